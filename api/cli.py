@@ -1,0 +1,149 @@
+"""The `tipgraph` command line: serve the API, ingest files, generate synthetic data, mint dev tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from graph.ingest import IngestOutcome, ingest_stream
+from graph.settings import Settings
+from graph.store.database import Database, opened
+from graph.store.launcher import EmbeddedNeo4j, LauncherConfig, dev_password
+from graph.tip_files import read_tips
+from graph.viewer import Role, Viewer
+
+app = typer.Typer(help="tipgraph: triage and cross-reference of tip reports.", no_args_is_help=True)
+
+CLI_VIEWER = Viewer(subject="cli", role=Role.ANALYST)
+
+
+def _password(settings: Settings) -> str:
+    return settings.neo4j_password or dev_password(settings.cache_dir)
+
+
+@contextmanager
+def neo4j_uri(settings: Settings, port: int = 7687, data_dir: Path | None = None) -> Iterator[str]:
+    """NEO4J_URI when set; otherwise the embedded Neo4j, started here and stopped on exit."""
+    if settings.neo4j_uri:
+        yield settings.neo4j_uri
+        return
+    config = LauncherConfig(
+        cache_dir=settings.cache_dir,
+        data_dir=data_dir or settings.cache_dir / "neo4j-data",
+        bolt_port=port,
+        password=_password(settings),
+    )
+    with EmbeddedNeo4j(config) as server:
+        yield server.uri
+
+
+@asynccontextmanager
+async def database(settings: Settings, uri: str) -> AsyncIterator[Database]:
+    async with opened(settings, uri, _password(settings)) as db:
+        yield db
+
+
+async def _ingest(settings: Settings, uri: str, path: Path) -> dict[IngestOutcome, int]:
+    counts = dict.fromkeys(IngestOutcome, 0)
+    problems_shown = 0
+    async with database(settings, uri) as db:
+        with Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("tips"),
+            TimeElapsedColumn(),
+        ) as progress:
+            task = progress.add_task("ingest", total=None)
+            async for result in ingest_stream(db, settings, CLI_VIEWER, read_tips(path)):
+                counts[result.outcome] += 1
+                progress.advance(task)
+                if result.problems and problems_shown < 20:
+                    problems_shown += 1
+                    for problem in result.problems:
+                        progress.console.print(
+                            f"[yellow]{result.outcome}[/] tip #{result.index} {result.report_id or ''}: "
+                            f"{problem.path}: {problem.message}"
+                        )
+    return counts
+
+
+@app.command()
+def ingest(
+    path: Annotated[Path, typer.Argument(help="A .jsonl file (one tip per line) or an .xml file (<tips>).")],
+) -> None:
+    """Ingests tips from a JSON Lines or XML file, idempotently, with a progress bar."""
+    if not path.is_file():
+        raise typer.BadParameter(f"{path} is not a file", param_hint="PATH")
+    settings = Settings()
+    with neo4j_uri(settings) as uri:
+        counts = asyncio.run(_ingest(settings, uri, path))
+    typer.echo(", ".join(f"{outcome.value.lower()}: {n}" for outcome, n in counts.items()))
+    if counts[IngestOutcome.INVALID] or counts[IngestOutcome.CONFLICT]:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def seed(
+    tips: Annotated[int, typer.Option(help="How many tips to generate.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 7,
+    out: Annotated[
+        Path | None, typer.Option(help="Write here (.jsonl or .xml) instead of ingesting.")
+    ] = None,
+) -> None:
+    """Generates synthetic tips with ground truth (written beside the output as *.truth.jsonl)."""
+    from graph.synthetic.files import write_synthetic
+
+    settings = Settings()
+    target = out or settings.cache_dir / "seed" / f"seed-{tips}-{seed}.jsonl"
+    truth = write_synthetic(tips=tips, seed=seed, path=target)
+    typer.echo(f"wrote {tips} tips to {target} and their ground truth to {truth}")
+    if out is None:
+        with neo4j_uri(settings) as uri:
+            counts = asyncio.run(_ingest(settings, uri, target))
+        typer.echo(", ".join(f"{outcome.value.lower()}: {n}" for outcome, n in counts.items()))
+
+
+@app.command()
+def run(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    bolt_port: Annotated[int, typer.Option(help="Port of the embedded Neo4j.")] = 7687,
+    demo_tips: Annotated[int, typer.Option(help="Synthetic tips loaded at start (0 for none).")] = 2000,
+) -> None:
+    """Starts Neo4j (embedded unless NEO4J_URI is set), loads demo data and serves the API."""
+    import uvicorn
+    from graph.synthetic.files import write_synthetic
+
+    from api.app import create_app
+
+    settings = Settings()
+    with neo4j_uri(settings, port=bolt_port) as uri:
+        os.environ["NEO4J_URI"] = uri
+        os.environ.setdefault("TIPGRAPH_DEV_MODE", "true")
+        served = Settings()
+        example = Path(__file__).resolve().parent.parent.parent / "shared" / "examples" / "tip.json"
+        if demo_tips:
+            demo = settings.cache_dir / "seed" / f"demo-{demo_tips}.jsonl"
+            if not demo.exists():
+                write_synthetic(tips=demo_tips, seed=2026, path=demo)
+            asyncio.run(_ingest(served, uri, demo))
+        if example.exists():
+            asyncio.run(_ingest(served, uri, example))
+        typer.echo(f"tipgraph API on http://{host}:{port}/graphql (Neo4j at {uri})")
+        uvicorn.run(create_app(served), host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,42 @@
+"""GraphQL enumerations for the closed sets of the domain."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from graph.kinds import IdentifierKind
+from graph.model import Role as IdentifierRole
+
+__all__ = ["IdentifierKind", "IdentifierRole", "IncidentType", "SubmitOutcome"]
+
+# The domain's own enumerations are exposed as they are; registering them names them in the schema.
+strawberry.enum(
+    IdentifierKind,
+    name="IdentifierKind",
+    description="What an identifier is: ACCOUNT is (platform, espIdentifier); SCREEN_NAME is (platform, name).",
+)
+strawberry.enum(IdentifierRole, name="IdentifierRole", description="The part an identifier plays in a tip.")
+
+
+@strawberry.enum(
+    description="The eight CyberTipline incident types; each value stands for the exact text of the report."
+)
+class IncidentType(Enum):
+    CHILD_PORNOGRAPHY = "Child Pornography (possession, manufacture, and distribution)"
+    CHILD_SEX_TRAFFICKING = "Child Sex Trafficking"
+    CHILD_SEX_TOURISM = "Child Sex Tourism"
+    CHILD_SEXUAL_MOLESTATION = "Child Sexual Molestation"
+    MISLEADING_DOMAIN_NAME = "Misleading Domain Name"
+    MISLEADING_WORDS_OR_DIGITAL_IMAGES = "Misleading Words or Digital Images on the Internet"
+    ONLINE_ENTICEMENT = "Online Enticement of Children for Sexual Acts"
+    UNSOLICITED_OBSCENE_MATERIAL = "Unsolicited Obscene Material Sent to a Child"
+
+
+@strawberry.enum(description="What ingest did with one submitted tip.")
+class SubmitOutcome(Enum):
+    CREATED = "CREATED"
+    UNCHANGED = "UNCHANGED"
+    CONFLICT = "CONFLICT"
+    INVALID = "INVALID"

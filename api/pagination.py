@@ -1,0 +1,71 @@
+"""Relay connections with keyset cursors: a cursor is the sort key of its edge, opaque to clients."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+from typing import Any
+
+import orjson
+import strawberry
+
+from graph.crossref import LinkPosition
+from graph.errors import BadInputError
+from graph.tips import TipPosition
+
+MAX_PAGE_SIZE = 100
+
+
+@strawberry.type(description="Where a page stands in its list (Relay).")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether more edges follow this page.")
+    end_cursor: str | None = strawberry.field(description="Pass as `after` to get the next page.")
+
+
+def page_size(first: int) -> int:
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise BadInputError(f"first must be between 1 and {MAX_PAGE_SIZE}", field="first")
+    return first
+
+
+def _encode(kind: str, values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps([kind, *values])).decode("ascii")
+
+
+def _decode(kind: str, cursor: str) -> list[Any]:
+    try:
+        decoded = orjson.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
+    except (ValueError, binascii.Error, UnicodeEncodeError):
+        decoded = None
+    if not isinstance(decoded, list) or not decoded or decoded[0] != kind:
+        raise BadInputError("after is not a cursor of this list", field="after")
+    return decoded[1:]
+
+
+def tip_cursor(received_at: datetime, tip_id: str) -> str:
+    return _encode("tip", [received_at.isoformat(), tip_id])
+
+
+def tip_position(cursor: str | None) -> TipPosition | None:
+    if cursor is None:
+        return None
+    values = _decode("tip", cursor)
+    try:
+        return TipPosition(datetime.fromisoformat(values[0]), str(values[1]))
+    except (ValueError, IndexError, TypeError):
+        raise BadInputError("after is not a cursor of this list", field="after") from None
+
+
+def link_cursor(weight: float, tip_id: str) -> str:
+    return _encode("link", [weight, tip_id])
+
+
+def link_position(cursor: str | None) -> LinkPosition | None:
+    if cursor is None:
+        return None
+    values = _decode("link", cursor)
+    try:
+        return LinkPosition(float(values[0]), str(values[1]))
+    except (ValueError, IndexError, TypeError):
+        raise BadInputError("after is not a cursor of this list", field="after") from None

@@ -1,0 +1,82 @@
+"""Root query fields: each converts its arguments, calls one graph/ function, and shapes the result."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.types.nodes import SelectedField
+
+from api.enums import IdentifierKind, IncidentType
+from api.pagination import page_size, tip_position
+from api.types import Identifier, Info, Tip, TipConnection
+from graph import crossref, tips
+
+
+@strawberry.input(description="Which tips to search; every condition given must hold.")
+class TipFilterInput:
+    incident_types: list[IncidentType] | None = None
+    platform: str | None = strawberry.field(default=None, description="Matched ignoring case and spacing.")
+    received_from: datetime | None = strawberry.field(default=None, description="Inclusive.")
+    received_to: datetime | None = strawberry.field(default=None, description="Exclusive.")
+    incident_from: datetime | None = strawberry.field(default=None, description="Inclusive.")
+    incident_to: datetime | None = strawberry.field(default=None, description="Exclusive.")
+
+    def to_domain(self) -> tips.TipFilter:
+        return tips.TipFilter(
+            incident_types=tuple(t.value for t in self.incident_types) if self.incident_types else None,
+            platform=self.platform,
+            received_from=self.received_from,
+            received_to=self.received_to,
+            incident_from=self.incident_from,
+            incident_to=self.incident_to,
+        )
+
+
+def _selects_total(info: Info) -> bool:
+    return any(
+        isinstance(s, SelectedField) and s.name == "totalCount"
+        for field in info.selected_fields
+        for s in field.selections
+    )
+
+
+@strawberry.type
+class TipQueries:
+    @strawberry.field(
+        description="One tip by its reportId; null when it does not exist or you may not see it."
+    )
+    async def tip(self, info: Info, id: strawberry.ID) -> Tip | None:
+        record = await info.context.loaders.tips.load(str(id))
+        return Tip.from_domain(record) if record else None
+
+    @strawberry.field(description="Tips you may see, newest received first.")
+    async def search_tips(
+        self, info: Info, filter: TipFilterInput | None = None, first: int = 20, after: str | None = None
+    ) -> TipConnection:
+        ctx = info.context
+        page = await tips.search_tips(
+            ctx.db,
+            ctx.viewer,
+            (filter or TipFilterInput()).to_domain(),
+            page_size(first),
+            tip_position(after),
+            with_total=_selects_total(info),
+        )
+        return TipConnection.from_page(page)
+
+
+@strawberry.type
+class IdentifierQueries:
+    @strawberry.field(
+        description="Looks an identifier up by a value normalised exactly as ingest does (ACCOUNT and "
+        "SCREEN_NAME as 'platform:value'; FILE_HASH as 'md5:hex' or bare hex; LOCATION as 'US:OH:Columbus'). "
+        "Null when no tip you may see carries it."
+    )
+    async def identifier(self, info: Info, kind: IdentifierKind, value: str) -> Identifier | None:
+        ctx = info.context
+        found = await crossref.find_identifier(ctx.db, ctx.viewer, kind, value)
+        if found is None:
+            return None
+        summary, visible = found
+        return Identifier.from_domain(summary, visible)

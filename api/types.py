@@ -1,0 +1,294 @@
+"""GraphQL object types: thin views over graph/ domain values, each made by `from_domain`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from api.context import Context
+from api.enums import IdentifierKind, IdentifierRole, IncidentType
+from api.pagination import PageInfo, link_cursor, link_position, page_size, tip_cursor, tip_position
+from graph import crossref
+from graph.model import IdentifierSummary, LinkedTip, Page, SharedIdentifier, TipIdentifier, TipRecord
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type(description="An IP capture event: the address as observed with port, time and event.")
+class IpCapture:
+    event: str | None = strawberry.field(
+        description="Login, Registration, Purchase, Upload, Other or Unknown."
+    )
+    at: datetime | None = strawberry.field(description="When the service captured it.")
+    port: int | None = strawberry.field(
+        description="Source port; with carrier NAT, the port tells users apart."
+    )
+    possible_proxy: bool | None = strawberry.field(description="The service flagged a proxy or VPN.")
+
+
+@strawberry.type(description="A normalised identifier shared by tips (a node of the graph).")
+class Identifier:
+    kind: IdentifierKind = strawberry.field(description="What the identifier is.")
+    key: str = strawberry.field(description="The normal form every raw value of it maps to.")
+    raw_values: list[str] = strawberry.field(description="Raw spellings seen (at most 10).")
+    tip_count: int = strawberry.field(description="How many tips you may see carry it.")
+    generic: bool = strawberry.field(
+        description="Too common or known-benign to link tips (a carrier-NAT IP, an empty-file hash, a country)."
+    )
+    generic_reason: str | None = strawberry.field(description="Why it is generic.")
+
+    @strawberry.field(description="The tips you may see that carry it, newest received first.")
+    async def tips(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Annotated[TipConnection, strawberry.lazy("api.types")]:
+        ctx = info.context
+        page = await crossref.identifier_tips(
+            ctx.db, ctx.viewer, self.kind, self.key, page_size(first), tip_position(after)
+        )
+        return TipConnection.from_page(page)
+
+    @classmethod
+    def from_domain(cls, summary: IdentifierSummary, visible_tip_count: int | None = None) -> Identifier:
+        return cls(
+            kind=summary.kind,
+            key=summary.key,
+            raw_values=list(summary.raws),
+            tip_count=summary.tip_count if visible_tip_count is None else visible_tip_count,
+            generic=summary.generic,
+            generic_reason=summary.generic_reason,
+        )
+
+
+@strawberry.type(
+    name="TipIdentifier",
+    description="One appearance of an identifier in a tip: its role, raw value and the rule that normalised it.",
+)
+class TipIdentifierView:
+    kind: IdentifierKind
+    key: str
+    raw: str = strawberry.field(description="The value exactly as the report gave it.")
+    role: IdentifierRole
+    rule: str = strawberry.field(description="The normalisation rule that produced `key`.")
+    verified: bool | None = strawberry.field(description="For emails and phones: the service verified it.")
+    ip_capture: IpCapture | None = strawberry.field(description="For IPs: the capture event.")
+    file_index: int | None = strawberry.field(description="For file hashes and upload IPs: the file's index.")
+    generic: bool
+    tip_count: int = strawberry.field(description="How many tips in all carry this identifier.")
+
+    @classmethod
+    def from_domain(cls, item: TipIdentifier) -> TipIdentifierView:
+        occ, ident = item.occurrence, item.identifier
+        obs = occ.observation
+        return cls(
+            kind=ident.kind,
+            key=ident.key,
+            raw=occ.raw,
+            role=occ.role,
+            rule=occ.rule,
+            verified=occ.verified,
+            ip_capture=IpCapture(event=obs.event, at=obs.at, port=obs.port, possible_proxy=obs.possible_proxy)
+            if obs
+            else None,
+            file_index=occ.file_index,
+            generic=ident.generic,
+            tip_count=ident.tip_count,
+        )
+
+
+@strawberry.type(description="A file hash as reported (value normalised to lowercase hex where it is hex).")
+class FileHash:
+    hash_type: str
+    value: str
+
+
+@strawberry.type(
+    description="A reported file's metadata. tipgraph never holds file content, only metadata and hashes."
+)
+class TipFile:
+    file_name: str | None
+    original_file_name: str | None
+    uploaded_to_esp_timestamp: datetime | None
+    location_of_file: str | None
+    file_viewed_by_esp: bool = strawberry.field(
+        description="A person at the service viewed the file; without it police need a warrant to open it."
+    )
+    exif_viewed_by_esp: bool
+    publicly_available: bool
+    file_relevance: str | None
+    industry_classification: str | None
+    annotations: list[str] = strawberry.field(description="fileAnnotations flags that are set.")
+    hashes: list[FileHash]
+
+    @classmethod
+    def from_report(cls, file: dict[str, Any]) -> TipFile:
+        uploaded = file.get("uploadedToEspTimestamp")
+        return cls(
+            file_name=file.get("fileName"),
+            original_file_name=file.get("originalFileName"),
+            uploaded_to_esp_timestamp=datetime.fromisoformat(uploaded) if uploaded else None,
+            location_of_file=file.get("locationOfFile"),
+            file_viewed_by_esp=bool(file.get("fileViewedByEsp")),
+            exif_viewed_by_esp=bool(file.get("exifViewedByEsp")),
+            publicly_available=bool(file.get("publiclyAvailable")),
+            file_relevance=file.get("fileRelevance"),
+            industry_classification=file.get("industryClassification"),
+            annotations=sorted(k for k, v in (file.get("fileAnnotations") or {}).items() if v),
+            hashes=[
+                FileHash(hash_type=h["hashType"], value=h["value"])
+                for h in file.get("originalFileHash") or []
+            ],
+        )
+
+
+@strawberry.type(description="A tip: one CyberTipline report as received, with its links into the graph.")
+class Tip:
+    id: strawberry.ID = strawberry.field(description="The reportId it was submitted with.")
+    incident_type: IncidentType
+    incident_date_time: datetime
+    received_at: datetime = strawberry.field(description="When tipgraph accepted it.")
+    platform: str | None
+    escalate_to_high_priority: str | None = strawberry.field(
+        description="The service's words when it says a child is in imminent danger."
+    )
+    annotations: list[str] = strawberry.field(description="reportAnnotations flags that are set.")
+    batched: bool = strawberry.field(description="A bundled report of a viral or meme file.")
+    report: JSON = strawberry.field(description="The whole report in its JSON form, as validated at ingest.")
+    files: list[TipFile] = strawberry.field(description="The reported files' metadata.")
+
+    @strawberry.field(description="Every identifier the tip carries, with role, raw value and normal key.")
+    async def identifiers(self, info: Info) -> list[TipIdentifierView]:
+        items = await info.context.loaders.tip_identifiers.load(str(self.id))
+        return [TipIdentifierView.from_domain(item) for item in items]
+
+    @strawberry.field(
+        description="Other tips sharing identifiers with this one, strongest link first. Generic identifiers "
+        "(super-nodes) are left out unless includeGeneric; the connection says how many were skipped."
+    )
+    async def linked_tips(
+        self, info: Info, first: int = 20, after: str | None = None, include_generic: bool = False
+    ) -> LinkedTipConnection:
+        ctx = info.context
+        page = await crossref.linked_tips(
+            ctx.db,
+            ctx.settings,
+            ctx.viewer,
+            str(self.id),
+            page_size(first),
+            link_position(after),
+            include_generic,
+        )
+        return await LinkedTipConnection.from_page(info, page)
+
+    @classmethod
+    def from_domain(cls, tip: TipRecord) -> Tip:
+        return cls(
+            id=strawberry.ID(tip.id),
+            incident_type=IncidentType(tip.incident_type),
+            incident_date_time=tip.incident_date_time,
+            received_at=tip.received_at,
+            platform=tip.platform,
+            escalate_to_high_priority=tip.escalate_to_high_priority,
+            annotations=list(tip.annotations),
+            batched=tip.batched,
+            report=JSON(tip.report),
+            files=[TipFile.from_report(f) for f in tip.report.get("files") or []],
+        )
+
+
+@strawberry.type(
+    name="SharedIdentifier",
+    description="One shared identifier on a link, what it adds to the weight and why.",
+)
+class SharedIdentifierView:
+    kind: IdentifierKind
+    key: str
+    tip_count: int = strawberry.field(description="How many tips carry it: the more, the weaker.")
+    generic: bool
+    weight: float = strawberry.field(description="Its contribution in [0, 1].")
+    reason: str = strawberry.field(description="Why it weighs what it does.")
+    roles_here: list[IdentifierRole] = strawberry.field(description="Its roles in this tip.")
+    roles_there: list[IdentifierRole] = strawberry.field(description="Its roles in the linked tip.")
+
+    @classmethod
+    def from_domain(cls, s: SharedIdentifier) -> SharedIdentifierView:
+        return cls(
+            kind=s.kind,
+            key=s.key,
+            tip_count=s.tip_count,
+            generic=s.generic,
+            weight=s.weight,
+            reason=s.reason,
+            roles_here=list(s.roles_here),
+            roles_there=list(s.roles_there),
+        )
+
+
+@strawberry.type(description="A linked tip with the identifiers it shares and the link's weight.")
+class LinkedTipEdge:
+    cursor: str
+    node: Tip
+    weight: float = strawberry.field(
+        description="Link strength in [0, 1]: noisy-or of the shared identifiers."
+    )
+    shared: list[SharedIdentifierView]
+
+
+@strawberry.type(description="Tips linked to a tip, strongest first.")
+class LinkedTipConnection:
+    edges: list[LinkedTipEdge]
+    page_info: PageInfo
+    total_count: int = strawberry.field(description="How many linked tips you may see in all.")
+    skipped_generic_identifiers: int = strawberry.field(
+        description="Generic identifiers of this tip left out of the links."
+    )
+    truncated: bool = strawberry.field(
+        description="A generic identifier was expanded only partly (includeGeneric with a huge super-node)."
+    )
+
+    @classmethod
+    async def from_page(cls, info: Info, page: Page[LinkedTip]) -> LinkedTipConnection:
+        tips = await info.context.loaders.tips.load_many([link.tip_id for link in page.items])
+        edges = [
+            LinkedTipEdge(
+                cursor=link_cursor(link.weight, link.tip_id),
+                node=Tip.from_domain(tip),
+                weight=link.weight,
+                shared=[SharedIdentifierView.from_domain(s) for s in link.shared],
+            )
+            for link, tip in zip(page.items, tips, strict=True)
+            if tip is not None
+        ]
+        return cls(
+            edges=edges,
+            page_info=PageInfo(has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None),
+            total_count=page.total or 0,
+            skipped_generic_identifiers=page.skipped_generic,
+            truncated=page.truncated,
+        )
+
+
+@strawberry.type(description="A tip in a list.")
+class TipEdge:
+    cursor: str
+    node: Tip
+
+
+@strawberry.type(description="A page of tips, newest received first.")
+class TipConnection:
+    edges: list[TipEdge]
+    page_info: PageInfo
+    total_count: int | None = strawberry.field(
+        description="How many tips match in all (only where the list can count cheaply)."
+    )
+
+    @classmethod
+    def from_page(cls, page: Page[TipRecord]) -> TipConnection:
+        edges = [TipEdge(cursor=tip_cursor(t.received_at, t.id), node=Tip.from_domain(t)) for t in page.items]
+        return cls(
+            edges=edges,
+            page_info=PageInfo(has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None),
+            total_count=page.total,
+        )

@@ -1,0 +1,12 @@
+// A page of the visible tips carrying one identifier, newest received first, after a keyset cursor (receivedAt, id).
+// mode: read
+// params: uid, scope, after, limit
+// returns: tip
+MATCH (n:Identifier {uid: $uid})<-[:HAS]-(t:Tip)
+WHERE ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo)
+  AND ($after IS NULL OR t.receivedAt < $after.receivedAt
+       OR (t.receivedAt = $after.receivedAt AND t.id > $after.id))
+WITH DISTINCT t
+RETURN t {.*} AS tip
+ORDER BY t.receivedAt DESC, t.id ASC
+LIMIT $limit

@@ -1,0 +1,23 @@
+// Creates the new tips of a batch, each linked to its identifier nodes; a tip already stored is left untouched and its stored content hash returned.
+// mode: write
+// params: tips, token, genericThreshold
+// returns: id, created, contentHash
+UNWIND $tips AS row
+MERGE (tip:Tip {id: row.id})
+  ON CREATE SET tip += row.props, tip.ingestToken = $token
+WITH tip, row, tip.ingestToken = $token AS created
+CALL (tip, row, created) {
+  UNWIND CASE WHEN created THEN row.links ELSE [] END AS link
+  MERGE (n:Identifier {uid: link.uid})
+    ON CREATE SET n.kind = link.kind, n.key = link.key, n.tipCount = 0, n.raws = [],
+                  n.firstSeen = tip.receivedAt
+  SET n.tipCount = n.tipCount + link.countsTip,
+      n.genericReason = coalesce(n.genericReason, link.genericReason),
+      n.lastSeen = tip.receivedAt,
+      n.raws = CASE WHEN link.raw IN n.raws OR size(n.raws) >= 10 THEN n.raws ELSE n.raws + link.raw END
+  SET n.generic = n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false)
+                  OR n.tipCount > $genericThreshold
+  CREATE (tip)-[r:HAS]->(n)
+  SET r = link.rel
+}
+RETURN row.id AS id, created, tip.contentHash AS contentHash

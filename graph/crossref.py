@@ -1,0 +1,106 @@
+"""Cross-reference: which other tips share identifiers with a tip, and which tips carry an identifier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.errors import BadInputError
+from graph.kinds import IdentifierKind
+from graph.linking import after_cursor, linked_tip, strongest_first
+from graph.model import IdentifierSummary, LinkedTip, Page, TipRecord
+from graph.normalization import NormalizationError, parse_identifier_query
+from graph.settings import Settings
+from graph.store.database import Database
+from graph.tips import TipPosition, identifier_from_row, tip_from_row
+from graph.viewer import Viewer
+
+
+@dataclass(frozen=True, slots=True)
+class LinkPosition:
+    """A keyset position in strongest-first order."""
+
+    weight: float
+    tip_id: str
+
+
+async def linked_tips(
+    db: Database,
+    settings: Settings,
+    viewer: Viewer,
+    tip_id: str,
+    first: int,
+    after: LinkPosition | None,
+    include_generic: bool,
+) -> Page[LinkedTip]:
+    """Tips linked to `tip_id` (which the caller has already loaded for this viewer), strongest first.
+
+    The candidate set is bounded by construction: non-generic identifiers are shared by at most
+    `generic_threshold` tips, and generic ones, when asked for, are expanded at most
+    `generic_expansion_limit` tips deep. So the whole set is weighed here and paged by keyset.
+    """
+    rows = await db.read(
+        "tips/linked",
+        id=tip_id,
+        scope=viewer.scope(),
+        includeGeneric=include_generic,
+        expansionLimit=settings.generic_expansion_limit,
+    )
+    links = strongest_first(linked_tip(row["tipId"], row["shared"]) for row in rows)
+    truncated = include_generic and any(
+        s.generic and s.tip_count > settings.generic_expansion_limit for link in links for s in link.shared
+    )
+    skipped = 0
+    if not include_generic:
+        counted = await db.read("tips/generic_identifier_count", id=tip_id)
+        skipped = counted[0]["skipped"]
+    total = len(links)
+    if after is not None:
+        links = after_cursor(links, after.weight, after.tip_id)
+    return Page(
+        items=tuple(links[:first]),
+        has_next=len(links) > first,
+        total=total,
+        truncated=truncated,
+        skipped_generic=skipped,
+    )
+
+
+def identifier_uid(kind: IdentifierKind, key: str) -> str:
+    return f"{kind.value}|{key}"
+
+
+async def find_identifier(
+    db: Database, viewer: Viewer, kind: IdentifierKind, value: str
+) -> tuple[IdentifierSummary, int] | None:
+    """The identifier `value` normalises to, with the number of tips the viewer may see that carry it.
+
+    None when no visible tip carries it: to a scoped viewer an identifier seen only in hidden tips does
+    not exist, or its existence would reveal theirs.
+    """
+    try:
+        normal = parse_identifier_query(kind, value)
+    except NormalizationError as exc:
+        raise BadInputError(str(exc), field="value") from exc
+    rows = await db.read("identifiers/get", uid=identifier_uid(normal.kind, normal.key), scope=viewer.scope())
+    if not rows or rows[0]["visibleTipCount"] == 0:
+        return None
+    return identifier_from_row(rows[0]["identifier"]), rows[0]["visibleTipCount"]
+
+
+async def identifier_tips(
+    db: Database,
+    viewer: Viewer,
+    kind: IdentifierKind,
+    key: str,
+    first: int,
+    after: TipPosition | None,
+) -> Page[TipRecord]:
+    rows = await db.read(
+        "identifiers/tips",
+        uid=identifier_uid(kind, key),
+        scope=viewer.scope(),
+        after=after.params() if after else None,
+        limit=first + 1,
+    )
+    tips = [tip_from_row(row["tip"]) for row in rows]
+    return Page(items=tuple(tips[:first]), has_next=len(tips) > first)

@@ -1,0 +1,347 @@
+"""Every identifier a tip carries, normalised, with its role, its raw value and where it stands in the tip.
+
+Extraction is the one place that knows which parts of a report hold identifiers. Every value is normalised
+before anything is written; all failures are collected so one answer lists every bad value by its path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC
+from typing import Any
+
+from graph.model import Role
+from graph.normalization import (
+    NormalForm,
+    NormalizationError,
+    normalize_account,
+    normalize_device,
+    normalize_email,
+    normalize_file_hash,
+    normalize_geohash,
+    normalize_ip,
+    normalize_location,
+    normalize_phone,
+    normalize_report_id,
+    normalize_screen_name,
+    normalize_url,
+)
+from graph.tip import (
+    Address,
+    AssociatedAccount,
+    DeviceId,
+    Email,
+    EstimatedLocation,
+    IntendedRecipient,
+    IpCaptureEvent,
+    Person,
+    PersonOrUserReported,
+    Phone,
+    Tip,
+    Victim,
+)
+from graph.tip_validation import Problem, TipValidationError
+
+UNKNOWN_PLATFORM = "unknown platform"
+VIRAL_FILE_REASON = "file flagged viral or potential meme by the service"
+REPORTER_CONTACT_REASON = "the reporting service's own contact address"
+
+
+@dataclass(frozen=True, slots=True)
+class FoundIdentifier:
+    normal: NormalForm
+    raw: str
+    role: Role
+    path: str
+    verified: bool | None = None
+    capture: IpCaptureEvent | None = None
+    file_index: int | None = None
+    person_index: int | None = None
+
+    def relationship_properties(self) -> dict[str, Any]:
+        """The HAS relationship's properties: the occurrence, and for IPs the observation."""
+        props: dict[str, Any] = {
+            "role": self.role.value,
+            "raw": self.raw,
+            "rule": self.normal.rule,
+            "verified": self.verified,
+            "fileIndex": self.file_index,
+            "personIndex": self.person_index,
+        }
+        if self.capture is not None:
+            props["event"] = self.capture.eventName.value if self.capture.eventName else None
+            props["at"] = self.capture.dateTime.astimezone(UTC) if self.capture.dateTime else None
+            props["port"] = self.capture.port
+            props["possibleProxy"] = self.capture.possibleProxy
+        return props
+
+
+class _Collector:
+    """Gathers identifiers and the problems of values that do not normalise."""
+
+    def __init__(self) -> None:
+        self.found: list[FoundIdentifier] = []
+        self.problems: list[Problem] = []
+
+    def add(
+        self,
+        path: str,
+        raw: str,
+        role: Role,
+        normalise: Callable[..., NormalForm],
+        args: tuple[Any, ...],
+        weak_because: str | None = None,
+        **occurrence: Any,
+    ) -> None:
+        try:
+            normal = normalise(*args)
+        except NormalizationError as exc:
+            self.problems.append(Problem(path, exc.message))
+            return
+        if weak_because and normal.generic_reason is None:
+            normal = replace(normal, generic_reason=weak_because)
+        self.found.append(FoundIdentifier(normal, raw, role, path, **occurrence))
+
+
+def _country_hint(person: Person | None, location: EstimatedLocation | None) -> str | None:
+    """The country a phone number without a calling code most likely belongs to."""
+    if person is not None:
+        for address in person.address:
+            if address.country and len(address.country.strip()) == 2:
+                return address.country.strip().upper()
+    if location is not None and location.countryCode and len(location.countryCode.strip()) == 2:
+        return location.countryCode.strip().upper()
+    return None
+
+
+def _ip(c: _Collector, path: str, event: IpCaptureEvent, role: Role, **occurrence: Any) -> None:
+    c.add(
+        f"{path}.ipAddress",
+        event.ipAddress,
+        role,
+        normalize_ip,
+        (event.ipAddress,),
+        capture=event,
+        **occurrence,
+    )
+
+
+def _devices(c: _Collector, path: str, devices: tuple[DeviceId, ...], role: Role, **occurrence: Any) -> None:
+    for i, device in enumerate(devices):
+        c.add(
+            f"{path}[{i}].idValue",
+            device.idValue,
+            role,
+            normalize_device,
+            (device.idType, device.idValue),
+            **occurrence,
+        )
+
+
+def _emails(c: _Collector, path: str, emails: tuple[Email, ...], role: Role, **occurrence: Any) -> None:
+    for i, email in enumerate(emails):
+        c.add(
+            f"{path}[{i}].value",
+            email.value,
+            role,
+            normalize_email,
+            (email.value,),
+            verified=email.verified,
+            **occurrence,
+        )
+
+
+def _phone(c: _Collector, path: str, phone: Phone, role: Role, region: str | None, **occurrence: Any) -> None:
+    c.add(
+        f"{path}.value",
+        phone.value,
+        role,
+        normalize_phone,
+        (phone.value, phone.countryCallingCode, region),
+        verified=phone.verified,
+        **occurrence,
+    )
+
+
+def _address(c: _Collector, path: str, address: Address, role: Role, **occurrence: Any) -> None:
+    country = address.country
+    if not country:
+        return
+    raw = ", ".join(part for part in (address.city, address.state or address.nonUsaState, country) if part)
+    region = address.state or address.nonUsaState
+    c.add(path, raw, role, normalize_location, (country, region, address.city), **occurrence)
+
+
+def _estimated(c: _Collector, path: str, location: EstimatedLocation, role: Role, **occurrence: Any) -> None:
+    if not location.countryCode:
+        return
+    code = location.countryCode
+    raw = ", ".join(part for part in (location.city, location.region, code) if part)
+    c.add(path, raw, role, normalize_location, (code, location.region, location.city), **occurrence)
+
+
+def _account_block(
+    c: _Collector,
+    path: str,
+    block: PersonOrUserReported | IntendedRecipient | Victim | AssociatedAccount,
+    role: Role,
+    default_platform: str,
+    person_index: int,
+) -> None:
+    """The identifiers of an account: the same for suspect, recipient, victim and associated accounts."""
+    occurrence: dict[str, Any] = {"person_index": person_index}
+    if isinstance(block, AssociatedAccount):
+        platform = (block.platform.value if block.platform else None) or block.espService or default_platform
+    else:
+        platform = block.espService or default_platform
+    if block.espIdentifier:
+        esp_id = block.espIdentifier
+        c.add(f"{path}.espIdentifier", esp_id, role, normalize_account, (platform, esp_id), **occurrence)
+    if block.screenName:
+        name = block.screenName
+        c.add(f"{path}.screenName", name, role, normalize_screen_name, (platform, name), **occurrence)
+    for i, url in enumerate(block.profileUrl):
+        c.add(f"{path}.profileUrl[{i}]", url, role, normalize_url, (url,), **occurrence)
+    for i, event in enumerate(block.ipCaptureEvent):
+        _ip(c, f"{path}.ipCaptureEvent[{i}]", event, role, **occurrence)
+    _devices(c, f"{path}.deviceId", block.deviceId, role, **occurrence)
+
+
+def _identity(
+    c: _Collector,
+    path: str,
+    block: PersonOrUserReported | IntendedRecipient | Victim,
+    person: Person | None,
+    person_key: str,
+    role: Role,
+    default_platform: str,
+    person_index: int,
+) -> None:
+    _account_block(c, path, block, role, default_platform, person_index)
+    occurrence: dict[str, Any] = {"person_index": person_index}
+    for i, report_id in enumerate(block.priorCTReports):
+        c.add(
+            f"{path}.priorCTReports[{i}]",
+            str(report_id),
+            role,
+            normalize_report_id,
+            (report_id,),
+            **occurrence,
+        )
+    if block.estimatedLocation:
+        _estimated(c, f"{path}.estimatedLocation", block.estimatedLocation, role, **occurrence)
+    if person is not None:
+        region = _country_hint(person, block.estimatedLocation)
+        for i, phone in enumerate(person.phone):
+            _phone(c, f"{path}.{person_key}.phone[{i}]", phone, role, region, **occurrence)
+        _emails(c, f"{path}.{person_key}.email", person.email, role, **occurrence)
+        for i, address in enumerate(person.address):
+            _address(c, f"{path}.{person_key}.address[{i}]", address, role, **occurrence)
+    for i, account in enumerate(block.associatedAccount):
+        _account_block(c, f"{path}.associatedAccount[{i}]", account, role, default_platform, person_index)
+
+
+def _incident(c: _Collector, tip: Tip) -> None:
+    role = Role.INCIDENT
+    for i, details in enumerate(tip.internetDetails):
+        path = f"$.internetDetails[{i}]"
+        if details.webPageIncident:
+            for j, url in enumerate(details.webPageIncident.url):
+                c.add(f"{path}.webPageIncident.url[{j}]", url, role, normalize_url, (url,))
+        if details.emailIncident:
+            _emails(c, f"{path}.emailIncident.emailAddress", details.emailIncident.emailAddress, role)
+        if details.newsgroupIncident:
+            _emails(c, f"{path}.newsgroupIncident.emailAddress", details.newsgroupIncident.emailAddress, role)
+        if cell := details.cellPhoneIncident:
+            if cell.phoneNumber:
+                _phone(c, f"{path}.cellPhoneIncident.phoneNumber", cell.phoneNumber, role, None)
+            if cell.latitude is not None and cell.longitude is not None:
+                lat, long = cell.latitude, cell.longitude
+                c.add(
+                    f"{path}.cellPhoneIncident.latitude",
+                    f"{lat},{long}",
+                    role,
+                    normalize_geohash,
+                    (lat, long),
+                )
+        if details.nonInternetIncident:
+            for j, address in enumerate(details.nonInternetIncident.incidentAddress):
+                _address(c, f"{path}.nonInternetIncident.incidentAddress[{j}]", address, role)
+        if details.peer2peerIncident:
+            for j, event in enumerate(details.peer2peerIncident.ipCaptureEvent):
+                _ip(c, f"{path}.peer2peerIncident.ipCaptureEvent[{j}]", event, role)
+
+
+def _files(c: _Collector, tip: Tip) -> None:
+    role = Role.FILE
+    for i, file in enumerate(tip.files):
+        path = f"$.files[{i}]"
+        flags = file.fileAnnotations
+        viral = bool(flags and (flags.viral or flags.potentialMeme))
+        for j, digest in enumerate(file.originalFileHash):
+            c.add(
+                f"{path}.originalFileHash[{j}].value",
+                digest.value,
+                role,
+                normalize_file_hash,
+                (digest.hashType, digest.value),
+                weak_because=VIRAL_FILE_REASON if viral else None,
+                file_index=i,
+            )
+        if file.locationOfFile:
+            location = file.locationOfFile
+            c.add(f"{path}.locationOfFile", location, role, normalize_url, (location,), file_index=i)
+        if file.ipCaptureEvent:
+            _ip(c, f"{path}.ipCaptureEvent", file.ipCaptureEvent, role, file_index=i)
+        _devices(c, f"{path}.deviceId", file.deviceId, role, file_index=i)
+
+
+def _reporter(c: _Collector, tip: Tip) -> None:
+    # The service's own contact address is on every report it files: kept, but never a link.
+    for i, email in enumerate(tip.reporter.reportingPerson.email):
+        c.add(
+            f"$.reporter.reportingPerson.email[{i}].value",
+            email.value,
+            Role.REPORTER,
+            normalize_email,
+            (email.value,),
+            weak_because=REPORTER_CONTACT_REASON,
+            verified=email.verified,
+        )
+
+
+def extract_identifiers(tip: Tip) -> list[FoundIdentifier]:
+    """All identifiers of a tip in document order; raises TipValidationError listing every bad value."""
+    c = _Collector()
+    platform = tip.incidentSummary.platform or UNKNOWN_PLATFORM
+    for i, suspect in enumerate(tip.personOrUserReported):
+        _identity(
+            c,
+            f"$.personOrUserReported[{i}]",
+            suspect,
+            suspect.personOrUserReportedPerson,
+            "personOrUserReportedPerson",
+            Role.SUSPECT,
+            platform,
+            i,
+        )
+    for i, recipient in enumerate(tip.intendedRecipient):
+        _identity(
+            c,
+            f"$.intendedRecipient[{i}]",
+            recipient,
+            recipient.intendedRecipientPerson,
+            "intendedRecipientPerson",
+            Role.RECIPIENT,
+            platform,
+            i,
+        )
+    for i, victim in enumerate(tip.victim):
+        _identity(c, f"$.victim[{i}]", victim, victim.victimPerson, "victimPerson", Role.VICTIM, platform, i)
+    _incident(c, tip)
+    _files(c, tip)
+    _reporter(c, tip)
+    if c.problems:
+        raise TipValidationError(c.problems, report_id=tip.reportId)
+    return c.found

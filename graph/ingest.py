@@ -1,0 +1,219 @@
+"""Ingest: validated tips become Tip nodes linked to identifier nodes, through one batched write path.
+
+The reportId is the idempotency key. A tip is written once; resubmitting the same content changes nothing
+(UNCHANGED), different content under a stored reportId is refused (CONFLICT) and the rest of the batch
+proceeds. Every identifier is normalised before the first write, so a tip with a bad value is refused whole
+(INVALID, with each problem's path) and nothing of it is stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from itertools import islice
+from typing import Any
+
+import orjson
+
+from graph.identifiers import extract_identifiers
+from graph.settings import Settings
+from graph.store.database import Database
+from graph.tip import Tip, tip_to_json_dict
+from graph.tip_validation import Problem, TipValidationError
+from graph.tips import platform_key
+from graph.viewer import Role, Viewer
+
+
+class IngestOutcome(StrEnum):
+    CREATED = "CREATED"
+    UNCHANGED = "UNCHANGED"
+    CONFLICT = "CONFLICT"
+    INVALID = "INVALID"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    index: int
+    report_id: str | None
+    outcome: IngestOutcome
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedTip:
+    """A tip as the ingest statement takes it: node properties and one link row per occurrence."""
+
+    id: str
+    content_hash: str
+    row: dict[str, Any]
+
+
+def content_hash(canonical: dict[str, Any]) -> str:
+    return hashlib.sha256(orjson.dumps(canonical, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def prepare_tip(tip: Tip, submitted_by: str | None, received_at: datetime) -> PreparedTip:
+    """Normalises and shapes one tip for the write; raises TipValidationError naming every bad value."""
+    identifiers = extract_identifiers(tip)
+    canonical = tip_to_json_dict(tip)
+    digest = content_hash(canonical)
+    summary = tip.incidentSummary
+    annotations = summary.reportAnnotations
+    seen: set[str] = set()
+    links: list[dict[str, Any]] = []
+    for found in identifiers:
+        uid = f"{found.normal.kind.value}|{found.normal.key}"
+        rel = {k: v for k, v in found.relationship_properties().items() if v is not None}
+        links.append(
+            {
+                "uid": uid,
+                "kind": found.normal.kind.value,
+                "key": found.normal.key,
+                "genericReason": found.normal.generic_reason,
+                "raw": found.raw,
+                "countsTip": 0 if uid in seen else 1,
+                "rel": rel,
+            }
+        )
+        seen.add(uid)
+    props: dict[str, Any] = {
+        "id": tip.reportId,
+        "contentHash": digest,
+        "incidentType": summary.incidentType.value,
+        "incidentDateTime": _utc(summary.incidentDateTime),
+        "receivedAt": received_at,
+        "platform": summary.platform,
+        "platformKey": platform_key(summary.platform) if summary.platform else None,
+        "escalateToHighPriority": summary.escalateToHighPriority,
+        "annotations": sorted(name for name, value in annotations) if annotations else [],
+        "batched": tip.batchedReport is not None,
+        "fileCount": len(tip.files),
+        "submittedBy": submitted_by,
+        "referredTo": [],
+        "report": orjson.dumps(canonical).decode("utf-8"),
+    }
+    return PreparedTip(
+        id=tip.reportId,
+        content_hash=digest,
+        row={"id": tip.reportId, "props": {k: v for k, v in props.items() if v is not None}, "links": links},
+    )
+
+
+def submitter(viewer: Viewer) -> str | None:
+    """A reporter's tips belong to its service: that is what it may later see."""
+    return viewer.agency if viewer.role is Role.REPORTER else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    prepared: list[tuple[int, PreparedTip]]
+    results: dict[int, IngestResult]
+    duplicates: list[tuple[int, PreparedTip, int]]
+
+
+def _prepare_batch(
+    items: Sequence[tuple[int, Tip | TipValidationError]], submitted_by: str | None, received_at: datetime
+) -> _Batch:
+    prepared: list[tuple[int, PreparedTip]] = []
+    results: dict[int, IngestResult] = {}
+    duplicates: list[tuple[int, PreparedTip, int]] = []
+    first_index: dict[str, int] = {}
+    for index, item in items:
+        if isinstance(item, TipValidationError):
+            results[index] = IngestResult(index, item.report_id, IngestOutcome.INVALID, item.problems)
+            continue
+        try:
+            ready = prepare_tip(item, submitted_by, received_at)
+        except TipValidationError as exc:
+            results[index] = IngestResult(index, item.reportId, IngestOutcome.INVALID, exc.problems)
+            continue
+        if ready.id in first_index:
+            duplicates.append((index, ready, first_index[ready.id]))
+            continue
+        first_index[ready.id] = index
+        prepared.append((index, ready))
+    return _Batch(prepared, results, duplicates)
+
+
+async def _write_batch(db: Database, settings: Settings, batch: _Batch) -> list[IngestResult]:
+    results = dict(batch.results)
+    hashes: dict[str, str] = {}
+    if batch.prepared:
+        rows = await db.write(
+            "tips/ingest_batch",
+            tips=[ready.row for _, ready in batch.prepared],
+            token=uuid.uuid4().hex,
+            genericThreshold=settings.generic_threshold,
+        )
+        by_id = {row["id"]: row for row in rows}
+        for index, ready in batch.prepared:
+            row = by_id[ready.id]
+            hashes[ready.id] = row["contentHash"]
+            if row["created"]:
+                outcome = IngestOutcome.CREATED
+            elif row["contentHash"] == ready.content_hash:
+                outcome = IngestOutcome.UNCHANGED
+            else:
+                outcome = IngestOutcome.CONFLICT
+            results[index] = IngestResult(index, ready.id, outcome, _conflict_problem(outcome))
+    for index, ready, _ in batch.duplicates:
+        outcome = (
+            IngestOutcome.UNCHANGED if hashes.get(ready.id) == ready.content_hash else IngestOutcome.CONFLICT
+        )
+        results[index] = IngestResult(index, ready.id, outcome, _conflict_problem(outcome))
+    return [results[i] for i in sorted(results)]
+
+
+def _conflict_problem(outcome: IngestOutcome) -> tuple[Problem, ...]:
+    if outcome is IngestOutcome.CONFLICT:
+        return (Problem("$.reportId", "a different tip was already submitted under this reportId"),)
+    return ()
+
+
+async def ingest_tips(
+    db: Database,
+    settings: Settings,
+    viewer: Viewer,
+    items: Sequence[Tip | TipValidationError],
+    received_at: datetime | None = None,
+) -> list[IngestResult]:
+    """Ingests one request's tips in one transaction and says what happened to each, in order."""
+    when = received_at or datetime.now(UTC)
+    batch = _prepare_batch(list(enumerate(items)), submitter(viewer), when)
+    return await _write_batch(db, settings, batch)
+
+
+async def ingest_stream(
+    db: Database,
+    settings: Settings,
+    viewer: Viewer,
+    items: Iterable[Tip | TipValidationError],
+    on_batch: Callable[[list[IngestResult]], None] | None = None,
+) -> AsyncIterator[IngestResult]:
+    """Bulk ingest: batches of `ingest_batch_size`, the next batch prepared while the last one is written."""
+    numbered = enumerate(items)
+    who = submitter(viewer)
+
+    def next_batch() -> _Batch | None:
+        chunk = list(islice(numbered, settings.ingest_batch_size))
+        return _prepare_batch(chunk, who, datetime.now(UTC)) if chunk else None
+
+    pending = await asyncio.to_thread(next_batch)
+    while pending is not None:
+        write = asyncio.create_task(_write_batch(db, settings, pending))
+        following = asyncio.create_task(asyncio.to_thread(next_batch))
+        results = await write
+        if on_batch:
+            on_batch(results)
+        for result in results:
+            yield result
+        pending = await following

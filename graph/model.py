@@ -1,0 +1,110 @@
+"""Domain values returned by graph/ services: frozen, typed, and free of any GraphQL or Neo4j type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from graph.kinds import IdentifierKind
+
+T = TypeVar("T")
+
+
+class Role(StrEnum):
+    """The part an identifier plays in a tip."""
+
+    SUSPECT = "SUSPECT"
+    VICTIM = "VICTIM"
+    RECIPIENT = "RECIPIENT"
+    REPORTER = "REPORTER"
+    FILE = "FILE"
+    INCIDENT = "INCIDENT"
+
+
+@dataclass(frozen=True, slots=True)
+class IpObservation:
+    """An IP is an observation: address plus port, time and event, as the service captured it."""
+
+    event: str | None
+    at: datetime | None
+    port: int | None
+    possible_proxy: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One appearance of an identifier in a tip."""
+
+    role: Role
+    raw: str
+    rule: str
+    verified: bool | None = None
+    observation: IpObservation | None = None
+    file_index: int | None = None
+    person_index: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierSummary:
+    kind: IdentifierKind
+    key: str
+    raws: tuple[str, ...]
+    tip_count: int
+    generic: bool
+    generic_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TipIdentifier:
+    identifier: IdentifierSummary
+    occurrence: Occurrence
+
+
+@dataclass(frozen=True, slots=True)
+class TipRecord:
+    """A stored tip: the fields tipgraph indexes, plus the whole report in its JSON form."""
+
+    id: str
+    incident_type: str
+    incident_date_time: datetime
+    received_at: datetime
+    platform: str | None
+    escalate_to_high_priority: str | None
+    annotations: tuple[str, ...]
+    batched: bool
+    submitted_by: str | None
+    report: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class SharedIdentifier:
+    """One identifier two tips share, with what it contributes to their link and why."""
+
+    kind: IdentifierKind
+    key: str
+    tip_count: int
+    generic: bool
+    weight: float
+    reason: str
+    roles_here: tuple[Role, ...]
+    roles_there: tuple[Role, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedTip:
+    tip_id: str
+    weight: float
+    shared: tuple[SharedIdentifier, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """A keyset page: the items, whether more follow, and the total when it was asked for."""
+
+    items: tuple[T, ...]
+    has_next: bool
+    total: int | None = None
+    truncated: bool = False
+    skipped_generic: int = 0

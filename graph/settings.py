@@ -1,0 +1,34 @@
+"""Configuration from the environment, built once at start-up and passed down (never read ad hoc).
+
+Neo4j uses the conventional NEO4J_* names; everything else is TIPGRAPH_*. The README's table lists them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TIPGRAPH_", extra="ignore", frozen=True)
+
+    neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI"))
+    neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER"))
+    neo4j_password: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_PASSWORD"))
+    neo4j_database: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE"))
+
+    cypher_dir: Path = REPO_ROOT / "cypher"
+    cache_dir: Path = REPO_ROOT / ".cache"
+
+    # An identifier shared by more tips than this is generic (a super-node) and left out of links unless
+    # asked for: with heavy-tailed reuse, uncapped identifiers weld everything into one component.
+    generic_threshold: int = 50
+    # Fan-out cap when generic identifiers are asked for: the most tips expanded through one identifier.
+    generic_expansion_limit: int = 500
+    ingest_batch_size: int = 1000
+
+    dev_mode: bool = False

@@ -1,0 +1,141 @@
+"""Reading tips: by id, their identifiers, search pages. Every read carries the viewer's scope."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from graph.kinds import IdentifierKind
+from graph.linking import observation_from
+from graph.model import IdentifierSummary, Occurrence, Page, Role, TipIdentifier, TipRecord
+from graph.store.database import Database
+from graph.viewer import Viewer
+
+
+def native(value: Any) -> Any:
+    """Neo4j temporal values to Python ones; everything else unchanged."""
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def tip_from_row(props: Mapping[str, Any]) -> TipRecord:
+    return TipRecord(
+        id=props["id"],
+        incident_type=props["incidentType"],
+        incident_date_time=native(props["incidentDateTime"]),
+        received_at=native(props["receivedAt"]),
+        platform=props.get("platform"),
+        escalate_to_high_priority=props.get("escalateToHighPriority"),
+        annotations=tuple(props.get("annotations") or ()),
+        batched=bool(props.get("batched")),
+        submitted_by=props.get("submittedBy"),
+        report=orjson.loads(props["report"]),
+    )
+
+
+def identifier_from_row(props: Mapping[str, Any]) -> IdentifierSummary:
+    return IdentifierSummary(
+        kind=IdentifierKind(props["kind"]),
+        key=props["key"],
+        raws=tuple(props.get("raws") or ()),
+        tip_count=props["tipCount"],
+        generic=bool(props.get("generic")),
+        generic_reason=props.get("genericReason")
+        or ("marked generic" if props.get("markedGeneric") else None)
+        or ("shared by too many tips" if props.get("generic") else None),
+    )
+
+
+def occurrence_from_row(props: Mapping[str, Any]) -> Occurrence:
+    has_observation = any(k in props for k in ("event", "at", "port", "possibleProxy"))
+    return Occurrence(
+        role=Role(props["role"]),
+        raw=props["raw"],
+        rule=props["rule"],
+        verified=props.get("verified"),
+        observation=observation_from(props) if has_observation else None,
+        file_index=props.get("fileIndex"),
+        person_index=props.get("personIndex"),
+    )
+
+
+async def get_tips(db: Database, viewer: Viewer, ids: Sequence[str]) -> list[TipRecord | None]:
+    """The tips in the order asked, None where a tip does not exist or the viewer may not see it."""
+    rows = await db.read("tips/get_by_ids", ids=list(ids), scope=viewer.scope())
+    found = {row["tip"]["id"]: tip_from_row(row["tip"]) for row in rows}
+    return [found.get(tip_id) for tip_id in ids]
+
+
+async def get_tip_identifiers(db: Database, tip_ids: Sequence[str]) -> list[list[TipIdentifier]]:
+    """The identifiers of tips already loaded for this viewer, per tip in the order asked."""
+    rows = await db.read("tips/identifiers", ids=list(tip_ids))
+    by_tip: dict[str, list[TipIdentifier]] = {tip_id: [] for tip_id in tip_ids}
+    for row in rows:
+        by_tip[row["tipId"]].append(
+            TipIdentifier(identifier_from_row(row["identifier"]), occurrence_from_row(row["occurrence"]))
+        )
+    for items in by_tip.values():
+        items.sort(key=lambda ti: (ti.occurrence.role.value, ti.identifier.kind.value, ti.identifier.key))
+    return [by_tip[tip_id] for tip_id in tip_ids]
+
+
+@dataclass(frozen=True, slots=True)
+class TipFilter:
+    incident_types: tuple[str, ...] | None = None
+    platform: str | None = None
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+    incident_from: datetime | None = None
+    incident_to: datetime | None = None
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "incidentTypes": list(self.incident_types) if self.incident_types else None,
+            "platformKey": platform_key(self.platform) if self.platform else None,
+            "receivedFrom": self.received_from,
+            "receivedTo": self.received_to,
+            "incidentFrom": self.incident_from,
+            "incidentTo": self.incident_to,
+        }
+
+
+def platform_key(platform: str) -> str:
+    """Platforms match whatever their case or spacing: "PixPost  messenger" is "PixPost Messenger"."""
+    return " ".join(platform.split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class TipPosition:
+    """A keyset position in newest-received-first order."""
+
+    received_at: datetime
+    tip_id: str
+
+    def params(self) -> dict[str, Any]:
+        return {"receivedAt": self.received_at, "id": self.tip_id}
+
+
+async def search_tips(
+    db: Database,
+    viewer: Viewer,
+    tip_filter: TipFilter,
+    first: int,
+    after: TipPosition | None,
+    with_total: bool,
+) -> Page[TipRecord]:
+    rows = await db.read(
+        "tips/search",
+        filter=tip_filter.params(),
+        scope=viewer.scope(),
+        after=after.params() if after else None,
+        limit=first + 1,
+    )
+    tips = [tip_from_row(row["tip"]) for row in rows]
+    total = None
+    if with_total:
+        counted = await db.read("tips/search_count", filter=tip_filter.params(), scope=viewer.scope())
+        total = counted[0]["total"]
+    return Page(items=tuple(tips[:first]), has_next=len(tips) > first, total=total)

@@ -1,0 +1,403 @@
+"""Bearer-token verification: HS256 development tokens, RS256/ES256 tokens from a JWKS file or URL."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from jwt.algorithms import ECAlgorithm, RSAAlgorithm
+
+from api.auth import (
+    AuthConfig,
+    AuthenticationError,
+    SigningKeysUnavailableError,
+    TokenVerifier,
+    mint_token,
+)
+from graph.viewer import Role, Viewer
+
+ISSUER = "https://id.example.org/"
+AUDIENCE = "tipgraph"
+SECRET = secrets.token_urlsafe(32)
+
+
+def claims(**overrides: Any) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    values: dict[str, Any] = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": "user-17",
+        "role": "analyst",
+        "iat": now,
+        "exp": now + timedelta(minutes=5),
+    }
+    values.update(overrides)
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def json_claims(**overrides: Any) -> dict[str, Any]:
+    """`claims` with times as NumericDate seconds, for tokens built by hand."""
+    return {
+        name: int(value.timestamp()) if isinstance(value, datetime) else value
+        for name, value in claims(**overrides).items()
+    }
+
+
+def bearer(token: str) -> str:
+    return f"Bearer {token}"
+
+
+def rejection(verifier: TokenVerifier, header: str | None) -> str:
+    with pytest.raises(AuthenticationError) as caught:
+        verifier.verify(header)
+    return caught.value.message
+
+
+@pytest.fixture
+def hs_verifier() -> TokenVerifier:
+    return TokenVerifier(AuthConfig(issuer=ISSUER, audience=AUDIENCE, hs256_secret=SECRET))
+
+
+def dev_token(role: Role = Role.ANALYST, agency: str | None = None, **kwargs: Any) -> str:
+    return mint_token(
+        secret=SECRET, issuer=ISSUER, audience=AUDIENCE, subject="user-17", role=role, agency=agency, **kwargs
+    )
+
+
+# --- HS256 development tokens ---
+
+
+@pytest.mark.parametrize(
+    ("role", "agency", "expected"),
+    [
+        (Role.ANALYST, None, Viewer("user-17", Role.ANALYST)),
+        (Role.SUPERVISOR, None, Viewer("user-17", Role.SUPERVISOR)),
+        (Role.AUDITOR, None, Viewer("user-17", Role.AUDITOR)),
+        (Role.INVESTIGATOR, "agency-tx-03", Viewer("user-17", Role.INVESTIGATOR, "agency-tx-03")),
+        (Role.REPORTER, "esp-example", Viewer("user-17", Role.REPORTER, "esp-example")),
+    ],
+)
+def test_minted_token_verifies_to_its_viewer(
+    hs_verifier: TokenVerifier, role: Role, agency: str | None, expected: Viewer
+) -> None:
+    assert hs_verifier.verify(bearer(dev_token(role, agency))) == expected
+
+
+def test_bearer_scheme_is_case_insensitive(hs_verifier: TokenVerifier) -> None:
+    assert hs_verifier.verify(f"bearer  {dev_token()} ").role is Role.ANALYST
+
+
+@pytest.mark.parametrize("header", [None, "", "   ", "Bearer", "Bearer   "])
+def test_missing_token_is_refused(hs_verifier: TokenVerifier, header: str | None) -> None:
+    assert rejection(hs_verifier, header) == "missing bearer token"
+
+
+def test_other_scheme_is_refused(hs_verifier: TokenVerifier) -> None:
+    assert rejection(hs_verifier, "Basic dXNlcjpwYXNz") == "authorization header must be 'Bearer <token>'"
+
+
+def test_garbage_token_is_malformed(hs_verifier: TokenVerifier) -> None:
+    assert rejection(hs_verifier, "Bearer not.a.jwt") == "malformed token"
+
+
+def test_expired_token_is_refused(hs_verifier: TokenVerifier) -> None:
+    token = dev_token(ttl=timedelta(minutes=5), now=datetime.now(UTC) - timedelta(minutes=10))
+    assert rejection(hs_verifier, bearer(token)) == "token expired"
+
+
+def test_leeway_tolerates_small_clock_skew(hs_verifier: TokenVerifier) -> None:
+    token = dev_token(ttl=timedelta(minutes=5), now=datetime.now(UTC) - timedelta(minutes=5, seconds=10))
+    assert hs_verifier.verify(bearer(token)).subject == "user-17"
+
+
+def test_token_not_yet_valid_is_refused(hs_verifier: TokenVerifier) -> None:
+    token = jwt.encode(claims(nbf=datetime.now(UTC) + timedelta(hours=1)), SECRET, algorithm="HS256")
+    assert rejection(hs_verifier, bearer(token)) == "token not yet valid"
+
+
+def test_other_secret_is_a_bad_signature_and_the_token_is_not_echoed(hs_verifier: TokenVerifier) -> None:
+    token = jwt.encode(claims(), secrets.token_urlsafe(32), algorithm="HS256")
+    message = rejection(hs_verifier, bearer(token))
+    assert message == "bad signature"
+    assert token not in message
+
+
+def test_tampered_payload_is_a_bad_signature(hs_verifier: TokenVerifier) -> None:
+    header, _, signature = dev_token().split(".")
+    payload = base64.urlsafe_b64encode(json.dumps(json_claims(role="supervisor")).encode())
+    forged = f"{header}.{payload.decode().rstrip('=')}.{signature}"
+    assert rejection(hs_verifier, bearer(forged)) == "bad signature"
+
+
+def test_alg_none_is_never_accepted(hs_verifier: TokenVerifier) -> None:
+    token = jwt.encode(claims(), "", algorithm="none")
+    assert rejection(hs_verifier, bearer(token)) == "token algorithm 'none' is not accepted"
+
+
+@pytest.mark.parametrize("claim", ["exp", "iss", "aud", "sub"])
+def test_required_claim_missing_is_refused(hs_verifier: TokenVerifier, claim: str) -> None:
+    token = jwt.encode(claims(**{claim: None}), SECRET, algorithm="HS256")
+    assert rejection(hs_verifier, bearer(token)) == f"token lacks the '{claim}' claim"
+
+
+def test_other_issuer_is_refused(hs_verifier: TokenVerifier) -> None:
+    token = jwt.encode(claims(iss="https://evil.example.net/"), SECRET, algorithm="HS256")
+    assert rejection(hs_verifier, bearer(token)) == "token is from another issuer"
+
+
+def test_other_audience_is_refused(hs_verifier: TokenVerifier) -> None:
+    token = jwt.encode(claims(aud="another-service"), SECRET, algorithm="HS256")
+    assert rejection(hs_verifier, bearer(token)) == "token is for another audience"
+
+
+def test_blank_subject_is_refused(hs_verifier: TokenVerifier) -> None:
+    token = jwt.encode(claims(sub="  "), SECRET, algorithm="HS256")
+    assert rejection(hs_verifier, bearer(token)) == "token subject is empty"
+
+
+def test_unknown_role_is_refused(hs_verifier: TokenVerifier) -> None:
+    token = jwt.encode(claims(role="x"), SECRET, algorithm="HS256")
+    assert rejection(hs_verifier, bearer(token)) == "unknown role 'x'"
+
+
+def test_missing_role_is_refused(hs_verifier: TokenVerifier) -> None:
+    token = jwt.encode(claims(role=None), SECRET, algorithm="HS256")
+    assert rejection(hs_verifier, bearer(token)) == "token lacks the 'role' claim"
+
+
+def test_long_unknown_role_is_cut_short_in_the_message(hs_verifier: TokenVerifier) -> None:
+    token = jwt.encode(claims(role="r" * 500), SECRET, algorithm="HS256")
+    assert len(rejection(hs_verifier, bearer(token))) < 80
+
+
+@pytest.mark.parametrize("role", ["investigator", "reporter"])
+@pytest.mark.parametrize("agency", [None, "", 42])
+def test_scoped_role_needs_an_agency(hs_verifier: TokenVerifier, role: str, agency: object) -> None:
+    token = jwt.encode(claims(role=role, agency=agency), SECRET, algorithm="HS256")
+    assert rejection(hs_verifier, bearer(token)) == f"{role} token needs an agency claim"
+
+
+def test_agency_is_ignored_for_unscoped_roles(hs_verifier: TokenVerifier) -> None:
+    token = jwt.encode(claims(role="supervisor", agency="agency-tx-03"), SECRET, algorithm="HS256")
+    assert hs_verifier.verify(bearer(token)) == Viewer("user-17", Role.SUPERVISOR, None)
+
+
+def test_mint_token_refuses_a_scoped_role_without_agency() -> None:
+    with pytest.raises(ValueError, match="agency"):
+        dev_token(Role.INVESTIGATOR, None)
+
+
+def test_mint_token_refuses_a_naive_time() -> None:
+    with pytest.raises(ValueError, match="timezone"):
+        dev_token(now=datetime(2025, 1, 1))
+
+
+def test_mint_token_sets_expiry_from_ttl() -> None:
+    now = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+    token = dev_token(ttl=timedelta(hours=2), now=now)
+    payload = jwt.decode(token, options={"verify_signature": False})
+    assert payload["exp"] - payload["iat"] == 7200
+    assert payload["iat"] == int(now.timestamp())
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"hs256_secret": "too-short"},
+        {},
+        {"jwks_file": Path("keys.json"), "jwks_url": "https://id.example.org/jwks"},
+        {"hs256_secret": SECRET, "leeway_seconds": -1},
+    ],
+)
+def test_auth_config_refuses_unusable_settings(kwargs: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        AuthConfig(issuer=ISSUER, audience=AUDIENCE, **kwargs)
+
+
+# --- RS256 / ES256 tokens from a JWKS ---
+
+
+@pytest.fixture(scope="module")
+def rsa_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture(scope="module")
+def ec_key() -> ec.EllipticCurvePrivateKey:
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+@pytest.fixture
+def jwks(rsa_key: rsa.RSAPrivateKey, ec_key: ec.EllipticCurvePrivateKey) -> dict[str, Any]:
+    rsa_jwk = RSAAlgorithm.to_jwk(rsa_key.public_key(), as_dict=True)
+    ec_jwk = ECAlgorithm.to_jwk(ec_key.public_key(), as_dict=True)
+    return {
+        "keys": [
+            {**rsa_jwk, "kid": "rsa-1", "use": "sig", "alg": "RS256"},
+            {**ec_jwk, "kid": "ec-1", "use": "sig", "alg": "ES256"},
+        ]
+    }
+
+
+@pytest.fixture
+def jwks_file(tmp_path: Path, jwks: dict[str, Any]) -> Path:
+    path = tmp_path / "jwks.json"
+    path.write_text(json.dumps(jwks), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def jwks_verifier(jwks_file: Path) -> TokenVerifier:
+    return TokenVerifier(AuthConfig(issuer=ISSUER, audience=AUDIENCE, jwks_file=jwks_file))
+
+
+def test_rs256_token_from_jwks_file_verifies(
+    jwks_verifier: TokenVerifier, rsa_key: rsa.RSAPrivateKey
+) -> None:
+    token = jwt.encode(
+        claims(role="investigator", agency="agency-tx-03"),
+        rsa_key,
+        algorithm="RS256",
+        headers={"kid": "rsa-1"},
+    )
+    assert jwks_verifier.verify(bearer(token)) == Viewer("user-17", Role.INVESTIGATOR, "agency-tx-03")
+
+
+def test_es256_token_from_jwks_file_verifies(
+    jwks_verifier: TokenVerifier, ec_key: ec.EllipticCurvePrivateKey
+) -> None:
+    token = jwt.encode(claims(), ec_key, algorithm="ES256", headers={"kid": "ec-1"})
+    assert jwks_verifier.verify(bearer(token)).role is Role.ANALYST
+
+
+def test_token_signed_by_a_stranger_with_a_known_kid_is_a_bad_signature(jwks_verifier: TokenVerifier) -> None:
+    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    token = jwt.encode(claims(), stranger, algorithm="RS256", headers={"kid": "rsa-1"})
+    assert rejection(jwks_verifier, bearer(token)) == "bad signature"
+
+
+def test_unknown_kid_is_refused(jwks_verifier: TokenVerifier, rsa_key: rsa.RSAPrivateKey) -> None:
+    token = jwt.encode(claims(), rsa_key, algorithm="RS256", headers={"kid": "rsa-9"})
+    assert rejection(jwks_verifier, bearer(token)) == "no signing key matches the token's kid"
+
+
+def test_kid_of_a_key_for_another_algorithm_is_refused(
+    jwks_verifier: TokenVerifier, rsa_key: rsa.RSAPrivateKey
+) -> None:
+    token = jwt.encode(claims(), rsa_key, algorithm="RS256", headers={"kid": "ec-1"})
+    assert rejection(jwks_verifier, bearer(token)) == "no signing key matches the token's kid"
+
+
+def test_single_key_needs_no_kid(tmp_path: Path, jwks: dict[str, Any], rsa_key: rsa.RSAPrivateKey) -> None:
+    path = tmp_path / "one-key.json"
+    path.write_text(json.dumps({"keys": [jwks["keys"][0]]}), encoding="utf-8")
+    verifier = TokenVerifier(AuthConfig(issuer=ISSUER, audience=AUDIENCE, jwks_file=path))
+    token = jwt.encode(claims(), rsa_key, algorithm="RS256")
+    assert verifier.verify(bearer(token)).subject == "user-17"
+
+
+def test_expired_rs256_token_is_refused(jwks_verifier: TokenVerifier, rsa_key: rsa.RSAPrivateKey) -> None:
+    token = jwt.encode(
+        claims(exp=datetime.now(UTC) - timedelta(minutes=5)),
+        rsa_key,
+        algorithm="RS256",
+        headers={"kid": "rsa-1"},
+    )
+    assert rejection(jwks_verifier, bearer(token)) == "token expired"
+
+
+def hs256_signed_with(key: bytes, payload: dict[str, Any]) -> str:
+    """An HS256 token built by hand: PyJWT rightly refuses to use a public key as an HMAC secret."""
+
+    def segment(value: dict[str, Any]) -> bytes:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=")
+
+    signing_input = segment({"alg": "HS256", "typ": "JWT", "kid": "rsa-1"}) + b"." + segment(payload)
+    signature = base64.urlsafe_b64encode(hmac.new(key, signing_input, hashlib.sha256).digest()).rstrip(b"=")
+    return (signing_input + b"." + signature).decode()
+
+
+def test_hs256_token_signed_with_the_public_key_is_refused(
+    jwks_verifier: TokenVerifier, rsa_key: rsa.RSAPrivateKey
+) -> None:
+    public_pem = rsa_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    token = hs256_signed_with(public_pem, json_claims(role="supervisor"))
+    assert rejection(jwks_verifier, bearer(token)) == "token algorithm 'HS256' is not accepted"
+
+
+def test_rs256_token_is_refused_when_only_a_secret_is_configured(
+    hs_verifier: TokenVerifier, rsa_key: rsa.RSAPrivateKey
+) -> None:
+    token = jwt.encode(claims(), rsa_key, algorithm="RS256", headers={"kid": "rsa-1"})
+    assert rejection(hs_verifier, bearer(token)) == "token algorithm 'RS256' is not accepted"
+
+
+def test_jwks_file_without_signing_keys_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "enc-only.json"
+    rsa_jwk = RSAAlgorithm.to_jwk(
+        rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key(), as_dict=True
+    )
+    path.write_text(json.dumps({"keys": [{**rsa_jwk, "use": "enc"}]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="no RS256 or ES256 signing key"):
+        TokenVerifier(AuthConfig(issuer=ISSUER, audience=AUDIENCE, jwks_file=path))
+
+
+@pytest.fixture
+def jwks_url(jwks: dict[str, Any]) -> Iterator[str]:
+    body = json.dumps(jwks).encode()
+
+    class JwksHandler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), JwksHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/.well-known/jwks.json"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_rs256_token_from_jwks_url_verifies(jwks_url: str, rsa_key: rsa.RSAPrivateKey) -> None:
+    verifier = TokenVerifier(AuthConfig(issuer=ISSUER, audience=AUDIENCE, jwks_url=jwks_url))
+    token = jwt.encode(claims(role="auditor"), rsa_key, algorithm="RS256", headers={"kid": "rsa-1"})
+    assert verifier.verify(bearer(token)) == Viewer("user-17", Role.AUDITOR)
+    stranger_kid = jwt.encode(claims(), rsa_key, algorithm="RS256", headers={"kid": "rsa-9"})
+    assert rejection(verifier, bearer(stranger_kid)) == "no signing key matches the token's kid"
+
+
+def test_unreachable_jwks_url_is_our_failure_not_the_callers(rsa_key: rsa.RSAPrivateKey) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    closed_port = server.server_address[1]
+    server.server_close()
+    verifier = TokenVerifier(
+        AuthConfig(issuer=ISSUER, audience=AUDIENCE, jwks_url=f"http://127.0.0.1:{closed_port}/jwks.json")
+    )
+    token = jwt.encode(claims(), rsa_key, algorithm="RS256", headers={"kid": "rsa-1"})
+    with pytest.raises(SigningKeysUnavailableError):
+        verifier.verify(bearer(token))
