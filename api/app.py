@@ -1,30 +1,32 @@
-"""The ASGI application: Starlette routes, the GraphQL endpoint, and the database's lifetime."""
+"""The ASGI application: Starlette routes, the guarded GraphQL endpoint, and the database's lifetime."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from api.auth import AuthConfig, TokenVerifier
 from api.context import Context
+from api.guard import GraphQLGuard
+from api.rate_limit import RateLimiter
 from api.schema import build_schema
 from graph.settings import Settings
 from graph.store.database import Database, connect
 from graph.store.launcher import dev_password
-from graph.viewer import Role, Viewer
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(self, app: Starlette, settings: Settings) -> None:
         super().__init__(
-            build_schema(),
+            build_schema(settings),
             graphql_ide="graphiql" if settings.dev_mode else None,
             allow_queries_via_get=True,
         )
@@ -32,13 +34,33 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.settings = settings
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        db: Database = self.app.state.db
-        viewer = Viewer(subject="dev", role=Role.ANALYST)
-        return Context(viewer=viewer, db=db, settings=self.settings, request_id=uuid.uuid4().hex)
+        # GraphQLGuard put the authenticated viewer and the request id in the scope's state.
+        return Context(
+            viewer=request.state.viewer,
+            db=self.app.state.db,
+            settings=self.settings,
+            request_id=request.state.request_id,
+        )
+
+
+def auth_config(settings: Settings) -> AuthConfig:
+    if not (settings.auth_hs256_secret or settings.auth_jwks_file or settings.auth_jwks_url):
+        raise RuntimeError(
+            "no token keys configured: set TIPGRAPH_AUTH_JWKS_URL or TIPGRAPH_AUTH_JWKS_FILE "
+            "(production) or TIPGRAPH_AUTH_HS256_SECRET (development)"
+        )
+    return AuthConfig(
+        issuer=settings.auth_issuer,
+        audience=settings.auth_audience,
+        hs256_secret=settings.auth_hs256_secret,
+        jwks_file=settings.auth_jwks_file,
+        jwks_url=settings.auth_jwks_url,
+    )
 
 
 def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     """The app; with `db` given (tests) it uses that database and leaves it open at shutdown."""
+    verifier = TokenVerifier(auth_config(settings))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -68,7 +90,14 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
             return JSONResponse({"status": "unavailable"}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    app = Starlette(lifespan=lifespan)
+    guard = Middleware(
+        GraphQLGuard,
+        verifier=verifier,
+        limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
+        max_body_bytes=settings.max_body_bytes,
+        ide_enabled=settings.dev_mode,
+    )
+    app = Starlette(lifespan=lifespan, middleware=[guard])
     if db is not None:
         app.state.db = db
     app.router.routes.extend(

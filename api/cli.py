@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import sys
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from api.auth import mint_token
+from graph.audit import AuditTrail
 from graph.ingest import IngestOutcome, ingest_stream
 from graph.settings import Settings
 from graph.store.database import Database, opened
@@ -23,6 +28,19 @@ from graph.viewer import Role, Viewer
 app = typer.Typer(help="tipgraph: triage and cross-reference of tip reports.", no_args_is_help=True)
 
 CLI_VIEWER = Viewer(subject="cli", role=Role.ANALYST)
+DEV_SECRET_FILE = "dev-jwt-secret"
+
+
+def dev_jwt_secret(settings: Settings) -> str:
+    """The HS256 secret of development tokens: the configured one, else one generated once into .cache."""
+    if settings.auth_hs256_secret:
+        return settings.auth_hs256_secret
+    path = settings.cache_dir / DEV_SECRET_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def _password(settings: Settings) -> str:
@@ -63,7 +81,8 @@ async def _ingest(settings: Settings, uri: str, path: Path) -> dict[IngestOutcom
             TimeElapsedColumn(),
         ) as progress:
             task = progress.add_task("ingest", total=None)
-            async for result in ingest_stream(db, settings, CLI_VIEWER, read_tips(path)):
+            trail = AuditTrail(viewer=CLI_VIEWER, request_id=uuid.uuid4().hex, operation="cli")
+            async for result in ingest_stream(db, settings, trail, read_tips(path)):
                 counts[result.outcome] += 1
                 progress.advance(task)
                 if result.problems and problems_shown < 20:
@@ -113,6 +132,32 @@ def seed(
 
 
 @app.command()
+def token(
+    role: Annotated[Role, typer.Option(help="reporter, analyst, investigator, supervisor, auditor.")],
+    agency: Annotated[
+        str | None, typer.Option(help="The agency (investigator) or service (reporter).")
+    ] = None,
+    subject: Annotated[str | None, typer.Option(help="Who the token speaks for.")] = None,
+    hours: Annotated[int, typer.Option(help="How long it is valid.")] = 8,
+) -> None:
+    """Mints a development token (HS256), ready for an Authorization: Bearer header."""
+    settings = Settings()
+    try:
+        minted = mint_token(
+            secret=dev_jwt_secret(settings),
+            issuer=settings.auth_issuer,
+            audience=settings.auth_audience,
+            subject=subject or f"dev-{role.value}",
+            role=role,
+            agency=agency,
+            ttl=timedelta(hours=hours),
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    typer.echo(minted)
+
+
+@app.command()
 def run(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
@@ -121,14 +166,16 @@ def run(
 ) -> None:
     """Starts Neo4j (embedded unless NEO4J_URI is set), loads demo data and serves the API."""
     import uvicorn
-    from graph.synthetic.files import write_synthetic
 
     from api.app import create_app
+    from graph.synthetic.files import write_synthetic
 
     settings = Settings()
     with neo4j_uri(settings, port=bolt_port) as uri:
         os.environ["NEO4J_URI"] = uri
         os.environ.setdefault("TIPGRAPH_DEV_MODE", "true")
+        if not (settings.auth_jwks_file or settings.auth_jwks_url):
+            os.environ["TIPGRAPH_AUTH_HS256_SECRET"] = dev_jwt_secret(settings)
         served = Settings()
         example = Path(__file__).resolve().parent.parent.parent / "shared" / "examples" / "tip.json"
         if demo_tips:
@@ -138,7 +185,17 @@ def run(
             asyncio.run(_ingest(served, uri, demo))
         if example.exists():
             asyncio.run(_ingest(served, uri, example))
+        analyst = mint_token(
+            secret=dev_jwt_secret(served),
+            issuer=served.auth_issuer,
+            audience=served.auth_audience,
+            subject="dev-analyst",
+            role=Role.ANALYST,
+            agency=None,
+        )
         typer.echo(f"tipgraph API on http://{host}:{port}/graphql (Neo4j at {uri})")
+        typer.echo("An analyst token for GraphiQL's headers (valid 8 h):")
+        typer.echo(f'{{"Authorization": "Bearer {analyst}"}}')
         uvicorn.run(create_app(served), host=host, port=port, log_level="info")
 
 

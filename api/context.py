@@ -1,4 +1,5 @@
-"""The per-request context: who is asking, the database, and DataLoaders made fresh for this request."""
+"""The per-request context: who is asking, the database, the audit trail, and DataLoaders made fresh for
+this request (never shared across requests, so no viewer ever sees another's cached tips)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass, field
 
 from strawberry.dataloader import DataLoader
 
+from graph.audit import AuditTrail
 from graph.model import TipIdentifier, TipRecord
 from graph.settings import Settings
 from graph.store.database import Database
@@ -19,12 +21,12 @@ class Loaders:
     tip_identifiers: DataLoader[str, list[TipIdentifier]]
 
 
-def make_loaders(db: Database, viewer: Viewer) -> Loaders:
+def make_loaders(db: Database, trail: AuditTrail) -> Loaders:
     async def load_tips(ids: list[str]) -> list[TipRecord | None]:
-        return await get_tips(db, viewer, ids)
+        return await get_tips(db, trail, ids)
 
     async def load_identifiers(ids: list[str]) -> list[list[TipIdentifier]]:
-        return await get_tip_identifiers(db, ids)
+        return await get_tip_identifiers(db, trail.viewer, ids)
 
     return Loaders(tips=DataLoader(load_fn=load_tips), tip_identifiers=DataLoader(load_fn=load_identifiers))
 
@@ -35,7 +37,9 @@ class Context:
     db: Database
     settings: Settings
     request_id: str
+    trail: AuditTrail = field(init=False)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = make_loaders(self.db, self.viewer)
+        self.trail = AuditTrail(viewer=self.viewer, request_id=self.request_id)
+        self.loaders = make_loaders(self.db, self.trail)

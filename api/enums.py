@@ -15,7 +15,7 @@ __all__ = ["IdentifierKind", "IdentifierRole", "IncidentType", "SubmitOutcome"]
 strawberry.enum(
     IdentifierKind,
     name="IdentifierKind",
-    description="What an identifier is: ACCOUNT is (platform, espIdentifier); SCREEN_NAME is (platform, name).",
+    description="What an identifier is; ACCOUNT is (platform, espIdentifier), SCREEN_NAME (platform, name).",
 )
 strawberry.enum(IdentifierRole, name="IdentifierRole", description="The part an identifier plays in a tip.")
 

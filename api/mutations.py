@@ -112,5 +112,5 @@ class IngestMutations:
                 f"at most {MAX_TIPS_PER_REQUEST} tips per request; use bulk ingest for more", field="tips"
             )
         ctx = info.context
-        results = await ingest_tips(ctx.db, ctx.settings, ctx.viewer, [_parse(t) for t in tips])
+        results = await ingest_tips(ctx.db, ctx.settings, ctx.trail, [_parse(t) for t in tips])
         return SubmitTipsPayload(results=[SubmitTipResult.from_domain(r) for r in results])

@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 import strawberry
 
+from graph.audit import AuditPosition
 from graph.crossref import LinkPosition
 from graph.errors import BadInputError
 from graph.tips import TipPosition
@@ -67,5 +68,19 @@ def link_position(cursor: str | None) -> LinkPosition | None:
     values = _decode("link", cursor)
     try:
         return LinkPosition(float(values[0]), str(values[1]))
+    except (ValueError, IndexError, TypeError):
+        raise BadInputError("after is not a cursor of this list", field="after") from None
+
+
+def audit_cursor(at: datetime, event_id: str) -> str:
+    return _encode("audit", [at.isoformat(), event_id])
+
+
+def audit_position(cursor: str | None) -> AuditPosition | None:
+    if cursor is None:
+        return None
+    values = _decode("audit", cursor)
+    try:
+        return AuditPosition(datetime.fromisoformat(values[0]), str(values[1]))
     except (ValueError, IndexError, TypeError):
         raise BadInputError("after is not a cursor of this list", field="after") from None

@@ -57,7 +57,7 @@ class TipQueries:
         ctx = info.context
         page = await tips.search_tips(
             ctx.db,
-            ctx.viewer,
+            ctx.trail,
             (filter or TipFilterInput()).to_domain(),
             page_size(first),
             tip_position(after),

@@ -5,13 +5,17 @@ from __future__ import annotations
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from api.audit import AuditReads
+from api.audit_log import AuditQueries
 from api.errors import ErrorCodes
+from api.limits import hardening
 from api.mutations import TIP_INPUT_SCALAR, IngestMutations, TipInput
 from api.queries import IdentifierQueries, TipQueries
+from graph.settings import Settings
 
 
-@strawberry.type(description="Everything an investigator or analyst can ask.")
-class Query(TipQueries, IdentifierQueries):
+@strawberry.type(description="Everything an investigator, analyst or auditor can ask.")
+class Query(TipQueries, IdentifierQueries, AuditQueries):
     pass
 
 
@@ -20,10 +24,12 @@ class Mutation(IngestMutations):
     pass
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(settings: Settings) -> strawberry.Schema:
+    # Order matters: AuditReads wraps everything, so it runs last and can still withhold the response;
+    # ErrorCodes shapes errors before it.
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[ErrorCodes],
+        extensions=[AuditReads, *hardening(settings), ErrorCodes],
         config=StrawberryConfig(scalar_map={TipInput: TIP_INPUT_SCALAR}),
     )

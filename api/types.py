@@ -36,7 +36,7 @@ class Identifier:
     raw_values: list[str] = strawberry.field(description="Raw spellings seen (at most 10).")
     tip_count: int = strawberry.field(description="How many tips you may see carry it.")
     generic: bool = strawberry.field(
-        description="Too common or known-benign to link tips (a carrier-NAT IP, an empty-file hash, a country)."
+        description="Too common or known-benign to link tips (carrier-NAT IP, empty-file hash, country)."
     )
     generic_reason: str | None = strawberry.field(description="Why it is generic.")
 
@@ -46,7 +46,7 @@ class Identifier:
     ) -> Annotated[TipConnection, strawberry.lazy("api.types")]:
         ctx = info.context
         page = await crossref.identifier_tips(
-            ctx.db, ctx.viewer, self.kind, self.key, page_size(first), tip_position(after)
+            ctx.db, ctx.trail, self.kind, self.key, page_size(first), tip_position(after)
         )
         return TipConnection.from_page(page)
 
@@ -64,7 +64,7 @@ class Identifier:
 
 @strawberry.type(
     name="TipIdentifier",
-    description="One appearance of an identifier in a tip: its role, raw value and the rule that normalised it.",
+    description="One appearance of an identifier in a tip: role, raw value, and the rule that normalised it.",
 )
 class TipIdentifierView:
     kind: IdentifierKind

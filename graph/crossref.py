@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph.audit import AuditTrail
 from graph.errors import BadInputError
 from graph.kinds import IdentifierKind
 from graph.linking import after_cursor, linked_tip, strongest_first
@@ -89,7 +90,7 @@ async def find_identifier(
 
 async def identifier_tips(
     db: Database,
-    viewer: Viewer,
+    trail: AuditTrail,
     kind: IdentifierKind,
     key: str,
     first: int,
@@ -98,9 +99,10 @@ async def identifier_tips(
     rows = await db.read(
         "identifiers/tips",
         uid=identifier_uid(kind, key),
-        scope=viewer.scope(),
+        scope=trail.viewer.scope(),
         after=after.params() if after else None,
         limit=first + 1,
     )
     tips = [tip_from_row(row["tip"]) for row in rows]
+    trail.read(t.id for t in tips[:first])
     return Page(items=tuple(tips[:first]), has_next=len(tips) > first)

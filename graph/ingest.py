@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -20,9 +20,11 @@ from typing import Any
 
 import orjson
 
+from graph.access import SUBMITTERS, require_role
+from graph.audit import AuditTrail, audit_event, record_in
 from graph.identifiers import extract_identifiers
 from graph.settings import Settings
-from graph.store.database import Database
+from graph.store.database import Database, Transaction
 from graph.tip import Tip, tip_to_json_dict
 from graph.tip_validation import Problem, TipValidationError
 from graph.tips import platform_key
@@ -144,16 +146,32 @@ def _prepare_batch(
     return _Batch(prepared, results, duplicates)
 
 
-async def _write_batch(db: Database, settings: Settings, batch: _Batch) -> list[IngestResult]:
+async def _write_batch(
+    db: Database, settings: Settings, trail: AuditTrail, batch: _Batch, action: str
+) -> list[IngestResult]:
     results = dict(batch.results)
     hashes: dict[str, str] = {}
     if batch.prepared:
-        rows = await db.write(
-            "tips/ingest_batch",
-            tips=[ready.row for _, ready in batch.prepared],
-            token=uuid.uuid4().hex,
-            genericThreshold=settings.generic_threshold,
-        )
+        token = uuid.uuid4().hex
+        tips = [ready.row for _, ready in batch.prepared]
+
+        async def work(tx: Transaction) -> list[dict[str, Any]]:
+            rows = await tx.run(
+                "tips/ingest_batch", tips=tips, token=token, genericThreshold=settings.generic_threshold
+            )
+            created = [row["id"] for row in rows if row["created"]]
+            if created:
+                event = audit_event(
+                    trail.viewer,
+                    trail.request_id,
+                    action,
+                    created,
+                    change={"created": len(created)},
+                )
+                await record_in(tx, event)
+            return rows
+
+        rows = await db.write_transaction(work)
         by_id = {row["id"]: row for row in rows}
         for index, ready in batch.prepared:
             row = by_id[ready.id]
@@ -182,26 +200,27 @@ def _conflict_problem(outcome: IngestOutcome) -> tuple[Problem, ...]:
 async def ingest_tips(
     db: Database,
     settings: Settings,
-    viewer: Viewer,
+    trail: AuditTrail,
     items: Sequence[Tip | TipValidationError],
     received_at: datetime | None = None,
 ) -> list[IngestResult]:
     """Ingests one request's tips in one transaction and says what happened to each, in order."""
+    require_role(trail.viewer, *SUBMITTERS)
     when = received_at or datetime.now(UTC)
-    batch = _prepare_batch(list(enumerate(items)), submitter(viewer), when)
-    return await _write_batch(db, settings, batch)
+    batch = _prepare_batch(list(enumerate(items)), submitter(trail.viewer), when)
+    return await _write_batch(db, settings, trail, batch, "submitTips")
 
 
 async def ingest_stream(
     db: Database,
     settings: Settings,
-    viewer: Viewer,
+    trail: AuditTrail,
     items: Iterable[Tip | TipValidationError],
-    on_batch: Callable[[list[IngestResult]], None] | None = None,
 ) -> AsyncIterator[IngestResult]:
     """Bulk ingest: batches of `ingest_batch_size`, the next batch prepared while the last one is written."""
+    require_role(trail.viewer, *SUBMITTERS)
     numbered = enumerate(items)
-    who = submitter(viewer)
+    who = submitter(trail.viewer)
 
     def next_batch() -> _Batch | None:
         chunk = list(islice(numbered, settings.ingest_batch_size))
@@ -209,11 +228,9 @@ async def ingest_stream(
 
     pending = await asyncio.to_thread(next_batch)
     while pending is not None:
-        write = asyncio.create_task(_write_batch(db, settings, pending))
+        write = asyncio.create_task(_write_batch(db, settings, trail, pending, "ingest"))
         following = asyncio.create_task(asyncio.to_thread(next_batch))
         results = await write
-        if on_batch:
-            on_batch(results)
         for result in results:
             yield result
         pending = await following

@@ -127,7 +127,7 @@ def strongest_first(links: Iterable[LinkedTip]) -> list[LinkedTip]:
 
 
 def after_cursor(links: Sequence[LinkedTip], weight: float, tip_id: str) -> list[LinkedTip]:
-    """The links that come after position (weight, tip_id) in strongest-first order: a keyset, not an offset."""
+    """The links after position (weight, tip_id) in strongest-first order: a keyset, not an offset."""
     return [
         link for link in links if link.weight < weight or (link.weight == weight and link.tip_id > tip_id)
     ]

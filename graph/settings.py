@@ -31,4 +31,22 @@ class Settings(BaseSettings):
     generic_expansion_limit: int = 500
     ingest_batch_size: int = 1000
 
+    # GraphiQL and introspection; never in production.
     dev_mode: bool = False
+
+    # Bearer tokens: HS256 with a shared secret for development, RS256/ES256 from a JWKS in production.
+    auth_issuer: str = "tipgraph"
+    auth_audience: str = "tipgraph-api"
+    auth_hs256_secret: str | None = Field(default=None, repr=False)
+    auth_jwks_file: Path | None = None
+    auth_jwks_url: str | None = None
+
+    # Hardening of the GraphQL endpoint.
+    max_body_bytes: int = 8 * 1024 * 1024
+    max_query_depth: int = 10
+    max_query_tokens: int = 2000
+    max_aliases: int = 20
+    # The most nodes one request may ask for through list fields (products of `first` along a path).
+    max_fan_out: int = 20_000
+    rate_limit_per_second: float = 50.0
+    rate_limit_burst: int = 100

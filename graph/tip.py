@@ -96,8 +96,8 @@ PastDate = Annotated[date, BeforeValidator(_past_date)]
 StrictBool = Annotated[bool, Strict()]
 Port = Annotated[int, Strict(), Field(ge=1, le=65535)]
 Age = Annotated[int, Strict(), Field(ge=0, le=150)]
-Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
-Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+Latitude = Annotated[float, Strict(), Field(ge=-90, le=90, allow_inf_nan=False)]
+Longitude = Annotated[float, Strict(), Field(ge=-180, le=180, allow_inf_nan=False)]
 PriorReportId = Annotated[int, Strict(), Field(ge=0)]
 
 

@@ -73,12 +73,7 @@ class ModelCodec:
     attributes: dict[str, FieldCodec]
     has_text: bool
     flags: bool
-
-    @property
-    def keys(self) -> frozenset[str]:
-        """The JSON-form keys of this model."""
-        text = (_TEXT_FIELD,) if self.has_text else ()
-        return frozenset((*self.elements, *self.attributes, *text))
+    keys: frozenset[str]  # every JSON-form key of the model
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,14 +119,15 @@ def model_codec(model: type[BaseModel]) -> ModelCodec:
             attributes[name] = codec
         else:
             elements[name] = codec
-    return ModelCodec(elements, attributes, has_text, model in _FLAG_MODELS)
+    keys = frozenset(model.model_fields)
+    return ModelCodec(elements, attributes, has_text, model in _FLAG_MODELS, keys)
 
 
 @cache
 def _report_codec() -> ModelCodec:
     tip = model_codec(Tip)
     elements = {name: codec for name, codec in tip.elements.items() if name not in _OUTSIDE_REPORT}
-    return ModelCodec(elements, {}, False, False)
+    return ModelCodec(elements, {}, False, False, frozenset(elements))
 
 
 # ---- decoding ------------------------------------------------------------------------------------
@@ -191,7 +187,7 @@ class _Decoder:
         text = element.text
         if codec.has_text:
             out[_TEXT_FIELD] = text or ""
-        elif text is not None and not text.isspace():
+        elif text and not text.isspace():
             self.problem(location, "unexpected text", element)
         elements = codec.elements
         for child in element:
@@ -202,7 +198,7 @@ class _Decoder:
                 continue
             items: list[object] | None = None
             if field.repeated:
-                items = out.setdefault(tag, [])  # type: ignore[assignment]
+                items = cast("list[object]", out.setdefault(tag, []))
             elif tag in out:
                 self.problem((*location, tag), f"<{tag}> may appear only once", child)
                 continue
@@ -211,9 +207,8 @@ class _Decoder:
                 if len(child) or len(child.attrib):
                     at = (*location, tag) if items is None else (*location, tag, len(items))
                     self.problem(at, "a value element has no attributes or child elements", child)
-                value: object = child.text or ""
-                if field.kind != "str":
-                    value = _scalar(field.kind, value)  # type: ignore[arg-type]
+                text = child.text or ""
+                value = text if field.kind == "str" else _scalar(field.kind, text)
             else:
                 at = (*location, tag) if items is None else (*location, tag, len(items))
                 value = self.flags(child, nested, at) if nested.flags else self.model(child, nested, at)
@@ -290,11 +285,11 @@ def iter_xml_tips(
     """
     if now is None:
         now = datetime.now(UTC)
-    # Events for <tip> ends only: asking for every element's events costs more than decoding them.
+    # Events for <tips> and <tip> only: asking for every element's events costs more than decoding them.
     events = etree.iterparse(
         str(source) if isinstance(source, Path) else source,
-        events=("end",),
-        tag="tip",
+        events=("start", "end"),
+        tag=("tips", "tip"),
         resolve_entities=False,
         load_dtd=False,
         no_network=True,
@@ -304,16 +299,18 @@ def iter_xml_tips(
     )
     checked = False
     try:
-        for _, element in events:
+        for event, element in events:
             root = element.getparent()
-            if root is None or root.getparent() is not None:
-                continue  # a <tip> root, or one nested inside a tip: judged with what holds it
-            if not checked:
-                refusal = _refuse_document(root)
-                if refusal is not None:
-                    yield refusal
-                    return
-                checked = True
+            if root is None:
+                if event == "start":  # the DOCTYPE is refused before anything in the document is read
+                    refusal = _refuse_document(element)
+                    if refusal is not None:
+                        yield refusal
+                        return
+                    checked = True
+                continue
+            if event == "start" or element.tag != "tip" or root.getparent() is not None:
+                continue  # a <tip> nested deeper is judged with the tip that holds it
             # Decoded tips are dropped as they go, so whatever still precedes this one is not a tip.
             yield from _strays(root, before=element)
             try:

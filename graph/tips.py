@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -14,6 +14,9 @@ from graph.linking import observation_from
 from graph.model import IdentifierSummary, Occurrence, Page, Role, TipIdentifier, TipRecord
 from graph.store.database import Database
 from graph.viewer import Viewer
+
+if TYPE_CHECKING:
+    from graph.audit import AuditTrail
 
 
 def native(value: Any) -> Any:
@@ -62,16 +65,19 @@ def occurrence_from_row(props: Mapping[str, Any]) -> Occurrence:
     )
 
 
-async def get_tips(db: Database, viewer: Viewer, ids: Sequence[str]) -> list[TipRecord | None]:
+async def get_tips(db: Database, trail: AuditTrail, ids: Sequence[str]) -> list[TipRecord | None]:
     """The tips in the order asked, None where a tip does not exist or the viewer may not see it."""
-    rows = await db.read("tips/get_by_ids", ids=list(ids), scope=viewer.scope())
+    rows = await db.read("tips/get_by_ids", ids=list(ids), scope=trail.viewer.scope())
     found = {row["tip"]["id"]: tip_from_row(row["tip"]) for row in rows}
+    trail.read(found)
     return [found.get(tip_id) for tip_id in ids]
 
 
-async def get_tip_identifiers(db: Database, tip_ids: Sequence[str]) -> list[list[TipIdentifier]]:
+async def get_tip_identifiers(
+    db: Database, viewer: Viewer, tip_ids: Sequence[str]
+) -> list[list[TipIdentifier]]:
     """The identifiers of tips already loaded for this viewer, per tip in the order asked."""
-    rows = await db.read("tips/identifiers", ids=list(tip_ids))
+    rows = await db.read("tips/identifiers", ids=list(tip_ids), scope=viewer.scope())
     by_tip: dict[str, list[TipIdentifier]] = {tip_id: [] for tip_id in tip_ids}
     for row in rows:
         by_tip[row["tipId"]].append(
@@ -120,12 +126,13 @@ class TipPosition:
 
 async def search_tips(
     db: Database,
-    viewer: Viewer,
+    trail: AuditTrail,
     tip_filter: TipFilter,
     first: int,
     after: TipPosition | None,
     with_total: bool,
 ) -> Page[TipRecord]:
+    viewer = trail.viewer
     rows = await db.read(
         "tips/search",
         filter=tip_filter.params(),
@@ -133,7 +140,8 @@ async def search_tips(
         after=after.params() if after else None,
         limit=first + 1,
     )
-    tips = [tip_from_row(row["tip"]) for row in rows]
+    tips = [tip_from_row(row["tip"]) for row in rows][: first + 1]
+    trail.read(t.id for t in tips[:first])
     total = None
     if with_total:
         counted = await db.read("tips/search_count", filter=tip_filter.params(), scope=viewer.scope())

@@ -4,7 +4,8 @@
   port, data in a temporary folder, stopped when the session ends.
 - `db` (session): one Database (one async driver) with the schema applied once.
 - `clean_db`: the same database, wiped before the test; use it in every test that writes.
-- `client`: an httpx client speaking to the ASGI app (built on `db`) over ASGITransport.
+- `client`: an httpx client speaking to the ASGI app (built on `db`) over ASGITransport, as an analyst
+  (pass another token from `token_for` per request to act as someone else).
 """
 
 from __future__ import annotations
@@ -12,21 +13,39 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
+import orjson
 import pytest
 
 from api.app import create_app
+from api.auth import mint_token
 from graph.settings import Settings
 from graph.store.database import Database, opened
 from graph.store.launcher import EmbeddedNeo4j, LauncherConfig, dev_password, free_port
+from graph.viewer import Role
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
+TEST_SECRET = "tipgraph-test-secret-that-is-long-enough-for-hs256"
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings()
+    return Settings(auth_hs256_secret=TEST_SECRET)
+
+
+def token_for(settings: Settings, role: Role, agency: str | None = None, subject: str | None = None) -> str:
+    return mint_token(
+        secret=TEST_SECRET,
+        issuer=settings.auth_issuer,
+        audience=settings.auth_audience,
+        subject=subject or f"test-{role.value}-{agency or 'all'}",
+        role=role,
+        agency=agency,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -60,9 +79,9 @@ async def clean_db(db: Database) -> Database:
 @pytest.fixture
 async def client(clean_db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings, db=clean_db)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://tipgraph.test"
-    ) as c:
+    analyst = {"Authorization": f"Bearer {token_for(settings, Role.ANALYST)}"}
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://tipgraph.test", headers=analyst) as c:
         yield c
 
 
@@ -74,3 +93,9 @@ def example_tip_json() -> Path:
 @pytest.fixture(scope="session")
 def example_tip_xml() -> Path:
     return SHARED / "examples" / "tip.xml"
+
+
+@pytest.fixture(scope="session")
+def example_tip(example_tip_json: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = orjson.loads(example_tip_json.read_bytes())
+    return loaded

@@ -1,9 +1,14 @@
-// The identifiers carried by tips the caller has already loaded (visibility checked), one row per occurrence with its role and observation details.
+// The identifiers carried by tips the caller has already loaded (visibility checked), one row per occurrence with its role and observation details; tipCount counts only tips the viewer may see.
 // mode: read
-// params: ids
+// params: ids, scope
 // returns: tipId, identifier, occurrence
 UNWIND $ids AS id
 MATCH (:Tip {id: id})-[r:HAS]->(n:Identifier)
 RETURN id AS tipId,
-       n {.uid, .kind, .key, .raws, .tipCount, .generic, .genericReason} AS identifier,
+       n {.uid, .kind, .key, .raws, .generic, .genericReason,
+          tipCount: CASE WHEN $scope.all THEN n.tipCount
+                         ELSE COUNT { MATCH (n)<-[:HAS]-(o:Tip)
+                                      WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo
+                                      RETURN DISTINCT o }
+                    END} AS identifier,
        r {.*} AS occurrence

@@ -12,6 +12,13 @@ CALL (t, n) {
   LIMIT $expansionLimit
 }
 WITH o, n, mine, collect(r2 {.*}) AS theirs
+// A scoped viewer's weights and counts come from the tips it may see, so they reveal no hidden tip.
+WITH o, n, mine, theirs,
+     CASE WHEN $scope.all THEN n.tipCount
+          ELSE COUNT { MATCH (n)<-[:HAS]-(v:Tip)
+                       WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo
+                       RETURN DISTINCT v }
+     END AS tipCount
 RETURN o.id AS tipId,
-       collect({uid: n.uid, kind: n.kind, key: n.key, tipCount: n.tipCount, generic: n.generic,
+       collect({uid: n.uid, kind: n.kind, key: n.key, tipCount: tipCount, generic: n.generic,
                 mine: mine, theirs: theirs}) AS shared

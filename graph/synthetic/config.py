@@ -68,7 +68,7 @@ class GeneratorConfig:
     no_capture_rate: float = 0.3  # the suspect has no IP capture event at all
     capture_time_missing_rate: float = 0.1  # per capture event
     capture_port_missing_rate: float = 0.2  # per capture event
-    upload_ip_missing_rate: float = 0.35  # per file
+    upload_ip_missing_rate: float = 0.3  # per file
     session_burst_rate: float = 0.25  # a mobile actor's tip reuses its last carrier-NAT session seconds later
     estimated_location_rate: float = 0.55
     victim_location_missing_rate: float = 0.6

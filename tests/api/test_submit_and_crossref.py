@@ -25,7 +25,8 @@ TIP = """
 query Tip($id: ID!) {
   tip(id: $id) {
     id incidentType platform incidentDateTime
-    identifiers { kind key raw role rule verified generic ipCapture { event at port possibleProxy } fileIndex }
+    identifiers { kind key raw role rule verified generic fileIndex
+      ipCapture { event at port possibleProxy } }
     files { fileName fileViewedByEsp industryClassification hashes { hashType value } }
   }
 }
@@ -268,7 +269,7 @@ async def test_search_filters_and_pages(client: httpx.AsyncClient, example: dict
         ),
         (lambda t: t["incidentSummary"].update(incidentType="Bad Things"), "$.incidentSummary.incidentType"),
         (lambda t: t.pop("reportId"), "$.reportId"),
-        (lambda t: t.update(additionalInfo="x" * 10_000_000), "$.additionalInfo"),
+        (lambda t: t.update(additionalInfo="x" * 100_000), "$.additionalInfo"),
     ],
     ids=[
         "malformed-ip",
@@ -291,6 +292,16 @@ async def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(
     assert data(await gql(client, TIP, {"id": "EX-BAD"}))["tip"] is None
     count = data(await gql(client, "{ searchTips(first: 10) { totalCount } }"))["searchTips"]["totalCount"]
     assert count == 1
+
+
+async def test_a_ten_megabyte_string_is_refused_before_parsing_and_nothing_is_written(
+    client: httpx.AsyncClient, example: dict[str, Any]
+) -> None:
+    huge = variant(example, "EX-HUGE", additionalInfo="x" * 10_000_000)
+    response = await client.post("/graphql", json={"query": SUBMIT, "variables": {"tips": [huge]}})
+    assert response.status_code == 413
+    assert error_codes(response.json()) == ["PAYLOAD_TOO_LARGE"]
+    assert data(await gql(client, TIP, {"id": "EX-HUGE"}))["tip"] is None
 
 
 async def test_malformed_json_body_is_a_clear_error(client: httpx.AsyncClient) -> None:

@@ -392,3 +392,15 @@ def test_json_path_quotes_keys_that_are_not_names() -> None:
 
 def test_tip_is_the_model_parse_tip_returns() -> None:
     assert type(parse_tip(example(), now=NOW)) is Tip
+
+
+def test_coordinates_are_numbers_on_the_globe() -> None:
+    data = example()
+    data["internetDetails"].append({"cellPhoneIncident": {"latitude": 39, "longitude": -83.0}})
+    cell = parse_tip(data, now=NOW).internetDetails[2].cellPhoneIncident
+    assert cell is not None and (cell.latitude, cell.longitude) == (39.0, -83.0)
+    data["internetDetails"][2]["cellPhoneIncident"] = {"latitude": "39.9", "longitude": 181}
+    assert paths(data) == [
+        "$.internetDetails[2].cellPhoneIncident.latitude",
+        "$.internetDetails[2].cellPhoneIncident.longitude",
+    ]

@@ -1,0 +1,44 @@
+"""The audit hook of every GraphQL request: its reads are recorded when it ends, or it fails.
+
+Mutations record their writes in their own transactions (graph/); this records what any operation handed
+to the viewer. If the record cannot be written, the response carries no data, only an UNAVAILABLE error:
+there is no unaudited access.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from api.context import Context
+from graph.audit import record_reads
+
+log = logging.getLogger("tipgraph.audit")
+
+
+class AuditReads(SchemaExtension):
+    async def on_operation(self) -> AsyncIterator[None]:
+        yield
+        context = self.execution_context.context
+        if not isinstance(context, Context):
+            return
+        trail = context.trail
+        operation_type = self.execution_context.operation_type
+        trail.operation = operation_type.value if operation_type else "query"
+        trail.operation_name = self.execution_context.operation_name
+        try:
+            await record_reads(context.db, trail)
+        except Exception:
+            log.exception("audit record failed for request %s; the response is withheld", trail.request_id)
+            result = self.execution_context.result
+            if result is not None:
+                result.data = None
+                result.errors = [
+                    GraphQLError(
+                        "the audit log cannot be written, so nothing is returned; try again shortly",
+                        extensions={"code": "UNAVAILABLE", "requestId": trail.request_id},
+                    )
+                ]

@@ -1,0 +1,142 @@
+"""What happens before any GraphQL work: the body's size, the bearer token, the caller's rate.
+
+A pure ASGI middleware on the GraphQL path, so a refused request costs no parsing: an oversized body is
+413, a missing or bad token 401 (with the reason), too many requests for one token 429 with Retry-After.
+The viewer and a request id are handed on in the ASGI scope's state.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import orjson
+from starlette.datastructures import Headers
+
+from api.auth import AuthenticationError, SigningKeysUnavailableError, TokenVerifier
+from api.rate_limit import RateLimiter
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+async def _refuse(
+    send: Send, status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> None:
+    body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
+    raw_headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    raw_headers += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class GraphQLGuard:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        verifier: TokenVerifier,
+        limiter: RateLimiter,
+        max_body_bytes: int,
+        ide_enabled: bool,
+        path: str = "/graphql",
+    ) -> None:
+        self.app = app
+        self.verifier = verifier
+        self.limiter = limiter
+        self.max_body_bytes = max_body_bytes
+        self.ide_enabled = ide_enabled
+        self.path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].rstrip("/") != self.path:
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        if self._is_ide_page(scope, headers):
+            await self.app(scope, receive, send)
+            return
+        declared = headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+            await _refuse(send, 413, "PAYLOAD_TOO_LARGE", f"request body over {self.max_body_bytes} bytes")
+            return
+        body = await self._read_body(receive)
+        if body is None:
+            await _refuse(send, 413, "PAYLOAD_TOO_LARGE", f"request body over {self.max_body_bytes} bytes")
+            return
+        try:
+            viewer = self.verifier.verify(headers.get("authorization"))
+        except AuthenticationError as exc:
+            await _refuse(send, 401, "UNAUTHENTICATED", exc.message, {"WWW-Authenticate": "Bearer"})
+            return
+        except SigningKeysUnavailableError:
+            await _refuse(send, 503, "UNAVAILABLE", "the token issuer's keys cannot be fetched right now")
+            return
+        allowed, retry_after = self.limiter.allow(viewer.subject)
+        if not allowed:
+            await _refuse(
+                send,
+                429,
+                "RATE_LIMITED",
+                "too many requests for this token; slow down",
+                {"Retry-After": str(max(1, math.ceil(retry_after)))},
+            )
+            return
+        state = scope.setdefault("state", {})
+        state["viewer"] = viewer
+        state["request_id"] = uuid.uuid4().hex
+        await self.app(scope, _replay(body, receive), _with_request_id(send, state["request_id"]))
+
+    def _is_ide_page(self, scope: Scope, headers: Headers) -> bool:
+        return (
+            self.ide_enabled
+            and scope["method"] == "GET"
+            and not scope.get("query_string")
+            and "text/html" in headers.get("accept", "")
+        )
+
+    async def _read_body(self, receive: Receive) -> bytes | None:
+        """The whole body, or None as soon as it grows past the limit (chunked uploads included)."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body"):
+                break
+        return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """Hands the buffered body on once, then the client's own messages (a disconnect, when it leaves)."""
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
+
+
+def _with_request_id(send: Send, request_id: str) -> Send:
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message.setdefault("headers", [])
+            message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+        await send(message)
+
+    return wrapped

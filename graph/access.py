@@ -1,0 +1,16 @@
+"""Who may do what. What a viewer may *see* is decided inside each query by its `$scope`; here are the
+checks on what a viewer may *do*."""
+
+from __future__ import annotations
+
+from graph.errors import ForbiddenError
+from graph.viewer import Role, Viewer
+
+SUBMITTERS = (Role.REPORTER, Role.ANALYST, Role.SUPERVISOR)
+TIP_READERS = (Role.REPORTER, Role.ANALYST, Role.INVESTIGATOR, Role.SUPERVISOR)
+
+
+def require_role(viewer: Viewer, *roles: Role) -> None:
+    if viewer.role not in roles:
+        allowed = ", ".join(r.value for r in roles)
+        raise ForbiddenError(f"a {viewer.role.value} may not do this (allowed: {allowed})")

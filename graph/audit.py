@@ -1,0 +1,134 @@
+"""The audit log: every read and write of a tip leaves an append-only record of who, what, when.
+
+A request collects the tips it returns in an AuditTrail; the record is written when the request ends, and
+if it cannot be written the request fails (there is no unaudited access). Writes record their change in
+the same transaction as the change itself.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from graph.access import require_role
+from graph.model import Page
+from graph.store.database import Database, Transaction
+from graph.tips import native
+from graph.viewer import Role, Viewer
+
+
+@dataclass
+class AuditTrail:
+    """What one request touched; filled by the graph/ functions that hand tips to the viewer."""
+
+    viewer: Viewer
+    request_id: str
+    operation: str = "query"
+    operation_name: str | None = None
+    tips_read: set[str] = field(default_factory=set)
+
+    def read(self, tip_ids: Iterable[str]) -> None:
+        self.tips_read.update(tip_ids)
+
+
+def audit_event(
+    viewer: Viewer,
+    request_id: str,
+    action: str,
+    tip_ids: Iterable[str],
+    operation_name: str | None = None,
+    change: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "id": uuid.uuid4().hex,
+        "at": datetime.now(UTC),
+        "actor": viewer.subject,
+        "role": viewer.role.value,
+        "agency": viewer.agency,
+        "action": action,
+        "operationName": operation_name,
+        "requestId": request_id,
+        "tipIds": sorted(set(tip_ids)),
+        "change": orjson.dumps(change).decode() if change is not None else None,
+    }
+    return {k: v for k, v in event.items() if v is not None}
+
+
+async def record_reads(db: Database, trail: AuditTrail) -> None:
+    """Writes the record of a request's reads; raises if it cannot (the caller must then fail the request)."""
+    if not trail.tips_read:
+        return
+    event = audit_event(trail.viewer, trail.request_id, "read", trail.tips_read, trail.operation_name)
+    await db.write("audit/record", event=event)
+
+
+async def record_in(tx: Transaction, event: dict[str, Any]) -> None:
+    """Records a write inside the transaction that makes it, so the change and its record land together."""
+    await tx.run("audit/record", event=event)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: str
+    at: datetime
+    actor: str
+    role: str
+    agency: str | None
+    action: str
+    operation_name: str | None
+    request_id: str
+    tip_ids: tuple[str, ...]
+    change: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    actor: str | None = None
+    tip_id: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPosition:
+    at: datetime
+    id: str
+
+
+def _entry(props: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(
+        id=props["id"],
+        at=native(props["at"]),
+        actor=props["actor"],
+        role=props["role"],
+        agency=props.get("agency"),
+        action=props["action"],
+        operation_name=props.get("operationName"),
+        request_id=props["requestId"],
+        tip_ids=tuple(props.get("tipIds") or ()),
+        change=orjson.loads(props["change"]) if props.get("change") else None,
+    )
+
+
+async def audit_log(
+    db: Database, viewer: Viewer, audit_filter: AuditFilter, first: int, after: AuditPosition | None
+) -> Page[AuditEntry]:
+    require_role(viewer, Role.AUDITOR)
+    rows = await db.read(
+        "audit/list",
+        filter={
+            "actor": audit_filter.actor,
+            "tipId": audit_filter.tip_id,
+            "from": audit_filter.start,
+            "to": audit_filter.end,
+        },
+        after={"at": after.at, "id": after.id} if after else None,
+        limit=first + 1,
+    )
+    entries = [_entry(row["event"]) for row in rows]
+    return Page(items=tuple(entries[:first]), has_next=len(entries) > first)
