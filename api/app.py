@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -12,6 +14,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 
 from api.auth import AuthConfig, TokenVerifier
 from api.context import Context
@@ -32,6 +36,15 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         )
         self.app = app
         self.settings = settings
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        # GraphQL over HTTP: an operation type the method does not allow (a mutation over GET) is 405.
+        try:
+            return await super().execute_single(*args, **kwargs)
+        except HTTPException as exc:
+            if isinstance(exc.__cause__, InvalidOperationTypeError):
+                raise HTTPException(405, exc.reason) from exc
+            raise
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         # GraphQLGuard put the authenticated viewer and the request id in the scope's state.

@@ -9,10 +9,11 @@ import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
+import orjson
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -22,7 +23,9 @@ from graph.ingest import IngestOutcome, ingest_stream
 from graph.settings import Settings
 from graph.store.database import Database, opened
 from graph.store.launcher import EmbeddedNeo4j, LauncherConfig, dev_password
+from graph.synthetic import GeneratorConfig, generate, write_jsonl
 from graph.tip_files import read_tips
+from graph.tip_xml import write_xml_tips
 from graph.viewer import Role, Viewer
 
 app = typer.Typer(help="tipgraph: triage and cross-reference of tip reports.", no_args_is_help=True)
@@ -110,6 +113,23 @@ def ingest(
         raise typer.Exit(code=1)
 
 
+def write_synthetic(tips: int, seed: int, path: Path) -> Path:
+    """Writes synthetic tips (.jsonl or .xml) and their ground truth beside them; returns the truth's path."""
+    # Anchored to today so the same seed gives the same data all day, and every date stays in the past.
+    now = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    config = GeneratorConfig(tips=tips, seed=seed, now=now)
+    truth = path.with_suffix(".truth.jsonl")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".xml":
+        generated = list(generate(config))
+        with path.open("wb") as sink:
+            write_xml_tips((g.tip for g in generated), sink)
+        truth.write_bytes(b"".join(orjson.dumps(g.truth.to_json_dict()) + b"\n" for g in generated))
+    else:
+        write_jsonl(config, path, truth)
+    return truth
+
+
 @app.command()
 def seed(
     tips: Annotated[int, typer.Option(help="How many tips to generate.")] = 2000,
@@ -119,8 +139,6 @@ def seed(
     ] = None,
 ) -> None:
     """Generates synthetic tips with ground truth (written beside the output as *.truth.jsonl)."""
-    from graph.synthetic.files import write_synthetic
-
     settings = Settings()
     target = out or settings.cache_dir / "seed" / f"seed-{tips}-{seed}.jsonl"
     truth = write_synthetic(tips=tips, seed=seed, path=target)
@@ -168,7 +186,6 @@ def run(
     import uvicorn
 
     from api.app import create_app
-    from graph.synthetic.files import write_synthetic
 
     settings = Settings()
     with neo4j_uri(settings, port=bolt_port) as uri:

@@ -90,7 +90,10 @@ class GraphQLGuard:
         state = scope.setdefault("state", {})
         state["viewer"] = viewer
         state["request_id"] = uuid.uuid4().hex
-        await self.app(scope, _replay(body, receive), _with_request_id(send, state["request_id"]))
+        wants_graphql_response = GRAPHQL_RESPONSE_JSON in headers.get("accept", "")
+        await self.app(
+            scope, _replay(body, receive), _respond(send, state["request_id"], wants_graphql_response)
+        )
 
     def _is_ide_page(self, scope: Scope, headers: Headers) -> bool:
         return (
@@ -132,11 +135,44 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replayed
 
 
-def _with_request_id(send: Send, request_id: str) -> Send:
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+REQUEST_ERROR_CODES = frozenset({"GRAPHQL_VALIDATION_FAILED", "QUERY_TOO_COSTLY"})
+
+
+def _is_request_error(body: bytes) -> bool:
+    """GraphQL over HTTP: a document that could not be validated never executed, so no data at all."""
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return False
+    if not isinstance(payload, dict) or payload.get("data") is not None:
+        return False
+    codes = {
+        (e.get("extensions") or {}).get("code") for e in payload.get("errors") or () if isinstance(e, dict)
+    }
+    return bool(codes) and codes <= REQUEST_ERROR_CODES
+
+
+def _respond(send: Send, request_id: str, graphql_response_json: bool) -> Send:
+    """Adds the request id; for clients that accept application/graphql-response+json, answers in that
+    media type with 400 for request errors, as the GraphQL-over-HTTP specification asks."""
+    held: Message | None = None
+
     async def wrapped(message: Message) -> None:
+        nonlocal held
         if message["type"] == "http.response.start":
-            message.setdefault("headers", [])
-            message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+            if graphql_response_json:
+                held = message
+                return
+        elif message["type"] == "http.response.body" and held is not None:
+            start, held = held, None
+            status = start["status"]
+            if status == 200 and not message.get("more_body") and _is_request_error(message.get("body", b"")):
+                status = 400
+            headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-type"]
+            headers.append((b"content-type", GRAPHQL_RESPONSE_JSON.encode() + b"; charset=utf-8"))
+            await send({**start, "status": status, "headers": headers})
         await send(message)
 
     return wrapped

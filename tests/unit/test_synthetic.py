@@ -64,7 +64,7 @@ def generated() -> list[GeneratedTip]:
     return list(generate(config()))
 
 
-def json(generated: GeneratedTip) -> dict[str, Any]:
+def tip_json(generated: GeneratedTip) -> dict[str, Any]:
     return generated.tip
 
 
@@ -110,17 +110,17 @@ def test_same_seed_same_output_and_another_seed_differs() -> None:
 
 
 def test_generates_exactly_the_requested_number_with_unique_report_ids(generated: list[GeneratedTip]) -> None:
-    report_ids = [json(g)["reportId"] for g in generated]
+    report_ids = [tip_json(g)["reportId"] for g in generated]
 
     assert len(generated) == TIPS
     assert len(set(report_ids)) == TIPS
-    assert all(g.truth.report_id == json(g)["reportId"] for g in generated)
+    assert all(g.truth.report_id == tip_json(g)["reportId"] for g in generated)
 
 
 def test_json_form_shape(generated: list[GeneratedTip]) -> None:
     incident_types = {kind.value for kind in IncidentType}
     for g in generated:
-        tip = g.tip
+        tip = tip_json(g)
         assert isinstance(tip["reportId"], str)
         assert isinstance(tip["files"], list)
         assert tip["incidentSummary"]["incidentType"] in incident_types
@@ -150,7 +150,7 @@ def test_batched_reports_have_the_bundled_shape(generated: list[GeneratedTip]) -
 
     assert len(batched) > 100
     for g in batched:
-        tip = g.tip
+        tip = tip_json(g)
         assert tip["batchedReport"] == {"reason": "VIRAL_POTENTIAL_MEME"}
         assert not {"victim", "intendedRecipient", "internetDetails"} & tip.keys()
         assert all(set(user) == {"espIdentifier", "espService"} for user in users(tip))
@@ -164,7 +164,7 @@ def test_batched_reports_have_the_bundled_shape(generated: list[GeneratedTip]) -
 
 def test_a_few_thousand_tips_validate_against_the_tip_model(generated: list[GeneratedTip]) -> None:
     for g in generated[:4000]:
-        assert parse_tip(g.tip, now=NOW).reportId == json(g)["reportId"]
+        assert parse_tip(g.tip, now=NOW).reportId == tip_json(g)["reportId"]
 
 
 def test_identifiers_stay_in_synthetic_ranges(generated: list[GeneratedTip]) -> None:
@@ -198,15 +198,15 @@ def test_urgent_tips_are_rare_escalated_and_actionable(generated: list[Generated
     urgent = [g for g in generated if g.truth.urgent]
 
     assert 0.005 <= len(urgent) / TIPS <= 0.025
-    assert all(json(g)["incidentSummary"]["escalateToHighPriority"] for g in urgent)
+    assert all(tip_json(g)["incidentSummary"]["escalateToHighPriority"] for g in urgent)
     assert all(g.truth.complete for g in urgent)
     assert not any(
-        "escalateToHighPriority" in json(g)["incidentSummary"] for g in generated if not g.truth.urgent
+        "escalateToHighPriority" in tip_json(g)["incidentSummary"] for g in generated if not g.truth.urgent
     )
 
 
 def test_missing_fields_come_at_realistic_rates(generated: list[GeneratedTip]) -> None:
-    files = [file for g in generated for file in json(g)["files"]]
+    files = [file for g in generated for file in tip_json(g)["files"]]
     without_upload_ip = sum("ipCaptureEvent" not in file for file in files) / len(files)
     not_viewed = sum(file.get("fileViewedByEsp") is not True for file in files) / len(files)
     events = [event for g in generated for user in users(g.tip) for event in user.get("ipCaptureEvent", [])]
@@ -268,7 +268,9 @@ def test_viral_files_are_reported_by_many_unrelated_users(generated: list[Genera
         if g.truth.viral_file_id and not g.truth.actor_ids:
             reporters[g.truth.viral_file_id] += len(users(g.tip))
             md5 = [
-                h["value"].lower() for h in json(g)["files"][0]["originalFileHash"] if h["hashType"] == "MD5"
+                h["value"].lower()
+                for h in tip_json(g)["files"][0]["originalFileHash"]
+                if h["hashType"] == "MD5"
             ]
             hashes[g.truth.viral_file_id].update(md5)
     top_file, top_count = reporters.most_common(1)[0]
@@ -277,7 +279,9 @@ def test_viral_files_are_reported_by_many_unrelated_users(generated: list[Genera
     assert top_count >= 2000
     assert len(hashes[top_file]) == 1
     assert individual and all(
-        any(flag in json(g)["files"][-1].get("fileAnnotations", {}) for flag in ("viral", "potentialMeme"))
+        any(
+            flag in tip_json(g)["files"][-1].get("fileAnnotations", {}) for flag in ("viral", "potentialMeme")
+        )
         for g in individual
     )
 
@@ -290,7 +294,7 @@ def test_ring_members_on_several_services_trade_the_same_files(generated: list[G
             continue
         actor = g.truth.actor_ids[0]
         services_by_ring[g.truth.ring_id].add(str(users(g.tip)[0].get("espService")))
-        for file in json(g)["files"]:
+        for file in tip_json(g)["files"]:
             for digest in file["originalFileHash"]:
                 files_by_ring[g.truth.ring_id][actor].add(digest["value"].lower())
     shared_rings = [
@@ -360,9 +364,9 @@ def test_prior_reports_cite_earlier_reports_of_the_same_actor(generated: list[Ge
 def test_files_are_uploaded_before_the_incident_is_reported(generated: list[GeneratedTip]) -> None:
     earliest = NOW - timedelta(days=800)
     for g in generated:
-        incident = datetime.fromisoformat(json(g)["incidentSummary"]["incidentDateTime"])
+        incident = datetime.fromisoformat(tip_json(g)["incidentSummary"]["incidentDateTime"])
         assert earliest < incident < NOW
-        for file in json(g)["files"]:
+        for file in tip_json(g)["files"]:
             if "uploadedToEspTimestamp" in file:
                 assert datetime.fromisoformat(file["uploadedToEspTimestamp"]) <= incident
 

@@ -1,0 +1,330 @@
+"""Bulk ingest against one transaction per tip (target: 100k generated tips at >= 5,000 tips/s).
+
+    python -m bench.ingest [--tips 100000] [--seed 7] [--per-tip-sample 3000] [--profile-tips 5000]
+
+Phases, on one Neo4j (embedded and thrown away, or NEO4J_URI, which is WIPED):
+  (a) parse + validate only: read_tips over the JSON Lines file;
+  (c) one transaction per tip: ingest_tips with one tip at a time, for a sample, into a wiped database;
+  (b) bulk: ingest_stream from the file into the wiped database, end to end, with the time spent
+      parsing, preparing (normalising, hashing, shaping) and in write transactions measured apart;
+  (d) the same tips resubmitted: every one UNCHANGED.
+(c) runs before (b) so that its database starts empty without wiping 100k tips. When the bulk rate misses
+the target, a cProfile of parse + prepare on one thread says where Python's time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import pstats
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any, TypeVar
+
+import graph.ingest as ingest_module
+from bench.harness import (
+    BENCH_DIR,
+    Dataset,
+    Neo4jTarget,
+    bench_settings,
+    dataset,
+    describe_dataset,
+    neo4j_target,
+    peak_rss_mb,
+    print_table,
+    process_cpu_seconds,
+)
+from graph.audit import AuditTrail
+from graph.ingest import IngestOutcome, ingest_stream, ingest_tips, prepare_tip
+from graph.settings import Settings
+from graph.store.database import Database, Transaction, opened
+from graph.tip import Tip
+from graph.tip_files import read_tips
+from graph.tip_validation import TipValidationError
+from graph.viewer import Role, Viewer
+
+TARGET_TIPS_PER_SECOND = 5_000
+BENCH_VIEWER = Viewer(subject="bench-ingest", role=Role.ANALYST)
+T = TypeVar("T")
+
+
+@dataclass
+class Stopwatch:
+    """Seconds accumulated over many timed calls."""
+
+    seconds: float = 0.0
+    calls: int = 0
+
+
+class TimedDatabase(Database):
+    """The same driver and statements; write transactions are timed (wall time until they return)."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db.driver, db.library, db.database)
+        self.write_time = Stopwatch()
+
+    async def write_transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
+        started = time.perf_counter()
+        try:
+            return await super().write_transaction(work)
+        finally:
+            self.write_time.seconds += time.perf_counter() - started
+            self.write_time.calls += 1
+
+
+def timed_items(items: Iterable[T], watch: Stopwatch) -> Iterator[T]:
+    """The items, with the time spent producing them (here: reading and validating) added to `watch`."""
+    iterator = iter(items)
+    while True:
+        started = time.perf_counter()
+        try:
+            item = next(iterator)
+        except StopIteration:
+            watch.seconds += time.perf_counter() - started
+            return
+        watch.seconds += time.perf_counter() - started
+        watch.calls += 1
+        yield item
+
+
+@dataclass
+class PrepareTimer:
+    """Times graph.ingest's batch preparation by wrapping the module function for the bench's duration.
+
+    ingest_stream looks `_prepare_batch` up at call time, so the wrapper sees every batch; graph/ is left
+    unchanged. Only one batch is prepared at a time, so plain additions are safe across worker threads.
+    """
+
+    watch: Stopwatch = field(default_factory=Stopwatch)
+
+    def __enter__(self) -> Stopwatch:
+        original = ingest_module._prepare_batch
+        self._original = original
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.watch.seconds += time.perf_counter() - started
+                self.watch.calls += 1
+
+        setattr(ingest_module, "_prepare_batch", timed)  # noqa: B010 - the module attribute is the seam
+        return self.watch
+
+    def __exit__(self, *exc_info: object) -> None:
+        setattr(ingest_module, "_prepare_batch", self._original)  # noqa: B010
+
+
+@dataclass(frozen=True, slots=True)
+class StreamRun:
+    tips: int
+    wall: float
+    outcomes: dict[IngestOutcome, int]
+    parse: Stopwatch
+    prepare: Stopwatch
+    write: Stopwatch
+    python_cpu: float
+    neo4j_cpu: float | None
+
+    @property
+    def rate(self) -> float:
+        return self.tips / self.wall
+
+
+def trail() -> AuditTrail:
+    return AuditTrail(viewer=BENCH_VIEWER, request_id=uuid.uuid4().hex, operation="bench")
+
+
+def parse_only(data: Dataset) -> tuple[int, int, float]:
+    """(valid tips, refused tips, seconds) for reading and validating the whole file."""
+    valid = refused = 0
+    started = time.perf_counter()
+    for item in read_tips(data.path):
+        if isinstance(item, TipValidationError):
+            refused += 1
+        else:
+            valid += 1
+    return valid, refused, time.perf_counter() - started
+
+
+async def drain(results: AsyncIterator[Any], outcomes: dict[IngestOutcome, int]) -> None:
+    async for result in results:
+        outcomes[result.outcome] += 1
+
+
+async def stream_ingest(db: Database, settings: Settings, data: Dataset, target: Neo4jTarget) -> StreamRun:
+    timed_db = TimedDatabase(db)
+    parse = Stopwatch()
+    outcomes = dict.fromkeys(IngestOutcome, 0)
+    cpu_before, neo4j_before = process_cpu_seconds(), neo4j_cpu(target)
+    started = time.perf_counter()
+    with PrepareTimer() as prepare:
+        items = timed_items(read_tips(data.path), parse)
+        await drain(ingest_stream(timed_db, settings, trail(), items), outcomes)
+    wall = time.perf_counter() - started
+    neo4j_after = neo4j_cpu(target)
+    return StreamRun(
+        tips=sum(outcomes.values()),
+        wall=wall,
+        outcomes=outcomes,
+        parse=parse,
+        prepare=prepare,
+        write=timed_db.write_time,
+        python_cpu=process_cpu_seconds() - cpu_before,
+        neo4j_cpu=None if neo4j_before is None or neo4j_after is None else neo4j_after - neo4j_before,
+    )
+
+
+def neo4j_cpu(target: Neo4jTarget) -> float | None:
+    return process_cpu_seconds(target.pid) if target.pid is not None else None
+
+
+async def one_transaction_per_tip(
+    db: Database, settings: Settings, sample: Sequence[Tip | TipValidationError]
+) -> tuple[float, dict[IngestOutcome, int]]:
+    outcomes = dict.fromkeys(IngestOutcome, 0)
+    started = time.perf_counter()
+    for item in sample:
+        for result in await ingest_tips(db, settings, trail(), [item]):
+            outcomes[result.outcome] += 1
+    return time.perf_counter() - started, outcomes
+
+
+def profile_preparation(data: Dataset, tips: int, received_at: datetime) -> tuple[float, float, str]:
+    """cProfile of parse + prepare on this thread: (parse s, prepare s, the top functions by own time)."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    parsed: list[Tip] = []
+    started = time.perf_counter()
+    for item in islice(read_tips(data.path), tips):
+        if isinstance(item, Tip):
+            parsed.append(item)
+    parse_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    for tip in parsed:
+        prepare_tip(tip, None, received_at)
+    prepare_seconds = time.perf_counter() - started
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats(pstats.SortKey.TIME).print_stats(22)
+    return parse_seconds, prepare_seconds, out.getvalue()
+
+
+def rate(count: int, seconds: float) -> str:
+    return f"{count / seconds:,.0f}" if seconds > 0 else "-"
+
+
+def seconds_share(part: float | None, whole: float) -> str:
+    """Seconds and their share of `whole`, e.g. '3.1 (42 %)'."""
+    if part is None:
+        return "-"
+    return f"{part:.1f} ({100 * part / whole:.0f} %)" if whole > 0 else f"{part:.1f}"
+
+
+def phase_row(label: str, tips: int, seconds: float, outcomes: Mapping[IngestOutcome, int]) -> list[str]:
+    return [label, f"{tips:,}", f"{seconds:.1f}", rate(tips, seconds), outcome_text(outcomes)]
+
+
+async def run(args: argparse.Namespace, target: Neo4jTarget, data: Dataset) -> None:
+    settings = bench_settings()
+    valid, refused, parse_seconds = parse_only(data)
+    print(f"(a) parsed + validated {valid:,} tips ({refused} refused) in {parse_seconds:.1f} s")
+
+    async with opened(settings, target.uri, target.password) as db:
+        await db.write("testing/wipe")
+        sample = list(islice(read_tips(data.path), args.per_tip_sample))
+        per_tip_seconds, per_tip_outcomes = await one_transaction_per_tip(db, settings, sample)
+        print(f"(c) one transaction per tip: {len(sample):,} tips in {per_tip_seconds:.1f} s")
+
+        await db.write("testing/wipe")
+        bulk = await stream_ingest(db, settings, data, target)
+        counts = (await db.read("bench/counts"))[0]
+        print(f"(b) bulk: {bulk.tips:,} tips in {bulk.wall:.1f} s")
+
+        again = await stream_ingest(db, settings, data, target)
+        print(f"(d) resubmitted: {again.tips:,} tips in {again.wall:.1f} s")
+
+    per_tip_rate = len(sample) / per_tip_seconds
+    print_table(
+        f"Ingest of {data.tips:,} generated tips (target: bulk >= {TARGET_TIPS_PER_SECOND:,} tips/s)",
+        ["phase", "tips", "seconds", "tips/s", "outcomes"],
+        [
+            phase_row("(a) parse + validate only", valid, parse_seconds, {}),
+            phase_row("(b) bulk ingest_stream", bulk.tips, bulk.wall, bulk.outcomes),
+            phase_row("(c) one transaction per tip", len(sample), per_tip_seconds, per_tip_outcomes),
+            phase_row("(d) resubmit (all UNCHANGED)", again.tips, again.wall, again.outcomes),
+        ],
+    )
+    print(f"\n  bulk / one-per-tip: {bulk.rate / per_tip_rate:.1f}x")
+    print(
+        f"  created by (b): {counts['tips']:,} tips, {counts['identifiers']:,} identifiers, "
+        f"{counts['links']:,} HAS relationships ({counts['links'] / max(counts['tips'], 1):.1f} per tip)"
+    )
+    print(f"  bulk target {'MET' if bulk.rate >= TARGET_TIPS_PER_SECOND else 'MISSED'}")
+
+    rows = [
+        [
+            label,
+            f"{run_.wall:.1f}",
+            seconds_share(run_.parse.seconds, run_.wall),
+            seconds_share(run_.prepare.seconds, run_.wall),
+            f"{seconds_share(run_.write.seconds, run_.wall)} in {run_.write.calls} tx",
+            seconds_share(run_.python_cpu, run_.wall),
+            seconds_share(run_.neo4j_cpu, run_.wall),
+        ]
+        for label, run_ in (("(b) bulk", bulk), ("(d) resubmit", again))
+    ]
+    print_table(
+        "Where the time goes (parse + prepare run in a worker thread while the previous batch is written; "
+        "CPU % of wall, 200 % = both cores)",
+        ["run", "wall s", "parse s", "prepare s", "write tx s", "python CPU s", "neo4j CPU s"],
+        rows,
+    )
+    print(f"\n  peak RSS of this Python process: {peak_rss_mb():,.0f} MB")
+
+    if bulk.rate < TARGET_TIPS_PER_SECOND and args.profile_tips > 0:
+        parse_s, prepare_s, report = profile_preparation(data, args.profile_tips, datetime.now(UTC))
+        n = args.profile_tips
+        print(
+            f"\nProfile of parse + prepare on one thread, {n:,} tips (cProfile inflates both): "
+            f"parse {rate(n, parse_s)} tips/s, prepare {rate(n, prepare_s)} tips/s, "
+            f"together {rate(n, parse_s + prepare_s)} tips/s"
+        )
+        print(report)
+
+
+def outcome_text(outcomes: Mapping[IngestOutcome, int]) -> str:
+    return ", ".join(f"{outcome.value} {count:,}" for outcome, count in outcomes.items() if count)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__.split("\n")[0])
+    parser.add_argument("--tips", type=int, default=100_000, help="generated tips to ingest")
+    parser.add_argument("--seed", type=int, default=7, help="generator seed")
+    parser.add_argument(
+        "--per-tip-sample", type=int, default=3_000, help="tips ingested one transaction each"
+    )
+    parser.add_argument(
+        "--profile-tips", type=int, default=5_000, help="tips profiled when the target is missed (0: never)"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    data = dataset(args.tips, args.seed)
+    print(describe_dataset(data))
+    settings = bench_settings()
+    with neo4j_target(settings, BENCH_DIR / f"neo4j-ingest-{uuid.uuid4().hex[:8]}") as target:
+        asyncio.run(run(args, target, data))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""Audit completeness: after a scripted session of reads and writes, every tip touched is in the audit log
+with the right actor and action, and nothing else is."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from api.app import create_app
+from graph.settings import Settings
+from graph.store.database import Database
+from graph.store.queries import QueryLibrary
+from graph.viewer import Role
+from tests.api.graphql import data, error_codes, gql
+from tests.conftest import token_for
+
+SUBMIT = "mutation Submit($tips: [TipInput!]!) { submitTips(tips: $tips) { created } }"
+LOG = """
+query Log($after: String, $filter: AuditFilterInput) {
+  auditLog(first: 100, after: $after, filter: $filter) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { actor role agency action operationName tipIds change } }
+  }
+}"""
+
+
+def numbered(example: dict[str, Any], report_id: str) -> dict[str, Any]:
+    made = copy.deepcopy(example)
+    made["reportId"] = report_id
+    return made
+
+
+async def audit_entries(client: httpx.AsyncClient, token: str, **filter_: Any) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+    after = None
+    while True:
+        page = data(await gql(client, LOG, {"after": after, "filter": filter_ or None}, token=token))[
+            "auditLog"
+        ]
+        entries += [e["node"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return entries
+        after = page["pageInfo"]["endCursor"]
+
+
+async def test_a_scripted_session_is_audited_completely_and_exactly(
+    client: httpx.AsyncClient, clean_db: Database, settings: Settings, example_tip: dict[str, Any]
+) -> None:
+    analyst = token_for(settings, Role.ANALYST, subject="alice")
+    investigator = token_for(settings, Role.INVESTIGATOR, "ICAC-OH", subject="ivan")
+    auditor = token_for(settings, Role.AUDITOR, subject="audrey")
+
+    await gql(
+        client, SUBMIT, {"tips": [numbered(example_tip, "T1"), numbered(example_tip, "T2")]}, token=analyst
+    )
+    await gql(client, SUBMIT, {"tips": [numbered(example_tip, "T1")]}, token=analyst)  # unchanged: no write
+    await gql(client, 'query ReadOne { tip(id: "T1") { id } }', token=analyst)
+    await gql(client, 'query Links { tip(id: "T1") { linkedTips { edges { node { id } } } } }', token=analyst)
+    await clean_db.write("testing/refer", ids=["T2"], agency="ICAC-OH")
+    await gql(client, "query Mine { searchTips { edges { node { id } } } }", token=investigator)
+    await gql(client, 'query Hidden { tip(id: "T1") { id } }', token=investigator)  # hidden: no read
+    await gql(client, 'query Nothing { tip(id: "missing") { id } }', token=analyst)  # no tip: no record
+
+    entries = await audit_entries(client, auditor)
+    seen = sorted((e["actor"], e["action"], e["operationName"] or "", tuple(e["tipIds"])) for e in entries)
+    assert seen == sorted(
+        [
+            ("alice", "submitTips", "", ("T1", "T2")),
+            ("alice", "read", "ReadOne", ("T1",)),
+            ("alice", "read", "Links", ("T1", "T2")),
+            ("ivan", "read", "Mine", ("T2",)),
+        ]
+    )
+    written = next(e for e in entries if e["action"] == "submitTips")
+    assert written["change"] == {"created": 2}
+    assert written["role"] == "analyst"
+    ivan = next(e for e in entries if e["actor"] == "ivan")
+    assert ivan["agency"] == "ICAC-OH"
+
+    about_t2 = await audit_entries(client, auditor, tipId="T2")
+    assert {(e["actor"], e["action"]) for e in about_t2} == {
+        ("alice", "submitTips"),
+        ("alice", "read"),
+        ("ivan", "read"),
+    }
+    by_ivan = await audit_entries(client, auditor, actor="ivan")
+    assert [e["operationName"] for e in by_ivan] == ["Mine"]
+
+
+async def test_without_an_audit_record_there_is_no_access(
+    client: httpx.AsyncClient,
+    clean_db: Database,
+    settings: Settings,
+    example_tip: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    """The audit statement is swapped for one the real database refuses at run time: reads return nothing,
+    and a write fails whole, because its record is written in the same transaction."""
+    await gql(client, SUBMIT, {"tips": [numbered(example_tip, "T1")]})
+    shutil.copytree(settings.cypher_dir, tmp_path / "cypher")
+    (tmp_path / "cypher" / "audit" / "record.cypher").write_text(
+        "// Fails on purpose.\n// mode: write\n// params: event\n// returns: id\n"
+        "CREATE (e:AuditEvent) SET e = $event RETURN e.id AS id, 1 / 0 AS boom\n"
+    )
+    broken = Database(clean_db.driver, QueryLibrary(tmp_path / "cypher"), clean_db.database)
+    headers = {"Authorization": f"Bearer {token_for(settings, Role.ANALYST)}"}
+    transport = httpx.ASGITransport(app=create_app(settings, db=broken))
+    async with httpx.AsyncClient(transport=transport, base_url="http://t.test", headers=headers) as unaudited:
+        read = await gql(unaudited, 'query { tip(id: "T1") { id } }')
+        assert read["data"] is None
+        assert error_codes(read) == ["UNAVAILABLE"]
+        written = await gql(unaudited, SUBMIT, {"tips": [numbered(example_tip, "T2")]})
+        assert error_codes(written) == ["INTERNAL"]
+    assert data(await gql(client, 'query { tip(id: "T2") { id } }'))["tip"] is None
