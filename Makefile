@@ -33,6 +33,7 @@ test: setup lint typecheck
 bench: setup
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.linked_tips
+	$(BIN)/python -m bench.hardening
 
 clean:
 	rm -rf $(VENV) .cache .mypy_cache .ruff_cache .pytest_cache

@@ -170,3 +170,14 @@ async def test_graphql_response_json_is_answered_in_kind_with_400_for_request_er
     plain = await client.post("/graphql", json={"query": "{ noSuchField }"})
     assert plain.status_code == 200
     assert plain.headers["content-type"].startswith("application/json")
+
+
+async def test_graphiql_is_served_only_in_dev_mode(clean_db: Database, settings: Settings) -> None:
+    html = {"Accept": "text/html"}
+    for dev_mode, status in ((True, 200), (False, 401)):
+        app = create_app(settings.model_copy(update={"dev_mode": dev_mode}), db=clean_db)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t.test") as browser:
+            response = await browser.get("/graphql", headers=html)
+        assert response.status_code == status
+        if dev_mode:
+            assert "graphiql" in response.text.lower()
