@@ -6,10 +6,11 @@ from enum import Enum
 
 import strawberry
 
+from graph.dispositions import Disposition, Outcome
 from graph.kinds import IdentifierKind
 from graph.model import Role as IdentifierRole
 
-__all__ = ["IdentifierKind", "IdentifierRole", "IncidentType", "SubmitOutcome"]
+__all__ = ["Disposition", "IdentifierKind", "IdentifierRole", "IncidentType", "Outcome", "SubmitOutcome"]
 
 # The domain's own enumerations are exposed as they are; registering them names them in the schema.
 strawberry.enum(
@@ -18,6 +19,8 @@ strawberry.enum(
     description="What an identifier is; ACCOUNT is (platform, espIdentifier), SCREEN_NAME (platform, name).",
 )
 strawberry.enum(IdentifierRole, name="IdentifierRole", description="The part an identifier plays in a tip.")
+strawberry.enum(Disposition, description="Where a tip stands in triage.")
+strawberry.enum(Outcome, description="What an investigating agency reported doing with a referred tip.")
 
 
 @strawberry.enum(

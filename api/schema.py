@@ -7,6 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.audit import AuditReads
 from api.audit_log import AuditQueries
+from api.decisions import DecisionMutations
 from api.errors import ErrorCodes
 from api.limits import hardening
 from api.mutations import TIP_INPUT_SCALAR, IngestMutations, TipInput
@@ -20,7 +21,7 @@ class Query(TipQueries, IdentifierQueries, AuditQueries):
 
 
 @strawberry.type(description="Everything that changes tipgraph.")
-class Mutation(IngestMutations):
+class Mutation(IngestMutations, DecisionMutations):
     pass
 
 

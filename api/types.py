@@ -9,7 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from api.context import Context
-from api.enums import IdentifierKind, IdentifierRole, IncidentType
+from api.enums import Disposition, IdentifierKind, IdentifierRole, IncidentType, Outcome
 from api.pagination import PageInfo, link_cursor, link_position, page_size, tip_cursor, tip_position
 from graph import crossref
 from graph.model import IdentifierSummary, LinkedTip, Page, SharedIdentifier, TipIdentifier, TipRecord
@@ -156,6 +156,12 @@ class Tip:
     annotations: list[str] = strawberry.field(description="reportAnnotations flags that are set.")
     batched: bool = strawberry.field(description="A bundled report of a viral or meme file.")
     report: JSON = strawberry.field(description="The whole report in its JSON form, as validated at ingest.")
+    disposition: Disposition = strawberry.field(description="Where the tip stands in triage.")
+    version: int = strawberry.field(description="Changes with every decision; pass it back to decide on it.")
+    referred_to: list[str] = strawberry.field(
+        description="Agencies it was referred to (that you may know of)."
+    )
+    outcome: Outcome | None = strawberry.field(description="What the investigating agency reported.")
     files: list[TipFile] = strawberry.field(description="The reported files' metadata.")
 
     @strawberry.field(description="Every identifier the tip carries, with role, raw value and normal key.")
@@ -194,6 +200,10 @@ class Tip:
             annotations=list(tip.annotations),
             batched=tip.batched,
             report=JSON(tip.report),
+            disposition=Disposition(tip.disposition),
+            version=tip.version,
+            referred_to=list(tip.referred_to),
+            outcome=Outcome(tip.outcome) if tip.outcome else None,
             files=[TipFile.from_report(f) for f in tip.report.get("files") or []],
         )
 

@@ -76,6 +76,11 @@ class TipRecord:
     batched: bool
     submitted_by: str | None
     report: dict[str, Any]
+    disposition: str = "NEW"
+    version: int = 1
+    referred_to: tuple[str, ...] = ()
+    outcome: str | None = None
+    incident_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,11 @@ def tip_from_row(props: Mapping[str, Any]) -> TipRecord:
         batched=bool(props.get("batched")),
         submitted_by=props.get("submittedBy"),
         report=orjson.loads(props["report"]),
+        disposition=props.get("disposition") or "NEW",
+        version=props.get("version") or 1,
+        referred_to=tuple(props.get("referredTo") or ()),
+        outcome=props.get("outcome"),
+        incident_id=props.get("incidentId"),
     )
 
 

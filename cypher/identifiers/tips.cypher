@@ -7,6 +7,8 @@ WHERE ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.refer
   AND ($after IS NULL OR t.receivedAt < $after.receivedAt
        OR (t.receivedAt = $after.receivedAt AND t.id > $after.id))
 WITH DISTINCT t
-RETURN t {.*} AS tip
+// A scoped viewer learns of no referral but its own.
+RETURN t {.*, referredTo: CASE WHEN $scope.all THEN t.referredTo
+                             ELSE [a IN coalesce(t.referredTo, []) WHERE a = $scope.agency] END} AS tip
 ORDER BY t.receivedAt DESC, t.id ASC
 LIMIT $limit

@@ -12,6 +12,8 @@ WHERE ($filter.incidentTypes IS NULL OR t.incidentType IN $filter.incidentTypes)
   AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo)
   AND ($after IS NULL OR t.receivedAt < $after.receivedAt
        OR (t.receivedAt = $after.receivedAt AND t.id > $after.id))
-RETURN t {.*} AS tip
+// A scoped viewer learns of no referral but its own.
+RETURN t {.*, referredTo: CASE WHEN $scope.all THEN t.referredTo
+                             ELSE [a IN coalesce(t.referredTo, []) WHERE a = $scope.agency] END} AS tip
 ORDER BY t.receivedAt DESC, t.id ASC
 LIMIT $limit

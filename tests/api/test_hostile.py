@@ -176,7 +176,9 @@ async def test_graphiql_is_served_only_in_dev_mode(clean_db: Database, settings:
     html = {"Accept": "text/html"}
     for dev_mode, status in ((True, 200), (False, 401)):
         app = create_app(settings.model_copy(update={"dev_mode": dev_mode}), db=clean_db)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t.test") as browser:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t.test"
+        ) as browser:
             response = await browser.get("/graphql", headers=html)
         assert response.status_code == status
         if dev_mode:
