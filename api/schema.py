@@ -9,6 +9,7 @@ from api.audit import AuditReads
 from api.audit_log import AuditQueries
 from api.decisions import DecisionMutations
 from api.errors import ErrorCodes
+from api.incidents import IncidentMutations, IncidentQueries
 from api.limits import hardening
 from api.mutations import TIP_INPUT_SCALAR, IngestMutations, TipInput
 from api.queries import IdentifierQueries, TipQueries
@@ -16,12 +17,12 @@ from graph.settings import Settings
 
 
 @strawberry.type(description="Everything an investigator, analyst or auditor can ask.")
-class Query(TipQueries, IdentifierQueries, AuditQueries):
+class Query(TipQueries, IdentifierQueries, IncidentQueries, AuditQueries):
     pass
 
 
 @strawberry.type(description="Everything that changes tipgraph.")
-class Mutation(IngestMutations, DecisionMutations):
+class Mutation(IngestMutations, DecisionMutations, IncidentMutations):
     pass
 
 

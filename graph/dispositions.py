@@ -10,7 +10,7 @@ overwriting each other. A supervisor can undo a decision, itself a decision, if 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -148,8 +148,18 @@ def transition_to(target: Disposition, **changes: Any) -> Rule:
     return rule
 
 
-async def decide(db: Database, trail: AuditTrail, request: DecisionRequest, rule: Rule) -> DecisionResult:
-    """Locks the tips, checks each against the rule and its expected version, applies what is valid."""
+async def decide(
+    db: Database,
+    trail: AuditTrail,
+    request: DecisionRequest,
+    rule: Rule,
+    before_apply: Callable[[Transaction], Awaitable[None]] | None = None,
+) -> DecisionResult:
+    """Locks the tips, checks each against the rule and its expected version, applies what is valid.
+
+    `before_apply` writes what the decision needs first (an incident to bundle into), in the same
+    transaction, and only when something will change.
+    """
     decision_id = uuid.uuid4().hex
 
     async def work(tx: Transaction) -> DecisionResult:
@@ -181,6 +191,8 @@ async def decide(db: Database, trail: AuditTrail, request: DecisionRequest, rule
                 changes.append(TipChange(tip_id, state, replace(outcome, version=state.version + 1)))
         if request.dry_run or not changes:
             return DecisionResult(None, request.dry_run, tuple(changes), tuple(problems))
+        if before_apply is not None:
+            await before_apply(tx)
         await _apply(tx, trail, decision_id, request, changes)
         return DecisionResult(decision_id, False, tuple(changes), tuple(problems))
 

@@ -13,7 +13,7 @@ import hashlib
 import uuid
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from itertools import islice
 from typing import Any
@@ -63,13 +63,14 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def prepare_tip(tip: Tip, submitted_by: str | None, received_at: datetime) -> PreparedTip:
+def prepare_tip(tip: Tip, submitted_by: str | None, received_at: datetime, settings: Settings) -> PreparedTip:
     """Normalises and shapes one tip for the write; raises TipValidationError naming every bad value."""
     identifiers = extract_identifiers(tip)
     canonical = tip_to_json_dict(tip)
     digest = content_hash(canonical)
     summary = tip.incidentSummary
     annotations = summary.reportAnnotations
+    batched = tip.batchedReport is not None
     seen: set[str] = set()
     links: list[dict[str, Any]] = []
     for found in identifiers:
@@ -96,18 +97,45 @@ def prepare_tip(tip: Tip, submitted_by: str | None, received_at: datetime) -> Pr
         "platform": summary.platform,
         "platformKey": platform_key(summary.platform) if summary.platform else None,
         "escalateToHighPriority": summary.escalateToHighPriority,
-        "annotations": sorted(name for name, value in annotations) if annotations else [],
-        "batched": tip.batchedReport is not None,
+        "annotations": sorted(name for name, value in annotations if value) if annotations else [],
+        "batched": batched,
         "fileCount": len(tip.files),
         "submittedBy": submitted_by,
         "referredTo": [],
         "report": orjson.dumps(canonical).decode("utf-8"),
+        # submitTips takes finished reports: finishing starts the service's preservation clock.
+        "finishedAt": received_at,
+        "preservationDeadline": received_at + timedelta(days=settings.preservation_days),
+        "version": 1,
+        "disposition": "BUNDLED" if batched else "NEW",
+        "incidentId": incident_id_of(tip.reportId) if batched else None,
     }
+    incident = (
+        {
+            "id": incident_id_of(tip.reportId),
+            "label": f"batched report {tip.reportId}",
+            "kind": "BATCHED",
+            "createdAt": received_at,
+            "createdBy": submitted_by or "ingest",
+        }
+        if batched
+        else None
+    )
     return PreparedTip(
         id=tip.reportId,
         content_hash=digest,
-        row={"id": tip.reportId, "props": {k: v for k, v in props.items() if v is not None}, "links": links},
+        row={
+            "id": tip.reportId,
+            "props": {k: v for k, v in props.items() if v is not None},
+            "links": links,
+            "incident": incident,
+        },
     )
+
+
+def incident_id_of(report_id: str) -> str:
+    """A batched report's own incident."""
+    return f"INC-{report_id}"
 
 
 def submitter(viewer: Viewer) -> str | None:
@@ -123,7 +151,10 @@ class _Batch:
 
 
 def _prepare_batch(
-    items: Sequence[tuple[int, Tip | TipValidationError]], submitted_by: str | None, received_at: datetime
+    items: Sequence[tuple[int, Tip | TipValidationError]],
+    submitted_by: str | None,
+    received_at: datetime,
+    settings: Settings,
 ) -> _Batch:
     prepared: list[tuple[int, PreparedTip]] = []
     results: dict[int, IngestResult] = {}
@@ -134,7 +165,7 @@ def _prepare_batch(
             results[index] = IngestResult(index, item.report_id, IngestOutcome.INVALID, item.problems)
             continue
         try:
-            ready = prepare_tip(item, submitted_by, received_at)
+            ready = prepare_tip(item, submitted_by, received_at, settings)
         except TipValidationError as exc:
             results[index] = IngestResult(index, item.reportId, IngestOutcome.INVALID, exc.problems)
             continue
@@ -207,7 +238,7 @@ async def ingest_tips(
     """Ingests one request's tips in one transaction and says what happened to each, in order."""
     require_role(trail.viewer, *SUBMITTERS)
     when = received_at or datetime.now(UTC)
-    batch = _prepare_batch(list(enumerate(items)), submitter(trail.viewer), when)
+    batch = _prepare_batch(list(enumerate(items)), submitter(trail.viewer), when, settings)
     return await _write_batch(db, settings, trail, batch, "submitTips")
 
 
@@ -224,7 +255,7 @@ async def ingest_stream(
 
     def next_batch() -> _Batch | None:
         chunk = list(islice(numbered, settings.ingest_batch_size))
-        return _prepare_batch(chunk, who, datetime.now(UTC)) if chunk else None
+        return _prepare_batch(chunk, who, datetime.now(UTC), settings) if chunk else None
 
     pending = await asyncio.to_thread(next_batch)
     while pending is not None:

@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     generic_expansion_limit: int = 500
     ingest_batch_size: int = 1000
 
+    # A finished report is a preservation request: the service keeps the content this long (REPORT Act).
+    preservation_days: int = 365
+    # NON_ACTIONABLE tips keep their report content this long; then `tipgraph purge` removes it.
+    retention_days_non_actionable: int = 365
+
     # GraphiQL and introspection; never in production.
     dev_mode: bool = False
 

@@ -6,6 +6,11 @@ UNWIND $tips AS row
 MERGE (tip:Tip {id: row.id})
   ON CREATE SET tip += row.props, tip.ingestToken = $token
 WITH tip, row, tip.ingestToken = $token AS created
+// A batched report (copies of one viral file) arrives already bundled into its own incident.
+FOREACH (incident IN CASE WHEN created AND row.incident IS NOT NULL THEN [row.incident] ELSE [] END |
+  MERGE (i:Incident {id: incident.id})
+    ON CREATE SET i += incident)
+WITH tip, row, created
 CALL (tip, row, created) {
   UNWIND CASE WHEN created THEN row.links ELSE [] END AS link
   MERGE (n:Identifier {uid: link.uid})

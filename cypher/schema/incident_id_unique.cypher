@@ -1,0 +1,3 @@
+// An incident bundles tips under one id.
+// mode: schema
+CREATE CONSTRAINT incident_id_unique IF NOT EXISTS FOR (i:Incident) REQUIRE i.id IS UNIQUE
