@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -25,7 +27,10 @@ from api.schema import build_schema
 from graph.settings import Settings
 from graph.store.database import Database, connect
 from graph.store.launcher import dev_password
+from graph.submissions import expire_submissions
 from graph.viewer import Role, Viewer
+
+log = logging.getLogger("tipgraph.api")
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
@@ -80,6 +85,16 @@ def auth_config(settings: Settings) -> AuthConfig:
     )
 
 
+async def sweep_forever(db: Database, interval: float) -> None:
+    """Expires unfinished reports on time. The deadlines live in the database, so a restart loses none."""
+    while True:
+        try:
+            await expire_submissions(db)
+        except Exception:
+            log.exception("the expiry sweep failed; trying again in %s s", interval)
+        await asyncio.sleep(interval)
+
+
 def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     """The app; with `db` given (tests) it uses that database and leaves it open at shutdown."""
     verifier = TokenVerifier(auth_config(settings))
@@ -97,9 +112,11 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         await opened.driver.verify_connectivity()
         await opened.apply_schema()
         app.state.db = opened
+        sweeper = asyncio.create_task(sweep_forever(opened, settings.sweep_interval_seconds))
         try:
             yield
         finally:
+            sweeper.cancel()
             await opened.close()
 
     async def healthz(request: Request) -> Response:

@@ -13,6 +13,7 @@ from api.incidents import IncidentMutations, IncidentQueries
 from api.limits import hardening
 from api.mutations import TIP_INPUT_SCALAR, IngestMutations, TipInput
 from api.queries import IdentifierQueries, TipQueries
+from api.submissions import SubmissionMutations
 from graph.settings import Settings
 
 
@@ -22,7 +23,7 @@ class Query(TipQueries, IdentifierQueries, IncidentQueries, AuditQueries):
 
 
 @strawberry.type(description="Everything that changes tipgraph.")
-class Mutation(IngestMutations, DecisionMutations, IncidentMutations):
+class Mutation(IngestMutations, SubmissionMutations, DecisionMutations, IncidentMutations):
     pass
 
 

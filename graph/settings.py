@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     preservation_days: int = 365
     # NON_ACTIONABLE tips keep their report content this long; then `tipgraph purge` removes it.
     retention_days_non_actionable: int = 365
+    # How often the API expires unfinished reports whose time ran out.
+    sweep_interval_seconds: float = 60.0
 
     # GraphiQL and introspection; never in production.
     dev_mode: bool = False

@@ -1,0 +1,201 @@
+"""The CyberTipline submission lifecycle: open a report, add files, then finish it (it becomes an immutable
+tip, ingested like any other) or retract it. An unfinished report expires 24 h after opening or 1 h after
+its last change, whichever is later; the expiry time is stored, so a sweep after a restart still applies it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import orjson
+
+from graph.access import SUBMITTERS, require_role
+from graph.audit import AuditTrail, audit_event, record_in
+from graph.errors import BadInputError, ConflictError, NotFoundError
+from graph.identifiers import extract_identifiers
+from graph.ingest import IngestResult, ingest_tips
+from graph.settings import Settings
+from graph.store.database import Database, Transaction
+from graph.tip import parse_tip
+from graph.tips import native
+from graph.viewer import Role
+
+OPEN_FOR = timedelta(hours=24)
+IDLE_FOR = timedelta(hours=1)
+MAX_FILES = 1000
+
+
+class SubmissionStatus(StrEnum):
+    OPEN = "OPEN"
+    FINISHED = "FINISHED"
+    RETRACTED = "RETRACTED"
+    EXPIRED = "EXPIRED"
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    id: str
+    status: SubmissionStatus
+    opened_at: datetime
+    last_changed_at: datetime
+    expires_at: datetime
+    file_count: int
+
+
+def expires_at(opened_at: datetime, last_changed_at: datetime) -> datetime:
+    return max(opened_at + OPEN_FOR, last_changed_at + IDLE_FOR)
+
+
+def _submission(props: Mapping[str, Any]) -> Submission:
+    return Submission(
+        id=props["id"],
+        status=SubmissionStatus(props["status"]),
+        opened_at=native(props["openedAt"]),
+        last_changed_at=native(props["lastChangedAt"]),
+        expires_at=native(props["expiresAt"]),
+        file_count=len(orjson.loads(props["files"])),
+    )
+
+
+def _validated(report: Mapping[str, Any], files: Sequence[object]) -> dict[str, Any]:
+    """The report with its files, checked as the tip it will become (raises TipValidationError)."""
+    whole = {**report, "files": list(files)}
+    extract_identifiers(parse_tip(whole))
+    return whole
+
+
+def _submitter(trail: AuditTrail) -> str | None:
+    return trail.viewer.agency if trail.viewer.role is Role.REPORTER else None
+
+
+async def open_report(
+    db: Database, trail: AuditTrail, report: Mapping[str, Any], now: datetime | None = None
+) -> Submission:
+    require_role(trail.viewer, *SUBMITTERS)
+    if not isinstance(report, Mapping):
+        raise BadInputError("a report is a JSON object", field="report")
+    files = report.get("files") or []
+    whole = _validated(report, files if isinstance(files, list) else [files])
+    when = now or datetime.now(UTC)
+    submission = {
+        "id": whole["reportId"],
+        "status": SubmissionStatus.OPEN.value,
+        "openedAt": when,
+        "lastChangedAt": when,
+        "expiresAt": expires_at(when, when),
+        "report": orjson.dumps({k: v for k, v in whole.items() if k != "files"}).decode(),
+        "files": orjson.dumps(whole["files"]).decode(),
+        "submittedBy": _submitter(trail),
+        "openedBy": trail.viewer.subject,
+    }
+
+    async def work(tx: Transaction) -> list[dict[str, Any]]:
+        rows = await tx.run(
+            "submissions/open", submission={k: v for k, v in submission.items() if v is not None}
+        )
+        if rows:
+            event = audit_event(
+                trail.viewer, trail.request_id, "openReport", [], change={"reportId": whole["reportId"]}
+            )
+            await record_in(tx, event)
+        return rows
+
+    rows = await db.write_transaction(work)
+    if not rows:
+        raise ConflictError(f"a tip {whole['reportId']!r} was already submitted", field="reportId")
+    return _submission(rows[0]["submission"])
+
+
+async def _locked_open(tx: Transaction, trail: AuditTrail, report_id: str, now: datetime) -> dict[str, Any]:
+    rows = await tx.run("submissions/lock", id=report_id, scope=trail.viewer.scope())
+    if not rows:
+        raise NotFoundError(f"no open report {report_id!r} of yours")
+    props: dict[str, Any] = rows[0]["submission"]
+    status = SubmissionStatus(props["status"])
+    if status is SubmissionStatus.OPEN and native(props["expiresAt"]) <= now:
+        status = SubmissionStatus.EXPIRED
+    if status is not SubmissionStatus.OPEN:
+        raise ConflictError(f"report {report_id!r} is {status.value}, no longer open", field="reportId")
+    return props
+
+
+async def add_files(
+    db: Database, trail: AuditTrail, report_id: str, files: Sequence[object], now: datetime | None = None
+) -> Submission:
+    require_role(trail.viewer, *SUBMITTERS)
+    if not files:
+        raise BadInputError("add at least one file", field="files")
+    when = now or datetime.now(UTC)
+
+    async def work(tx: Transaction) -> Submission:
+        props = await _locked_open(tx, trail, report_id, when)
+        all_files = [*orjson.loads(props["files"]), *files]
+        if len(all_files) > MAX_FILES:
+            raise BadInputError(f"a report holds at most {MAX_FILES} files", field="files")
+        _validated(orjson.loads(props["report"]), all_files)
+        changes = {
+            "files": orjson.dumps(all_files).decode(),
+            "lastChangedAt": when,
+            "expiresAt": expires_at(native(props["openedAt"]), when),
+        }
+        rows = await tx.run("submissions/update", id=report_id, changes=changes)
+        return _submission(rows[0]["submission"])
+
+    return await db.write_transaction(work)
+
+
+async def retract_report(
+    db: Database, trail: AuditTrail, report_id: str, now: datetime | None = None
+) -> Submission:
+    require_role(trail.viewer, *SUBMITTERS)
+    when = now or datetime.now(UTC)
+
+    async def work(tx: Transaction) -> Submission:
+        await _locked_open(tx, trail, report_id, when)
+        rows = await tx.run(
+            "submissions/update",
+            id=report_id,
+            changes={"status": SubmissionStatus.RETRACTED.value, "lastChangedAt": when, "retractedAt": when},
+        )
+        await record_in(
+            tx,
+            audit_event(trail.viewer, trail.request_id, "retractReport", [], change={"reportId": report_id}),
+        )
+        return _submission(rows[0]["submission"])
+
+    return await db.write_transaction(work)
+
+
+async def finish_report(
+    db: Database, settings: Settings, trail: AuditTrail, report_id: str, now: datetime | None = None
+) -> tuple[Submission, IngestResult]:
+    """Finishes an open report: it is ingested as a tip (idempotently), then marked finished."""
+    require_role(trail.viewer, *SUBMITTERS)
+    when = now or datetime.now(UTC)
+
+    async def check(tx: Transaction) -> dict[str, Any]:
+        return await _locked_open(tx, trail, report_id, when)
+
+    props = await db.write_transaction(check)
+    tip = parse_tip({**orjson.loads(props["report"]), "files": orjson.loads(props["files"])})
+    (result,) = await ingest_tips(db, settings, trail, [tip], received_at=when)
+
+    async def mark(tx: Transaction) -> Submission:
+        rows = await tx.run(
+            "submissions/update",
+            id=report_id,
+            changes={"status": SubmissionStatus.FINISHED.value, "lastChangedAt": when, "finishedAt": when},
+        )
+        return _submission(rows[0]["submission"])
+
+    return await db.write_transaction(mark), result
+
+
+async def expire_submissions(db: Database, now: datetime | None = None) -> list[str]:
+    """The sweep: expires every open report whose time ran out; safe to run any time, from anywhere."""
+    rows = await db.write("submissions/expire", now=now or datetime.now(UTC))
+    return sorted(row["id"] for row in rows)
