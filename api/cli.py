@@ -20,9 +20,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from api.auth import mint_token
 from graph.audit import AuditTrail
 from graph.ingest import IngestOutcome, ingest_stream
+from graph.retention import purge_non_actionable
 from graph.settings import Settings
 from graph.store.database import Database, opened
 from graph.store.launcher import EmbeddedNeo4j, LauncherConfig, dev_password
+from graph.submissions import expire_submissions
 from graph.synthetic import GeneratorConfig, generate, write_jsonl
 from graph.tip_files import read_tips
 from graph.tip_xml import write_xml_tips
@@ -147,6 +149,36 @@ def seed(
         with neo4j_uri(settings) as uri:
             counts = asyncio.run(_ingest(settings, uri, target))
         typer.echo(", ".join(f"{outcome.value.lower()}: {n}" for outcome, n in counts.items()))
+
+
+@app.command()
+def sweep() -> None:
+    """Expires unfinished reports whose time ran out (the API also does this every minute)."""
+    settings = Settings()
+
+    async def run_sweep(uri: str) -> list[str]:
+        async with database(settings, uri) as db:
+            return await expire_submissions(db)
+
+    with neo4j_uri(settings) as uri:
+        expired = asyncio.run(run_sweep(uri))
+    typer.echo(f"expired {len(expired)} unfinished reports")
+
+
+@app.command()
+def purge() -> None:
+    """Removes the report content of NON_ACTIONABLE tips past the retention period (audited)."""
+    settings = Settings()
+
+    async def run_purge(uri: str) -> list[str]:
+        async with database(settings, uri) as db:
+            trail = AuditTrail(viewer=CLI_VIEWER, request_id=uuid.uuid4().hex, operation="cli")
+            return await purge_non_actionable(db, settings, trail)
+
+    with neo4j_uri(settings) as uri:
+        purged = asyncio.run(run_purge(uri))
+    days = settings.retention_days_non_actionable
+    typer.echo(f"purged the report content of {len(purged)} NON_ACTIONABLE tips older than {days} days")
 
 
 @app.command()

@@ -93,7 +93,7 @@ def max_fan_out_rule(limit: int, list_fields: frozenset[str]) -> type[ASTValidat
     return MaxFanOut
 
 
-LIST_FIELDS = frozenset({"linkedTips", "tips", "searchTips", "auditLog"})
+LIST_FIELDS = frozenset({"linkedTips", "tips", "searchTips", "auditLog", "expiringTips", "triageQueue"})
 
 
 def hardening(settings: Settings) -> Sequence[Callable[[], SchemaExtension]]:

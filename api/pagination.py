@@ -14,6 +14,7 @@ from graph.audit import AuditPosition
 from graph.crossref import LinkPosition
 from graph.errors import BadInputError
 from graph.tips import TipPosition
+from graph.triage import DeadlinePosition
 
 MAX_PAGE_SIZE = 100
 
@@ -82,5 +83,19 @@ def audit_position(cursor: str | None) -> AuditPosition | None:
     values = _decode("audit", cursor)
     try:
         return AuditPosition(datetime.fromisoformat(values[0]), str(values[1]))
+    except (ValueError, IndexError, TypeError):
+        raise BadInputError("after is not a cursor of this list", field="after") from None
+
+
+def deadline_cursor(deadline: datetime, tip_id: str) -> str:
+    return _encode("deadline", [deadline.isoformat(), tip_id])
+
+
+def deadline_position(cursor: str | None) -> DeadlinePosition | None:
+    if cursor is None:
+        return None
+    values = _decode("deadline", cursor)
+    try:
+        return DeadlinePosition(datetime.fromisoformat(values[0]), str(values[1]))
     except (ValueError, IndexError, TypeError):
         raise BadInputError("after is not a cursor of this list", field="after") from None

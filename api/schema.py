@@ -14,11 +14,12 @@ from api.limits import hardening
 from api.mutations import TIP_INPUT_SCALAR, IngestMutations, TipInput
 from api.queries import IdentifierQueries, TipQueries
 from api.submissions import SubmissionMutations
+from api.triage import TriageQueries
 from graph.settings import Settings
 
 
 @strawberry.type(description="Everything an investigator, analyst or auditor can ask.")
-class Query(TipQueries, IdentifierQueries, IncidentQueries, AuditQueries):
+class Query(TipQueries, TriageQueries, IdentifierQueries, IncidentQueries, AuditQueries):
     pass
 
 

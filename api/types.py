@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -69,7 +70,9 @@ class Identifier:
 class TipIdentifierView:
     kind: IdentifierKind
     key: str
-    raw: str = strawberry.field(description="The value exactly as the report gave it.")
+    raw: str | None = strawberry.field(
+        description="The value exactly as the report gave it (null once retention purged the tip)."
+    )
     role: IdentifierRole
     rule: str = strawberry.field(description="The normalisation rule that produced `key`.")
     verified: bool | None = strawberry.field(description="For emails and phones: the service verified it.")
@@ -162,6 +165,10 @@ class Tip:
         description="Agencies it was referred to (that you may know of)."
     )
     outcome: Outcome | None = strawberry.field(description="What the investigating agency reported.")
+    preservation_deadline: datetime | None = strawberry.field(
+        description="Until when the service must keep the content (finish time + the preservation period)."
+    )
+    incident_id: strawberry.ID | None = strawberry.field(description="The incident it is bundled into.")
     files: list[TipFile] = strawberry.field(description="The reported files' metadata.")
 
     @strawberry.field(description="Every identifier the tip carries, with role, raw value and normal key.")
@@ -204,6 +211,8 @@ class Tip:
             version=tip.version,
             referred_to=list(tip.referred_to),
             outcome=Outcome(tip.outcome) if tip.outcome else None,
+            preservation_deadline=tip.preservation_deadline,
+            incident_id=strawberry.ID(tip.incident_id) if tip.incident_id else None,
             files=[TipFile.from_report(f) for f in tip.report.get("files") or []],
         )
 
@@ -295,8 +304,13 @@ class TipConnection:
     )
 
     @classmethod
-    def from_page(cls, page: Page[TipRecord]) -> TipConnection:
-        edges = [TipEdge(cursor=tip_cursor(t.received_at, t.id), node=Tip.from_domain(t)) for t in page.items]
+    def from_page(
+        cls,
+        page: Page[TipRecord],
+        cursor_of: Callable[[TipRecord], str] = lambda t: tip_cursor(t.received_at, t.id),
+    ) -> TipConnection:
+        """A page of tips; `cursor_of` gives each edge the keyset cursor of the list's own order."""
+        edges = [TipEdge(cursor=cursor_of(t), node=Tip.from_domain(t)) for t in page.items]
         return cls(
             edges=edges,
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None),

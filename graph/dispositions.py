@@ -327,3 +327,27 @@ async def undo_decision(
         return DecisionResult(undo_id, False, tuple(changes), tuple(problems))
 
     return await db.write_transaction(work)
+
+
+OUTCOME_RECORDERS = (Role.INVESTIGATOR, Role.SUPERVISOR)
+
+
+async def record_outcome(
+    db: Database, trail: AuditTrail, request: DecisionRequest, outcome: Outcome
+) -> DecisionResult:
+    """An investigator closes tips referred to its agency with what came of them; analysts then see it."""
+    require_role(trail.viewer, *OUTCOME_RECORDERS)
+    agency = trail.viewer.agency
+
+    def rule(state: TipState) -> TipState | TipProblem:
+        if trail.viewer.role is Role.INVESTIGATOR and agency not in state.referred_to:
+            return TipProblem(state.id, ProblemCode.NOT_FOUND, "not referred to your agency")
+        if state.disposition is not Disposition.REFERRED:
+            return TipProblem(
+                state.id,
+                ProblemCode.INVALID_TRANSITION,
+                f"only a REFERRED tip gets an outcome, not {state.disposition}",
+            )
+        return replace(state, disposition=Disposition.CLOSED, outcome=outcome.value)
+
+    return await decide(db, trail, replace(request, extra={**request.extra, "outcome": outcome.value}), rule)

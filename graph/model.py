@@ -38,7 +38,7 @@ class Occurrence:
     """One appearance of an identifier in a tip."""
 
     role: Role
-    raw: str
+    raw: str | None  # None once retention purged the tip's content
     rule: str
     verified: bool | None = None
     observation: IpObservation | None = None
@@ -81,6 +81,7 @@ class TipRecord:
     referred_to: tuple[str, ...] = ()
     outcome: str | None = None
     incident_id: str | None = None
+    preservation_deadline: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

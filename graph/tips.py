@@ -35,12 +35,16 @@ def tip_from_row(props: Mapping[str, Any]) -> TipRecord:
         annotations=tuple(props.get("annotations") or ()),
         batched=bool(props.get("batched")),
         submitted_by=props.get("submittedBy"),
-        report=orjson.loads(props["report"]),
+        # A purged tip (retention) keeps its links and triage fields, not its content.
+        report=orjson.loads(props["report"])
+        if props.get("report")
+        else {"reportId": props["id"], "purged": True},
         disposition=props.get("disposition") or "NEW",
         version=props.get("version") or 1,
         referred_to=tuple(props.get("referredTo") or ()),
         outcome=props.get("outcome"),
         incident_id=props.get("incidentId"),
+        preservation_deadline=native(props.get("preservationDeadline")),
     )
 
 
@@ -61,7 +65,7 @@ def occurrence_from_row(props: Mapping[str, Any]) -> Occurrence:
     has_observation = any(k in props for k in ("event", "at", "port", "possibleProxy"))
     return Occurrence(
         role=Role(props["role"]),
-        raw=props["raw"],
+        raw=props.get("raw"),
         rule=props["rule"],
         verified=props.get("verified"),
         observation=observation_from(props) if has_observation else None,
