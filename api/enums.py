@@ -9,8 +9,18 @@ import strawberry
 from graph.dispositions import Disposition, Outcome
 from graph.kinds import IdentifierKind
 from graph.model import Role as IdentifierRole
+from graph.scoring import ActionClass, Priority
 
-__all__ = ["Disposition", "IdentifierKind", "IdentifierRole", "IncidentType", "Outcome", "SubmitOutcome"]
+__all__ = [
+    "ActionClass",
+    "Priority",
+    "Disposition",
+    "IdentifierKind",
+    "IdentifierRole",
+    "IncidentType",
+    "Outcome",
+    "SubmitOutcome",
+]
 
 # The domain's own enumerations are exposed as they are; registering them names them in the schema.
 strawberry.enum(
@@ -20,6 +30,10 @@ strawberry.enum(
 )
 strawberry.enum(IdentifierRole, name="IdentifierRole", description="The part an identifier plays in a tip.")
 strawberry.enum(Disposition, description="Where a tip stands in triage.")
+strawberry.enum(
+    ActionClass, description="REFERRAL: law enforcement can act on it; INFORMATIONAL: not as it stands."
+)
+strawberry.enum(Priority, description="URGENT (a child may be in danger now), then P1 to P3 by score.")
 strawberry.enum(Outcome, description="What an investigating agency reported doing with a referred tip.")
 
 

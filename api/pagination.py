@@ -99,3 +99,17 @@ def deadline_position(cursor: str | None) -> DeadlinePosition | None:
         return DeadlinePosition(datetime.fromisoformat(values[0]), str(values[1]))
     except (ValueError, IndexError, TypeError):
         raise BadInputError("after is not a cursor of this list", field="after") from None
+
+
+def queue_cursor(queue_key: str | None, tip_id: str) -> str:
+    return _encode("queue", [queue_key or "", tip_id])
+
+
+def queue_position(cursor: str | None) -> str | None:
+    """The queue key to continue after (the key itself sorts the queue)."""
+    if cursor is None:
+        return None
+    values = _decode("queue", cursor)
+    if not values or not isinstance(values[0], str):
+        raise BadInputError("after is not a cursor of this list", field="after")
+    return values[0]

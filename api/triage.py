@@ -4,13 +4,49 @@ from __future__ import annotations
 
 import strawberry
 
-from api.pagination import deadline_cursor, deadline_position, page_size
+from api.enums import ActionClass, Disposition, Priority
+from api.pagination import deadline_cursor, deadline_position, page_size, queue_cursor, queue_position
 from api.types import Info, TipConnection
-from graph.triage import expiring_tips
+from graph.triage import QueueFilter, expiring_tips, triage_queue
+
+
+@strawberry.input(description="Which open tips to queue; every condition given must hold.")
+class TriageFilterInput:
+    priorities: list[Priority] | None = None
+    classification: ActionClass | None = None
+    dispositions: list[Disposition] | None = strawberry.field(
+        default=None, description="NEW and/or ACTIONABLE (the queue holds only these)."
+    )
+
+    def to_domain(self) -> QueueFilter:
+        return QueueFilter(
+            priorities=tuple(p.value for p in self.priorities) if self.priorities else None,
+            action_class=self.classification.value if self.classification else None,
+            dispositions=tuple(d.value for d in self.dispositions) if self.dispositions else None,
+        )
 
 
 @strawberry.type
 class TriageQueries:
+    @strawberry.field(
+        description="Open tips (NEW or ACTIONABLE) in the order to work them: URGENT first, then by "
+        "preservation deadline, then by score."
+    )
+    async def triage_queue(
+        self, info: Info, filter: TriageFilterInput | None = None, first: int = 50, after: str | None = None
+    ) -> TipConnection:
+        ctx = info.context
+        page = await triage_queue(
+            ctx.db,
+            ctx.trail,
+            (filter or TriageFilterInput()).to_domain(),
+            page_size(first),
+            queue_position(after),
+        )
+        return TipConnection.from_page(
+            page, lambda t: queue_cursor(t.triage.queue_key if t.triage else None, t.id)
+        )
+
     @strawberry.field(
         description="Tips not yet referred or closed whose preservation deadline is within `withinDays` "
         "(overdue ones too), soonest first: work not done by then may find the evidence gone."

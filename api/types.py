@@ -10,10 +10,26 @@ import strawberry
 from strawberry.scalars import JSON
 
 from api.context import Context
-from api.enums import Disposition, IdentifierKind, IdentifierRole, IncidentType, Outcome
+from api.enums import (
+    ActionClass,
+    Disposition,
+    IdentifierKind,
+    IdentifierRole,
+    IncidentType,
+    Outcome,
+    Priority,
+)
 from api.pagination import PageInfo, link_cursor, link_position, page_size, tip_cursor, tip_position
 from graph import crossref
-from graph.model import IdentifierSummary, LinkedTip, Page, SharedIdentifier, TipIdentifier, TipRecord
+from graph.model import (
+    IdentifierSummary,
+    LinkedTip,
+    Page,
+    SharedIdentifier,
+    TipIdentifier,
+    TipRecord,
+    TriageState,
+)
 
 Info = strawberry.Info[Context, None]
 
@@ -146,6 +162,41 @@ class TipFile:
         )
 
 
+@strawberry.type(description="One factor of an actionability score: its points and the evidence for them.")
+class ScoreContribution:
+    factor: str = strawberry.field(description="The factor's id in the weights table (README).")
+    points: int = strawberry.field(description="What it adds (or, negative, takes away).")
+    evidence: str
+
+
+@strawberry.type(
+    description="How actionable a tip is, and why: a score, its class and priority, what is missing."
+)
+class Actionability:
+    score: int = strawberry.field(description="0 to 100: the sum of the contributions, clamped.")
+    classification: ActionClass = strawberry.field(description="REFERRAL (actionable) or INFORMATIONAL.")
+    priority: Priority = strawberry.field(description="URGENT, then P1 to P3 from the score.")
+    urgent_reason: str | None
+    contributions: list[ScoreContribution] = strawberry.field(
+        description="Every factor that fired, largest first."
+    )
+    missing: list[str] = strawberry.field(description="What would make the tip (more) actionable.")
+
+    @classmethod
+    def from_domain(cls, state: TriageState) -> Actionability:
+        return cls(
+            score=state.score,
+            classification=ActionClass(state.action_class),
+            priority=Priority(state.priority),
+            urgent_reason=state.urgent_reason,
+            contributions=[
+                ScoreContribution(factor=c.factor, points=c.points, evidence=c.evidence)
+                for c in state.contributions
+            ],
+            missing=list(state.missing),
+        )
+
+
 @strawberry.type(description="A tip: one CyberTipline report as received, with its links into the graph.")
 class Tip:
     id: strawberry.ID = strawberry.field(description="The reportId it was submitted with.")
@@ -169,6 +220,9 @@ class Tip:
         description="Until when the service must keep the content (finish time + the preservation period)."
     )
     incident_id: strawberry.ID | None = strawberry.field(description="The incident it is bundled into.")
+    actionability: Actionability | None = strawberry.field(
+        description="Explainable score, class and priority; recomputed when the tip gains links."
+    )
     files: list[TipFile] = strawberry.field(description="The reported files' metadata.")
 
     @strawberry.field(description="Every identifier the tip carries, with role, raw value and normal key.")
@@ -213,6 +267,7 @@ class Tip:
             outcome=Outcome(tip.outcome) if tip.outcome else None,
             preservation_deadline=tip.preservation_deadline,
             incident_id=strawberry.ID(tip.incident_id) if tip.incident_id else None,
+            actionability=Actionability.from_domain(tip.triage) if tip.triage else None,
             files=[TipFile.from_report(f) for f in tip.report.get("files") or []],
         )
 

@@ -23,11 +23,13 @@ import orjson
 from graph.access import SUBMITTERS, require_role
 from graph.audit import AuditTrail, audit_event, record_in
 from graph.identifiers import extract_identifiers
+from graph.scoring import score_tip
 from graph.settings import Settings
 from graph.store.database import Database, Transaction
 from graph.tip import Tip, tip_to_json_dict
 from graph.tip_validation import Problem, TipValidationError
 from graph.tips import platform_key
+from graph.triage import LINKED_SUFFIX, triage_properties
 from graph.viewer import Role, Viewer
 
 
@@ -110,6 +112,20 @@ def prepare_tip(tip: Tip, submitted_by: str | None, received_at: datetime, setti
         "disposition": "BUNDLED" if batched else "NEW",
         "incidentId": incident_id_of(tip.reportId) if batched else None,
     }
+    # Scored twice: as it stands, and as it will stand once it shares an identifier with another tip
+    # (repeat behaviour). The ingest statement picks the variant, and switches an older tip to its linked
+    # variant when a new tip links to it, so no tip is re-read to be re-scored.
+    deadline = props["preservationDeadline"]
+    for linked, suffix in ((0, ""), (1, LINKED_SUFFIX)):
+        result = score_tip(
+            tip,
+            linked_tip_count=linked,
+            now=received_at,
+            finished_at=received_at,
+            preservation_days=settings.preservation_days,
+        )
+        props.update(triage_properties(result, deadline, tip.reportId, suffix))
+    props["queueKey"] = props["queueKeyWhenOpen"] if props["disposition"] == "NEW" else None
     incident = (
         {
             "id": incident_id_of(tip.reportId),

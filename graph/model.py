@@ -63,6 +63,26 @@ class TipIdentifier:
 
 
 @dataclass(frozen=True, slots=True)
+class ScoreFactor:
+    factor: str
+    points: int
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class TriageState:
+    """A tip's stored actionability: the score, its class and priority, and the explanation."""
+
+    score: int
+    action_class: str
+    priority: str
+    urgent_reason: str | None
+    contributions: tuple[ScoreFactor, ...]
+    missing: tuple[str, ...]
+    queue_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class TipRecord:
     """A stored tip: the fields tipgraph indexes, plus the whole report in its JSON form."""
 
@@ -82,6 +102,7 @@ class TipRecord:
     outcome: str | None = None
     incident_id: str | None = None
     preservation_deadline: datetime | None = None
+    triage: TriageState | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,16 @@ import orjson
 
 from graph.kinds import IdentifierKind
 from graph.linking import observation_from
-from graph.model import IdentifierSummary, Occurrence, Page, Role, TipIdentifier, TipRecord
+from graph.model import (
+    IdentifierSummary,
+    Occurrence,
+    Page,
+    Role,
+    ScoreFactor,
+    TipIdentifier,
+    TipRecord,
+    TriageState,
+)
 from graph.store.database import Database
 from graph.viewer import Viewer
 
@@ -22,6 +31,21 @@ if TYPE_CHECKING:
 def native(value: Any) -> Any:
     """Neo4j temporal values to Python ones; everything else unchanged."""
     return value.to_native() if hasattr(value, "to_native") else value
+
+
+def triage_from_row(props: Mapping[str, Any]) -> TriageState | None:
+    if props.get("score") is None:
+        return None
+    details = orjson.loads(props.get("scoreDetails") or "{}")
+    return TriageState(
+        score=props["score"],
+        action_class=props["actionClass"],
+        priority=props["priority"],
+        urgent_reason=details.get("urgentReason"),
+        contributions=tuple(ScoreFactor(**c) for c in details.get("contributions", ())),
+        missing=tuple(details.get("missing", ())),
+        queue_key=props.get("queueKey"),
+    )
 
 
 def tip_from_row(props: Mapping[str, Any]) -> TipRecord:
@@ -45,6 +69,7 @@ def tip_from_row(props: Mapping[str, Any]) -> TipRecord:
         outcome=props.get("outcome"),
         incident_id=props.get("incidentId"),
         preservation_deadline=native(props.get("preservationDeadline")),
+        triage=triage_from_row(props),
     )
 
 

@@ -6,13 +6,44 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import orjson
+
 from graph.audit import AuditTrail
 from graph.errors import BadInputError
 from graph.model import Page, TipRecord
+from graph.scoring import Actionability, Priority
 from graph.store.database import Database
 from graph.tips import tip_from_row
 
 MAX_WITHIN_DAYS = 3650
+PRIORITY_RANK = {Priority.URGENT: 0, Priority.P1: 1, Priority.P2: 2, Priority.P3: 3}
+LINKED_SUFFIX = "IfLinked"
+
+
+def queue_key(priority: Priority, deadline: datetime, score: int, tip_id: str) -> str:
+    """One sortable string for the queue's order (priority, then deadline, then score, highest first), so
+    the queue is an index range scan instead of a sort over every open tip."""
+    return f"{PRIORITY_RANK[priority]}|{deadline.astimezone(UTC):%Y%m%dT%H%M%S}|{100 - score:03d}|{tip_id}"
+
+
+def triage_properties(
+    result: Actionability, deadline: datetime, tip_id: str, suffix: str = ""
+) -> dict[str, Any]:
+    """The tip properties that carry its score; with a suffix, the variant kept for when it gains links."""
+    details = {
+        "contributions": [
+            {"factor": c.factor, "points": c.points, "evidence": c.evidence} for c in result.contributions
+        ],
+        "missing": list(result.missing),
+        "urgentReason": result.urgent_reason,
+    }
+    return {
+        f"score{suffix}": result.score,
+        f"actionClass{suffix}": result.classification.value,
+        f"priority{suffix}": result.priority.value,
+        f"scoreDetails{suffix}": orjson.dumps(details).decode(),
+        f"queueKeyWhenOpen{suffix}": queue_key(result.priority, deadline, result.score, tip_id),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +74,32 @@ async def expiring_tips(
         scope=trail.viewer.scope(),
         after=after.params() if after else None,
         limit=first + 1,
+    )
+    tips = [tip_from_row(row["tip"]) for row in rows]
+    trail.read(t.id for t in tips[:first])
+    return Page(items=tuple(tips[:first]), has_next=len(tips) > first)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    priorities: tuple[str, ...] | None = None
+    action_class: str | None = None
+    dispositions: tuple[str, ...] | None = None
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "priorities": list(self.priorities) if self.priorities else None,
+            "actionClass": self.action_class,
+            "dispositions": list(self.dispositions) if self.dispositions else None,
+        }
+
+
+async def triage_queue(
+    db: Database, trail: AuditTrail, queue_filter: QueueFilter, first: int, after: str | None
+) -> Page[TipRecord]:
+    """Open tips (NEW or ACTIONABLE) most urgent first: priority, then preservation deadline, then score."""
+    rows = await db.read(
+        "tips/queue", filter=queue_filter.params(), scope=trail.viewer.scope(), after=after, limit=first + 1
     )
     tips = [tip_from_row(row["tip"]) for row in rows]
     trail.read(t.id for t in tips[:first])

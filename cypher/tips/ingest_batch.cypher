@@ -1,4 +1,4 @@
-// Creates the new tips of a batch, each linked to its identifier nodes; a tip already stored is left untouched and its stored content hash returned.
+// Creates the new tips of a batch, each linked to its identifier nodes, and switches every tip that now shares an identifier with another to its score as a linked tip; a tip already stored is left untouched and its stored content hash returned.
 // mode: write
 // params: tips, token, genericThreshold
 // returns: id, created, contentHash
@@ -24,5 +24,22 @@ CALL (tip, row, created) {
                   OR n.tipCount > $genericThreshold
   CREATE (tip)-[r:HAS]->(n)
   SET r = link.rel
+  RETURN count(CASE WHEN n.tipCount >= 2 AND NOT n.generic THEN 1 END) AS links
+}
+WITH tip, row, created, links
+// Repeat behaviour raises a score: the new tip, if it shares anything, and every older tip that shares an
+// identifier for the first time (the identifier's second tip is this one) switch to their linked score.
+CALL (tip, created, links) {
+  WITH tip WHERE created AND links > 0
+  OPTIONAL MATCH (tip)-[:HAS]->(n:Identifier)<-[:HAS]-(older:Tip)
+  WHERE n.tipCount = 2 AND NOT n.generic AND older <> tip
+  WITH tip, collect(DISTINCT older) AS olders
+  UNWIND [tip] + olders AS linked
+  SET linked.score = linked.scoreIfLinked,
+      linked.actionClass = linked.actionClassIfLinked,
+      linked.priority = linked.priorityIfLinked,
+      linked.scoreDetails = linked.scoreDetailsIfLinked,
+      linked.queueKeyWhenOpen = linked.queueKeyWhenOpenIfLinked,
+      linked.queueKey = CASE WHEN linked.queueKey IS NULL THEN null ELSE linked.queueKeyWhenOpenIfLinked END
 }
 RETURN row.id AS id, created, tip.contentHash AS contentHash

@@ -1,0 +1,14 @@
+// The triage queue: visible open tips (NEW or ACTIONABLE) by priority, then preservation deadline, then score, all folded into one indexed key; a page after a key.
+// mode: read
+// params: filter, scope, after, limit
+// returns: tip
+MATCH (t:Tip)
+WHERE t.queueKey > coalesce($after, '')
+  AND ($filter.priorities IS NULL OR t.priority IN $filter.priorities)
+  AND ($filter.actionClass IS NULL OR t.actionClass = $filter.actionClass)
+  AND ($filter.dispositions IS NULL OR t.disposition IN $filter.dispositions)
+  AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo)
+RETURN t {.*, referredTo: CASE WHEN $scope.all THEN t.referredTo
+                             ELSE [a IN coalesce(t.referredTo, []) WHERE a = $scope.agency] END} AS tip
+ORDER BY t.queueKey ASC
+LIMIT $limit
