@@ -13,18 +13,19 @@ from api.incidents import IncidentMutations, IncidentQueries
 from api.limits import hardening
 from api.mutations import TIP_INPUT_SCALAR, IngestMutations, TipInput
 from api.queries import IdentifierQueries, TipQueries
+from api.referral import ReferralMutations, ReferralQueries
 from api.submissions import SubmissionMutations
 from api.triage import TriageQueries
 from graph.settings import Settings
 
 
 @strawberry.type(description="Everything an investigator, analyst or auditor can ask.")
-class Query(TipQueries, TriageQueries, IdentifierQueries, IncidentQueries, AuditQueries):
+class Query(TipQueries, TriageQueries, IdentifierQueries, IncidentQueries, ReferralQueries, AuditQueries):
     pass
 
 
 @strawberry.type(description="Everything that changes tipgraph.")
-class Mutation(IngestMutations, SubmissionMutations, DecisionMutations, IncidentMutations):
+class Mutation(IngestMutations, SubmissionMutations, DecisionMutations, IncidentMutations, ReferralMutations):
     pass
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -30,6 +30,9 @@ from graph.model import (
     TipRecord,
     TriageState,
 )
+
+if TYPE_CHECKING:
+    from api.referral import AgencySuggestion, Routing
 
 Info = strawberry.Info[Context, None]
 
@@ -229,6 +232,26 @@ class Tip:
     async def identifiers(self, info: Info) -> list[TipIdentifierView]:
         items = await info.context.loaders.tip_identifiers.load(str(self.id))
         return [TipIdentifierView.from_domain(item) for item in items]
+
+    @strawberry.field(
+        description="Where the suspect and victim are (IP capture events, estimated locations, addresses, "
+        "phone country codes, each with source and confidence) and the agencies that fits, best first."
+    )
+    async def routing(self, info: Info) -> Annotated[Routing, strawberry.lazy("api.referral")]:
+        from api.referral import routing_of  # the referral types build on Tip, so they come in late
+
+        found = await routing_of(info, str(self.id))
+        assert found is not None  # this Tip was itself loaded for this viewer
+        return found
+
+    @strawberry.field(
+        description="The agencies whose jurisdiction fits this tip, best first, with the reasons."
+    )
+    async def suggested_agencies(
+        self, info: Info
+    ) -> list[Annotated[AgencySuggestion, strawberry.lazy("api.referral")]]:
+        routing: Routing = await self.routing(info)
+        return routing.suggested_agencies
 
     @strawberry.field(
         description="Other tips sharing identifiers with this one, strongest link first. Generic identifiers "
