@@ -9,9 +9,11 @@ from graph.dispositions import (
     DecisionRequest,
     DecisionResult,
     Disposition,
+    Outcome,
     ProblemCode,
     TipChange,
     TipProblem,
+    record_outcome,
     set_disposition,
     undo_decision,
 )
@@ -94,6 +96,29 @@ class DecisionMutations:
         )
         return Decision.from_domain(
             await set_disposition(info.context.db, info.context.trail, request, disposition)
+        )
+
+    @strawberry.mutation(
+        description="Closes REFERRED tips with what came of them (investigators of the agency they were "
+        "referred to, or supervisors); analysts then see the outcome."
+    )
+    async def record_outcome(
+        self,
+        info: Info,
+        tip_ids: list[strawberry.ID],
+        outcome: Outcome,
+        note: str | None = None,
+        versions: list[int] | None = None,
+    ) -> Decision:
+        request = DecisionRequest(
+            tip_ids=tuple(str(t) for t in tip_ids),
+            action="recordOutcome",
+            reason_code=outcome.value,
+            note=note,
+            versions=tuple(versions) if versions is not None else None,
+        )
+        return Decision.from_domain(
+            await record_outcome(info.context.db, info.context.trail, request, outcome)
         )
 
     @strawberry.mutation(
