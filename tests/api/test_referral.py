@@ -1,4 +1,4 @@
-"""Referral by jurisdiction, outcomes by the receiving agency, and undo: the triage walk-through's back half."""
+"""Referral by jurisdiction, then the receiving agency records an outcome."""
 
 from __future__ import annotations
 
