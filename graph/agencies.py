@@ -69,9 +69,7 @@ def _agency_from_entry(entry: object, index: int) -> Agency:
     regions = tuple(str(region) for region in raw_regions)
     if kind is AgencyKind.ICAC_TASK_FORCE:
         if country != "US" or not regions:
-            raise AgencyRegistryError(
-                f"{where}: an ICAC task force is in the US and covers at least one state"
-            )
+            raise AgencyRegistryError(f"{where}: an ICAC task force is in the US and covers a state")
         unknown = [region for region in regions if region not in US_STATE_CODES]
         if unknown:
             raise AgencyRegistryError(f"{where}: {unknown} are not US state codes")

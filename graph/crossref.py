@@ -35,9 +35,9 @@ async def linked_tips(
 ) -> Page[LinkedTip]:
     """Tips linked to `tip_id` (which the caller has already loaded for this viewer), strongest first.
 
-    The candidate set is bounded by construction: non-generic identifiers are shared by at most
-    `generic_threshold` tips, and generic ones, when asked for, are expanded at most
-    `generic_expansion_limit` tips deep. So the whole set is weighed here and paged by keyset.
+    The candidate set is bounded by construction: each identifier is expanded at most
+    `generic_expansion_limit` tips deep (generic ones only when asked for). So the whole set is weighed
+    here and paged by keyset.
     """
     rows = await db.read(
         "tips/linked",
@@ -47,9 +47,7 @@ async def linked_tips(
         expansionLimit=settings.generic_expansion_limit,
     )
     links = strongest_first(linked_tip(row["tipId"], row["shared"]) for row in rows)
-    truncated = include_generic and any(
-        s.generic and s.tip_count > settings.generic_expansion_limit for link in links for s in link.shared
-    )
+    truncated = any(s.tip_count - 1 > settings.generic_expansion_limit for link in links for s in link.shared)
     skipped = 0
     if not include_generic:
         counted = await db.read("tips/generic_identifier_count", id=tip_id)

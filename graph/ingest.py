@@ -22,6 +22,7 @@ import orjson
 
 from graph.access import SUBMITTERS, require_role
 from graph.audit import AuditTrail, audit_event, record_in
+from graph.clustering.thresholds import GENERIC_ABOVE
 from graph.identifiers import extract_identifiers
 from graph.scoring import score_tip
 from graph.settings import Settings
@@ -31,6 +32,9 @@ from graph.tip_validation import Problem, TipValidationError
 from graph.tips import platform_key
 from graph.triage import LINKED_SUFFIX, triage_properties
 from graph.viewer import Role, Viewer
+
+# Above its kind's count an identifier is generic (a super-node): it links no tips unless asked for.
+GENERIC_THRESHOLDS = {kind.value: count for kind, count in GENERIC_ABOVE.items()}
 
 
 class IngestOutcome(StrEnum):
@@ -204,7 +208,7 @@ async def _write_batch(
 
         async def work(tx: Transaction) -> list[dict[str, Any]]:
             rows = await tx.run(
-                "tips/ingest_batch", tips=tips, token=token, genericThreshold=settings.generic_threshold
+                "tips/ingest_batch", tips=tips, token=token, genericThresholds=GENERIC_THRESHOLDS
             )
             created = [row["id"] for row in rows if row["created"]]
             if created:

@@ -24,10 +24,8 @@ class Settings(BaseSettings):
     cypher_dir: Path = REPO_ROOT / "cypher"
     cache_dir: Path = REPO_ROOT / ".cache"
 
-    # An identifier shared by more tips than this is generic (a super-node) and left out of links unless
-    # asked for: with heavy-tailed reuse, uncapped identifiers weld everything into one component.
-    generic_threshold: int = 50
-    # Fan-out cap when generic identifiers are asked for: the most tips expanded through one identifier.
+    # The most tips expanded through one identifier by a cross-reference (generic ones included when asked
+    # for); a fan-out that hits it says it was truncated.
     generic_expansion_limit: int = 500
     ingest_batch_size: int = 1000
 

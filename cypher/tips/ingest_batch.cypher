@@ -1,6 +1,6 @@
 // Creates the new tips of a batch, each linked to its identifier nodes, and switches every tip that now shares an identifier with another to its score as a linked tip; a tip already stored is left untouched and its stored content hash returned.
 // mode: write
-// params: tips, token, genericThreshold
+// params: tips, token, genericThresholds
 // returns: id, created, contentHash
 UNWIND $tips AS row
 MERGE (tip:Tip {id: row.id})
@@ -21,7 +21,7 @@ CALL (tip, row, created) {
       n.lastSeen = tip.receivedAt,
       n.raws = CASE WHEN link.raw IN n.raws OR size(n.raws) >= 10 THEN n.raws ELSE n.raws + link.raw END
   SET n.generic = n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false)
-                  OR n.tipCount > $genericThreshold
+                  OR n.tipCount > $genericThresholds[n.kind]
   CREATE (tip)-[r:HAS]->(n)
   SET r = link.rel
   RETURN count(CASE WHEN n.tipCount >= 2 AND NOT n.generic THEN 1 END) AS links

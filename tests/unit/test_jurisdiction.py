@@ -50,6 +50,7 @@ def _encode(value: object) -> bytes:
         return _control(2, len(encoded)) + encoded
     if isinstance(value, tuple):
         type_name, number = value
+        assert isinstance(type_name, str) and isinstance(number, int)
         payload = number.to_bytes((number.bit_length() + 7) // 8, "big")
         return _control(_UINT_TYPES[type_name], len(payload)) + payload
     if isinstance(value, dict):
@@ -332,6 +333,24 @@ def test_a_puerto_rico_phone_number_is_in_the_us(geolocator: IpGeolocator) -> No
         suspect(personOrUserReportedPerson={"phone": [{"value": "+1 787-555-0123"}]}), geolocator
     )
     assert [(found.country, found.region) for found in located] == [("US", "PR")]
+
+
+@pytest.mark.parametrize(
+    ("numbers", "country"),
+    [
+        (["+1 613-555-0123", "+1 613-555-0199"], "CA"),
+        (["+1 876-555-0123", "(876) 555-0199"], "JM"),
+        (["+1 202-555-0123", "1 202 555 0199"], "US"),
+    ],
+)
+def test_a_north_american_number_is_placed_by_its_area_code(
+    geolocator: IpGeolocator, numbers: list[str], country: str
+) -> None:
+    # +1 is shared by 25 countries; the second number of an area code is answered from the first.
+    for number in numbers:
+        phone = {"value": number, "countryCallingCode": "+1"}
+        located = locate(suspect(personOrUserReportedPerson={"phone": [phone]}), geolocator)
+        assert [(found.country, found.confidence) for found in located] == [(country, 0.25)]
 
 
 def test_country_codes_that_are_also_state_codes_stay_countries(geolocator: IpGeolocator) -> None:
