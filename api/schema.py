@@ -10,6 +10,7 @@ from api.audit_log import AuditQueries
 from api.decisions import DecisionMutations
 from api.errors import ErrorCodes
 from api.incidents import IncidentMutations, IncidentQueries
+from api.judgements import JudgementMutations
 from api.limits import hardening
 from api.mutations import TIP_INPUT_SCALAR, IngestMutations, TipInput
 from api.queries import IdentifierQueries, TipQueries
@@ -25,7 +26,14 @@ class Query(TipQueries, TriageQueries, IdentifierQueries, IncidentQueries, Refer
 
 
 @strawberry.type(description="Everything that changes tipgraph.")
-class Mutation(IngestMutations, SubmissionMutations, DecisionMutations, IncidentMutations, ReferralMutations):
+class Mutation(
+    IngestMutations,
+    SubmissionMutations,
+    DecisionMutations,
+    IncidentMutations,
+    ReferralMutations,
+    JudgementMutations,
+):
     pass
 
 

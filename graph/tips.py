@@ -81,8 +81,12 @@ def identifier_from_row(props: Mapping[str, Any]) -> IdentifierSummary:
         tip_count=props["tipCount"],
         generic=bool(props.get("generic")),
         generic_reason=props.get("genericReason")
-        or ("marked generic" if props.get("markedGeneric") else None)
-        or ("shared by too many tips" if props.get("generic") else None),
+        or (
+            f"marked generic by {props.get('markedBy')}: {props.get('markedReason')}"
+            if props.get("markedGeneric")
+            else None
+        )
+        or ("carried by too many tips to link them" if props.get("generic") else None),
     )
 
 
