@@ -123,4 +123,3 @@ async def _outside_jurisdiction(
         if tip is not None and not jurisdiction_matches(agency, route(tip, registry, geolocator).located):
             outside.add(tip.id)
     return outside
-
