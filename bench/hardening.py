@@ -1,6 +1,7 @@
 """What the GraphQL hardening costs per request (target: at most 15 % fewer requests/s).
 
-    python -m bench.hardening [--requests 2000] [--rounds 3] [--warmup 200] [--tips 1000] [--seed 7]
+    python -m bench.hardening [--requests 2000] [--tip-requests 500] [--rounds 3] [--warmup 200]
+                              [--tips 1000] [--seed 7]
 
 In-process: httpx's ASGITransport calls create_app's app directly (guard, token check, context, schema),
 no server and no TCP, so the figures are the service's own cost per request on this loop. Each app is the
@@ -235,10 +236,13 @@ async def run(args: argparse.Namespace, target: Neo4jTarget, tips: list[Tip]) ->
         apps = variants(settings, db)
         bearer = token(settings, Role.ANALYST)
         costs = {}
-        for title, query in (("{ __typename }", TYPENAME), ("tip(id:) { id }, a stored tip", TIP_BY_ID)):
-            tallies = await measure(apps, bearer, query, ids, args.requests, args.rounds, args.warmup)
+        for title, query, requests in (
+            ("{ __typename }", TYPENAME, args.requests),
+            ("tip(id:) { id }, a stored tip", TIP_BY_ID, args.tip_requests),
+        ):
+            tallies = await measure(apps, bearer, query, ids, requests, args.rounds, args.warmup)
             costs[title] = report(
-                f"{title}: {args.requests:,} sequential requests x {args.rounds} rounds, in-process ASGI "
+                f"{title}: {requests:,} sequential requests x {args.rounds} rounds, in-process ASGI "
                 "(median round)",
                 tallies,
             )
@@ -254,7 +258,8 @@ async def run(args: argparse.Namespace, target: Neo4jTarget, tips: list[Tip]) ->
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.hardening", description=__doc__.split("\n")[0])
-    parser.add_argument("--requests", type=int, default=2_000, help="requests per variant and round")
+    parser.add_argument("--requests", type=int, default=2_000, help="__typename requests per round")
+    parser.add_argument("--tip-requests", type=int, default=500, help="tip(id:) requests per round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds; the median is reported")
     parser.add_argument("--warmup", type=int, default=200, help="unmeasured requests per variant first")
     parser.add_argument("--tips", type=int, default=1_000, help="generated tips stored for tip(id:)")

@@ -6,6 +6,7 @@ Figures are printed, never asserted: a benchmark reports, the reader judges agai
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import resource
 import shutil
@@ -117,16 +118,24 @@ class Dataset:
     generated_seconds: float | None  # None when an earlier run's file was reused
 
 
-def dataset(tips: int, seed: int) -> Dataset:
-    """The generated tips as JSON Lines under .cache/bench/, made once per (tips, seed) and then reused."""
+def dataset(tips: int, seed: int, report_id_prefix: str | None = None) -> Dataset:
+    """The generated tips as JSON Lines under .cache/bench/, made once per (tips, seed) and then reused.
+
+    A `report_id_prefix` (instead of the generator's) gives tips whose reportIds differ from the default
+    dataset's (every seed numbers its tips alike), so they are new to a database holding those.
+    """
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    path = BENCH_DIR / f"tips-{tips}-{seed}.jsonl"
+    label = "" if report_id_prefix is None else "-" + report_id_prefix.strip("-").lower()
+    path = BENCH_DIR / f"tips-{tips}-{seed}{label}.jsonl"
     if path.exists():
         return Dataset(path, tips, seed, None)
     partial = path.with_suffix(".partial")
-    truth = BENCH_DIR / f"truth-{tips}-{seed}.jsonl"
+    truth = BENCH_DIR / f"truth-{tips}-{seed}{label}.jsonl"
     started = time.perf_counter()
-    write_jsonl(GeneratorConfig(tips=tips, seed=seed, now=DATASET_NOW), partial, truth)
+    config = GeneratorConfig(tips=tips, seed=seed, now=DATASET_NOW)
+    if report_id_prefix is not None:
+        config = dataclasses.replace(config, report_id_prefix=report_id_prefix)
+    write_jsonl(config, partial, truth)
     elapsed = time.perf_counter() - started
     # Renamed only when complete: an interrupted run never leaves a short file to be reused.
     partial.rename(path)

@@ -1,13 +1,16 @@
 """Bulk ingest against one transaction per tip (target: 100k generated tips at >= 5,000 tips/s).
 
-    python -m bench.ingest [--tips 100000] [--seed 7] [--per-tip-sample 3000] [--profile-tips 5000]
+    python -m bench.ingest [--tips 100000] [--seed 7] [--per-tip-sample 3000] [--serial-tips 10000]
+                           [--profile-tips 5000]
 
 Phases, on one Neo4j (embedded and thrown away, or NEO4J_URI, which is WIPED):
   (a) parse + validate only: read_tips over the JSON Lines file;
   (c) one transaction per tip: ingest_tips with one tip at a time, for a sample, into a wiped database;
   (b) bulk: ingest_stream from the file into the wiped database, end to end, with the time spent
       parsing, preparing (normalising, hashing, shaping) and in write transactions measured apart;
-  (d) the same tips resubmitted: every one UNCHANGED.
+  (d) the same tips resubmitted: every one UNCHANGED;
+  (e) new tips (another seed and reportId prefix) by ingest_tips one batch at a time, so preparation
+      and the write transaction are timed alone, without overlap or contention for the GIL.
 (c) runs before (b) so that its database starts empty without wiping 100k tips. When the bulk rate misses
 the target, a cProfile of parse + prepare on one thread says where Python's time goes.
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import io
 import pstats
 import time
@@ -197,7 +201,52 @@ async def one_transaction_per_tip(
     return time.perf_counter() - started, outcomes
 
 
-def profile_preparation(data: Dataset, tips: int, received_at: datetime) -> tuple[float, float, str]:
+@dataclass(frozen=True, slots=True)
+class SerialRun:
+    tips: int
+    prepare: Stopwatch
+    write: Stopwatch
+    neo4j_cpu: float | None
+
+
+async def serial_batches(db: Database, settings: Settings, data: Dataset, target: Neo4jTarget) -> SerialRun:
+    """ingest_tips one batch at a time: preparation and the write transaction never overlap, so each is
+    timed alone. The tips are new (another seed and reportId prefix), written into the database (b) filled."""
+    timed_db = TimedDatabase(db)
+    items = list(read_tips(data.path))
+    neo4j_before = neo4j_cpu(target)
+    with PrepareTimer() as prepare:
+        for start in range(0, len(items), settings.ingest_batch_size):
+            await ingest_tips(timed_db, settings, trail(), items[start : start + settings.ingest_batch_size])
+    neo4j_after = neo4j_cpu(target)
+    return SerialRun(
+        tips=len(items),
+        prepare=prepare,
+        write=timed_db.write_time,
+        neo4j_cpu=None if neo4j_before is None or neo4j_after is None else neo4j_after - neo4j_before,
+    )
+
+
+def prepare_rate(data: Dataset, settings: Settings, tips: int, collect_garbage: bool) -> float:
+    """Tips/s of parse + prepare in batches, as ingest_stream does, with Python's cyclic GC on or off."""
+    numbered = enumerate(islice(read_tips(data.path), tips))
+    was_enabled = gc.isenabled()
+    gc.collect()
+    if not collect_garbage:
+        gc.disable()
+    try:
+        started = time.perf_counter()
+        while chunk := list(islice(numbered, 1_000)):
+            ingest_module._prepare_batch(chunk, None, datetime.now(UTC), settings)
+        return tips / (time.perf_counter() - started)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def profile_preparation(
+    data: Dataset, settings: Settings, tips: int, received_at: datetime
+) -> tuple[float, float, str]:
     """cProfile of parse + prepare on this thread: (parse s, prepare s, the top functions by own time)."""
     profiler = cProfile.Profile()
     profiler.enable()
@@ -209,7 +258,7 @@ def profile_preparation(data: Dataset, tips: int, received_at: datetime) -> tupl
     parse_seconds = time.perf_counter() - started
     started = time.perf_counter()
     for tip in parsed:
-        prepare_tip(tip, None, received_at)
+        prepare_tip(tip, None, received_at, settings)
     prepare_seconds = time.perf_counter() - started
     profiler.disable()
     out = io.StringIO()
@@ -251,6 +300,10 @@ async def run(args: argparse.Namespace, target: Neo4jTarget, data: Dataset) -> N
         again = await stream_ingest(db, settings, data, target)
         print(f"(d) resubmitted: {again.tips:,} tips in {again.wall:.1f} s")
 
+        serial_data = dataset(args.serial_tips, args.seed + 1, report_id_prefix="SYN-E-")
+        serial = await serial_batches(db, settings, serial_data, target)
+        print(f"(e) serial batches: {serial.tips:,} new tips ({describe_dataset(serial_data)})")
+
     per_tip_rate = len(sample) / per_tip_seconds
     print_table(
         f"Ingest of {data.tips:,} generated tips (target: bulk >= {TARGET_TIPS_PER_SECOND:,} tips/s)",
@@ -287,10 +340,31 @@ async def run(args: argparse.Namespace, target: Neo4jTarget, data: Dataset) -> N
         ["run", "wall s", "parse s", "prepare s", "write tx s", "python CPU s", "neo4j CPU s"],
         rows,
     )
+    batches = max(serial.write.calls, 1)
+    print_table(
+        f"(e) {serial.tips:,} new tips by ingest_tips, one batch of {settings.ingest_batch_size:,} at a time "
+        "(no overlap): each side alone",
+        ["side", "seconds", "per batch s", "tips/s if alone"],
+        [
+            ["prepare (parse done before)", f"{serial.prepare.seconds:.1f}",
+             f"{serial.prepare.seconds / batches:.2f}", rate(serial.tips, serial.prepare.seconds)],
+            ["write transaction", f"{serial.write.seconds:.1f}", f"{serial.write.seconds / batches:.2f}",
+             rate(serial.tips, serial.write.seconds)],
+            ["  of which Neo4j CPU", seconds_share(serial.neo4j_cpu, serial.write.seconds),
+             "-" if serial.neo4j_cpu is None else f"{serial.neo4j_cpu / batches:.2f}", ""],
+        ],
+    )  # fmt: skip
     print(f"\n  peak RSS of this Python process: {peak_rss_mb():,.0f} MB")
 
     if bulk.rate < TARGET_TIPS_PER_SECOND and args.profile_tips > 0:
-        parse_s, prepare_s, report = profile_preparation(data, args.profile_tips, datetime.now(UTC))
+        with_gc = prepare_rate(data, settings, args.profile_tips, collect_garbage=True)
+        without_gc = prepare_rate(data, settings, args.profile_tips, collect_garbage=False)
+        print(
+            f"\n  parse + prepare on one thread, batches of 1,000, {args.profile_tips:,} tips: "
+            f"{with_gc:,.0f} tips/s with the cyclic GC, {without_gc:,.0f} tips/s without "
+            f"(GC: {100 * (1 - with_gc / without_gc):.0f} % of the time)"
+        )
+        parse_s, prepare_s, report = profile_preparation(data, settings, args.profile_tips, datetime.now(UTC))
         n = args.profile_tips
         print(
             f"\nProfile of parse + prepare on one thread, {n:,} tips (cProfile inflates both): "
@@ -310,6 +384,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7, help="generator seed")
     parser.add_argument(
         "--per-tip-sample", type=int, default=3_000, help="tips ingested one transaction each"
+    )
+    parser.add_argument(
+        "--serial-tips", type=int, default=10_000, help="new tips for (e), written batch by batch"
     )
     parser.add_argument(
         "--profile-tips", type=int, default=5_000, help="tips profiled when the target is missed (0: never)"
