@@ -38,6 +38,9 @@ class Occurrence:
     at: datetime | None = None
     port: int | None = None
     possible_proxy: bool | None = None
+    # Distinct reported accounts among all tips carrying the identifier, when the store keeps it
+    # (`graph.clustering.spread`); None: counted from the rows at hand.
+    accounts: int | None = None
 
     def link_row(self) -> Mapping[str, Any]:
         """The occurrence in the shape `graph.linking.shared_weight` reads."""
@@ -66,27 +69,29 @@ class IdentifierGroup:
         return sorted(self.by_tip)
 
 
-def group_by_identifier(occurrences: Iterable[Occurrence]) -> dict[str, IdentifierGroup]:
-    """Occurrences gathered per identifier uid. The largest tip_count seen wins, since rows read at
-    different moments may disagree and the larger one is the more recent."""
-    rows: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
-    first: dict[str, Occurrence] = {}
-    counts: dict[str, int] = {}
-    generic: dict[str, bool] = {}
+def group_by_identifier(occurrences: Iterable[Occurrence], min_tips: int = 1) -> dict[str, IdentifierGroup]:
+    """Occurrences gathered per identifier uid, for identifiers carried by at least `min_tips` tips. The
+    largest tip_count seen wins, since rows read at different moments may disagree and the larger one is
+    the more recent."""
+    rows: dict[str, list[Occurrence]] = defaultdict(list)
     for occurrence in occurrences:
-        uid = occurrence.uid
-        rows[uid][occurrence.tip_id].append(occurrence)
-        first.setdefault(uid, occurrence)
-        counts[uid] = max(counts.get(uid, 0), occurrence.tip_count)
-        generic[uid] = generic.get(uid, False) or occurrence.generic
-    return {
-        uid: IdentifierGroup(
+        rows[occurrence.uid].append(occurrence)
+    groups: dict[str, IdentifierGroup] = {}
+    for uid, found in rows.items():
+        if len(found) < min_tips:
+            continue
+        by_tip: dict[str, list[Occurrence]] = defaultdict(list)
+        for occurrence in found:
+            by_tip[occurrence.tip_id].append(occurrence)
+        if len(by_tip) < min_tips:
+            continue
+        first = found[0]
+        groups[uid] = IdentifierGroup(
             uid=uid,
-            kind=first[uid].kind,
-            key=first[uid].key,
-            tip_count=counts[uid],
-            generic=generic[uid],
-            by_tip={tip: tuple(found) for tip, found in by_tip.items()},
+            kind=first.kind,
+            key=first.key,
+            tip_count=max(o.tip_count for o in found),
+            generic=any(o.generic for o in found),
+            by_tip={tip: tuple(mine) for tip, mine in by_tip.items()},
         )
-        for uid, by_tip in rows.items()
-    }
+    return groups

@@ -1,0 +1,71 @@
+"""Clustering tips from weighted links: super-node-proof, with stable ids, kinds, bridges and judgements.
+
+Pure Python, no database: the store hands over occurrence rows and judgements, and writes back what
+`recompute` returns. Module map:
+
+- `occurrences`: the input rows (`Occurrence`) and their grouping per identifier;
+- `thresholds`: when an identifier links at all (`GENERIC_ABOVE` per kind) and `STRONG_LINK`;
+- `spread`: the people behind an identifier, which replaces its tip count for specificity;
+- `edges`: link weights (`candidate_edges`, `link_graph`, `tip_links`);
+- `unionfind`: union-find with cannot-link constraints;
+- `judgements`: SAME / DIFFERENT / UNSURE;
+- `clusters`: `recompute` with stable ids, `IncrementalClusters` for ingest;
+- `kinds`: `classify` a cluster with its evidence;
+- `cluster_links`: `why_member` chains and `bridges`;
+- `quality`: pairwise precision/recall/F1 and the connected-components baseline.
+"""
+
+from graph.clustering.cluster_links import Bridge, ClusterLinks, Link, Step, bridges, why_member
+from graph.clustering.clusters import ClusterAssignment, IncrementalClusters, recompute, stable_ids
+from graph.clustering.edges import (
+    Edge,
+    LinkGraph,
+    StrongIdentifier,
+    candidate_edges,
+    link_graph,
+    strong_partners,
+)
+from graph.clustering.judgements import Judgement, Verdict
+from graph.clustering.kinds import ClusterKind, Evidence, classify
+from graph.clustering.occurrences import IdentifierGroup, Occurrence, group_by_identifier
+from graph.clustering.quality import PairwiseScores, connected_components, pairwise_scores, truth_groups
+from graph.clustering.spread import account_spread, suspect_accounts
+from graph.clustering.thresholds import GENERIC_ABOVE, STRONG_LINK, links_tips
+from graph.clustering.unionfind import UnionFind
+
+__all__ = [
+    "GENERIC_ABOVE",
+    "STRONG_LINK",
+    "Bridge",
+    "ClusterAssignment",
+    "ClusterKind",
+    "ClusterLinks",
+    "Edge",
+    "Evidence",
+    "IdentifierGroup",
+    "IncrementalClusters",
+    "Judgement",
+    "Link",
+    "LinkGraph",
+    "Occurrence",
+    "PairwiseScores",
+    "Step",
+    "StrongIdentifier",
+    "UnionFind",
+    "Verdict",
+    "account_spread",
+    "bridges",
+    "candidate_edges",
+    "classify",
+    "connected_components",
+    "group_by_identifier",
+    "link_graph",
+    "links_tips",
+    "pairwise_scores",
+    "recompute",
+    "stable_ids",
+    "strong_partners",
+    "suspect_accounts",
+    "truth_groups",
+    "why_member",
+]

@@ -1,0 +1,141 @@
+"""Clusters of tips: a full recompute with stable ids, and the cheap incremental path used at ingest.
+
+Recompute: judgements first (DIFFERENT pairs become constraints, then SAME pairs are merged), then the
+strong links strongest first, so when a DIFFERENT judgement forces a refusal the refused link is the weakest
+one that would have joined the pair. DIFFERENT wins over SAME: a SAME that would join a DIFFERENT pair,
+directly or through other SAMEs, is refused.
+
+Stable ids: each new cluster keeps the id of the previous cluster most of its members came from; the biggest
+overlaps are served first, ties go to the smaller (older) id, and an id goes to one new cluster at most.
+A cluster that inherits nothing gets `C-` and twelve hex digits of the SHA-256 of its smallest member.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from graph.clustering.edges import Edge, link_graph, strong_partners
+from graph.clustering.judgements import Judgement, Verdict
+from graph.clustering.occurrences import Occurrence
+from graph.clustering.thresholds import STRONG_LINK
+from graph.clustering.unionfind import UnionFind
+
+CLUSTER_ID_PREFIX = "C-"
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterAssignment:
+    """Every tip's cluster id, and each cluster's members (sorted). Singletons are clusters too."""
+
+    cluster_of: Mapping[str, str]
+    members: Mapping[str, tuple[str, ...]]
+    # Links a DIFFERENT judgement refused, for the record.
+    refused: tuple[Edge, ...] = ()
+
+    def sizes(self) -> list[int]:
+        return sorted((len(m) for m in self.members.values()), reverse=True)
+
+
+def fresh_cluster_id(smallest_member: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    salt = 0
+    while True:
+        text = smallest_member if salt == 0 else f"{smallest_member}#{salt}"
+        candidate = CLUSTER_ID_PREFIX + hashlib.sha256(text.encode()).hexdigest()[:12]
+        if candidate not in taken:
+            return candidate
+        salt += 1
+
+
+def stable_ids(groups: Sequence[Sequence[str]], previous: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """Ids for the new groups of tips (each sorted), inheriting from `previous` (tip -> old cluster id)."""
+    claims: list[tuple[int, str, int]] = []
+    for index, members in enumerate(groups):
+        votes = Counter(previous[tip] for tip in members if tip in previous)
+        claims.extend((count, old, index) for old, count in votes.items())
+    claims.sort(key=lambda claim: (-claim[0], claim[1], claim[2]))
+    named: dict[int, str] = {}
+    taken: set[str] = set()
+    for _, old, index in claims:
+        if index not in named and old not in taken:
+            named[index] = old
+            taken.add(old)
+    # A fresh id never takes an id of `previous`, even one no new cluster inherited.
+    retired = taken | set(previous.values())
+    result: dict[str, tuple[str, ...]] = {}
+    for index, members in enumerate(groups):
+        cluster_id = named.get(index)
+        if cluster_id is None:
+            cluster_id = fresh_cluster_id(members[0], retired)
+            retired.add(cluster_id)
+        result[cluster_id] = tuple(members)
+    return result
+
+
+def _judged(forest: UnionFind, judgements: Iterable[Judgement]) -> None:
+    ordered = sorted(judgements, key=lambda j: j.verdict is not Verdict.DIFFERENT)
+    for judgement in ordered:
+        if judgement.verdict is Verdict.DIFFERENT:
+            forest.keep_apart(judgement.tip_a, judgement.tip_b)
+        elif judgement.verdict is Verdict.SAME:
+            forest.union(judgement.tip_a, judgement.tip_b)
+
+
+def recompute(
+    occurrences: Iterable[Occurrence],
+    judgements: Iterable[Judgement] = (),
+    previous: Mapping[str, str] | None = None,
+    threshold: float = STRONG_LINK,
+) -> ClusterAssignment:
+    """Clusters every tip that appears in `occurrences` or in a judgement, from scratch."""
+    rows = list(occurrences)
+    forest = UnionFind(o.tip_id for o in rows)
+    _judged(forest, judgements)
+    refused: list[Edge] = []
+    for edge in link_graph(rows, threshold).union_edges():
+        if not forest.union(edge.tip_a, edge.tip_b) and not forest.connected(edge.tip_a, edge.tip_b):
+            refused.append(edge)
+    members = stable_ids(list(forest.sets()), previous or {})
+    cluster_of = {tip: cluster_id for cluster_id, tips in members.items() for tip in tips}
+    return ClusterAssignment(MappingProxyType(cluster_of), MappingProxyType(members), tuple(refused))
+
+
+class IncrementalClusters:
+    """Clusters kept up to date as tips arrive, without a recompute: each new tip is merged with the tips
+    it links strongly to. Ids here are the union-find roots (a member tip id), not stable cluster ids: the
+    next recompute names them. Judgements already recorded are honoured; links weaken as identifiers
+    become common, which only a recompute sees, so drift is corrected there."""
+
+    def __init__(self, judgements: Iterable[Judgement] = (), threshold: float = STRONG_LINK) -> None:
+        self._forest = UnionFind()
+        self._threshold = threshold
+        _judged(self._forest, judgements)
+
+    def add_edges(self, edges: Iterable[Edge]) -> None:
+        for edge in edges:
+            if edge.weight >= self._threshold:
+                self._forest.union(edge.tip_a, edge.tip_b)
+
+    def add_tip(self, tip_id: str, rows: Iterable[Occurrence]) -> str:
+        """Adds a tip from its own occurrences and those of the earlier tips on the same identifiers (what
+        the store reads at ingest, bounded per identifier: a strong identifier needs only a few of its
+        earlier tips, since those are already one cluster); returns the tip's cluster root."""
+        forest = self._forest
+        forest.add(tip_id)
+        for partner in sorted(strong_partners(tip_id, rows, self._threshold)):
+            forest.union(tip_id, partner)
+        return forest.find(tip_id)
+
+    def cluster_of(self, tip_id: str) -> str:
+        return self._forest.find(tip_id)
+
+    def size_of(self, tip_id: str) -> int:
+        return self._forest.size(tip_id)
+
+    def assignment(self, previous: Mapping[str, str] | None = None) -> ClusterAssignment:
+        members = stable_ids(list(self._forest.sets()), previous or {})
+        cluster_of = {tip: cluster_id for cluster_id, tips in members.items() for tip in tips}
+        return ClusterAssignment(MappingProxyType(cluster_of), MappingProxyType(members))
