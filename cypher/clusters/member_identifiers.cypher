@@ -1,0 +1,19 @@
+// The identifiers carried by a cluster's tips that the viewer may see (the first $limit members in id order), each with its occurrences in those tips; tipCount is the store's count, visibleTipCount the tips the viewer may see.
+// mode: read
+// params: id, scope, limit
+// returns: identifier, visibleTipCount, occurrences
+MATCH (t:Tip {clusterId: $id})
+WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo
+WITH t
+ORDER BY t.id
+LIMIT $limit
+MATCH (t)-[r:HAS]->(n:Identifier)
+WITH n, collect(r {.*, tipId: t.id}) AS occurrences
+RETURN n {.uid, .kind, .key, .raws, .tipCount, .generic, .genericReason, .markedGeneric, .markedBy,
+          .markedReason} AS identifier,
+       CASE WHEN $scope.all THEN n.tipCount
+            ELSE COUNT { MATCH (n)<-[:HAS]-(v:Tip)
+                         WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo
+                         RETURN DISTINCT v }
+       END AS visibleTipCount,
+       occurrences

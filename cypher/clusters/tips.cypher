@@ -1,0 +1,13 @@
+// A page of a cluster's tips that the viewer may see, newest received first, after a keyset cursor (receivedAt, id).
+// mode: read
+// params: id, scope, after, limit
+// returns: tip
+MATCH (t:Tip {clusterId: $id})
+WHERE ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo)
+  AND ($after IS NULL OR t.receivedAt < $after.receivedAt
+       OR (t.receivedAt = $after.receivedAt AND t.id > $after.id))
+// A scoped viewer learns of no referral but its own.
+RETURN t {.*, referredTo: CASE WHEN $scope.all THEN t.referredTo
+                             ELSE [a IN coalesce(t.referredTo, []) WHERE a = $scope.agency] END} AS tip
+ORDER BY t.receivedAt DESC, t.id ASC
+LIMIT $limit

@@ -1,0 +1,11 @@
+// Links new tips to their identifier nodes, one HAS relationship per occurrence with its role and observation (absent values are simply not stored).
+// mode: write
+// params: links
+// returns: linked
+UNWIND $links AS link
+MATCH (t:Tip {id: link.tip})
+MATCH (n:Identifier {uid: link.uid})
+CREATE (t)-[r:HAS {role: link.role, raw: link.raw, rule: link.rule, verified: link.verified,
+                   event: link.event, at: link.at, port: link.port, possibleProxy: link.possibleProxy,
+                   fileIndex: link.fileIndex, personIndex: link.personIndex}]->(n)
+RETURN count(r) AS linked

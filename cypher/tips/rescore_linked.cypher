@@ -1,0 +1,15 @@
+// Switches the older tip of each identifier a batch shared for the first time to its score as a linked tip (repeat behaviour).
+// mode: write
+// params: uids, newIds
+// returns: id
+UNWIND $uids AS uid
+MATCH (:Identifier {uid: uid})<-[:HAS]-(older:Tip)
+WHERE NOT older.id IN $newIds AND older.scoreIfLinked IS NOT NULL
+WITH DISTINCT older
+SET older.score = older.scoreIfLinked,
+    older.actionClass = older.actionClassIfLinked,
+    older.priority = older.priorityIfLinked,
+    older.scoreDetails = older.scoreDetailsIfLinked,
+    older.queueKeyWhenOpen = older.queueKeyWhenOpenIfLinked,
+    older.queueKey = CASE WHEN older.queueKey IS NULL THEN null ELSE older.queueKeyWhenOpenIfLinked END
+RETURN older.id AS id
