@@ -64,7 +64,7 @@ async def record_reads(db: Database, trail: AuditTrail) -> None:
     if not trail.tips_read:
         return
     event = audit_event(trail.viewer, trail.request_id, "read", trail.tips_read, trail.operation_name)
-    await db.write("audit/record", event=event)
+    await db.append("audit/record", event=event)
 
 
 async def record_in(tx: Transaction, event: dict[str, Any]) -> None:

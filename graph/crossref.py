@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from graph.audit import AuditTrail
 from graph.errors import BadInputError
@@ -46,12 +47,30 @@ async def linked_tips(
         includeGeneric=include_generic,
         expansionLimit=settings.generic_expansion_limit,
     )
-    links = strongest_first(linked_tip(row["tipId"], row["shared"]) for row in rows)
-    truncated = any(s.tip_count - 1 > settings.generic_expansion_limit for link in links for s in link.shared)
-    skipped = 0
-    if not include_generic:
-        counted = await db.read("tips/generic_identifier_count", id=tip_id)
-        skipped = counted[0]["skipped"]
+    skipped = len({row["uid"] for row in rows if row["skipped"]})
+    # One row per identifier of the tip; turned around into the identifiers each other tip shares with it.
+    shared_by_tip: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in rows:
+        for hit in row["theirs"]:
+            per_tip = shared_by_tip.setdefault(hit["tipId"], {})
+            shared = per_tip.get(row["uid"])
+            if shared is None:
+                shared = per_tip[row["uid"]] = {
+                    "kind": row["kind"],
+                    "key": row["key"],
+                    "tipCount": row["tipCount"],
+                    "generic": row["generic"],
+                    "mine": row["mine"],
+                    "theirs": [],
+                }
+            shared["theirs"].append(hit["occurrence"])
+    links = strongest_first(
+        linked_tip(other, list(per_tip.values())) for other, per_tip in shared_by_tip.items()
+    )
+    truncated = any(
+        len(row["theirs"]) >= settings.generic_expansion_limit and row["tipCount"] - 1 > len(row["theirs"])
+        for row in rows
+    )
     total = len(links)
     if after is not None:
         links = after_cursor(links, after.weight, after.tip_id)

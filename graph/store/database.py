@@ -56,6 +56,16 @@ class Database:
             )
         return [record.data() for record in records]
 
+    async def append(self, name: str, **params: Any) -> None:
+        """A single write in an auto-commit transaction: one network round trip instead of a managed
+        transaction's two, for appends on the request path (audit records). Not retried: a failure is
+        the caller's to report."""
+        query = self.library[name]
+        with _translated_errors():
+            async with self.driver.session(database=self.database) as session:
+                result = await session.run(query.text, params)
+                await result.consume()
+
     async def write_transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         """Runs `work` in one write transaction. The driver may retry it: `work` must be idempotent."""
 
