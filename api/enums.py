@@ -7,6 +7,7 @@ from enum import Enum
 import strawberry
 
 from graph.dispositions import Disposition, Outcome
+from graph.incident_types import IncidentType
 from graph.kinds import IdentifierKind
 from graph.model import Role as IdentifierRole
 from graph.scoring import ActionClass, Priority
@@ -31,24 +32,14 @@ strawberry.enum(
 strawberry.enum(IdentifierRole, name="IdentifierRole", description="The part an identifier plays in a tip.")
 strawberry.enum(Disposition, description="Where a tip stands in triage.")
 strawberry.enum(
+    IncidentType,
+    description="The eight CyberTipline incident types; each value stands for the exact text of the report.",
+)
+strawberry.enum(
     ActionClass, description="REFERRAL: law enforcement can act on it; INFORMATIONAL: not as it stands."
 )
 strawberry.enum(Priority, description="URGENT (a child may be in danger now), then P1 to P3 by score.")
 strawberry.enum(Outcome, description="What an investigating agency reported doing with a referred tip.")
-
-
-@strawberry.enum(
-    description="The eight CyberTipline incident types; each value stands for the exact text of the report."
-)
-class IncidentType(Enum):
-    CHILD_PORNOGRAPHY = "Child Pornography (possession, manufacture, and distribution)"
-    CHILD_SEX_TRAFFICKING = "Child Sex Trafficking"
-    CHILD_SEX_TOURISM = "Child Sex Tourism"
-    CHILD_SEXUAL_MOLESTATION = "Child Sexual Molestation"
-    MISLEADING_DOMAIN_NAME = "Misleading Domain Name"
-    MISLEADING_WORDS_OR_DIGITAL_IMAGES = "Misleading Words or Digital Images on the Internet"
-    ONLINE_ENTICEMENT = "Online Enticement of Children for Sexual Acts"
-    UNSOLICITED_OBSCENE_MATERIAL = "Unsolicited Obscene Material Sent to a Child"
 
 
 @strawberry.enum(description="What ingest did with one submitted tip.")

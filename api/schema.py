@@ -7,6 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.audit import AuditReads
 from api.audit_log import AuditQueries
+from api.clusters import ClusterMutations, ClusterQueries
 from api.decisions import DecisionMutations
 from api.errors import ErrorCodes
 from api.incidents import IncidentMutations, IncidentQueries
@@ -21,7 +22,15 @@ from graph.settings import Settings
 
 
 @strawberry.type(description="Everything an investigator, analyst or auditor can ask.")
-class Query(TipQueries, TriageQueries, IdentifierQueries, IncidentQueries, ReferralQueries, AuditQueries):
+class Query(
+    TipQueries,
+    TriageQueries,
+    IdentifierQueries,
+    IncidentQueries,
+    ReferralQueries,
+    AuditQueries,
+    ClusterQueries,
+):
     pass
 
 
@@ -33,6 +42,7 @@ class Mutation(
     IncidentMutations,
     ReferralMutations,
     JudgementMutations,
+    ClusterMutations,
 ):
     pass
 

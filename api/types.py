@@ -32,6 +32,7 @@ from graph.model import (
 )
 
 if TYPE_CHECKING:
+    from api.clusters import Cluster
     from api.referral import AgencySuggestion, Routing
 
 Info = strawberry.Info[Context, None]
@@ -252,6 +253,15 @@ class Tip:
     ) -> list[Annotated[AgencySuggestion, strawberry.lazy("api.referral")]]:
         routing: Routing = await self.routing(info)
         return routing.suggested_agencies
+
+    @strawberry.field(
+        description="The cluster this tip belongs to (one actor's or one content's tips, as of the last "
+        "recompute); null when it is in none."
+    )
+    async def cluster(self, info: Info) -> Annotated[Cluster, strawberry.lazy("api.clusters")] | None:
+        from api.clusters import cluster_of_tip  # the cluster types build on Tip, so they come in late
+
+        return await cluster_of_tip(info, str(self.id))
 
     @strawberry.field(
         description="Other tips sharing identifiers with this one, strongest link first. Generic identifiers "

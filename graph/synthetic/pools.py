@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from graph.normalization.devices import luhn_check_digit
+
 # North-American numbers 555-0100..0199 are fictional under every area code; area codes are N(0-8)X, not N11.
 _US_AREA_CODES: Final = tuple(
     code for code in range(200, 1000) if (code // 10) % 10 != 9 and code % 100 != 11
@@ -89,18 +91,6 @@ def bystander_account_id(number: int) -> str:
 def victim_account_id(actor: int, victim: int) -> str:
     """The account of an actor's `victim`-th victim: 12 digits starting with 5."""
     return str(5 * _SECONDARY_SPACE + _scramble(actor * 8 + victim, _SECONDARY_MULTIPLIER, _SECONDARY_SPACE))
-
-
-def luhn_check_digit(body: str) -> str:
-    total = 0
-    for position, char in enumerate(reversed(body)):
-        digit = int(char)
-        if position % 2 == 0:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return str((10 - total % 10) % 10)
 
 
 def imei(actor: int, device: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import httpx
@@ -30,3 +31,22 @@ def data(body: dict[str, Any]) -> dict[str, Any]:
 
 def error_codes(body: dict[str, Any]) -> list[str]:
     return [e.get("extensions", {}).get("code") for e in body.get("errors", [])]
+
+
+SUBMIT_TIPS = "mutation($tips: [TipInput!]!) { submitTips(tips: $tips) { created } }"
+
+
+def copies(example: dict[str, Any], *report_ids: str) -> list[dict[str, Any]]:
+    """The example tip again under other reportIds."""
+    made = []
+    for report_id in report_ids:
+        tip = copy.deepcopy(example)
+        tip["reportId"] = report_id
+        made.append(tip)
+    return made
+
+
+async def submit_copies(client: httpx.AsyncClient, example: dict[str, Any], *report_ids: str) -> None:
+    """Submits copies of the example tip, asserting each one is created."""
+    answer = data(await gql(client, SUBMIT_TIPS, {"tips": copies(example, *report_ids)}))
+    assert answer["submitTips"]["created"] == len(report_ids)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import httpx
@@ -12,7 +11,7 @@ from graph.judgements import judgements_in_force
 from graph.settings import Settings
 from graph.store.database import Database
 from graph.viewer import Role
-from tests.api.graphql import data, error_codes, gql
+from tests.api.graphql import copies, data, error_codes, gql
 from tests.conftest import token_for
 
 SUBMIT = "mutation($tips: [TipInput!]!) { submitTips(tips: $tips) { created } }"
@@ -27,15 +26,6 @@ UNMARK = """mutation { unmarkIdentifierGeneric(kind: IP, value: "198.51.100.23",
   key generic } }"""
 LINKED = """query { tip(id: "G1") {
   linkedTips { totalCount skippedGenericIdentifiers edges { shared { kind key } } } } }"""
-
-
-def copies(example: dict[str, Any], *ids: str) -> list[dict[str, Any]]:
-    made = []
-    for tip_id in ids:
-        tip = copy.deepcopy(example)
-        tip["reportId"] = tip_id
-        made.append(tip)
-    return made
 
 
 async def test_judgements_are_logged_in_force_until_withdrawn(

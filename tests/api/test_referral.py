@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import httpx
 
 from graph.settings import Settings
 from graph.viewer import Role
-from tests.api.graphql import data, error_codes, gql
+from tests.api.graphql import data, error_codes, gql, submit_copies
 from tests.conftest import token_for
 
 SUBMIT = "mutation($tips: [TipInput!]!) { submitTips(tips: $tips) { created } }"
@@ -26,19 +25,10 @@ OUTCOME = """mutation($ids: [ID!]!) { recordOutcome(tipIds: $ids, outcome: ARRES
 STATE = "query($id: ID!) { tip(id: $id) { disposition outcome referredTo } }"
 
 
-async def submitted(client: httpx.AsyncClient, example: dict[str, Any], *ids: str) -> None:
-    tips = []
-    for tip_id in ids:
-        made = copy.deepcopy(example)
-        made["reportId"] = tip_id
-        tips.append(made)
-    assert data(await gql(client, SUBMIT, {"tips": tips}))["submitTips"]["created"] == len(ids)
-
-
 async def test_routing_locates_the_parties_and_suggests_the_states_task_force(
     client: httpx.AsyncClient, example_tip: dict[str, Any]
 ) -> None:
-    await submitted(client, example_tip, "J1")
+    await submit_copies(client, example_tip, "J1")
     tip = data(await gql(client, ROUTING, {"id": "J1"}))["tip"]
     suspect = [loc for loc in tip["routing"]["locations"] if loc["party"] == "SUSPECT"]
     assert {(loc["country"], loc["region"]) for loc in suspect} >= {("US", "OH")}
@@ -51,7 +41,7 @@ async def test_routing_locates_the_parties_and_suggests_the_states_task_force(
 async def test_referral_checks_jurisdiction_then_the_agency_sees_and_closes_the_tip(
     client: httpx.AsyncClient, settings: Settings, example_tip: dict[str, Any]
 ) -> None:
-    await submitted(client, example_tip, "J1", "J2", "J3")
+    await submit_copies(client, example_tip, "J1", "J2", "J3")
     ohio = token_for(settings, Role.INVESTIGATOR, "ICAC-OH")
     assert data(await gql(client, STATE, {"id": "J1"}, token=ohio))["tip"] is None
 

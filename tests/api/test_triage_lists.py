@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,7 +13,7 @@ from graph.settings import Settings
 from graph.store.database import Database
 from graph.triage import expiring_tips
 from graph.viewer import Role, Viewer
-from tests.api.graphql import data, gql
+from tests.api.graphql import data, gql, submit_copies
 
 SUBMIT = "mutation($tips: [TipInput!]!) { submitTips(tips: $tips) { created } }"
 SET = """mutation($ids: [ID!]!, $to: Disposition!) {
@@ -23,15 +22,6 @@ TIP = """query($id: ID!) { tip(id: $id) { receivedAt preservationDeadline report
   identifiers { raw key } linkedTips { totalCount } } }"""
 EXPIRING = """query($days: Int!, $after: String) { expiringTips(withinDays: $days, first: 1, after: $after) {
   pageInfo { hasNextPage endCursor } edges { node { id preservationDeadline } } } }"""
-
-
-async def submit_copies(client: httpx.AsyncClient, example: dict[str, Any], *ids: str) -> None:
-    tips = []
-    for tip_id in ids:
-        made = copy.deepcopy(example)
-        made["reportId"] = tip_id
-        tips.append(made)
-    assert data(await gql(client, SUBMIT, {"tips": tips}))["submitTips"]["created"] == len(ids)
 
 
 async def test_a_finished_tip_must_be_preserved_for_a_year(

@@ -1,0 +1,441 @@
+"""Clusters of tips: reading them (with why each tip is in), deciding on a whole cluster, exporting one."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+import strawberry
+
+from api.context import Context
+from api.decisions import Decision
+from api.enums import Disposition, IdentifierKind
+from api.incidents import BundlePayload, Incident
+from api.pagination import PageInfo, _decode, _encode, page_size, tip_position
+from api.types import Identifier, Info, TipConnection
+from graph import clusters as service
+from graph.clustering import Bridge, ClusterKind, Evidence, Link, Step
+from graph.errors import BadInputError
+from graph.incidents import get_incident
+from graph.referral import default_geolocator, default_registry
+
+strawberry.enum(
+    ClusterKind,
+    description="SINGLE_ACTOR (held by one person's identifiers), VIRAL_CONTENT (by files many accounts "
+    "spread), MIXED, or UNKNOWN.",
+)
+strawberry.enum(service.TimelineKind, description="What happened at a point of a cluster's timeline.")
+strawberry.enum(service.ExportFormat, description="The format of a case-file export.")
+
+MAX_TIMELINE = 1_000
+
+
+@strawberry.type(description="An identifier named by its kind and normal key.")
+class IdentifierRef:
+    kind: IdentifierKind
+    key: str
+
+    @classmethod
+    def from_uid(cls, uid: str) -> IdentifierRef:
+        kind, key = service.split_uid(uid)
+        return cls(kind=kind, key=key)
+
+
+@strawberry.type(description="How many of a cluster's glue identifiers are of one kind.")
+class GlueCount:
+    kind: IdentifierKind
+    identifiers: int
+
+
+@strawberry.type(description="Why a cluster got its kind: what holds it together and what it spans.")
+class ClusterEvidence:
+    tips: int = strawberry.field(description="Member tips the evidence was made from.")
+    accounts: int = strawberry.field(description="Distinct reported (suspect) accounts.")
+    accounts_per_file: int = strawberry.field(
+        description="Most distinct accounts behind one shared file (0 without file glue)."
+    )
+    glue: list[GlueCount] = strawberry.field(
+        description="Linking identifiers carried by two members or more, per kind."
+    )
+    platforms: list[str]
+    countries: list[str]
+    places: int = strawberry.field(description="Distinct locations.")
+    first_seen: datetime | None = strawberry.field(description="Earliest incident time.")
+    last_seen: datetime | None = strawberry.field(description="Latest incident time.")
+    span_days: float | None
+    reason: str = strawberry.field(description="The kind's reason in one sentence.")
+
+    @classmethod
+    def from_domain(cls, evidence: Evidence) -> ClusterEvidence:
+        return cls(
+            tips=evidence.tips,
+            accounts=evidence.accounts,
+            accounts_per_file=evidence.accounts_per_file,
+            glue=[GlueCount(kind=kind, identifiers=count) for kind, count in evidence.glue],
+            platforms=list(evidence.platforms),
+            countries=list(evidence.countries),
+            places=evidence.places,
+            first_seen=evidence.first_seen,
+            last_seen=evidence.last_seen,
+            span_days=evidence.span_days,
+            reason=evidence.reason,
+        )
+
+
+@strawberry.type(
+    description="A strong link: one identifier strong enough alone, or the identifiers two tips share that "
+    "add up to the clustering threshold."
+)
+class ClusterLink:
+    identifiers: list[IdentifierRef]
+    weight: float = strawberry.field(description="Link strength in [0, 1].")
+
+    @classmethod
+    def from_domain(cls, link: Link) -> ClusterLink:
+        return cls(identifiers=[IdentifierRef.from_uid(uid) for uid in link.uids], weight=link.weight)
+
+
+@strawberry.type(description="A link whose removal would split the cluster, and into what.")
+class ClusterBridge:
+    link: ClusterLink
+    parts: list[int] = strawberry.field(description="Tip counts of the parts, largest first.")
+
+    @classmethod
+    def from_domain(cls, bridge: Bridge) -> ClusterBridge:
+        return cls(link=ClusterLink.from_domain(bridge.link), parts=list(bridge.parts))
+
+
+@strawberry.type(description="One step of a chain of strong links from one member to another.")
+class MembershipStep:
+    from_tip: strawberry.ID
+    to_tip: strawberry.ID
+    link: ClusterLink
+
+    @classmethod
+    def from_domain(cls, step: Step) -> MembershipStep:
+        return cls(
+            from_tip=strawberry.ID(step.from_tip),
+            to_tip=strawberry.ID(step.to_tip),
+            link=ClusterLink.from_domain(step.link),
+        )
+
+
+@strawberry.type(description="An identifier the cluster's tips carry, with how many of them carry it.")
+class ClusterIdentifier:
+    identifier: Identifier
+    member_count: int = strawberry.field(description="Member tips (that you may see) carrying it.")
+    linking: bool = strawberry.field(
+        description="Whether it links tips for clustering: false for generic ones (known-benign, marked, or "
+        "above its kind's threshold)."
+    )
+
+
+@strawberry.type(description="A dated event of a cluster: an incident, an IP capture, a file upload.")
+class ClusterTimelineEvent:
+    at: datetime
+    tip_id: strawberry.ID
+    kind: service.TimelineKind
+    detail: str
+    identifier: IdentifierRef | None
+
+    @classmethod
+    def from_domain(cls, event: service.TimelineEvent) -> ClusterTimelineEvent:
+        return cls(
+            at=event.at,
+            tip_id=strawberry.ID(event.tip_id),
+            kind=event.kind,
+            detail=event.detail,
+            identifier=IdentifierRef(kind=event.identifier[0], key=event.identifier[1])
+            if event.identifier
+            else None,
+        )
+
+
+@strawberry.type(description="A cluster's events in time order, earliest first.")
+class ClusterTimeline:
+    events: list[ClusterTimelineEvent]
+    truncated: bool = strawberry.field(
+        description="More events exist than were asked for, or the cluster is larger than the members "
+        "looked at."
+    )
+
+
+@strawberry.type(description="Tips of one disposition.")
+class DispositionCount:
+    disposition: Disposition
+    tips: int
+
+
+@strawberry.type(description="Where a cluster's tips (that you may see) stand in triage.")
+class ClusterTriageSummary:
+    tips: int
+    actionable: int = strawberry.field(description="Classified REFERRAL.")
+    urgent: int = strawberry.field(description="Priority URGENT.")
+    referred: int = strawberry.field(description="Disposition REFERRED.")
+    closed: int = strawberry.field(description="Disposition CLOSED.")
+    by_disposition: list[DispositionCount]
+
+
+@strawberry.type(
+    description="Tips that one actor or one piece of content holds together, through weighted links over "
+    "shared identifiers (generic ones left out). Ids are stable across recomputes. A viewer who does not see "
+    "every tip sees a cluster only through its own tips: sizes, evidence, bridges and everything listed "
+    "come from those tips only."
+)
+class Cluster:
+    id: strawberry.ID
+    kind: ClusterKind = strawberry.field(description="Classified over every member at the last recompute.")
+    size: int = strawberry.field(description="Member tips you may see.")
+    updated_at: datetime = strawberry.field(description="When a recompute last changed it.")
+    members_looked_at: int = strawberry.field(
+        description=f"Members that identifiers, timeline, whyMember and export look at (at most "
+        f"{service.MEMBER_LIMIT:,}, the first by id)."
+    )
+    record: strawberry.Private[service.ClusterRecord]
+    loading: strawberry.Private[list[asyncio.Task[service.ClusterMembers]]]
+
+    async def members(self, info: Info) -> service.ClusterMembers:
+        """The visible members, read once per Cluster object however many fields ask."""
+        if not self.loading:
+            ctx = info.context
+            self.loading.append(
+                asyncio.ensure_future(service.cluster_members(ctx.db, ctx.viewer, self.record))
+            )
+        return await self.loading[0]
+
+    @strawberry.field(description="Why the cluster has its kind.")
+    async def evidence(self, info: Info) -> ClusterEvidence:
+        members = await self.members(info) if self.record.scoped else None
+        return ClusterEvidence.from_domain(service.evidence_of(self.record, members))
+
+    @strawberry.field(description="Its tips that you may see, newest received first.")
+    async def tips(self, info: Info, first: int = 20, after: str | None = None) -> TipConnection:
+        ctx = info.context
+        page = await service.cluster_tips(
+            ctx.db, ctx.trail, self.record, page_size(first), tip_position(after)
+        )
+        return TipConnection.from_page(page)
+
+    @strawberry.field(
+        description="Identifiers carried by at least `minMembers` of its tips, most shared first; generic "
+        "ones are listed and flagged (linking: false)."
+    )
+    async def identifiers(self, info: Info, min_members: int = 2) -> list[ClusterIdentifier]:
+        members = await self.members(info)
+        return [
+            ClusterIdentifier(
+                identifier=Identifier.from_domain(m.identifier),
+                member_count=m.member_count,
+                linking=m.linking,
+            )
+            for m in members.identifiers
+            if m.member_count >= min_members
+        ]
+
+    @strawberry.field(description="Incidents, IP capture events and file uploads of its tips in time order.")
+    async def timeline(self, info: Info, first: int = 100) -> ClusterTimeline:
+        if not 1 <= first <= MAX_TIMELINE:
+            raise BadInputError(f"first must be between 1 and {MAX_TIMELINE}", field="first")
+        found = service.timeline(info.context.trail, await self.members(info), first)
+        return ClusterTimeline(
+            events=[ClusterTimelineEvent.from_domain(e) for e in found.events], truncated=found.truncated
+        )
+
+    @strawberry.field(
+        description="The chain of strong links from the cluster's first linked member to this tip: why it is "
+        "here. Empty for that first member; null if the tip is not a member you may see, or it joined only "
+        "through an analyst's SAME judgement (or through tips you may not see)."
+    )
+    async def why_member(self, info: Info, tip_id: strawberry.ID) -> list[MembershipStep] | None:
+        steps = service.why_member(info.context.trail, await self.members(info), str(tip_id))
+        return None if steps is None else [MembershipStep.from_domain(s) for s in steps]
+
+    @strawberry.field(
+        description="Links whose removal would split the cluster, the most splitting first (at most "
+        f"{service.MAX_BRIDGES}); null for clusters above {service.BRIDGE_MAX_TIPS:,} tips (not computed)."
+    )
+    async def bridges(self, info: Info) -> list[ClusterBridge] | None:
+        members = await self.members(info) if self.record.scoped else None
+        found = service.bridges_of(self.record, members)
+        return None if found is None else [ClusterBridge.from_domain(b) for b in found]
+
+    @strawberry.field(description="How many of its tips are actionable, urgent, referred, closed.")
+    async def triage_summary(self, info: Info) -> ClusterTriageSummary:
+        found = await service.triage_summary(info.context.db, info.context.viewer, self.record)
+        return ClusterTriageSummary(
+            tips=found.tips,
+            actionable=found.actionable,
+            urgent=found.urgent,
+            referred=found.referred,
+            closed=found.closed,
+            by_disposition=[DispositionCount(disposition=d, tips=n) for d, n in found.by_disposition],
+        )
+
+    @classmethod
+    def from_domain(cls, record: service.ClusterRecord) -> Cluster:
+        return cls(
+            id=strawberry.ID(record.id),
+            kind=record.kind,
+            size=record.size,
+            updated_at=record.updated_at,
+            members_looked_at=min(record.size, service.MEMBER_LIMIT),
+            record=record,
+            loading=[],
+        )
+
+
+async def cluster_of_tip(info: Info, tip_id: str) -> Cluster | None:
+    """The cluster of a tip already loaded for this viewer (None when it is in none)."""
+    ctx: Context = info.context
+    found = await service.clusters_of_tips(ctx.db, ctx.viewer, [tip_id])
+    record = found.get(tip_id)
+    return Cluster.from_domain(record) if record else None
+
+
+def cluster_cursor(size: int, cluster_id: str) -> str:
+    return _encode("cluster", [size, cluster_id])
+
+
+def cluster_position(cursor: str | None) -> service.ClusterPosition | None:
+    if cursor is None:
+        return None
+    values = _decode("cluster", cursor)
+    try:
+        return service.ClusterPosition(int(values[0]), str(values[1]))
+    except (ValueError, IndexError, TypeError):
+        raise BadInputError("after is not a cursor of this list", field="after") from None
+
+
+@strawberry.type(description="A cluster in a list.")
+class ClusterEdge:
+    cursor: str
+    node: Cluster
+
+
+@strawberry.type(description="A page of clusters, largest first.")
+class ClusterConnection:
+    edges: list[ClusterEdge]
+    page_info: PageInfo
+
+
+@strawberry.input(description="Which clusters to list; every condition given must hold.")
+class ClusterFilterInput:
+    kind: ClusterKind | None = None
+    min_size: int | None = strawberry.field(default=None, description="Inclusive; by the tips you may see.")
+    max_size: int | None = strawberry.field(default=None, description="Inclusive; by the tips you may see.")
+    has_urgent: bool | None = strawberry.field(
+        default=None, description="True: only clusters with an URGENT tip you may see; false: only without."
+    )
+
+    def to_domain(self) -> service.ClusterFilter:
+        return service.ClusterFilter(self.kind, self.min_size, self.max_size, self.has_urgent)
+
+
+@strawberry.type
+class ClusterQueries:
+    @strawberry.field(description="One cluster; null when it does not exist or holds no tip you may see.")
+    async def cluster(self, info: Info, id: strawberry.ID) -> Cluster | None:
+        found = await service.get_cluster(info.context.db, info.context.viewer, str(id))
+        return Cluster.from_domain(found) if found else None
+
+    @strawberry.field(
+        description="Clusters holding a tip you may see, largest first (by the tips you may see)."
+    )
+    async def clusters(
+        self, info: Info, filter: ClusterFilterInput | None = None, first: int = 20, after: str | None = None
+    ) -> ClusterConnection:
+        page = await service.list_clusters(
+            info.context.db,
+            info.context.viewer,
+            (filter or ClusterFilterInput()).to_domain(),
+            page_size(first),
+            cluster_position(after),
+        )
+        edges = [
+            ClusterEdge(cursor=cluster_cursor(r.size, r.id), node=Cluster.from_domain(r)) for r in page.items
+        ]
+        return ClusterConnection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None),
+        )
+
+    @strawberry.field(
+        description="A case file of the cluster as you may see it: its tips, identifiers (with how many "
+        "members carry each) and the weighted links among the tips, as JSON or as one CSV table."
+    )
+    async def cluster_export(
+        self, info: Info, id: strawberry.ID, format: service.ExportFormat = service.ExportFormat.JSON
+    ) -> str:
+        return await service.export_cluster(info.context.db, info.context.trail, str(id), format)
+
+
+@strawberry.type
+class ClusterMutations:
+    @strawberry.mutation(
+        description="Bundles every tip of the cluster you may see into a new Incident: one decision, one "
+        "audit record per tip, undone with undoDecision. `dryRun` writes nothing."
+    )
+    async def bundle_cluster(
+        self,
+        info: Info,
+        cluster_id: strawberry.ID,
+        incident_label: str,
+        note: str | None = None,
+        dry_run: bool = False,
+    ) -> BundlePayload:
+        ctx = info.context
+        result, incident_id = await service.bundle_cluster(
+            ctx.db, ctx.trail, str(cluster_id), incident_label, note, dry_run
+        )
+        incident = await get_incident(ctx.db, ctx.viewer, incident_id) if incident_id else None
+        return BundlePayload(
+            decision=Decision.from_domain(result),
+            incident=Incident.from_domain(incident) if incident else None,
+        )
+
+    @strawberry.mutation(
+        description="Sets the disposition (ACTIONABLE, NON_ACTIONABLE, BUNDLED) of every tip of the cluster "
+        "as one decision; a tip that cannot make the transition is reported and the rest proceed. `dryRun` "
+        "writes nothing."
+    )
+    async def set_cluster_disposition(
+        self,
+        info: Info,
+        cluster_id: strawberry.ID,
+        disposition: Disposition,
+        reason_code: str,
+        note: str | None = None,
+        dry_run: bool = False,
+    ) -> Decision:
+        ctx = info.context
+        result = await service.set_cluster_disposition(
+            ctx.db, ctx.trail, str(cluster_id), disposition, reason_code, note, dry_run
+        )
+        return Decision.from_domain(result)
+
+    @strawberry.mutation(
+        description="Refers the cluster's ACTIONABLE or BUNDLED tips to an agency as one decision; tips "
+        "outside its jurisdiction are refused unless `overrideReason` says why. `dryRun` writes nothing."
+    )
+    async def refer_cluster(
+        self,
+        info: Info,
+        cluster_id: strawberry.ID,
+        agency_id: strawberry.ID,
+        note: str | None = None,
+        override_reason: str | None = None,
+        dry_run: bool = False,
+    ) -> Decision:
+        ctx = info.context
+        result = await service.refer_cluster(
+            ctx.db,
+            ctx.trail,
+            str(cluster_id),
+            str(agency_id),
+            note,
+            override_reason,
+            dry_run,
+            default_registry(),
+            default_geolocator(),
+        )
+        return Decision.from_domain(result)
