@@ -34,6 +34,7 @@ bench: setup
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.linked_tips
 	$(BIN)/python -m bench.hardening
+	$(BIN)/python -m bench.triage
 
 clean:
 	rm -rf $(VENV) .cache .mypy_cache .ruff_cache .pytest_cache

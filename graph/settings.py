@@ -26,7 +26,7 @@ class Settings(BaseSettings):
 
     # The most tips expanded through one identifier by a cross-reference (generic ones included when asked
     # for); a fan-out that hits it says it was truncated.
-    generic_expansion_limit: int = 500
+    generic_expansion_limit: int = 200
     ingest_batch_size: int = 1000
 
     # A finished report is a preservation request: the service keeps the content this long (REPORT Act).
