@@ -21,6 +21,7 @@ import orjson
 
 from graph.access import SUBMITTERS, require_role
 from graph.audit import AuditTrail, audit_event, record_in
+from graph.cluster_ingest import cluster_new_tips
 from graph.clustering.thresholds import GENERIC_ABOVE
 from graph.errors import ConflictError
 from graph.identifiers import extract_identifiers
@@ -327,6 +328,7 @@ async def _write_new_tips(tx: Transaction, batch: list[PreparedTip], received_at
     first_shared = [uid for uid, total in linking.items() if total - batch_counts.get(uid, 0) == 1]
     if first_shared:
         await tx.run("tips/rescore_linked", uids=first_shared, newIds=[ready.id for ready in new])
+    await cluster_new_tips(tx, [ready.id for ready in new], sorted(linking))
     return _Written([ready.id for ready in new], stored)
 
 
