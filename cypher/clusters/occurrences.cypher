@@ -1,20 +1,24 @@
-// A page of clustering input in uid order after a cursor: identifiers that may link tips (shared by two tips or more, not above their kind's threshold) and suspect accounts of any count (they tell how many people stand behind a value), each with its occurrences as [tipId, role, at, port, possibleProxy, verified].
+// A page of clustering input in uid order after a cursor: the identifiers that may link tips (carried by two tips or more, not above their kind's threshold), each with how many distinct suspect accounts stand behind it (null for two tips) and its occurrences as [tipId, role, at, port, possibleProxy, verified].
 // mode: read
 // params: after, limit, thresholds
-// returns: uid, kind, key, tipCount, generic, occurrences
+// returns: uid, kind, key, tipCount, generic, accounts, occurrences
 MATCH (n:Identifier)
 WHERE n.uid > $after
+  AND n.tipCount >= 2
   AND n.tipCount <= $thresholds[n.kind]
-  AND (n.tipCount >= 2 OR n.kind = 'ACCOUNT')
 WITH n
 ORDER BY n.uid
 LIMIT $limit
 CALL (n) {
   MATCH (t:Tip)-[r:HAS]->(n)
-  WHERE n.tipCount >= 2 OR r.role = 'SUSPECT'
   RETURN collect([t.id, r.role, r.at, r.port, r.possibleProxy, r.verified]) AS occurrences
 }
 // Only the explicit verdict: clustering applies the per-kind thresholds itself.
 RETURN n.uid AS uid, n.kind AS kind, n.key AS key, n.tipCount AS tipCount,
        n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false) AS generic,
+       // Two tips count as two people whatever their accounts (graph.clustering.spread): counted above two only.
+       CASE WHEN n.tipCount > 2
+            THEN COUNT { MATCH (n)<-[:HAS]-(:Tip)-[:HAS {role: 'SUSPECT'}]->(a:Identifier {kind: 'ACCOUNT'})
+                         RETURN DISTINCT a }
+       END AS accounts,
        occurrences

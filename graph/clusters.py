@@ -1,0 +1,912 @@
+"""Clusters in the store: the full recompute that writes them, and what a viewer may read and decide on them.
+
+Recompute (`recompute_clusters`, also `tipgraph clusters recompute`) reads the clustering input in pages of
+identifiers (uid order): only identifiers that may link (carried by 2 tips or more, at most their kind's
+`GENERIC_ABOVE`), each with the distinct suspect accounts behind it counted in the store (how many people
+stand behind a value, `graph.clustering.spread`). Singletons and super-nodes are never read; the locations
+and single-tip accounts that classifying needs are read afterwards for clustered tips only. With the
+judgements in force and the previous assignment (for stable ids) it runs `graph.clustering.recompute` and
+writes back in batches:
+
+- `t.clusterId` on every tip of a cluster of two or more; null on a tip that left every cluster. Only tips
+  whose id changed are written, so a recompute after a small ingest writes little;
+- one `(:Cluster {id, kind, size, evidence, bridges, digest, updatedAt})` per cluster of two or more, with
+  kind and evidence from `classify` and bridges from `ClusterLinks` (JSON strings). A cluster is rewritten
+  only when its digest (members, kind, evidence, bridges) changed; clusters no longer produced are deleted.
+
+Bridges cost a link graph and a Tarjan pass over the cluster: linear, but a cluster above `BRIDGE_MAX_TIPS`
+is one person's thousands of reports, where a single bridge says little, so its bridges are not computed
+(stored null) and at most `MAX_BRIDGES` are kept per cluster. Each batch is its own transaction: a reader
+during a recompute may see some tips already moved to their new cluster; clusters are written before tips
+point at them and deleted only after no tip does.
+
+Reads carry the viewer's `$scope`: a scoped viewer (investigator, reporter) sees a cluster only if it may
+see one of its tips, and every size, count, evidence, bridge, identifier, timeline and chain is made from
+those tips only. Member-level views (identifiers, timeline, whyMember, export) look at the first
+`MEMBER_LIMIT` visible members in id order and say so when a cluster is larger.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import hashlib
+import io
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from itertools import islice
+from typing import Any, Final
+
+import orjson
+
+from graph.access import require_role
+from graph.agencies import AgencyRegistry
+from graph.audit import AuditTrail
+from graph.clustering import (
+    GENERIC_ABOVE,
+    STRONG_LINK,
+    Bridge,
+    ClusterKind,
+    ClusterLinks,
+    Edge,
+    Evidence,
+    Link,
+    Occurrence,
+    Step,
+    candidate_edges,
+    classify,
+    link_graph,
+    links_tips,
+    recompute,
+)
+from graph.dispositions import (
+    DECIDERS,
+    MAX_TIPS_PER_DECISION,
+    DecisionRequest,
+    DecisionResult,
+    Disposition,
+    set_disposition,
+)
+from graph.errors import NotFoundError
+from graph.incidents import bundle_tips
+from graph.judgements import judgements_in_force
+from graph.jurisdiction import IpGeolocator
+from graph.kinds import IdentifierKind
+from graph.model import IdentifierSummary, Page, Role, TipRecord
+from graph.referral import refer_tips
+from graph.store.database import Database
+from graph.tips import TipPosition, identifier_from_row, native, tip_from_row
+from graph.viewer import Viewer
+
+# Identifiers per page of the recompute's read: each page is one round trip of a few MB.
+OCCURRENCE_PAGE: Final = 20_000
+# Rows per write transaction.
+WRITE_BATCH: Final = 10_000
+BRIDGE_MAX_TIPS: Final = 5_000
+MAX_BRIDGES: Final = 20
+MEMBER_LIMIT: Final = 5_000
+# Above this many candidate pairs an export lists the strong links only (see `member_links`).
+EXPORT_PAIR_LIMIT: Final = 200_000
+_ROLES: Final = {role.value: role for role in Role}
+_KINDS: Final = {kind.value: kind for kind in IdentifierKind}
+
+
+# ---------------------------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True, slots=True)
+class RecomputeSummary:
+    """What a full recompute did, and where its time went (seconds)."""
+
+    tips: int  # tips with clustering input
+    rows: int  # occurrence rows read
+    clusters: int  # clusters of two tips or more
+    clustered_tips: int
+    largest: int
+    refused_links: int  # links a DIFFERENT judgement refused
+    tips_changed: int  # tips whose clusterId was written
+    clusters_written: int
+    clusters_deleted: int
+    read_seconds: float
+    compute_seconds: float
+    write_seconds: float
+
+    @property
+    def total_seconds(self) -> float:
+        return self.read_seconds + self.compute_seconds + self.write_seconds
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterRecord:
+    """A stored cluster as one viewer sees it. `size` counts the member tips the viewer may see; `evidence`
+    and `bridges` are the stored ones, made from every member (`scoped` says they must not be shown as
+    they are: see `evidence_of` and `bridges_of`). `bridges` is None when the cluster was too large."""
+
+    id: str
+    kind: ClusterKind
+    size: int
+    evidence: Evidence
+    bridges: tuple[Bridge, ...] | None
+    updated_at: datetime
+    scoped: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterFilter:
+    kind: ClusterKind | None = None
+    min_size: int | None = None
+    max_size: int | None = None
+    has_urgent: bool | None = None
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value if self.kind else None,
+            "minSize": self.min_size,
+            "maxSize": self.max_size,
+            "hasUrgent": self.has_urgent,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterPosition:
+    """A keyset position in largest-first order."""
+
+    size: int
+    cluster_id: str
+
+    def params(self) -> dict[str, Any]:
+        return {"size": self.size, "id": self.cluster_id}
+
+
+@dataclass(frozen=True, slots=True)
+class MemberIdentifier:
+    """An identifier carried by members of a cluster: how many members carry it and whether it links."""
+
+    identifier: IdentifierSummary  # tip_count: the tips the viewer may see
+    member_count: int
+    linking: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterMembers:
+    """A cluster's members as one viewer may see them (the first `MEMBER_LIMIT` by id): the tips, the
+    identifiers they carry, and the occurrence rows clustering reads."""
+
+    cluster_id: str
+    tips: tuple[TipRecord, ...]
+    identifiers: tuple[MemberIdentifier, ...]
+    rows: tuple[Occurrence, ...]
+    truncated: bool
+    scoped: bool
+
+
+class TimelineKind(StrEnum):
+    INCIDENT = "INCIDENT"
+    IP_CAPTURE = "IP_CAPTURE"
+    FILE_UPLOAD = "FILE_UPLOAD"
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    at: datetime
+    tip_id: str
+    kind: TimelineKind
+    detail: str
+    identifier: tuple[IdentifierKind, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    events: tuple[TimelineEvent, ...]
+    truncated: bool  # more events follow, or the cluster has more members than were looked at
+
+
+@dataclass(frozen=True, slots=True)
+class TriageSummary:
+    tips: int
+    actionable: int  # classified REFERRAL
+    urgent: int  # priority URGENT
+    referred: int  # disposition REFERRED
+    closed: int  # disposition CLOSED
+    by_disposition: tuple[tuple[Disposition, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberLink:
+    """A link between two members for a case file: its weight and the identifiers it runs through."""
+
+    tip_a: str
+    tip_b: str
+    weight: float
+    identifiers: tuple[tuple[IdentifierKind, str], ...]
+
+
+class ExportFormat(StrEnum):
+    JSON = "JSON"
+    CSV = "CSV"
+
+
+def split_uid(uid: str) -> tuple[IdentifierKind, str]:
+    """An identifier uid is `KIND|key` (see `graph.crossref.identifier_uid`)."""
+    kind, _, key = uid.partition("|")
+    return _KINDS[kind], key
+
+
+# ----------------------------------------------------------------------------------- stored JSON forms
+
+
+def evidence_to_json(evidence: Evidence) -> str:
+    return orjson.dumps(
+        {
+            "tips": evidence.tips,
+            "accounts": evidence.accounts,
+            "accountsPerFile": evidence.accounts_per_file,
+            "glue": [[kind.value, count] for kind, count in evidence.glue],
+            "platforms": list(evidence.platforms),
+            "countries": list(evidence.countries),
+            "places": evidence.places,
+            "firstSeen": evidence.first_seen.isoformat() if evidence.first_seen else None,
+            "lastSeen": evidence.last_seen.isoformat() if evidence.last_seen else None,
+            "reason": evidence.reason,
+        }
+    ).decode()
+
+
+def evidence_from_json(text: str) -> Evidence:
+    data = orjson.loads(text)
+    return Evidence(
+        tips=data["tips"],
+        accounts=data["accounts"],
+        accounts_per_file=data["accountsPerFile"],
+        glue=tuple((_KINDS[kind], count) for kind, count in data["glue"]),
+        platforms=tuple(data["platforms"]),
+        countries=tuple(data["countries"]),
+        places=data["places"],
+        first_seen=datetime.fromisoformat(data["firstSeen"]) if data["firstSeen"] else None,
+        last_seen=datetime.fromisoformat(data["lastSeen"]) if data["lastSeen"] else None,
+        reason=data["reason"],
+    )
+
+
+def bridges_to_json(bridges: Sequence[Bridge] | None) -> str:
+    if bridges is None:
+        return "null"
+    return orjson.dumps(
+        [
+            {
+                "uids": list(b.link.uids),
+                "kinds": [k.value for k in b.link.kinds],
+                "weight": b.link.weight,
+                "parts": list(b.parts),
+            }
+            for b in bridges
+        ]
+    ).decode()
+
+
+def bridges_from_json(text: str | None) -> tuple[Bridge, ...] | None:
+    data = orjson.loads(text) if text else None
+    if data is None:
+        return None
+    return tuple(
+        Bridge(
+            Link(tuple(b["uids"]), tuple(_KINDS[k] for k in b["kinds"]), b["weight"]),
+            tuple(b["parts"]),
+        )
+        for b in data
+    )
+
+
+def _record(props: Mapping[str, Any], size: int, scoped: bool) -> ClusterRecord:
+    return ClusterRecord(
+        id=props["id"],
+        kind=ClusterKind(props["kind"]),
+        size=size,
+        evidence=evidence_from_json(props["evidence"]),
+        bridges=bridges_from_json(props.get("bridges")),
+        updated_at=native(props["updatedAt"]),
+        scoped=scoped,
+    )
+
+
+# ------------------------------------------------------------------------------------------ recompute
+
+
+async def read_occurrences(db: Database, page: int = OCCURRENCE_PAGE) -> list[Occurrence]:
+    """The clustering input of the whole store, one page of identifiers at a time. Each row carries the
+    distinct suspect accounts behind its identifier (counted in the store), so the accounts carried by one
+    tip only, most of them, need not be read for specificity."""
+    thresholds = {kind.value: limit for kind, limit in GENERIC_ABOVE.items()}
+    occurrences: list[Occurrence] = []
+    after = ""
+    while True:
+        rows = await db.read("clusters/occurrences", after=after, limit=page, thresholds=thresholds)
+        for row in rows:
+            uid, key, tip_count, generic, accounts = (
+                row["uid"],
+                row["key"],
+                row["tipCount"],
+                row["generic"],
+                row["accounts"],
+            )
+            kind = _KINDS[row["kind"]]
+            for tip_id, role, at, port, proxy, verified in row["occurrences"]:
+                occurrences.append(
+                    Occurrence(
+                        tip_id=tip_id,
+                        uid=uid,
+                        kind=kind,
+                        key=key,
+                        tip_count=tip_count,
+                        generic=generic,
+                        role=_ROLES[role],
+                        verified=verified,
+                        at=at.to_native() if at is not None else None,
+                        port=port,
+                        possible_proxy=proxy,
+                        accounts=accounts,
+                    )
+                )
+        if len(rows) < page:
+            return occurrences
+        after = max(row["uid"] for row in rows)
+
+
+async def _member_facts(
+    db: Database, tip_ids: Sequence[str]
+) -> tuple[dict[str, datetime], dict[str, list[Occurrence]]]:
+    """Incident times, locations and suspect accounts of clustered tips: classify dates and places clusters
+    with them, and counts the accounts behind them (most accounts are carried by one tip, so not read
+    with the linking rows)."""
+    seen_at: dict[str, datetime] = {}
+    extra: dict[str, list[Occurrence]] = defaultdict(list)
+    for start in range(0, len(tip_ids), WRITE_BATCH):
+        rows = await db.read("clusters/member_facts", ids=list(tip_ids[start : start + WRITE_BATCH]))
+        for row in rows:
+            tip_id = row["tipId"]
+            if row["incidentDateTime"] is not None:
+                seen_at[tip_id] = native(row["incidentDateTime"])
+            for uid, key, tip_count, role in row["identifiers"]:
+                kind, _ = split_uid(uid)
+                extra[tip_id].append(Occurrence(tip_id, uid, kind, key, tip_count, role=_ROLES[role]))
+    return seen_at, extra
+
+
+def _digest(members: Sequence[str], kind: ClusterKind, evidence: str, bridges: str) -> str:
+    text = orjson.dumps([list(members), kind.value, evidence, bridges])
+    return hashlib.sha256(text).hexdigest()
+
+
+def _cluster_bridges(rows: Sequence[Occurrence], size: int, threshold: float) -> list[Bridge] | None:
+    if size > BRIDGE_MAX_TIPS:
+        return None
+    return ClusterLinks(rows, threshold).bridges()[:MAX_BRIDGES]
+
+
+async def _write_batches(db: Database, name: str, param: str, rows: Sequence[Any]) -> None:
+    for start in range(0, len(rows), WRITE_BATCH):
+        await db.write(name, **{param: list(rows[start : start + WRITE_BATCH])})
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Millions of long-lived rows, none of them cyclic: the cyclic collector's full passes over them would
+    be a third of a recompute's time, for nothing to collect."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+async def recompute_clusters(
+    db: Database, threshold: float = STRONG_LINK, now: datetime | None = None
+) -> RecomputeSummary:
+    """Clusters every tip of the store from scratch and writes the result back (see the module's docstring).
+    Safe to run after any ingest, and again: ids are kept, unchanged clusters and tips are not rewritten."""
+    with _collector_paused():
+        return await _recompute(db, threshold, now or datetime.now(UTC))
+
+
+async def _recompute(db: Database, threshold: float, now: datetime) -> RecomputeSummary:
+    started = time.perf_counter()
+    rows = await read_occurrences(db)
+    previous = {row["tipId"]: row["clusterId"] for row in await db.read("clusters/previous")}
+    judgements = await judgements_in_force(db)
+    stored = {row["id"]: row["digest"] for row in await db.read("clusters/stored")}
+    read_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    assignment = recompute(rows, judgements, previous, threshold)
+    clusters = {cid: tips for cid, tips in assignment.members.items() if len(tips) >= 2}
+    compute_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    clustered = sorted(tip for tips in clusters.values() for tip in tips)
+    seen_at, extra = await _member_facts(db, clustered)
+    read_seconds += time.perf_counter() - started
+
+    started = time.perf_counter()
+    by_tip: dict[str, list[Occurrence]] = defaultdict(list)
+    for row in rows:
+        by_tip[row.tip_id].append(row)
+    written: list[dict[str, Any]] = []
+    for cluster_id, tips in clusters.items():
+        linking = [row for tip in tips for row in by_tip.get(tip, ())]
+        known = {(row.tip_id, row.uid) for row in linking}
+        facts = [row for tip in tips for row in extra.get(tip, ()) if (tip, row.uid) not in known]
+        kind, evidence = classify([*linking, *facts], seen_at)
+        evidence_text = evidence_to_json(evidence)
+        bridges_text = bridges_to_json(_cluster_bridges(linking, len(tips), threshold))
+        digest = _digest(tips, kind, evidence_text, bridges_text)
+        if stored.get(cluster_id) != digest:
+            props = {
+                "kind": kind.value,
+                "size": len(tips),
+                "evidence": evidence_text,
+                "bridges": bridges_text,
+                "digest": digest,
+                "updatedAt": now,
+            }
+            written.append({"id": cluster_id, "props": props})
+    wanted = {tip: cid for cid, tips in clusters.items() for tip in tips}
+    changes: list[dict[str, str | None]] = [
+        {"tipId": tip, "clusterId": cid} for tip, cid in wanted.items() if previous.get(tip) != cid
+    ]
+    changes += [{"tipId": tip, "clusterId": None} for tip in previous if tip not in wanted]
+    stale = sorted(set(stored) - set(clusters))
+    compute_seconds += time.perf_counter() - started
+
+    started = time.perf_counter()
+    await _write_batches(db, "clusters/upsert", "clusters", written)
+    await _write_batches(db, "clusters/assign", "assignments", changes)
+    await _write_batches(db, "clusters/delete", "ids", stale)
+    write_seconds = time.perf_counter() - started
+
+    sizes = [len(tips) for tips in clusters.values()]
+    return RecomputeSummary(
+        tips=len(assignment.cluster_of),
+        rows=len(rows),
+        clusters=len(clusters),
+        clustered_tips=sum(sizes),
+        largest=max(sizes, default=0),
+        refused_links=len(assignment.refused),
+        tips_changed=len(changes),
+        clusters_written=len(written),
+        clusters_deleted=len(stale),
+        read_seconds=read_seconds,
+        compute_seconds=compute_seconds,
+        write_seconds=write_seconds,
+    )
+
+
+# ----------------------------------------------------------------------------------------------- reads
+
+
+async def get_cluster(db: Database, viewer: Viewer, cluster_id: str) -> ClusterRecord | None:
+    """A cluster if the viewer may see one of its tips, else None."""
+    rows = await db.read("clusters/get", id=cluster_id, scope=viewer.scope())
+    if not rows:
+        return None
+    return _record(rows[0]["cluster"], rows[0]["size"], not viewer.sees_every_tip)
+
+
+async def clusters_of_tips(db: Database, viewer: Viewer, tip_ids: Sequence[str]) -> dict[str, ClusterRecord]:
+    """The clusters of tips already loaded for this viewer; a tip in no cluster is absent."""
+    rows = await db.read("clusters/of_tips", ids=list(tip_ids), scope=viewer.scope())
+    scoped = not viewer.sees_every_tip
+    return {row["tipId"]: _record(row["cluster"], row["size"], scoped) for row in rows}
+
+
+async def list_clusters(
+    db: Database, viewer: Viewer, cluster_filter: ClusterFilter, first: int, after: ClusterPosition | None
+) -> Page[ClusterRecord]:
+    """Clusters holding a tip the viewer may see, largest first (by the tips it may see)."""
+    position = after.params() if after else None
+    if viewer.sees_every_tip:
+        rows = await db.read("clusters/list", filter=cluster_filter.params(), after=position, limit=first + 1)
+    else:
+        rows = await db.read(
+            "clusters/list_scoped",
+            filter=cluster_filter.params(),
+            scope=viewer.scope(),
+            after=position,
+            limit=first + 1,
+        )
+    records = [_record(row["cluster"], row["size"], not viewer.sees_every_tip) for row in rows]
+    return Page(items=tuple(records[:first]), has_next=len(records) > first)
+
+
+async def cluster_tips(
+    db: Database, trail: AuditTrail, cluster: ClusterRecord, first: int, after: TipPosition | None
+) -> Page[TipRecord]:
+    """A page of the cluster's tips the viewer may see, newest received first."""
+    rows = await db.read(
+        "clusters/tips",
+        id=cluster.id,
+        scope=trail.viewer.scope(),
+        after=after.params() if after else None,
+        limit=first + 1,
+    )
+    tips = [tip_from_row(row["tip"]) for row in rows]
+    trail.read(t.id for t in tips[:first])
+    return Page(items=tuple(tips[:first]), has_next=len(tips) > first, total=cluster.size)
+
+
+def _member_occurrence(
+    tip_id: str,
+    identifier: IdentifierSummary,
+    uid: str,
+    props: Mapping[str, Any],
+    tip_count: int,
+    generic: bool,
+) -> Occurrence:
+    return Occurrence(
+        tip_id=tip_id,
+        uid=uid,
+        kind=identifier.kind,
+        key=identifier.key,
+        tip_count=tip_count,
+        generic=generic,
+        role=_ROLES[props["role"]],
+        verified=props.get("verified"),
+        at=native(props.get("at")),
+        port=props.get("port"),
+        possible_proxy=props.get("possibleProxy"),
+    )
+
+
+async def cluster_members(db: Database, viewer: Viewer, cluster: ClusterRecord) -> ClusterMembers:
+    """The cluster's members the viewer may see (at most `MEMBER_LIMIT`), with their identifiers.
+
+    Weights between members come from the counts the viewer may see (as linkedTips does), but whether an
+    identifier links at all is the store's verdict: a super-node stays one for a viewer who sees two of its
+    tips. No tip is handed to the viewer here; the functions that name tips audit them."""
+    scope = viewer.scope()
+    tip_rows = await db.read("clusters/member_tips", id=cluster.id, scope=scope, limit=MEMBER_LIMIT)
+    identifier_rows = await db.read(
+        "clusters/member_identifiers", id=cluster.id, scope=scope, limit=MEMBER_LIMIT
+    )
+    identifiers: list[MemberIdentifier] = []
+    rows: list[Occurrence] = []
+    for row in identifier_rows:
+        props = row["identifier"]
+        summary = identifier_from_row({**props, "tipCount": row["visibleTipCount"]})
+        explicit = props.get("genericReason") is not None or bool(props.get("markedGeneric"))
+        generic = explicit or props["tipCount"] > GENERIC_ABOVE[summary.kind]
+        occurrences = row["occurrences"]
+        members = {o["tipId"] for o in occurrences}
+        identifiers.append(
+            MemberIdentifier(summary, len(members), links_tips(summary.kind, summary.tip_count, generic))
+        )
+        rows.extend(
+            _member_occurrence(o["tipId"], summary, props["uid"], o, summary.tip_count, generic)
+            for o in occurrences
+        )
+    identifiers.sort(key=lambda m: (-m.member_count, m.identifier.kind.value, m.identifier.key))
+    return ClusterMembers(
+        cluster_id=cluster.id,
+        tips=tuple(tip_from_row(row["tip"]) for row in tip_rows),
+        identifiers=tuple(identifiers),
+        rows=tuple(rows),
+        truncated=cluster.size > MEMBER_LIMIT,
+        scoped=cluster.scoped,
+    )
+
+
+def evidence_of(cluster: ClusterRecord, members: ClusterMembers | None) -> Evidence:
+    """The stored evidence for a viewer who sees every tip; for a scoped one, made from its tips only."""
+    if not cluster.scoped:
+        return cluster.evidence
+    assert members is not None, "a scoped viewer's evidence is made from its members"
+    seen_at = {tip.id: tip.incident_date_time for tip in members.tips}
+    return classify(members.rows, seen_at)[1]
+
+
+def bridges_of(cluster: ClusterRecord, members: ClusterMembers | None) -> tuple[Bridge, ...] | None:
+    """The stored bridges for a viewer who sees every tip; for a scoped one, from its tips only."""
+    if not cluster.scoped:
+        return cluster.bridges
+    assert members is not None, "a scoped viewer's bridges are made from its members"
+    found = _cluster_bridges(members.rows, len(members.tips), STRONG_LINK)
+    return None if found is None else tuple(found)
+
+
+def why_member(trail: AuditTrail, members: ClusterMembers, tip_id: str) -> tuple[Step, ...] | None:
+    """The chain of strong links from the cluster's first linked member to `tip_id`, through the members the
+    viewer may see; None when the tip is not a visible member or no such chain exists (a SAME judgement
+    joined it, or, for a scoped viewer, the chain runs through tips it may not see)."""
+    links = ClusterLinks(members.rows)
+    if tip_id not in set(links.tips):
+        return None
+    steps = links.why_member(tip_id)
+    if steps is not None:
+        trail.read({tip_id, *(tip for step in steps for tip in (step.from_tip, step.to_tip))})
+    return steps
+
+
+def _upload_events(tip: TipRecord) -> Iterable[TimelineEvent]:
+    for file in tip.report.get("files") or ():
+        uploaded = file.get("uploadedToEspTimestamp")
+        if uploaded:
+            name = file.get("fileName") or "a file"
+            yield TimelineEvent(
+                datetime.fromisoformat(uploaded).astimezone(UTC), tip.id, TimelineKind.FILE_UPLOAD, name
+            )
+
+
+def timeline(trail: AuditTrail, members: ClusterMembers, first: int) -> Timeline:
+    """The members' incidents, IP capture events and file uploads in time order (earliest first)."""
+    events: list[TimelineEvent] = []
+    for tip in members.tips:
+        events.append(
+            TimelineEvent(
+                tip.incident_date_time.astimezone(UTC), tip.id, TimelineKind.INCIDENT, tip.incident_type
+            )
+        )
+        events.extend(_upload_events(tip))
+    for row in members.rows:
+        if row.kind is IdentifierKind.IP and row.at is not None:
+            detail = f"{row.role.value.lower()} seen at {row.key}" + (f" port {row.port}" if row.port else "")
+            events.append(
+                TimelineEvent(
+                    row.at.astimezone(UTC), row.tip_id, TimelineKind.IP_CAPTURE, detail, (row.kind, row.key)
+                )
+            )
+    events.sort(key=lambda e: (e.at, e.tip_id, e.kind.value, e.detail))
+    shown = tuple(events[:first])
+    trail.read(e.tip_id for e in shown)
+    return Timeline(shown, truncated=len(events) > first or members.truncated)
+
+
+async def triage_summary(db: Database, viewer: Viewer, cluster: ClusterRecord) -> TriageSummary:
+    """How the cluster's tips the viewer may see stand in triage."""
+    rows = await db.read("clusters/triage", id=cluster.id, scope=viewer.scope())
+    by_disposition: Counter[Disposition] = Counter()
+    actionable = urgent = 0
+    for row in rows:
+        by_disposition[Disposition(row["disposition"])] += row["tips"]
+        actionable += row["tips"] if row["actionClass"] == "REFERRAL" else 0
+        urgent += row["tips"] if row["priority"] == "URGENT" else 0
+    return TriageSummary(
+        tips=sum(by_disposition.values()),
+        actionable=actionable,
+        urgent=urgent,
+        referred=by_disposition[Disposition.REFERRED],
+        closed=by_disposition[Disposition.CLOSED],
+        by_disposition=tuple((d, by_disposition[d]) for d in Disposition if by_disposition[d]),
+    )
+
+
+# ------------------------------------------------------------------------------------ whole-cluster decisions
+
+
+async def cluster_tip_ids(db: Database, viewer: Viewer, cluster_id: str) -> tuple[str, ...]:
+    """The member tips the viewer may see: what a decision on the cluster acts on."""
+    rows = await db.read(
+        "clusters/member_ids", id=cluster_id, scope=viewer.scope(), limit=MAX_TIPS_PER_DECISION + 1
+    )
+    if not rows:
+        raise NotFoundError(f"no cluster {cluster_id}")
+    return tuple(row["tipId"] for row in rows)
+
+
+async def bundle_cluster(
+    db: Database, trail: AuditTrail, cluster_id: str, label: str, note: str | None, dry_run: bool
+) -> tuple[DecisionResult, str | None]:
+    """Bundles the cluster's tips into a new incident (one decision, one audit record per tip)."""
+    require_role(trail.viewer, *DECIDERS)
+    tip_ids = await cluster_tip_ids(db, trail.viewer, cluster_id)
+    return await bundle_tips(db, trail, tip_ids, label, note, dry_run)
+
+
+async def set_cluster_disposition(
+    db: Database,
+    trail: AuditTrail,
+    cluster_id: str,
+    disposition: Disposition,
+    reason_code: str,
+    note: str | None,
+    dry_run: bool,
+) -> DecisionResult:
+    """Sets the disposition of every tip of the cluster, as one decision that records the cluster."""
+    require_role(trail.viewer, *DECIDERS)
+    request = DecisionRequest(
+        tip_ids=await cluster_tip_ids(db, trail.viewer, cluster_id),
+        action="setClusterDisposition",
+        reason_code=reason_code,
+        note=note,
+        dry_run=dry_run,
+        extra={"clusterId": cluster_id},
+    )
+    return await set_disposition(db, trail, request, disposition)
+
+
+async def refer_cluster(
+    db: Database,
+    trail: AuditTrail,
+    cluster_id: str,
+    agency_id: str,
+    note: str | None,
+    override_reason: str | None,
+    dry_run: bool,
+    registry: AgencyRegistry,
+    geolocator: IpGeolocator,
+) -> DecisionResult:
+    """Refers the cluster's ACTIONABLE or BUNDLED tips to an agency, as one decision."""
+    require_role(trail.viewer, *DECIDERS)
+    request = DecisionRequest(
+        tip_ids=await cluster_tip_ids(db, trail.viewer, cluster_id),
+        action="referCluster",
+        reason_code="REFERRAL",
+        note=note,
+        dry_run=dry_run,
+        extra={"clusterId": cluster_id},
+    )
+    return await refer_tips(db, trail, request, agency_id, override_reason, registry, geolocator)
+
+
+# -------------------------------------------------------------------------------------------------- export
+
+
+def _as_member_link(edge: Edge) -> MemberLink:
+    return MemberLink(
+        edge.tip_a, edge.tip_b, round(edge.weight, 4), tuple(split_uid(uid) for uid in edge.uids)
+    )
+
+
+def member_links(rows: Sequence[Occurrence]) -> tuple[tuple[MemberLink, ...], bool]:
+    """Every weighted link among the members (all pairs sharing a linking identifier), or, when that would
+    be more than `EXPORT_PAIR_LIMIT` pairs (one actor's thousand reports share an account: half a million
+    pairs), only the strong links clustering unites on, each strong identifier as a star from its first tip.
+    The flag says which (True: strong links only)."""
+    carriers: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if links_tips(row.kind, row.tip_count, row.generic):
+            carriers[row.uid].add(row.tip_id)
+    pairs = sum(len(tips) * (len(tips) - 1) // 2 for tips in carriers.values())
+    if pairs <= EXPORT_PAIR_LIMIT:
+        return tuple(_as_member_link(e) for e in candidate_edges(rows)), False
+    edges = islice(link_graph(rows).union_edges(), EXPORT_PAIR_LIMIT)
+    return tuple(_as_member_link(e) for e in edges), True
+
+
+def _identifier_name(kind: IdentifierKind, key: str) -> str:
+    return f"{kind.value}:{key}"
+
+
+async def export_cluster(
+    db: Database, trail: AuditTrail, cluster_id: str, export_format: ExportFormat
+) -> str:
+    """A case file of the cluster as the viewer may see it: its tips, identifiers and weighted links."""
+    cluster = await get_cluster(db, trail.viewer, cluster_id)
+    if cluster is None:
+        raise NotFoundError(f"no cluster {cluster_id}")
+    members = await cluster_members(db, trail.viewer, cluster)
+    links, strong_only = member_links(members.rows)
+    trail.read(tip.id for tip in members.tips)
+    evidence = evidence_of(cluster, members)
+    tips = [
+        {
+            "id": tip.id,
+            "incidentType": tip.incident_type,
+            "incidentDateTime": tip.incident_date_time.isoformat(),
+            "receivedAt": tip.received_at.isoformat(),
+            "platform": tip.platform,
+            "disposition": tip.disposition,
+            "priority": tip.triage.priority if tip.triage else None,
+            "actionClass": tip.triage.action_class if tip.triage else None,
+        }
+        for tip in members.tips
+    ]
+    identifiers = [
+        {
+            "kind": m.identifier.kind.value,
+            "key": m.identifier.key,
+            "memberCount": m.member_count,
+            "tipCount": m.identifier.tip_count,
+            "generic": m.identifier.generic or not m.linking,
+        }
+        for m in members.identifiers
+    ]
+    link_rows = [
+        {
+            "tipA": link.tip_a,
+            "tipB": link.tip_b,
+            "weight": link.weight,
+            "via": [_identifier_name(kind, key) for kind, key in link.identifiers],
+        }
+        for link in links
+    ]
+    if export_format is ExportFormat.JSON:
+        document = {
+            "cluster": {
+                "id": cluster.id,
+                "kind": cluster.kind.value,
+                "size": cluster.size,
+                "evidence": orjson.loads(evidence_to_json(evidence)),
+                "membersIncluded": len(members.tips),
+                "strongLinksOnly": strong_only,
+            },
+            "tips": tips,
+            "identifiers": identifiers,
+            "links": link_rows,
+        }
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()
+    return _csv(cluster, tips, identifiers, link_rows)
+
+
+CSV_COLUMNS: Final = (
+    "record",
+    "cluster_id",
+    "tip_id",
+    "incident_type",
+    "incident_date_time",
+    "platform",
+    "disposition",
+    "priority",
+    "identifier_kind",
+    "identifier_key",
+    "member_count",
+    "generic",
+    "tip_a",
+    "tip_b",
+    "weight",
+    "via",
+)
+
+
+def _csv(
+    cluster: ClusterRecord,
+    tips: Sequence[Mapping[str, Any]],
+    identifiers: Sequence[Mapping[str, Any]],
+    links: Sequence[Mapping[str, Any]],
+) -> str:
+    """One table, a `record` column saying what each row is (tip, identifier, link), so a case file is one
+    file a spreadsheet opens."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for tip in tips:
+        writer.writerow(
+            {
+                "record": "tip",
+                "cluster_id": cluster.id,
+                "tip_id": tip["id"],
+                "incident_type": tip["incidentType"],
+                "incident_date_time": tip["incidentDateTime"],
+                "platform": tip["platform"],
+                "disposition": tip["disposition"],
+                "priority": tip["priority"],
+            }
+        )
+    for identifier in identifiers:
+        writer.writerow(
+            {
+                "record": "identifier",
+                "cluster_id": cluster.id,
+                "identifier_kind": identifier["kind"],
+                "identifier_key": identifier["key"],
+                "member_count": identifier["memberCount"],
+                "generic": str(identifier["generic"]).lower(),
+            }
+        )
+    for link in links:
+        writer.writerow(
+            {
+                "record": "link",
+                "cluster_id": cluster.id,
+                "tip_a": link["tipA"],
+                "tip_b": link["tipB"],
+                "weight": link["weight"],
+                "via": " ".join(link["via"]),
+            }
+        )
+    return out.getvalue()
