@@ -11,11 +11,12 @@ judgements between tips of clusters this step merges.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from graph.clustering import Occurrence, UnionFind, classify, strong_partners
+from graph.clustering import Occurrence, UnionFind, classify, link_graph
 from graph.clustering.clusters import fresh_cluster_id
 from graph.clustering.thresholds import GENERIC_ABOVE, STRONG_LINK
 from graph.clusters import bridges_to_json, evidence_to_json
@@ -24,25 +25,56 @@ from graph.model import Role
 from graph.store.database import Transaction
 from graph.tips import native
 
-# Newest tips read per identifier: enough for this batch's tips (read first) and a few earlier ones.
-PER_IDENTIFIER = 64
+# Earlier tips read per identifier: an identifier that links strongly already holds its earlier tips in
+# one cluster, so a few of them tell which; the batch's own tips come from memory, not the database.
+PER_IDENTIFIER = 2
 THRESHOLDS = {kind.value: count for kind, count in GENERIC_ABOVE.items()}
 
 
-def _occurrences(rows: Sequence[dict[str, Any]]) -> tuple[list[Occurrence], dict[str, str]]:
+@dataclass(frozen=True, slots=True)
+class BatchIdentifier:
+    """An identifier the batch's new tips may link through, as the batch knows it."""
+
+    kind: str
+    key: str
+    tip_count: int
+    generic: bool
+    earlier_tips: int
+    new_links: tuple[tuple[str, Mapping[str, Any]], ...]
+
+
+def _occurrences(
+    rows: Sequence[dict[str, Any]], batch: Mapping[str, BatchIdentifier]
+) -> tuple[list[Occurrence], dict[str, str]]:
+    """Occurrence rows for clustering: the earlier tips' as read, and the batch's own from memory."""
+    read = {row["uid"]: row for row in rows}
     occurrences: list[Occurrence] = []
     cluster_of: dict[str, str] = {}
-    for row in rows:
-        kind = IdentifierKind(row["kind"])
-        for tip_id, cluster_id, role, at, port, proxy, verified in row["occurrences"]:
+    for uid, known in batch.items():
+        stored = read.get(uid)
+        earlier = [tuple(o) for o in stored["occurrences"]] if stored else []
+        mine = [
+            (
+                tip_id,
+                None,
+                rel["role"],
+                rel.get("at"),
+                rel.get("port"),
+                rel.get("possibleProxy"),
+                rel.get("verified"),
+            )
+            for tip_id, rel in known.new_links
+        ]
+        generic = stored["generic"] if stored else known.generic
+        for tip_id, cluster_id, role, at, port, proxy, verified in [*earlier, *mine]:
             occurrences.append(
                 Occurrence(
                     tip_id=tip_id,
-                    uid=row["uid"],
-                    kind=kind,
-                    key=row["key"],
-                    tip_count=row["tipCount"],
-                    generic=row["generic"],
+                    uid=uid,
+                    kind=IdentifierKind(known.kind),
+                    key=known.key,
+                    tip_count=known.tip_count,
+                    generic=generic,
                     role=Role(role),
                     verified=verified,
                     at=native(at),
@@ -55,23 +87,32 @@ def _occurrences(rows: Sequence[dict[str, Any]]) -> tuple[list[Occurrence], dict
     return occurrences, cluster_of
 
 
-async def cluster_new_tips(tx: Transaction, new_tips: Sequence[str], linking_uids: Sequence[str]) -> int:
+async def cluster_new_tips(
+    tx: Transaction, batch: Mapping[str, BatchIdentifier], new_tips: Sequence[str], received_at: datetime
+) -> int:
     """Assigns the batch's new tips to clusters, merging the clusters they bridge; returns how many joined."""
-    if not linking_uids:
+    if not batch:
         return 0
-    rows = await tx.run(
-        "clusters/ingest_context",
-        uids=list(linking_uids),
-        thresholds=THRESHOLDS,
-        perIdentifier=PER_IDENTIFIER,
+    # Only identifiers that earlier tips carry need the database; the rest live wholly in this batch.
+    earlier = sorted(uid for uid, known in batch.items() if known.earlier_tips > 0)
+    rows = (
+        await tx.run(
+            "clusters/ingest_context",
+            uids=earlier,
+            thresholds=THRESHOLDS,
+            before=received_at,
+            perIdentifier=PER_IDENTIFIER,
+        )
+        if earlier
+        else []
     )
-    occurrences, cluster_of = _occurrences(rows)
-    forest = UnionFind()
-    for tip in new_tips:
-        forest.add(tip)
-        for partner in strong_partners(tip, occurrences, STRONG_LINK):
-            forest.add(partner)
-            forest.union(tip, partner)
+    occurrences, cluster_of = _occurrences(rows, batch)
+    # The strong links among every tip read, found in one pass over the rows (not once per new tip).
+    forest = UnionFind(new_tips)
+    for edge in link_graph(occurrences, STRONG_LINK).union_edges():
+        forest.add(edge.tip_a)
+        forest.add(edge.tip_b)
+        forest.union(edge.tip_a, edge.tip_b)
     components: dict[str, list[str]] = defaultdict(list)
     for tip in forest:
         components[forest.find(tip)].append(tip)
@@ -96,22 +137,19 @@ async def cluster_new_tips(tx: Transaction, new_tips: Sequence[str], linking_uid
         merges += [{"from": other, "to": target} for other in joined[1:]]
         newcomers = [t for t in members if cluster_of.get(t) != target and t not in cluster_of]
         assignments += [{"tipId": t, "clusterId": target} for t in newcomers]
-        size = sum(sizes.get(c, 0) for c in joined) + len(newcomers)
-        kind, evidence = classify([row for t in members for row in by_tip.get(t, ())])
-        upserts.append(
-            {
-                "id": target,
-                "props": {
-                    "kind": kind.value,
-                    "size": max(size, len(members)),
-                    "evidence": evidence_to_json(evidence),
-                    "bridges": bridges_to_json(None),
-                    # No digest: the next recompute rewrites this cluster from the whole graph.
-                    "digest": "",
-                    "updatedAt": now,
-                },
+        size = max(sum(sizes.get(c, 0) for c in joined) + len(newcomers), len(members))
+        # No digest: the next recompute rewrites this cluster from the whole graph.
+        props: dict[str, Any] = {"size": size, "digest": "", "updatedAt": now}
+        if not joined:
+            # A new cluster gets its kind and evidence from the rows at hand; a grown one keeps its own
+            # until the next recompute, which saves classifying large clusters on every batch.
+            kind, evidence = classify([row for t in members for row in by_tip.get(t, ())])
+            props |= {
+                "kind": kind.value,
+                "evidence": evidence_to_json(evidence),
+                "bridges": bridges_to_json(None),
             }
-        )
+        upserts.append({"id": target, "props": props})
     if merges:
         await tx.run("clusters/relabel", merges=merges)
     if assignments:

@@ -21,7 +21,7 @@ import orjson
 
 from graph.access import SUBMITTERS, require_role
 from graph.audit import AuditTrail, audit_event, record_in
-from graph.cluster_ingest import cluster_new_tips
+from graph.cluster_ingest import BatchIdentifier, cluster_new_tips
 from graph.clustering.thresholds import GENERIC_ABOVE
 from graph.errors import ConflictError
 from graph.identifiers import extract_identifiers
@@ -328,7 +328,25 @@ async def _write_new_tips(tx: Transaction, batch: list[PreparedTip], received_at
     first_shared = [uid for uid, total in linking.items() if total - batch_counts.get(uid, 0) == 1]
     if first_shared:
         await tx.run("tips/rescore_linked", uids=first_shared, newIds=[ready.id for ready in new])
-    await cluster_new_tips(tx, [ready.id for ready in new], sorted(linking))
+    new_links: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    meta: dict[str, dict[str, Any]] = {}
+    for ready in new:
+        for link in ready.row["links"]:
+            if link["uid"] in linking:
+                new_links.setdefault(link["uid"], []).append((ready.id, link["rel"]))
+                meta[link["uid"]] = link
+    batch_identifiers = {
+        uid: BatchIdentifier(
+            kind=meta[uid]["kind"],
+            key=meta[uid]["key"],
+            tip_count=linking[uid],
+            generic=meta[uid]["genericReason"] is not None,
+            earlier_tips=linking[uid] - batch_counts.get(uid, 0),
+            new_links=tuple(links_of_uid),
+        )
+        for uid, links_of_uid in new_links.items()
+    }
+    await cluster_new_tips(tx, batch_identifiers, [ready.id for ready in new], received_at)
     return _Written([ready.id for ready in new], stored)
 
 

@@ -1,13 +1,14 @@
-// What ingest-time clustering needs about the identifiers a batch's new tips may link through: each one's explicit generic verdict and the newest tips carrying it (the batch's own first), with their clusters and observations.
+// What ingest-time clustering needs about the identifiers a batch's new tips may link through: each one's explicit generic verdict and a few of the tips that carried it before the batch, with their clusters and observations.
 // mode: read
-// params: uids, thresholds, perIdentifier
+// params: uids, thresholds, before, perIdentifier
 // returns: uid, kind, key, tipCount, generic, occurrences
 UNWIND $uids AS uid
 MATCH (n:Identifier {uid: uid})
 WHERE n.tipCount >= 2 AND n.tipCount <= $thresholds[n.kind]
 CALL (n) {
   MATCH (t:Tip)-[r:HAS]->(n)
-  WITH t, r ORDER BY t.receivedAt DESC
+  WHERE t.receivedAt < $before
+  WITH t, r
   LIMIT $perIdentifier
   RETURN collect([t.id, t.clusterId, r.role, r.at, r.port, r.possibleProxy, r.verified]) AS occurrences
 }

@@ -61,6 +61,6 @@ def test_an_unknown_name_fails_fast(tmp_path: Path) -> None:
 
 def test_the_shipped_library_loads_and_has_a_schema() -> None:
     library = QueryLibrary(Settings().cypher_dir)
-    assert "tips/ingest_batch" in library.names()
+    assert "tips/create_batch" in library.names()
     assert all(q.mode is Mode.SCHEMA for q in library.schema())
     assert len(library.schema()) >= 2
