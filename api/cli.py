@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from api.auth import mint_token
 from graph.audit import AuditTrail
+from graph.clusters import RecomputeSummary, recompute_clusters
 from graph.ingest import IngestOutcome, ingest_stream
 from graph.retention import purge_non_actionable
 from graph.settings import Settings
@@ -149,6 +150,27 @@ def seed(
         with neo4j_uri(settings) as uri:
             counts = asyncio.run(_ingest(settings, uri, target))
         typer.echo(", ".join(f"{outcome.value.lower()}: {n}" for outcome, n in counts.items()))
+
+
+clusters_app = typer.Typer(help="Clusters of tips.", no_args_is_help=True)
+app.add_typer(clusters_app, name="clusters")
+
+
+@clusters_app.command("recompute")
+def recompute() -> None:
+    """Clusters every tip from scratch (judgements respected, ids kept) and writes the clusters back."""
+    settings = Settings()
+
+    async def run_recompute(uri: str) -> RecomputeSummary:
+        async with database(settings, uri) as db:
+            return await recompute_clusters(db)
+
+    with neo4j_uri(settings) as uri:
+        s = asyncio.run(run_recompute(uri))
+    typer.echo(
+        f"{s.clusters} clusters ({s.clustered_tips} tips, largest {s.largest}); {s.tips_changed} tips, "
+        f"{s.clusters_written} clusters written, {s.clusters_deleted} deleted in {s.total_seconds:.1f} s"
+    )
 
 
 @app.command()
