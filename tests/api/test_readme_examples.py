@@ -54,7 +54,7 @@ async def test_readme_examples_answer_in_order(
         answer = data(await gql(client, example, variables, token=token))
         assert all(value is not None for value in answer.values()), example
         if "query Cluster" in example:
-            assert answer["tip"]["cluster"]["whyMember"], "the README's two tips of one account form a cluster"
+            assert answer["tip"]["cluster"]["whyMember"], "two tips of one account form a cluster"
         ids = decision_ids(answer)
         assert ids or "decisionId" not in example, f"no decision made by: {example}"
         last_decision = ids[-1] if ids else last_decision
