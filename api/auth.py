@@ -97,7 +97,7 @@ class TokenVerifier:
         if not isinstance(algorithm, str) or algorithm not in self._algorithms:
             raise AuthenticationError(f"token algorithm {_shown(algorithm)} is not accepted")
         key = self._key_for(token, algorithm, header.get("kid"))
-        claims = self._decode(token, key, algorithm)
+        claims = self.decode_cursor(token, key, algorithm)
         return _viewer_from(claims)
 
     def _key_for(self, token: str, algorithm: str, kid: object) -> str | jwt.PyJWK:
@@ -126,7 +126,7 @@ class TokenVerifier:
             raise AuthenticationError("no signing key for the token's algorithm")
         return candidates[0]
 
-    def _decode(self, token: str, key: str | jwt.PyJWK, algorithm: str) -> dict[str, Any]:
+    def decode_cursor(self, token: str, key: str | jwt.PyJWK, algorithm: str) -> dict[str, Any]:
         try:
             return jwt.decode(
                 token,

@@ -11,7 +11,7 @@ from api.context import Context
 from api.decisions import Decision
 from api.enums import Disposition, IdentifierKind
 from api.incidents import BundlePayload, Incident
-from api.pagination import PageInfo, _decode, _encode, page_size, tip_position
+from api.pagination import PageInfo, decode_cursor, encode_cursor, page_size, tip_position
 from api.types import Identifier, Info, TipConnection
 from graph import clusters as service
 from graph.clustering import Bridge, ClusterKind, Evidence, Link, Step
@@ -293,13 +293,13 @@ async def cluster_of_tip(info: Info, tip_id: str) -> Cluster | None:
 
 
 def cluster_cursor(size: int, cluster_id: str) -> str:
-    return _encode("cluster", [size, cluster_id])
+    return encode_cursor("cluster", [size, cluster_id])
 
 
 def cluster_position(cursor: str | None) -> service.ClusterPosition | None:
     if cursor is None:
         return None
-    values = _decode("cluster", cursor)
+    values = decode_cursor("cluster", cursor)
     try:
         return service.ClusterPosition(int(values[0]), str(values[1]))
     except (ValueError, IndexError, TypeError):

@@ -31,11 +31,11 @@ def page_size(first: int) -> int:
     return first
 
 
-def _encode(kind: str, values: list[Any]) -> str:
+def encode_cursor(kind: str, values: list[Any]) -> str:
     return base64.urlsafe_b64encode(orjson.dumps([kind, *values])).decode("ascii")
 
 
-def _decode(kind: str, cursor: str) -> list[Any]:
+def decode_cursor(kind: str, cursor: str) -> list[Any]:
     try:
         decoded = orjson.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
     except (ValueError, binascii.Error, UnicodeEncodeError):
@@ -46,13 +46,13 @@ def _decode(kind: str, cursor: str) -> list[Any]:
 
 
 def tip_cursor(received_at: datetime, tip_id: str) -> str:
-    return _encode("tip", [received_at.isoformat(), tip_id])
+    return encode_cursor("tip", [received_at.isoformat(), tip_id])
 
 
 def tip_position(cursor: str | None) -> TipPosition | None:
     if cursor is None:
         return None
-    values = _decode("tip", cursor)
+    values = decode_cursor("tip", cursor)
     try:
         return TipPosition(datetime.fromisoformat(values[0]), str(values[1]))
     except (ValueError, IndexError, TypeError):
@@ -60,13 +60,13 @@ def tip_position(cursor: str | None) -> TipPosition | None:
 
 
 def link_cursor(weight: float, tip_id: str) -> str:
-    return _encode("link", [weight, tip_id])
+    return encode_cursor("link", [weight, tip_id])
 
 
 def link_position(cursor: str | None) -> LinkPosition | None:
     if cursor is None:
         return None
-    values = _decode("link", cursor)
+    values = decode_cursor("link", cursor)
     try:
         return LinkPosition(float(values[0]), str(values[1]))
     except (ValueError, IndexError, TypeError):
@@ -74,13 +74,13 @@ def link_position(cursor: str | None) -> LinkPosition | None:
 
 
 def audit_cursor(at: datetime, event_id: str) -> str:
-    return _encode("audit", [at.isoformat(), event_id])
+    return encode_cursor("audit", [at.isoformat(), event_id])
 
 
 def audit_position(cursor: str | None) -> AuditPosition | None:
     if cursor is None:
         return None
-    values = _decode("audit", cursor)
+    values = decode_cursor("audit", cursor)
     try:
         return AuditPosition(datetime.fromisoformat(values[0]), str(values[1]))
     except (ValueError, IndexError, TypeError):
@@ -88,13 +88,13 @@ def audit_position(cursor: str | None) -> AuditPosition | None:
 
 
 def deadline_cursor(deadline: datetime, tip_id: str) -> str:
-    return _encode("deadline", [deadline.isoformat(), tip_id])
+    return encode_cursor("deadline", [deadline.isoformat(), tip_id])
 
 
 def deadline_position(cursor: str | None) -> DeadlinePosition | None:
     if cursor is None:
         return None
-    values = _decode("deadline", cursor)
+    values = decode_cursor("deadline", cursor)
     try:
         return DeadlinePosition(datetime.fromisoformat(values[0]), str(values[1]))
     except (ValueError, IndexError, TypeError):
@@ -102,14 +102,14 @@ def deadline_position(cursor: str | None) -> DeadlinePosition | None:
 
 
 def queue_cursor(queue_key: str | None, tip_id: str) -> str:
-    return _encode("queue", [queue_key or "", tip_id])
+    return encode_cursor("queue", [queue_key or "", tip_id])
 
 
 def queue_position(cursor: str | None) -> str | None:
     """The queue key to continue after (the key itself sorts the queue)."""
     if cursor is None:
         return None
-    values = _decode("queue", cursor)
+    values = decode_cursor("queue", cursor)
     if not values or not isinstance(values[0], str):
         raise BadInputError("after is not a cursor of this list", field="after")
     return values[0]
