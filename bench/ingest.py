@@ -391,11 +391,24 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--profile-tips", type=int, default=5_000, help="tips profiled when the target is missed (0: never)"
     )
+    parser.add_argument(
+        "--no-clustering",
+        action="store_true",
+        help="skip ingest-time clustering, to measure what it adds to ingest (compare with a run without it)",
+    )
     return parser.parse_args(argv)
+
+
+async def _no_clustering(*_: object) -> int:
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.no_clustering:
+        # The module attribute is the seam, as for _prepare_batch: graph/ is left as it is.
+        setattr(ingest_module, "cluster_new_tips", _no_clustering)  # noqa: B010
+        print("ingest-time clustering OFF for this run")
     data = dataset(args.tips, args.seed)
     print(describe_dataset(data))
     settings = bench_settings()
