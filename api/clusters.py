@@ -287,8 +287,8 @@ class Cluster:
 async def cluster_of_tip(info: Info, tip_id: str) -> Cluster | None:
     """The cluster of a tip already loaded for this viewer (None when it is in none)."""
     ctx: Context = info.context
-    found = await service.clusters_of_tips(ctx.db, ctx.viewer, [tip_id])
-    record = found.get(tip_id)
+    # Batched across the tips of one response (a queue page, a cluster's members) by the loader.
+    record = await ctx.loaders.tip_clusters.load(tip_id)
     return Cluster.from_domain(record) if record else None
 
 

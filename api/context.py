@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from strawberry.dataloader import DataLoader
 
 from graph.audit import AuditTrail
+from graph.clusters import ClusterRecord, clusters_of_tips
 from graph.model import TipIdentifier, TipRecord
 from graph.settings import Settings
 from graph.store.database import Database
@@ -19,6 +20,7 @@ from graph.viewer import Viewer
 class Loaders:
     tips: DataLoader[str, TipRecord | None]
     tip_identifiers: DataLoader[str, list[TipIdentifier]]
+    tip_clusters: DataLoader[str, ClusterRecord | None]
 
 
 def make_loaders(db: Database, trail: AuditTrail) -> Loaders:
@@ -28,7 +30,15 @@ def make_loaders(db: Database, trail: AuditTrail) -> Loaders:
     async def load_identifiers(ids: list[str]) -> list[list[TipIdentifier]]:
         return await get_tip_identifiers(db, trail.viewer, ids)
 
-    return Loaders(tips=DataLoader(load_fn=load_tips), tip_identifiers=DataLoader(load_fn=load_identifiers))
+    async def load_clusters(ids: list[str]) -> list[ClusterRecord | None]:
+        found = await clusters_of_tips(db, trail.viewer, ids)
+        return [found.get(tip_id) for tip_id in ids]
+
+    return Loaders(
+        tips=DataLoader(load_fn=load_tips),
+        tip_identifiers=DataLoader(load_fn=load_identifiers),
+        tip_clusters=DataLoader(load_fn=load_clusters),
+    )
 
 
 @dataclass
