@@ -9,7 +9,7 @@ import strawberry
 from api.enums import IdentifierKind
 from api.types import Identifier, Info
 from graph.clustering.judgements import Verdict
-from graph.judgements import JudgementEntry, judge_link, mark_generic, withdraw_judgement
+from graph.judgements import JudgementEntry, judge_link, judgements_about, mark_generic, withdraw_judgement
 
 strawberry.enum(
     Verdict, description="SAME keeps two tips together, DIFFERENT apart; UNSURE is only recorded."
@@ -41,6 +41,12 @@ class Judgement:
             withdrawn_by=entry.withdrawn_by,
             withdrawn_at=entry.withdrawn_at,
         )
+
+
+async def judgements_of(info: Info, tip_id: str) -> list[Judgement]:
+    """The judgement log about a tip already loaded for this viewer."""
+    entries = await judgements_about(info.context.db, info.context.viewer, tip_id)
+    return [Judgement.from_domain(entry) for entry in entries]
 
 
 @strawberry.type

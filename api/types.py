@@ -33,6 +33,7 @@ from graph.model import (
 
 if TYPE_CHECKING:
     from api.clusters import Cluster
+    from api.judgements import Judgement
     from api.referral import AgencySuggestion, Routing
 
 Info = strawberry.Info[Context, None]
@@ -243,6 +244,16 @@ class Tip:
 
         found = await routing_of(info, str(self.id))
         assert found is not None  # this Tip was itself loaded for this viewer
+        return found
+
+    @strawberry.field(
+        description="Analysts' judgements on links of this tip (SAME, DIFFERENT, UNSURE), newest first, "
+        "withdrawn ones included; empty for viewers who do not judge."
+    )
+    async def judgements(self, info: Info) -> list[Annotated[Judgement, strawberry.lazy("api.judgements")]]:
+        from api.judgements import judgements_of  # the judgement types build on Tip, so they come in late
+
+        found: list[Judgement] = await judgements_of(info, str(self.id))
         return found
 
     @strawberry.field(

@@ -24,7 +24,7 @@ from graph.model import IdentifierSummary
 from graph.normalization import NormalizationError, parse_identifier_query
 from graph.store.database import Database, Transaction
 from graph.tips import identifier_from_row, native
-from graph.viewer import Role
+from graph.viewer import Role, Viewer
 
 MAX_REASON = 1000
 
@@ -125,7 +125,11 @@ async def judgements_in_force(db: Database) -> list[Judgement]:
     return [Judgement(a, b, verdict) for (a, b), verdict in latest.items()]
 
 
-async def judgements_about(db: Database, tip_id: str) -> list[JudgementEntry]:
+async def judgements_about(db: Database, viewer: Viewer, tip_id: str) -> list[JudgementEntry]:
+    """The judgement log about a tip, newest first. Only those who judge see it: a judgement names the
+    other tip, which a scoped viewer may not know exists."""
+    if viewer.role not in DECIDERS:
+        return []
     return [_entry(row["judgement"]) for row in await db.read("judgements/for_tip", tipId=tip_id)]
 
 

@@ -77,14 +77,6 @@ def phone_entry(rng: random.Random, phone: PhoneIdentity) -> dict[str, Any]:
     return entry
 
 
-def phone_e164(phone: PhoneIdentity) -> str:
-    if phone.kind == PHONE_US:
-        return f"+1{phone.area}555{phone.line}"
-    if phone.kind == PHONE_UK:
-        return f"+447700900{phone.line}"
-    return f"+61491570{phone.line}"
-
-
 def spell_ip(rng: random.Random, address: str) -> str:
     if ":" in address:
         choice = rng.random()

@@ -40,6 +40,12 @@ async def test_judgements_are_logged_in_force_until_withdrawn(
     await gql(client, JUDGE, {"a": "G1", "b": "G2", "verdict": "SAME"})
     assert [j.verdict for j in await judgements_in_force(clean_db)] == [Verdict.SAME]
 
+    log = """query { tip(id: "G1") { judgements { verdict by reason withdrawnAt } } }"""
+    assert [j["verdict"] for j in data(await gql(client, log))["tip"]["judgements"]] == ["SAME", "DIFFERENT"]
+    await clean_db.write("testing/refer", ids=["G1"], agency="ICAC-OH")
+    hidden = data(await gql(client, log, token=token_for(settings, Role.INVESTIGATOR, "ICAC-OH")))["tip"]
+    assert hidden["judgements"] == []
+
     withdrawn = data(await gql(client, WITHDRAW, {"id": judged["id"]}))["withdrawJudgement"]
     assert withdrawn["withdrawnAt"]
     assert error_codes(await gql(client, WITHDRAW, {"id": judged["id"]})) == ["NOT_FOUND"]
