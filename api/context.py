@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from graph.audit import AuditTrail
 from graph.clusters import ClusterRecord, clusters_of_tips
 from graph.model import TipIdentifier, TipRecord
+from graph.referral import Routing, default_geolocator, default_registry, route
 from graph.settings import Settings
 from graph.store.database import Database
 from graph.tips import get_tip_identifiers, get_tips
@@ -21,6 +22,7 @@ class Loaders:
     tips: DataLoader[str, TipRecord | None]
     tip_identifiers: DataLoader[str, list[TipIdentifier]]
     tip_clusters: DataLoader[str, ClusterRecord | None]
+    tip_routings: DataLoader[str, Routing | None]
 
 
 def make_loaders(db: Database, trail: AuditTrail) -> Loaders:
@@ -34,10 +36,18 @@ def make_loaders(db: Database, trail: AuditTrail) -> Loaders:
         found = await clusters_of_tips(db, trail.viewer, ids)
         return [found.get(tip_id) for tip_id in ids]
 
+    tips = DataLoader(load_fn=load_tips)
+
+    async def load_routings(ids: list[str]) -> list[Routing | None]:
+        # Locating parses the whole report: once per tip and request, whichever fields ask for it.
+        records = await tips.load_many(ids)
+        return [route(r, default_registry(), default_geolocator()) if r else None for r in records]
+
     return Loaders(
-        tips=DataLoader(load_fn=load_tips),
+        tips=tips,
         tip_identifiers=DataLoader(load_fn=load_identifiers),
         tip_clusters=DataLoader(load_fn=load_clusters),
+        tip_routings=DataLoader(load_fn=load_routings),
     )
 
 

@@ -10,7 +10,7 @@ from graph.agencies import Agency as DomainAgency
 from graph.agencies import AgencyKind
 from graph.dispositions import DecisionRequest
 from graph.jurisdiction import Located, LocationSource, Party
-from graph.referral import default_geolocator, default_registry, refer_tips, route
+from graph.referral import default_geolocator, default_registry, refer_tips
 
 strawberry.enum(
     AgencyKind, description="ICAC_TASK_FORCE (a US state's), FEDERAL_DESK or NATIONAL (a country's)."
@@ -74,10 +74,9 @@ class Routing:
 
 async def routing_of(info: Info, tip_id: str) -> Routing | None:
     """Where a visible tip's parties are and which agencies fit (None if the viewer may not see it)."""
-    tip = await info.context.loaders.tips.load(tip_id)
-    if tip is None:
+    found = await info.context.loaders.tip_routings.load(tip_id)
+    if found is None:
         return None
-    found = route(tip, default_registry(), default_geolocator())
     return Routing(
         locations=[Location.from_domain(loc) for loc in found.located],
         suggested_agencies=[

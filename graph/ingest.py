@@ -198,6 +198,8 @@ def _prepare_batch(
     return _Batch(prepared, results, duplicates)
 
 
+# The score fields that have a linked variant (suffix IfLinked). New tips switch here, before they are
+# written; older tips switch in cypher/tips/rescore_linked.cypher, which names the same fields.
 LINKED_FIELDS = ("score", "actionClass", "priority", "scoreDetails", "queueKeyWhenOpen")
 
 
