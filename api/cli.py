@@ -248,7 +248,7 @@ def run(
         if not (settings.auth_jwks_file or settings.auth_jwks_url):
             os.environ["TIPGRAPH_AUTH_HS256_SECRET"] = dev_jwt_secret(settings)
         served = Settings()
-        example = Path(__file__).resolve().parent.parent.parent / "shared" / "examples" / "tip.json"
+        example = Path(__file__).resolve().parent.parent / "examples" / "tip.json"
         if demo_tips:
             demo = settings.cache_dir / "seed" / f"demo-{demo_tips}.jsonl"
             if not demo.exists():

@@ -26,7 +26,7 @@ from graph.store.database import Database, opened
 from graph.store.launcher import EmbeddedNeo4j, LauncherConfig, dev_password, free_port
 from graph.viewer import Role
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 TEST_SECRET = "tipgraph-test-secret-that-is-long-enough-for-hs256"
@@ -87,12 +87,12 @@ async def client(clean_db: Database, settings: Settings) -> AsyncIterator[httpx.
 
 @pytest.fixture(scope="session")
 def example_tip_json() -> Path:
-    return SHARED / "examples" / "tip.json"
+    return EXAMPLES / "tip.json"
 
 
 @pytest.fixture(scope="session")
 def example_tip_xml() -> Path:
-    return SHARED / "examples" / "tip.xml"
+    return EXAMPLES / "tip.xml"
 
 
 @pytest.fixture(scope="session")

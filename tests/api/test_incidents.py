@@ -56,8 +56,8 @@ async def test_bundling_makes_an_incident_of_the_tips(
     assert incident["label"] == "owl meme"
     assert incident["kind"] == "BUNDLE"
     assert incident["tipCount"] == 2
-    assert incident["platforms"] == ["PixPost Messenger"]
-    assert "pixpost messenger:88431207" in incident["accounts"]
+    assert incident["platforms"] == ["Kestrel Chat"]
+    assert "kestrel chat:51170923" in incident["accounts"]
     assert incident["firstSeen"] == incident["lastSeen"]
     assert {t["disposition"] for t in incident["tips"]} == {"BUNDLED"}
     again = data(await gql(client, BUNDLE, {"ids": ["M1"]}))["bundleTips"]

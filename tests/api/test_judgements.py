@@ -20,9 +20,9 @@ JUDGE = """mutation($a: ID!, $b: ID!, $verdict: Verdict!) {
     id tipA tipB verdict by reason withdrawnAt } }"""
 WITHDRAW = """mutation($id: ID!) { withdrawJudgement(judgementId: $id, reason: "checked again") {
   id withdrawnBy withdrawnAt } }"""
-MARK = """mutation { markIdentifierGeneric(kind: IP, value: "198.51.100.23", reason: "hotel wifi") {
+MARK = """mutation { markIdentifierGeneric(kind: IP, value: "203.0.113.58", reason: "hotel wifi") {
   key generic genericReason } }"""
-UNMARK = """mutation { unmarkIdentifierGeneric(kind: IP, value: "198.51.100.23", reason: "not a hotel") {
+UNMARK = """mutation { unmarkIdentifierGeneric(kind: IP, value: "203.0.113.58", reason: "not a hotel") {
   key generic } }"""
 LINKED = """query { tip(id: "G1") {
   linkedTips { totalCount skippedGenericIdentifiers edges { shared { kind key } } } } }"""
@@ -61,14 +61,14 @@ async def test_a_supervisor_marks_an_identifier_generic_and_back(
     await gql(client, SUBMIT, {"tips": copies(example_tip, "G1", "G2")})
     supervisor = token_for(settings, Role.SUPERVISOR, subject="sam")
     before = data(await gql(client, LINKED))["tip"]["linkedTips"]
-    assert "198.51.100.23" in {s["key"] for s in before["edges"][0]["shared"]}
+    assert "203.0.113.58" in {s["key"] for s in before["edges"][0]["shared"]}
 
     assert error_codes(await gql(client, MARK)) == ["FORBIDDEN"]
     marked = data(await gql(client, MARK, token=supervisor))["markIdentifierGeneric"]
     assert marked["generic"] is True
     assert marked["genericReason"] == "marked generic by sam: hotel wifi"
     after = data(await gql(client, LINKED))["tip"]["linkedTips"]
-    assert "198.51.100.23" not in {s["key"] for s in after["edges"][0]["shared"]}
+    assert "203.0.113.58" not in {s["key"] for s in after["edges"][0]["shared"]}
     assert after["skippedGenericIdentifiers"] == before["skippedGenericIdentifiers"] + 1
 
     cleared = data(await gql(client, UNMARK, token=supervisor))["unmarkIdentifierGeneric"]

@@ -31,10 +31,10 @@ async def test_routing_locates_the_parties_and_suggests_the_states_task_force(
     await submit_copies(client, example_tip, "J1")
     tip = data(await gql(client, ROUTING, {"id": "J1"}))["tip"]
     suspect = [loc for loc in tip["routing"]["locations"] if loc["party"] == "SUSPECT"]
-    assert {(loc["country"], loc["region"]) for loc in suspect} >= {("US", "OH")}
+    assert {(loc["country"], loc["region"]) for loc in suspect} >= {("US", "OR")}
     assert all(loc["evidence"] for loc in suspect)
     best = tip["suggestedAgencies"][0]
-    assert best["agency"] == {"id": "ICAC-OH", "kind": "ICAC_TASK_FORCE"}
+    assert best["agency"] == {"id": "ICAC-OR", "kind": "ICAC_TASK_FORCE"}
     assert best["reasons"]
 
 
@@ -42,10 +42,10 @@ async def test_referral_checks_jurisdiction_then_the_agency_sees_and_closes_the_
     client: httpx.AsyncClient, settings: Settings, example_tip: dict[str, Any]
 ) -> None:
     await submit_copies(client, example_tip, "J1", "J2", "J3")
-    ohio = token_for(settings, Role.INVESTIGATOR, "ICAC-OH")
-    assert data(await gql(client, STATE, {"id": "J1"}, token=ohio))["tip"] is None
+    oregon = token_for(settings, Role.INVESTIGATOR, "ICAC-OR")
+    assert data(await gql(client, STATE, {"id": "J1"}, token=oregon))["tip"] is None
 
-    early = data(await gql(client, REFER, {"ids": ["J3"], "agency": "ICAC-OH"}))["referTips"]
+    early = data(await gql(client, REFER, {"ids": ["J3"], "agency": "ICAC-OR"}))["referTips"]
     assert [p["code"] for p in early["problems"]] == ["INVALID_TRANSITION"]
 
     await gql(client, ACTIONABLE, {"ids": ["J1", "J2"]})
@@ -57,18 +57,18 @@ async def test_referral_checks_jurisdiction_then_the_agency_sees_and_closes_the_
     )["referTips"]
     assert overridden["changes"] == [{"tipId": "J2", "to": "REFERRED", "referredTo": ["NAT-GB"]}]
 
-    referred = data(await gql(client, REFER, {"ids": ["J1"], "agency": "ICAC-OH"}))["referTips"]
-    assert referred["changes"] == [{"tipId": "J1", "to": "REFERRED", "referredTo": ["ICAC-OH"]}]
-    assert data(await gql(client, STATE, {"id": "J1"}, token=ohio))["tip"]["referredTo"] == ["ICAC-OH"]
-    assert data(await gql(client, STATE, {"id": "J2"}, token=ohio))["tip"] is None
+    referred = data(await gql(client, REFER, {"ids": ["J1"], "agency": "ICAC-OR"}))["referTips"]
+    assert referred["changes"] == [{"tipId": "J1", "to": "REFERRED", "referredTo": ["ICAC-OR"]}]
+    assert data(await gql(client, STATE, {"id": "J1"}, token=oregon))["tip"]["referredTo"] == ["ICAC-OR"]
+    assert data(await gql(client, STATE, {"id": "J2"}, token=oregon))["tip"] is None
 
-    closed = data(await gql(client, OUTCOME, {"ids": ["J1", "J2"]}, token=ohio))["recordOutcome"]
+    closed = data(await gql(client, OUTCOME, {"ids": ["J1", "J2"]}, token=oregon))["recordOutcome"]
     assert closed["changes"] == [{"tipId": "J1", "to": "CLOSED"}]
     assert [p["tipId"] for p in closed["problems"]] == ["J2"]
     assert data(await gql(client, STATE, {"id": "J1"}))["tip"] == {
         "disposition": "CLOSED",
         "outcome": "ARREST",
-        "referredTo": ["ICAC-OH"],
+        "referredTo": ["ICAC-OR"],
     }
     assert error_codes(await gql(client, OUTCOME, {"ids": ["J1"]})) == ["FORBIDDEN"]
     assert error_codes(await gql(client, REFER, {"ids": ["J1"], "agency": "NOPE"})) == ["BAD_USER_INPUT"]

@@ -58,7 +58,7 @@ async def test_open_add_files_then_finish_makes_a_tip(
     finished = data(await gql(client, FINISH, {"id": "S1"}, token=reporter))["finishReport"]
     assert finished["submission"] == {"status": "FINISHED", "fileCount": 1}
     assert finished["result"]["outcome"] == "CREATED"
-    assert finished["result"]["tip"]["files"] == [{"fileName": "img_0042.jpg"}]
+    assert finished["result"]["tip"]["files"] == [{"fileName": "pic_0317.jpg"}]
 
     closed = await gql(client, ADD, {"id": "S1", "files": example_tip["files"]}, token=reporter)
     assert error_codes(closed) == ["CONFLICT"]

@@ -106,19 +106,19 @@ async def test_a_tip_shows_every_identifier_normalised_with_its_raw_value(
     tip = data(await gql(client, TIP, {"id": example["reportId"]}))["tip"]
     assert tip["incidentType"] == "ONLINE_ENTICEMENT"
     found = {(i["kind"], i["key"], i["role"]) for i in tip["identifiers"]}
-    assert ("EMAIL", "nightowl77@gmail.com", "SUSPECT") in found
-    assert ("PHONE", "+12025550147", "SUSPECT") in found
-    assert ("FILE_HASH", "md5:9e107d9d372bb6826bd81d3542a419d6", "FILE") in found
-    assert ("URL", "https://pixpost.example.com/u/night.owl.77", "SUSPECT") in found
-    assert ("REPORT", "171234567", "SUSPECT") in found
+    assert ("EMAIL", "harborfox19@gmail.com", "SUSPECT") in found
+    assert ("PHONE", "+15035550188", "SUSPECT") in found
+    assert ("FILE_HASH", "md5:6d4bbdb99829ef1c6b0a654e1aa382e4", "FILE") in found
+    assert ("URL", "https://kestrel.example.net/u/harbor.fox.19", "SUSPECT") in found
+    assert ("REPORT", "182345678", "SUSPECT") in found
     email = next(i for i in tip["identifiers"] if i["kind"] == "EMAIL" and i["role"] == "SUSPECT")
-    assert email["raw"] == "Night.Owl.77+pp@GMail.com"
+    assert email["raw"] == "Harbor.Fox.19+kc@GoogleMail.com"
     assert email["verified"] is True
-    v6 = [i for i in tip["identifiers"] if i["kind"] == "IP" and i["key"] == "2001:db8::1f"]
-    assert {i["raw"] for i in v6} == {"2001:DB8:0:0:0:0:0:1F", "2001:db8::1f"}
+    v6 = [i for i in tip["identifiers"] if i["kind"] == "IP" and i["key"] == "2001:db8::a7"]
+    assert {i["raw"] for i in v6} == {"2001:DB8:0:0:0:0:0:A7", "2001:db8::a7"}
     assert all(i["ipCapture"]["event"] == "Upload" for i in v6)
-    login = next(i for i in tip["identifiers"] if i["kind"] == "IP" and i["key"] == "198.51.100.23")
-    assert login["ipCapture"]["port"] == 51544
+    login = next(i for i in tip["identifiers"] if i["kind"] == "IP" and i["key"] == "203.0.113.58")
+    assert login["ipCapture"]["port"] == 40122
     assert login["ipCapture"]["possibleProxy"] is False
     assert tip["files"][0]["hashes"][0]["hashType"] == "MD5"
     assert tip["files"][0]["fileViewedByEsp"] is True
@@ -128,7 +128,7 @@ async def test_linked_tips_say_what_they_share_strongest_first_with_keyset_pages
     client: httpx.AsyncClient, example: dict[str, Any]
 ) -> None:
     same_account = variant(example, "EX-SAME-ACCOUNT")
-    shares_email = other_suspect(example, "EX-SHARES-EMAIL", "nightowl77+other@gmail.com")
+    shares_email = other_suspect(example, "EX-SHARES-EMAIL", "harborfox19+other@gmail.com")
     unrelated = other_suspect(example, "EX-UNRELATED", "someone@example.org")
     await submit(client, [example, same_account, shares_email, unrelated])
 
@@ -156,7 +156,7 @@ async def test_linked_tips_say_what_they_share_strongest_first_with_keyset_pages
     assert rest["pageInfo"]["hasNextPage"] is False
     shared = rest["edges"][0]["shared"]
     assert [s["kind"] for s in shared] == ["EMAIL"]
-    assert shared[0]["key"] == "nightowl77@gmail.com"
+    assert shared[0]["key"] == "harborfox19@gmail.com"
     assert rest["edges"][0]["weight"] < strongest["weight"]
 
 
@@ -199,16 +199,16 @@ async def test_identifier_lookup_normalises_like_ingest(
       }
     }
     """
-    found = data(await gql(client, query, {"kind": "EMAIL", "value": "NIGHT.OWL.77@googlemail.com"}))[
+    found = data(await gql(client, query, {"kind": "EMAIL", "value": "HARBOR.FOX.19@gmail.com"}))[
         "identifier"
     ]
-    assert found["key"] == "nightowl77@gmail.com"
+    assert found["key"] == "harborfox19@gmail.com"
     assert found["tipCount"] == 2
-    assert found["rawValues"] == ["Night.Owl.77+pp@GMail.com"]
+    assert found["rawValues"] == ["Harbor.Fox.19+kc@GoogleMail.com"]
     assert found["tips"]["pageInfo"]["hasNextPage"] is True
-    phone = data(await gql(client, query, {"kind": "PHONE", "value": "+1 202 555 0147"}))["identifier"]
-    assert phone["key"] == "+12025550147"
-    account = data(await gql(client, query, {"kind": "ACCOUNT", "value": "PixPost Messenger:88431207"}))
+    phone = data(await gql(client, query, {"kind": "PHONE", "value": "+1 503 555 0188"}))["identifier"]
+    assert phone["key"] == "+15035550188"
+    account = data(await gql(client, query, {"kind": "ACCOUNT", "value": "Kestrel Chat:51170923"}))
     assert account["identifier"]["tipCount"] == 2
     missing = data(await gql(client, query, {"kind": "EMAIL", "value": "nobody@example.net"}))
     assert missing["identifier"] is None
@@ -232,18 +232,18 @@ async def test_search_filters_and_pages(client: httpx.AsyncClient, example: dict
     ]
     assert [e["node"]["id"] for e in only["edges"]] == ["EX-TRAFFICKING"]
     assert only["totalCount"] == 1
-    first = data(await gql(client, query, {"filter": {"platform": "pixpost  MESSENGER"}}))["searchTips"]
+    first = data(await gql(client, query, {"filter": {"platform": "kestrel  CHAT"}}))["searchTips"]
     assert first["totalCount"] == 3
     assert first["pageInfo"]["hasNextPage"] is True
     second = data(
         await gql(
             client,
             query,
-            {"filter": {"platform": "PixPost Messenger"}, "after": first["pageInfo"]["endCursor"]},
+            {"filter": {"platform": "Kestrel Chat"}, "after": first["pageInfo"]["endCursor"]},
         )
     )["searchTips"]
     ids = [e["node"]["id"] for e in first["edges"]] + [e["node"]["id"] for e in second["edges"]]
-    assert sorted(ids) == ["EX-2026-000042", "EX-THIRD", "EX-TRAFFICKING"]
+    assert sorted(ids) == ["EX-2026-000317", "EX-THIRD", "EX-TRAFFICKING"]
     bad_cursor = await gql(client, query, {"after": "not-a-cursor"})
     assert error_codes(bad_cursor) == ["BAD_USER_INPUT"]
 

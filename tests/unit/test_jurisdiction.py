@@ -161,7 +161,7 @@ def ids(suggestions: Any) -> list[str]:
 # ---- the example tip ------------------------------------------------------------------------------
 
 
-def test_the_example_tip_places_its_suspect_in_ohio(
+def test_the_example_tip_places_its_suspect_in_oregon(
     geolocator: IpGeolocator, example_tip: dict[str, Any]
 ) -> None:
     located = locate(parse_tip(example_tip, now=NOW), geolocator)
@@ -169,13 +169,13 @@ def test_the_example_tip_places_its_suspect_in_ohio(
     assert (first.party, first.country, first.region, first.source) == (
         Party.SUSPECT,
         "US",
-        "OH",
+        "OR",
         LocationSource.ESTIMATED_LOCATION,
     )
     assert (second.party, second.country, second.region, second.source) == (
         Party.SUSPECT,
         "US",
-        "OH",
+        "OR",
         LocationSource.ADDRESS,
     )
     assert first.confidence > second.confidence
@@ -184,13 +184,13 @@ def test_the_example_tip_places_its_suspect_in_ohio(
     assert Party.VICTIM in parties
 
 
-def test_the_example_tip_goes_to_the_ohio_icac(
+def test_the_example_tip_goes_to_the_oregon_icac(
     geolocator: IpGeolocator, registry: AgencyRegistry, example_tip: dict[str, Any]
 ) -> None:
     suggestions = suggest_agencies(locate(parse_tip(example_tip, now=NOW), geolocator), registry)
-    assert suggestions[0].agency.id == "ICAC-OH"
+    assert suggestions[0].agency.id == "ICAC-OR"
     assert suggestions[0].confidence > 0.7
-    assert any(reason.startswith("suspect located in US/OH") for reason in suggestions[0].reasons)
+    assert any(reason.startswith("suspect located in US/OR") for reason in suggestions[0].reasons)
 
 
 def test_the_example_tips_documentation_range_ips_place_nothing(

@@ -48,7 +48,7 @@ def test_identifier_kind_values_are_their_names() -> None:
     assert len(IdentifierKind) == 10
 
 
-# The rules listed in shared/examples/README.md.
+# The rules listed in examples/README.md (and more).
 
 
 def test_example_gmail_address() -> None:

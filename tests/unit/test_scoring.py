@@ -1,4 +1,4 @@
-"""Actionability scoring: every factor fires on a minimal tip built from the shared example, the score is
+"""Actionability scoring: every factor fires on a minimal tip built from the example, the score is
 the clamped sum of the weights table, and REFERRAL agrees with the generator's ground truth."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ import copy
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -25,8 +24,9 @@ from graph.scoring import (
 )
 from graph.synthetic import GeneratorConfig, generate
 from graph.tip import parse_tip
+from tests.conftest import EXAMPLES
 
-EXAMPLE_JSON = Path(__file__).resolve().parents[3] / "shared" / "examples" / "tip.json"
+EXAMPLE_JSON = EXAMPLES / "tip.json"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 FINISHED = datetime(2026, 9, 15, tzinfo=UTC)
 WHEN = "2026-09-14T20:55:12-05:00"
@@ -115,7 +115,7 @@ def test_example_tip_is_an_urgent_referral() -> None:
         "suspect_located_by_ip",
         "identified_minor_victim",
         "file_viewed_by_service",
-        "severity_b2",
+        "severity_b1",
         "prior_reports",
         "group_identifier",
         "fresh",

@@ -1,9 +1,8 @@
-"""The tip model: the JSON form of shared/examples, and every kind of problem it must name by path."""
+"""The tip model: the JSON form of examples/, and every kind of problem it must name by path."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -21,8 +20,9 @@ from graph.tip import (
     tip_to_json_dict,
 )
 from graph.tip_validation import Problem, TipValidationError, json_path
+from tests.conftest import EXAMPLES
 
-EXAMPLE_JSON = Path(__file__).resolve().parents[3] / "shared" / "examples" / "tip.json"
+EXAMPLE_JSON = EXAMPLES / "tip.json"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 
@@ -66,24 +66,24 @@ def paths(data: object) -> list[str]:
 def test_example_json_parses_into_typed_values() -> None:
     tip = parse_tip(example(), now=NOW)
 
-    assert tip.reportId == "EX-2026-000042"
+    assert tip.reportId == "EX-2026-000317"
     assert tip.incidentSummary.incidentType is IncidentType.ONLINE_ENTICEMENT
-    assert tip.incidentSummary.incidentDateTime == datetime(2026, 9, 15, 2, 7, tzinfo=UTC)
+    assert tip.incidentSummary.incidentDateTime == datetime(2026, 10, 4, 2, 42, tzinfo=UTC)
     assert tip.incidentSummary.reportAnnotations is not None
     assert tip.incidentSummary.reportAnnotations.sextortion is True
     assert tip.incidentSummary.reportAnnotations.spam is False
     suspect = tip.personOrUserReported[0]
-    assert suspect.ipCaptureEvent[0].port == 51544
+    assert suspect.ipCaptureEvent[0].port == 40122
     assert suspect.ipCaptureEvent[1].eventName is EventName.UPLOAD
-    assert suspect.ipCaptureEvent[1].ipAddress == "2001:DB8:0:0:0:0:0:1F"  # the normaliser's job, not ours
-    assert suspect.priorCTReports == (171234567,)
+    assert suspect.ipCaptureEvent[1].ipAddress == "2001:DB8:0:0:0:0:0:A7"  # the normaliser's job, not ours
+    assert suspect.priorCTReports == (182345678,)
     assert suspect.associatedAccount[0].platform is not None
-    assert suspect.associatedAccount[0].platform.value == "VidNest"
+    assert suspect.associatedAccount[0].platform.value == "ReelHaven"
     assert suspect.personOrUserReportedPerson is not None
     assert suspect.personOrUserReportedPerson.email[0].verified is True
     assert tip.internetDetails[1].webPageIncident is not None
-    assert tip.victim[0].victimPerson is not None and tip.victim[0].victimPerson.age == 13
-    assert tip.files[0].industryClassification is IndustryClassification.B2
+    assert tip.victim[0].victimPerson is not None and tip.victim[0].victimPerson.age == 12
+    assert tip.files[0].industryClassification is IndustryClassification.B1
     assert tip.files[0].originalFileHash[0].hashType == "MD5"
     assert tip.files[0].ipCaptureEvent is not None
 
@@ -210,7 +210,7 @@ def test_the_error_is_bad_input_and_names_the_report() -> None:
     assert isinstance(caught.value, ValueError)
     assert isinstance(caught.value, BadInputError)
     assert caught.value.code == "BAD_USER_INPUT"
-    assert caught.value.report_id == "EX-2026-000042"
+    assert caught.value.report_id == "EX-2026-000317"
     assert caught.value.field == "$.files[0].industryClassification"
 
 
@@ -370,7 +370,7 @@ def test_canonical_form_keeps_the_report_order_and_drops_false_flags_and_absent_
     canonical = tip_to_json_dict(parse_tip(example(), now=NOW))
     assert list(canonical)[:4] == ["reportId", "incidentSummary", "internetDetails", "reporter"]
     assert canonical["incidentSummary"]["reportAnnotations"] == {"sextortion": True}
-    assert canonical["incidentSummary"]["incidentDateTime"] == "2026-09-14T21:07:00-05:00"
+    assert canonical["incidentSummary"]["incidentDateTime"] == "2026-10-03T19:42:00-07:00"
     assert "intendedRecipient" not in canonical
     assert canonical["personOrUserReported"][0]["compromisedAccount"] is False  # false, not absent
 

@@ -15,8 +15,8 @@ from lxml import etree
 from graph.tip import Tip, parse_tip, tip_to_json_dict
 from graph.tip_validation import TipValidationError
 from graph.tip_xml import iter_xml_tips, tip_to_xml, write_xml_tips
+from tests.conftest import EXAMPLES
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 
@@ -70,7 +70,7 @@ def test_a_binary_stream_works_like_a_path() -> None:
     with (EXAMPLES / "tip.xml").open("rb") as stream:
         (from_stream,) = list(iter_xml_tips(stream, now=NOW))
     assert isinstance(from_stream, Tip)
-    assert from_stream.reportId == "EX-2026-000042"
+    assert from_stream.reportId == "EX-2026-000317"
 
 
 # ---- round trips ---------------------------------------------------------------------------------
