@@ -2,10 +2,14 @@
 
 Runs inside the ingest transaction, on the identifiers the batch's new tips may link through, reading a
 bounded number of the newest tips per identifier (an identifier strong enough to link is shared inside one
-cluster already, so a few of its tips suffice). Merged clusters keep the id of the largest. Cluster kinds
-and evidence are refreshed here from the rows at hand and fully by `tipgraph clusters recompute`, which
-also applies what only the whole graph tells: weights that fell as identifiers grew common, and
-judgements between tips of clusters this step merges.
+cluster already, so a few of its tips suffice). Merged clusters keep the id of the largest.
+
+The partition is incremental; what is stored about each cluster is not: every cluster the batch grew, and
+every cluster whose members carry an identifier the batch made more common, gets its size, kind,
+evidence, bridges and digest rewritten from all its members, by the function recompute uses
+(`graph.clusters.cluster_aggregates`). So a stored aggregate always equals what `tipgraph clusters
+recompute` would write for the same members; what only a recompute changes is the partition itself
+(links that weakened as identifiers grew common, judgements between tips of clusters this step merges).
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from graph.clustering import Occurrence, UnionFind, classify, link_graph
+from graph.clustering import Occurrence, UnionFind, link_graph
 from graph.clustering.clusters import fresh_cluster_id
-from graph.clustering.thresholds import GENERIC_ABOVE, STRONG_LINK
-from graph.clusters import bridges_to_json, evidence_to_json
+from graph.clustering.thresholds import STRONG_LINK
+from graph.clusters import THRESHOLDS, refreshed_aggregates
 from graph.kinds import IdentifierKind
 from graph.model import Role
 from graph.store.database import Transaction
@@ -28,7 +32,6 @@ from graph.tips import native
 # Earlier tips read per identifier: an identifier that links strongly already holds its earlier tips in
 # one cluster, so a few of them tell which; the batch's own tips come from memory, not the database.
 PER_IDENTIFIER = 2
-THRESHOLDS = {kind.value: count for kind, count in GENERIC_ABOVE.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,13 @@ async def cluster_new_tips(
         forest.add(edge.tip_a)
         forest.add(edge.tip_b)
         forest.union(edge.tip_a, edge.tip_b)
+    # A stored cluster is one component whole: two of its tips reached through different new tips would
+    # otherwise make two components that each claim (or merge away) the same cluster.
+    one_tip_of: dict[str, str] = {}
+    for tip in list(forest):
+        cluster_id = cluster_of.get(tip)
+        if cluster_id is not None:
+            forest.union(one_tip_of.setdefault(cluster_id, tip), tip)
     components: dict[str, list[str]] = defaultdict(list)
     for tip in forest:
         components[forest.find(tip)].append(tip)
@@ -122,11 +132,7 @@ async def cluster_new_tips(
     )
     assignments: list[dict[str, Any]] = []
     merges: list[dict[str, str]] = []
-    upserts: list[dict[str, Any]] = []
-    now = datetime.now(UTC)
-    by_tip: dict[str, list[Occurrence]] = defaultdict(list)
-    for row in occurrences:
-        by_tip[row.tip_id].append(row)
+    grown: set[str] = set()
     for members in components.values():
         if len(members) < 2:
             continue
@@ -135,25 +141,20 @@ async def cluster_new_tips(
         )
         target = joined[0] if joined else fresh_cluster_id(min(members))
         merges += [{"from": other, "to": target} for other in joined[1:]]
-        newcomers = [t for t in members if cluster_of.get(t) != target and t not in cluster_of]
-        assignments += [{"tipId": t, "clusterId": target} for t in newcomers]
-        size = max(sum(sizes.get(c, 0) for c in joined) + len(newcomers), len(members))
-        # No digest: the next recompute rewrites this cluster from the whole graph.
-        props: dict[str, Any] = {"size": size, "digest": "", "updatedAt": now}
-        if not joined:
-            # A new cluster gets its kind and evidence from the rows at hand; a grown one keeps its own
-            # until the next recompute, which saves classifying large clusters on every batch.
-            kind, evidence = classify([row for t in members for row in by_tip.get(t, ())])
-            props |= {
-                "kind": kind.value,
-                "evidence": evidence_to_json(evidence),
-                "bridges": bridges_to_json(None),
-            }
-        upserts.append({"id": target, "props": props})
+        assignments += [{"tipId": t, "clusterId": target} for t in members if t not in cluster_of]
+        grown.add(target)
     if merges:
         await tx.run("clusters/relabel", merges=merges)
     if assignments:
         await tx.run("clusters/assign", assignments=assignments)
-    if upserts:
+    # Every stored aggregate is rewritten from the members, as a recompute would write it for this
+    # partition: of the clusters that grew, and of those whose members carry an identifier the batch made
+    # more common (its specificity, the accounts behind it and whether it links at all moved).
+    recounted = [uid for uid, known in batch.items() if 0 < known.earlier_tips <= THRESHOLDS[known.kind]]
+    touched = set(grown)
+    if recounted:
+        touched.update(row["id"] for row in await tx.run("clusters/of_identifiers", uids=recounted))
+    if touched:
+        upserts = await refreshed_aggregates(tx.run, touched, datetime.now(UTC))
         await tx.run("clusters/upsert", clusters=upserts)
     return len(assignments)

@@ -34,7 +34,7 @@ import hashlib
 import io
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -94,6 +94,10 @@ MEMBER_LIMIT: Final = 5_000
 EXPORT_PAIR_LIMIT: Final = 200_000
 _ROLES: Final = {role.value: role for role in Role}
 _KINDS: Final = {kind.value: kind for kind in IdentifierKind}
+# Each kind's most tips before an identifier stops linking, as the statements take it.
+THRESHOLDS: Final = {kind.value: limit for kind, limit in GENERIC_ABOVE.items()}
+# A named read: Database.read, or Transaction.run inside a write that must see its own changes.
+Read = Callable[..., Awaitable[list[dict[str, Any]]]]
 
 
 # ---------------------------------------------------------------------------------------------- values
@@ -317,48 +321,50 @@ def _record(props: Mapping[str, Any], size: int, scoped: bool) -> ClusterRecord:
 # ------------------------------------------------------------------------------------------ recompute
 
 
+def _occurrences_of(row: Mapping[str, Any]) -> Iterator[Occurrence]:
+    """The occurrences of one row of clusters/occurrences (or clusters/member_occurrences)."""
+    uid, key, tip_count, generic, accounts = (
+        row["uid"],
+        row["key"],
+        row["tipCount"],
+        row["generic"],
+        row["accounts"],
+    )
+    kind = _KINDS[row["kind"]]
+    for tip_id, role, at, port, proxy, verified in row["occurrences"]:
+        yield Occurrence(
+            tip_id=tip_id,
+            uid=uid,
+            kind=kind,
+            key=key,
+            tip_count=tip_count,
+            generic=generic,
+            role=_ROLES[role],
+            verified=verified,
+            at=at.to_native() if at is not None else None,
+            port=port,
+            possible_proxy=proxy,
+            accounts=accounts,
+        )
+
+
 async def read_occurrences(db: Database, page: int = OCCURRENCE_PAGE) -> list[Occurrence]:
     """The clustering input of the whole store, one page of identifiers at a time. Each row carries the
     distinct suspect accounts behind its identifier (counted in the store), so the accounts carried by one
     tip only, most of them, need not be read for specificity."""
-    thresholds = {kind.value: limit for kind, limit in GENERIC_ABOVE.items()}
     occurrences: list[Occurrence] = []
     after = ""
     while True:
-        rows = await db.read("clusters/occurrences", after=after, limit=page, thresholds=thresholds)
+        rows = await db.read("clusters/occurrences", after=after, limit=page, thresholds=THRESHOLDS)
         for row in rows:
-            uid, key, tip_count, generic, accounts = (
-                row["uid"],
-                row["key"],
-                row["tipCount"],
-                row["generic"],
-                row["accounts"],
-            )
-            kind = _KINDS[row["kind"]]
-            for tip_id, role, at, port, proxy, verified in row["occurrences"]:
-                occurrences.append(
-                    Occurrence(
-                        tip_id=tip_id,
-                        uid=uid,
-                        kind=kind,
-                        key=key,
-                        tip_count=tip_count,
-                        generic=generic,
-                        role=_ROLES[role],
-                        verified=verified,
-                        at=at.to_native() if at is not None else None,
-                        port=port,
-                        possible_proxy=proxy,
-                        accounts=accounts,
-                    )
-                )
+            occurrences.extend(_occurrences_of(row))
         if len(rows) < page:
             return occurrences
         after = max(row["uid"] for row in rows)
 
 
 async def _member_facts(
-    db: Database, tip_ids: Sequence[str]
+    read: Read, tip_ids: Sequence[str]
 ) -> tuple[dict[str, datetime], dict[str, list[Occurrence]]]:
     """Incident times, locations and suspect accounts of clustered tips: classify dates and places clusters
     with them, and counts the accounts behind them (most accounts are carried by one tip, so not read
@@ -366,7 +372,7 @@ async def _member_facts(
     seen_at: dict[str, datetime] = {}
     extra: dict[str, list[Occurrence]] = defaultdict(list)
     for start in range(0, len(tip_ids), WRITE_BATCH):
-        rows = await db.read("clusters/member_facts", ids=list(tip_ids[start : start + WRITE_BATCH]))
+        rows = await read("clusters/member_facts", ids=list(tip_ids[start : start + WRITE_BATCH]))
         for row in rows:
             tip_id = row["tipId"]
             if row["incidentDateTime"] is not None:
@@ -430,7 +436,7 @@ async def _recompute(db: Database, threshold: float, now: datetime) -> Recompute
 
     started = time.perf_counter()
     clustered = sorted(tip for tips in clusters.values() for tip in tips)
-    seen_at, extra = await _member_facts(db, clustered)
+    seen_at, extra = await _member_facts(db.read, clustered)
     read_seconds += time.perf_counter() - started
 
     started = time.perf_counter()
@@ -439,22 +445,8 @@ async def _recompute(db: Database, threshold: float, now: datetime) -> Recompute
         by_tip[row.tip_id].append(row)
     written: list[dict[str, Any]] = []
     for cluster_id, tips in clusters.items():
-        linking = [row for tip in tips for row in by_tip.get(tip, ())]
-        known = {(row.tip_id, row.uid) for row in linking}
-        facts = [row for tip in tips for row in extra.get(tip, ()) if (tip, row.uid) not in known]
-        kind, evidence = classify([*linking, *facts], seen_at)
-        evidence_text = evidence_to_json(evidence)
-        bridges_text = bridges_to_json(_cluster_bridges(linking, len(tips), threshold))
-        digest = _digest(tips, kind, evidence_text, bridges_text)
-        if stored.get(cluster_id) != digest:
-            props = {
-                "kind": kind.value,
-                "size": len(tips),
-                "evidence": evidence_text,
-                "bridges": bridges_text,
-                "digest": digest,
-                "updatedAt": now,
-            }
+        props = cluster_aggregates(tips, by_tip, extra, seen_at, threshold, now)
+        if stored.get(cluster_id) != props["digest"]:
             written.append({"id": cluster_id, "props": props})
     wanted = {tip: cid for cid, tips in clusters.items() for tip in tips}
     changes: list[dict[str, str | None]] = [
@@ -485,6 +477,58 @@ async def _recompute(db: Database, threshold: float, now: datetime) -> Recompute
         compute_seconds=compute_seconds,
         write_seconds=write_seconds,
     )
+
+
+# ------------------------------------------------------------------------------------------ aggregates
+
+
+def cluster_aggregates(
+    tips: Sequence[str],
+    by_tip: Mapping[str, Sequence[Occurrence]],
+    extra: Mapping[str, Sequence[Occurrence]],
+    seen_at: Mapping[str, datetime],
+    threshold: float,
+    now: datetime,
+) -> dict[str, Any]:
+    """What a cluster stores about its members (sorted tip ids): kind, size, evidence, bridges and the digest
+    of them all, from the members' clustering rows (`by_tip`) and facts (`extra`). The one definition, used
+    by recompute and by ingest, so both write the same for the same partition."""
+    linking = [row for tip in tips for row in by_tip.get(tip, ())]
+    known = {(row.tip_id, row.uid) for row in linking}
+    facts = [row for tip in tips for row in extra.get(tip, ()) if (tip, row.uid) not in known]
+    kind, evidence = classify([*linking, *facts], seen_at)
+    evidence_text = evidence_to_json(evidence)
+    bridges_text = bridges_to_json(_cluster_bridges(linking, len(tips), threshold))
+    return {
+        "kind": kind.value,
+        "size": len(tips),
+        "evidence": evidence_text,
+        "bridges": bridges_text,
+        "digest": _digest(tips, kind, evidence_text, bridges_text),
+        "updatedAt": now,
+    }
+
+
+async def refreshed_aggregates(
+    read: Read, cluster_ids: Iterable[str], now: datetime, threshold: float = STRONG_LINK
+) -> list[dict[str, Any]]:
+    """clusters/upsert rows for these clusters, made from their members as they stand in the store (read
+    with `read`: a transaction's, to see its own writes). A cluster without members is left out."""
+    rows = await read("clusters/members", ids=sorted(cluster_ids))
+    members = {row["id"]: tuple(sorted(row["tips"])) for row in rows}
+    tips = sorted(tip for group in members.values() for tip in group)
+    by_tip: dict[str, list[Occurrence]] = defaultdict(list)
+    for start in range(0, len(tips), WRITE_BATCH):
+        chunk = tips[start : start + WRITE_BATCH]
+        for row in await read("clusters/member_occurrences", ids=chunk, thresholds=THRESHOLDS):
+            for occurrence in _occurrences_of(row):
+                by_tip[occurrence.tip_id].append(occurrence)
+    seen_at, extra = await _member_facts(read, tips)
+    return [
+        {"id": cluster_id, "props": cluster_aggregates(group, by_tip, extra, seen_at, threshold, now)}
+        for cluster_id, group in members.items()
+        if len(group) >= 2
+    ]
 
 
 # ----------------------------------------------------------------------------------------------- reads
