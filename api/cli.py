@@ -15,12 +15,15 @@ from typing import Annotated
 
 import orjson
 import typer
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from api.auth import mint_token
 from graph.audit import AuditTrail
 from graph.clusters import RecomputeSummary, recompute_clusters
-from graph.ingest import IngestOutcome, ingest_stream
+from graph.errors import UnavailableError
+from graph.ingest import IngestOutcome, IngestResult, ingest_stream
 from graph.retention import purge_non_actionable
 from graph.settings import Settings
 from graph.store.database import Database, opened
@@ -28,12 +31,16 @@ from graph.store.launcher import EmbeddedNeo4j, LauncherConfig, dev_password
 from graph.submissions import expire_submissions
 from graph.synthetic import GeneratorConfig, generate, write_jsonl
 from graph.tip_files import read_tips
+from graph.tip_validation import clipped
 from graph.tip_xml import write_xml_tips
 from graph.viewer import Role, Viewer
 
 app = typer.Typer(help="tipgraph: triage and cross-reference of tip reports.", no_args_is_help=True)
 
 CLI_VIEWER = Viewer(subject="cli", role=Role.ANALYST)
+# Exit code of a command whose database could not be reached or went away (1 is: some tips refused).
+DATABASE_LOST = 3
+DATABASE_LOST_ERRORS = (UnavailableError, ServiceUnavailable, SessionExpired)
 DEV_SECRET_FILE = "dev-jwt-secret"
 
 
@@ -75,8 +82,40 @@ async def database(settings: Settings, uri: str) -> AsyncIterator[Database]:
         yield db
 
 
-async def _ingest(settings: Settings, uri: str, path: Path) -> dict[IngestOutcome, int]:
-    counts = dict.fromkeys(IngestOutcome, 0)
+# A bad file can refuse millions of tips: the first few say what is wrong, the count says how often.
+TIPS_WITH_PROBLEMS_SHOWN = 20
+PROBLEMS_SHOWN_PER_TIP = 5
+# Every printed value is clipped: rich lays out a line in time quadratic in its longest word, and a
+# 20 KB reportId took 34 s to print (a 2 MB one, minutes).
+PRINTED_MAX_CHARS = 200
+
+
+def problem_lines(result: IngestResult) -> list[Text]:
+    """What the CLI prints about a refused tip: at most PROBLEMS_SHOWN_PER_TIP lines of bounded length,
+    as plain text (a reportId such as `[bold]` is not rich markup)."""
+    subject = f" tip #{result.index} {clipped(result.report_id or '', PRINTED_MAX_CHARS)}".rstrip()
+    lines = [
+        Text.assemble(
+            (result.outcome.value, "yellow"),
+            f"{subject}: {clipped(problem.path, PRINTED_MAX_CHARS)}: "
+            f"{clipped(problem.message, PRINTED_MAX_CHARS)}",
+        )
+        for problem in result.problems[:PROBLEMS_SHOWN_PER_TIP]
+    ]
+    hidden = len(result.problems) - PROBLEMS_SHOWN_PER_TIP
+    if hidden > 0:
+        lines.append(
+            Text.assemble((result.outcome.value, "yellow"), f"{subject}: and {hidden:,} more problems")
+        )
+    return lines
+
+
+async def _ingest(
+    settings: Settings, uri: str, path: Path, counts: dict[IngestOutcome, int] | None = None
+) -> dict[IngestOutcome, int]:
+    """Ingests the file; `counts` (outcome -> tips) is kept current, so a caller still has it when the
+    database goes away half-way."""
+    counts = dict.fromkeys(IngestOutcome, 0) if counts is None else counts
     problems_shown = 0
     async with database(settings, uri) as db:
         with Progress(
@@ -91,14 +130,33 @@ async def _ingest(settings: Settings, uri: str, path: Path) -> dict[IngestOutcom
             async for result in ingest_stream(db, settings, trail, read_tips(path)):
                 counts[result.outcome] += 1
                 progress.advance(task)
-                if result.problems and problems_shown < 20:
+                if result.problems and problems_shown < TIPS_WITH_PROBLEMS_SHOWN:
                     problems_shown += 1
-                    for problem in result.problems:
-                        progress.console.print(
-                            f"[yellow]{result.outcome}[/] tip #{result.index} {result.report_id or ''}: "
-                            f"{problem.path}: {problem.message}"
-                        )
+                    for line in problem_lines(result):
+                        progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
     return counts
+
+
+def _summary(counts: dict[IngestOutcome, int]) -> str:
+    return ", ".join(f"{outcome.value.lower()}: {n}" for outcome, n in counts.items())
+
+
+def ingest_or_exit(settings: Settings, uri: str, path: Path) -> dict[IngestOutcome, int]:
+    """`_ingest`, but a database that cannot be reached or goes away ends the command with one line on
+    stderr and exit code DATABASE_LOST, not a traceback."""
+    counts = dict.fromkeys(IngestOutcome, 0)
+    try:
+        return asyncio.run(_ingest(settings, uri, path, counts))
+    except DATABASE_LOST_ERRORS as error:
+        reason = clipped(
+            str(error).splitlines()[0] if str(error) else type(error).__name__, PRINTED_MAX_CHARS
+        )
+        typer.echo(
+            f"tipgraph: lost the graph database at {uri} ({reason}) after {_summary(counts)}; "
+            f"run the same command again to finish: tips already stored come back UNCHANGED",
+            err=True,
+        )
+        raise typer.Exit(code=DATABASE_LOST) from None
 
 
 @app.command()
@@ -110,8 +168,8 @@ def ingest(
         raise typer.BadParameter(f"{path} is not a file", param_hint="PATH")
     settings = Settings()
     with neo4j_uri(settings) as uri:
-        counts = asyncio.run(_ingest(settings, uri, path))
-    typer.echo(", ".join(f"{outcome.value.lower()}: {n}" for outcome, n in counts.items()))
+        counts = ingest_or_exit(settings, uri, path)
+    typer.echo(_summary(counts))
     if counts[IngestOutcome.INVALID] or counts[IngestOutcome.CONFLICT]:
         raise typer.Exit(code=1)
 
@@ -148,8 +206,8 @@ def seed(
     typer.echo(f"wrote {tips} tips to {target} and their ground truth to {truth}")
     if out is None:
         with neo4j_uri(settings) as uri:
-            counts = asyncio.run(_ingest(settings, uri, target))
-        typer.echo(", ".join(f"{outcome.value.lower()}: {n}" for outcome, n in counts.items()))
+            counts = ingest_or_exit(settings, uri, target)
+        typer.echo(_summary(counts))
 
 
 clusters_app = typer.Typer(help="Clusters of tips.", no_args_is_help=True)

@@ -32,6 +32,7 @@ from pydantic_core import PydanticCustomError
 
 from graph.incident_types import IncidentType
 from graph.tip_validation import (
+    IDENTIFIER_MAX_CHARS,
     Problem,
     TipValidationError,
     batched_report_problems,
@@ -39,7 +40,6 @@ from graph.tip_validation import (
     report_id_of,
 )
 
-IDENTIFIER_MAX_CHARS = 2_000
 FREE_TEXT_MAX_CHARS = 64 * 1024
 
 

@@ -18,6 +18,12 @@ from graph.errors import BadInputError
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
+# The longest a reportId (and any identifier-like value) may be; longer ones are refused by the model.
+IDENTIFIER_MAX_CHARS = 2_000
+# What a problem may quote of a value the sender chose (a key, an element name, a reportId): a problem
+# is read by a person and printed by the CLI, and a 2 MB key must not make either cost more than a line.
+QUOTED_MAX_CHARS = 120
+
 BATCHED_USER_KEYS = frozenset({"espIdentifier", "espService"})
 BATCHED_FORBIDDEN_PARTS = ("victim", "intendedRecipient", "internetDetails")
 
@@ -49,16 +55,25 @@ class TipValidationError(BadInputError, ValueError):
         super().__init__(f"{subject}: {first.path}: {first.message}{more}", field=first.path)
 
 
+def clipped(text: str, limit: int = QUOTED_MAX_CHARS) -> str:
+    """`text` when short, else its start and how long it was: constant size whatever was sent."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…({len(text):,} chars)"
+
+
 def json_path(location: Iterable[int | str]) -> str:
-    """`("files", 0, "port")` as `$.files[0].port`; odd keys are quoted so the path stays unambiguous."""
+    """`("files", 0, "port")` as `$.files[0].port`; odd keys are quoted so the path stays unambiguous,
+    and a key longer than QUOTED_MAX_CHARS is clipped (it is refused anyway: no model key is that long)."""
     parts = ["$"]
     for step in location:
         if isinstance(step, int):
             parts.append(f"[{step}]")
-        elif _PLAIN_KEY.fullmatch(step):
+        elif len(step) <= QUOTED_MAX_CHARS and _PLAIN_KEY.fullmatch(step):
             parts.append(f".{step}")
         else:
-            parts.append('["' + step.replace("\\", "\\\\").replace('"', '\\"') + '"]')
+            key = clipped(step)
+            parts.append('["' + key.replace("\\", "\\\\").replace('"', '\\"') + '"]')
     return "".join(parts)
 
 
@@ -71,9 +86,11 @@ def problems_from_pydantic(error: ValidationError) -> list[Problem]:
 
 
 def report_id_of(data: object) -> str | None:
+    """The reportId a refused tip can be named by: none when it is missing or too long to be one (the
+    problem at `$.reportId` says so, and the tip's line or index still finds it)."""
     if isinstance(data, Mapping):
         report_id = data.get("reportId")
-        if isinstance(report_id, str) and report_id:
+        if isinstance(report_id, str) and 0 < len(report_id) <= IDENTIFIER_MAX_CHARS:
             return report_id
     return None
 

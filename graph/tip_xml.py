@@ -43,7 +43,7 @@ from graph.tip import (
     tip_to_json_dict,
     validate_tip,
 )
-from graph.tip_validation import Problem, TipValidationError, json_path
+from graph.tip_validation import Problem, TipValidationError, clipped, json_path
 
 # XML attributes (everything else is an element); a model with a `value` field keeps it as its text.
 _ATTRIBUTES: dict[type[BaseModel], frozenset[str]] = {
@@ -181,7 +181,7 @@ class _Decoder:
             for name, raw in _attributes(element):
                 attribute = codec.attributes.get(name)
                 if attribute is None:
-                    self.problem((*location, name), f"unexpected attribute {name!r}", element)
+                    self.problem((*location, name), f"unexpected attribute {clipped(name)!r}", element)
                 else:
                     out[name] = _scalar(attribute.kind, raw)
         text = element.text
@@ -194,7 +194,7 @@ class _Decoder:
             tag = child.tag
             field = elements.get(tag) if isinstance(tag, str) else None
             if field is None:
-                self.problem((*location, str(tag)), f"unexpected element <{tag}>", child)
+                self.problem((*location, str(tag)), f"unexpected element <{clipped(str(tag))}>", child)
                 continue
             items: list[object] | None = None
             if field.repeated:
@@ -223,7 +223,7 @@ class _Decoder:
         for child in element:
             tag = child.tag
             if not isinstance(tag, str) or tag not in codec.elements:
-                self.problem((*location, str(tag)), f"unexpected flag <{tag}>", child)
+                self.problem((*location, str(tag)), f"unexpected flag <{clipped(str(tag))}>", child)
             else:
                 text = (child.text or "").strip()
                 out[tag] = True if not text else _scalar("bool", text)
@@ -234,7 +234,7 @@ class _Decoder:
         data: dict[str, object] = {} if report_id is None else {"reportId": report_id}
         for name, _ in _attributes(element):
             if name != "reportId":
-                self.problem((name,), f"unexpected attribute {name!r} on <tip>", element)
+                self.problem((name,), f"unexpected attribute {clipped(name)!r} on <tip>", element)
         files: list[object] = []
         reports = 0
         for child in element:
@@ -252,7 +252,7 @@ class _Decoder:
             elif tag == "fileDetails":
                 files.append(self.file(child, report_id, ("files", len(files))))
             else:
-                self.problem((), f"unexpected element <{tag}> in <tip>", child)
+                self.problem((), f"unexpected element <{clipped(tag)}> in <tip>", child)
         if reports == 0:
             self.problem((), "a <tip> holds one <report>", element)
         if files:
@@ -337,7 +337,8 @@ def _strays(root: etree._Element, before: etree._Element | None) -> Iterator[Tip
         if child.tag != "tip":
             line = _line(child)
             yield TipValidationError(
-                [Problem("$", f"unexpected element <{child.tag}> in <tips> (line {line})")], line=line
+                [Problem("$", f"unexpected element <{clipped(str(child.tag))}> in <tips> (line {line})")],
+                line=line,
             )
 
 
@@ -347,7 +348,8 @@ def _refuse_document(root: etree._Element) -> TipValidationError | None:
     if root.tag != "tips":
         line = _line(root)
         return TipValidationError(
-            [Problem("$", f"the root element must be <tips>, not <{root.tag}> (line {line})")], line=line
+            [Problem("$", f"the root element must be <tips>, not <{clipped(str(root.tag))}> (line {line})")],
+            line=line,
         )
     return None
 
