@@ -1,4 +1,4 @@
-// What ingest-time clustering needs about the identifiers a batch's new tips may link through: each one's explicit generic verdict and a few of the tips that carried it before the batch, with their clusters and observations.
+// What ingest-time clustering needs about the identifiers a batch's new tips may link through: each one's explicit generic verdict and the newest few tips that carried it before the batch (a fixed order), with their clusters and observations.
 // mode: read
 // params: uids, thresholds, before, perIdentifier
 // returns: uid, kind, key, tipCount, generic, occurrences
@@ -9,6 +9,8 @@ CALL (n) {
   MATCH (t:Tip)-[r:HAS]->(n)
   WHERE t.receivedAt < $before
   WITH t, r
+  // The newest, in a fixed order: which few are read decides links, so it must not be storage order.
+  ORDER BY t.receivedAt DESC, t.id DESC
   LIMIT $perIdentifier
   RETURN collect([t.id, t.clusterId, r.role, r.at, r.port, r.possibleProxy, r.verified]) AS occurrences
 }

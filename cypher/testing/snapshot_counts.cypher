@@ -1,0 +1,11 @@
+// Every node counted by its labels and every relationship by its type and end labels (audit events left out: each run records its own), for comparing two stores: for tests only.
+// mode: read
+// returns: what, count
+MATCH (n)
+WHERE NOT n:AuditEvent
+RETURN 'nodes ' + reduce(s = '', label IN labels(n) | s + ':' + label) AS what, count(*) AS count
+UNION ALL
+MATCH (a)-[r]->(b)
+WHERE NOT a:AuditEvent AND NOT b:AuditEvent
+RETURN 'relationships ' + reduce(s = '', label IN labels(a) | s + ':' + label) + '-' + type(r) + '->'
+       + reduce(s = '', label IN labels(b) | s + ':' + label) AS what, count(*) AS count
