@@ -5,8 +5,8 @@ bounded number of the newest tips per identifier (an identifier strong enough to
 cluster already, so a few of its tips suffice). Merged clusters keep the id of the largest.
 
 The partition is incremental; what is stored about each cluster is not: every cluster the batch grew, and
-every cluster whose members carry an identifier the batch made more common, gets its size, kind,
-evidence, bridges and digest rewritten from all its members, by the function recompute uses
+every cluster whose members carry an identifier the batch made more common (or too common to link), gets
+its size, kind, evidence, bridges and digest rewritten from all its members, by the function recompute uses
 (`graph.clusters.cluster_aggregates`). So a stored aggregate always equals what `tipgraph clusters
 recompute` would write for the same members; what only a recompute changes is the partition itself
 (links that weakened as identifiers grew common, judgements between tips of clusters this step merges).
@@ -95,6 +95,7 @@ async def cluster_new_tips(
 ) -> int:
     """Assigns the batch's new tips to clusters, merging the clusters they bridge; returns how many joined."""
     if not batch:
+        await _refresh_aggregates(tx, set(), batch, new_tips)
         return 0
     # Only identifiers that earlier tips carry need the database; the rest live wholly in this batch.
     earlier = sorted(uid for uid, known in batch.items() if known.earlier_tips > 0)
@@ -147,14 +148,23 @@ async def cluster_new_tips(
         await tx.run("clusters/relabel", merges=merges)
     if assignments:
         await tx.run("clusters/assign", assignments=assignments)
-    # Every stored aggregate is rewritten from the members, as a recompute would write it for this
-    # partition: of the clusters that grew, and of those whose members carry an identifier the batch made
-    # more common (its specificity, the accounts behind it and whether it links at all moved).
+    await _refresh_aggregates(tx, grown, batch, new_tips)
+    return len(assignments)
+
+
+async def _refresh_aggregates(
+    tx: Transaction, grown: set[str], batch: Mapping[str, BatchIdentifier], new_tips: Sequence[str]
+) -> None:
+    """Rewrites every stored aggregate from the members, as a recompute would write it for this partition:
+    of the clusters that grew, and of those whose members carry an identifier the batch made more common
+    (its specificity and the accounts behind it moved) or too common to link at all."""
     recounted = [uid for uid, known in batch.items() if 0 < known.earlier_tips <= THRESHOLDS[known.kind]]
     touched = set(grown)
     if recounted:
         touched.update(row["id"] for row in await tx.run("clusters/of_identifiers", uids=recounted))
+    if new_tips:
+        crossed = await tx.run("clusters/of_crossed_identifiers", ids=list(new_tips), thresholds=THRESHOLDS)
+        touched.update(row["id"] for row in crossed)
     if touched:
         upserts = await refreshed_aggregates(tx.run, touched, datetime.now(UTC))
         await tx.run("clusters/upsert", clusters=upserts)
-    return len(assignments)
