@@ -11,7 +11,12 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import Any, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
-from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    ConnectionAcquisitionTimeoutError,
+    ConstraintError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph.errors import ConflictError, UnavailableError
 from graph.settings import Settings
@@ -92,7 +97,7 @@ def _translated_errors() -> Iterator[None]:
     """Turns driver failures into tipgraph errors; anything else propagates unchanged (and is masked)."""
     try:
         yield
-    except (ServiceUnavailable, SessionExpired) as exc:
+    except (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeoutError) as exc:
         raise UnavailableError("the graph database is unavailable; try again shortly") from exc
     except ConstraintError as exc:
         raise ConflictError("the change collides with stored data") from exc
@@ -103,7 +108,11 @@ def connect(settings: Settings, uri: str, password: str) -> Database:
         uri,
         auth=(settings.neo4j_user, password),
         max_connection_pool_size=50,
-        connection_acquisition_timeout=30,
+        # With the database gone, a request fails in a few seconds instead of holding its caller for the
+        # driver's defaults (30 s to connect, 30 s of retries): it is UNAVAILABLE, and the caller retries.
+        connection_timeout=settings.db_connection_timeout_seconds,
+        connection_acquisition_timeout=settings.db_acquisition_timeout_seconds,
+        max_transaction_retry_time=settings.db_retry_seconds,
         # Statements are checked by tests (EXPLAIN of every file); notifications at run time are noise.
         notifications_min_severity="OFF",
     )
