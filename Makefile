@@ -34,6 +34,7 @@ bench: setup
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.linked_tips
 	$(BIN)/python -m bench.hardening
+	$(BIN)/python -m bench.query_cost
 	$(BIN)/python -m bench.triage
 
 clean:

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 from cross_web import HTTPException
 from starlette.applications import Starlette
@@ -14,13 +14,16 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from api.auth import AuthConfig, TokenVerifier
 from api.context import Context
+from api.graphql_http import decode_request_json, refusal, shaped_result, status_of
 from api.guard import GraphQLGuard
 from api.rate_limit import RateLimiter
 from api.schema import build_schema
@@ -42,6 +45,33 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         )
         self.app = app
         self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # strawberry answers its own refusals (bad body, wrong method) in plain text; ours are GraphQL-shaped.
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope, receive))
+        except HTTPException as exc:
+            response = refusal(exc.status_code, exc.reason)
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_request_json(data)
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        shaped = shaped_result(dict(await super().process_result(request, result)), _request_id(request))
+        return cast(GraphQLHTTPResponse, shaped)
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        status = status_of(response_data) if isinstance(response_data, dict) else None
+        if status is not None:
+            response.status_code = status
+        return response
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         # GraphQL over HTTP: an operation type the method does not allow (a mutation over GET) is 405.
@@ -66,8 +96,12 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             viewer=viewer,
             db=self.app.state.db,
             settings=self.settings,
-            request_id=getattr(request.state, "request_id", "graphiql-page"),
+            request_id=_request_id(request),
         )
+
+
+def _request_id(request: Request | WebSocket) -> str:
+    return str(getattr(request.state, "request_id", "graphiql-page"))
 
 
 def auth_config(settings: Settings) -> AuthConfig:
@@ -123,11 +157,13 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> Response:
+        # /healthz says the process answers; this says whether the database does too (within the driver's
+        # connection timeout), so an orchestrator can tell a dead process from a lost database.
         try:
             await request.app.state.db.driver.verify_connectivity()
         except Exception:
-            return JSONResponse({"status": "unavailable"}, status_code=503)
-        return JSONResponse({"status": "ready"})
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ready", "database": "ok"})
 
     guard = Middleware(
         GraphQLGuard,

@@ -23,7 +23,8 @@ class AuditReads(SchemaExtension):
     async def on_operation(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
-        if not isinstance(context, Context):
+        # A document that did not parse read nothing (and has no operation type to record).
+        if not isinstance(context, Context) or self.execution_context.graphql_document is None:
             return
         trail = context.trail
         operation_type = self.execution_context.operation_type

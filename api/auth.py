@@ -24,6 +24,7 @@ PUBLIC_KEY_ALGORITHMS = frozenset({"RS256", "ES256"})
 MIN_SECRET_BYTES = 32
 ROLES_WITH_AGENCY = frozenset({Role.INVESTIGATOR, Role.REPORTER})
 REQUIRED_CLAIMS = ["exp", "iss", "aud", "sub"]
+NUMERIC_DATE_CLAIMS = ("exp", "nbf", "iat")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,7 @@ class TokenVerifier:
             raise AuthenticationError(f"token algorithm {_shown(algorithm)} is not accepted")
         key = self._key_for(token, algorithm, header.get("kid"))
         claims = self.decode_cursor(token, key, algorithm)
+        _check_numeric_dates(claims)
         return _viewer_from(claims)
 
     def _key_for(self, token: str, algorithm: str, kid: object) -> str | jwt.PyJWK:
@@ -209,6 +211,15 @@ def _bearer_token(authorization_header: str | None) -> str:
 
 def _is_signing_key(key: jwt.PyJWK) -> bool:
     return key.algorithm_name in PUBLIC_KEY_ALGORITHMS and key.public_key_use in (None, "sig")
+
+
+def _check_numeric_dates(claims: dict[str, Any]) -> None:
+    """RFC 7519 §2: exp, nbf and iat are JSON numbers. PyJWT converts with int(), so "99999999999" (a
+    string) would pass as an expiry; a token whose issuer writes strings there is not one we understand."""
+    for claim in NUMERIC_DATE_CLAIMS:
+        value = claims.get(claim)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise AuthenticationError(f"token claim {claim!r} must be a number")
 
 
 def _viewer_from(claims: dict[str, Any]) -> Viewer:

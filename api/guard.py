@@ -16,6 +16,7 @@ import orjson
 from starlette.datastructures import Headers
 
 from api.auth import AuthenticationError, SigningKeysUnavailableError, TokenVerifier
+from api.graphql_http import is_request_error
 from api.rate_limit import RateLimiter
 
 Scope = MutableMapping[str, Any]
@@ -136,21 +137,16 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
-REQUEST_ERROR_CODES = frozenset({"GRAPHQL_VALIDATION_FAILED", "QUERY_TOO_COSTLY"})
 
 
 def _is_request_error(body: bytes) -> bool:
-    """GraphQL over HTTP: a document that could not be validated never executed, so no data at all."""
+    """GraphQL over HTTP: a document that could not be parsed or validated, or variables that do not fit,
+    never executed, so no data at all."""
     try:
         payload = orjson.loads(body)
     except orjson.JSONDecodeError:
         return False
-    if not isinstance(payload, dict) or payload.get("data") is not None:
-        return False
-    codes = {
-        (e.get("extensions") or {}).get("code") for e in payload.get("errors") or () if isinstance(e, dict)
-    }
-    return bool(codes) and codes <= REQUEST_ERROR_CODES
+    return isinstance(payload, dict) and "data" not in payload and is_request_error(payload.get("errors"))
 
 
 def _respond(send: Send, request_id: str, graphql_response_json: bool) -> Send:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from api.audit import AuditReads
 from api.audit_log import AuditQueries
@@ -47,10 +49,19 @@ class Mutation(
     pass
 
 
+class TipgraphSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # strawberry logs every error here, a caller's typo as loudly as a crash. ErrorCodes logs each
+        # unexpected one, with its request id; the rest are answers, not incidents.
+        return
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     # Order matters: AuditReads wraps everything, so it runs last and can still withhold the response;
     # ErrorCodes shapes errors before it.
-    return strawberry.Schema(
+    return TipgraphSchema(
         query=Query,
         mutation=Mutation,
         extensions=[AuditReads, *hardening(settings), ErrorCodes],

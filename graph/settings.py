@@ -21,6 +21,12 @@ class Settings(BaseSettings):
     neo4j_password: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_PASSWORD"))
     neo4j_database: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE"))
 
+    # How long a request waits for the database before it is UNAVAILABLE (HTTP 503): to open a connection,
+    # to get one from the pool, and retrying transient failures (the last back-off may add about as much).
+    db_connection_timeout_seconds: float = 2.0
+    db_acquisition_timeout_seconds: float = 3.0
+    db_retry_seconds: float = 1.0
+
     cypher_dir: Path = REPO_ROOT / "cypher"
     cache_dir: Path = REPO_ROOT / ".cache"
 
@@ -53,5 +59,7 @@ class Settings(BaseSettings):
     max_aliases: int = 20
     # The most nodes one request may ask for through list fields (products of `first` along a path).
     max_fan_out: int = 20_000
+    # The most fields a document may hold once its fragments are expanded: the hard budget of validation.
+    max_query_selections: int = 5_000
     rate_limit_per_second: float = 50.0
     rate_limit_burst: int = 100

@@ -6,12 +6,18 @@ writes to the leader. Nothing else in tipgraph imports `neo4j`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
-from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    ConnectionAcquisitionTimeoutError,
+    ConstraintError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph.errors import ConflictError, UnavailableError
 from graph.settings import Settings
@@ -51,8 +57,8 @@ class Database:
         if routing is RoutingControl.READ and query.mode is not Mode.READ:
             raise ValueError(f"{name} is a {query.mode} statement; run it with write()")
         with _translated_errors():
-            records, _, _ = await self.driver.execute_query(
-                query.text, params, routing_=routing, database_=self.database
+            records, _, _ = await _uncancelled(
+                self.driver.execute_query(query.text, params, routing_=routing, database_=self.database)
             )
         return [record.data() for record in records]
 
@@ -61,10 +67,14 @@ class Database:
         transaction's two, for appends on the request path (audit records). Not retried: a failure is
         the caller's to report."""
         query = self.library[name]
-        with _translated_errors():
+
+        async def append_once() -> None:
             async with self.driver.session(database=self.database) as session:
                 result = await session.run(query.text, params)
                 await result.consume()
+
+        with _translated_errors():
+            await _uncancelled(append_once())
 
     async def write_transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         """Runs `work` in one write transaction. The driver may retry it: `work` must be idempotent."""
@@ -87,12 +97,33 @@ class Database:
         await self.driver.close()
 
 
+async def _uncancelled(work: Coroutine[Any, Any, T]) -> T:
+    """Runs one statement to its end even if the caller is cancelled (then in the background).
+
+    graphql-core cancels a field's siblings when one fails; a statement cancelled mid-flight leaves the
+    driver's socket open until the garbage collector finds it, so repeating such a query leaks sockets.
+    Statements are bounded (page sizes, the query limits), so letting one finish costs little.
+    """
+    task = asyncio.ensure_future(work)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        task.add_done_callback(_retrieve_outcome)
+        raise
+
+
+def _retrieve_outcome(task: asyncio.Future[Any]) -> None:
+    # Nobody awaits it any more; reading its exception keeps asyncio from logging it as never retrieved.
+    if not task.cancelled():
+        task.exception()
+
+
 @contextmanager
 def _translated_errors() -> Iterator[None]:
     """Turns driver failures into tipgraph errors; anything else propagates unchanged (and is masked)."""
     try:
         yield
-    except (ServiceUnavailable, SessionExpired) as exc:
+    except (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeoutError) as exc:
         raise UnavailableError("the graph database is unavailable; try again shortly") from exc
     except ConstraintError as exc:
         raise ConflictError("the change collides with stored data") from exc
@@ -103,7 +134,11 @@ def connect(settings: Settings, uri: str, password: str) -> Database:
         uri,
         auth=(settings.neo4j_user, password),
         max_connection_pool_size=50,
-        connection_acquisition_timeout=30,
+        # With the database gone, a request fails in a few seconds instead of holding its caller for the
+        # driver's defaults (30 s to connect, 30 s of retries): it is UNAVAILABLE, and the caller retries.
+        connection_timeout=settings.db_connection_timeout_seconds,
+        connection_acquisition_timeout=settings.db_acquisition_timeout_seconds,
+        max_transaction_retry_time=settings.db_retry_seconds,
         # Statements are checked by tests (EXPLAIN of every file); notifications at run time are noise.
         notifications_min_severity="OFF",
     )

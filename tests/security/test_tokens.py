@@ -1,4 +1,6 @@
-"""Bearer-token verification: HS256 development tokens, RS256/ES256 tokens from a JWKS file or URL."""
+"""Token attacks and bearer-token verification: HS256 development tokens, RS256/ES256 tokens from a JWKS
+file or URL. alg none, key confusion, forged and tampered signatures, expired or future tokens, wrong
+issuer or audience, missing or mistyped claims: each refused with a reason that never echoes the token."""
 
 from __future__ import annotations
 
@@ -14,12 +16,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
+from api.app import create_app
 from api.auth import (
     AuthConfig,
     AuthenticationError,
@@ -27,7 +31,10 @@ from api.auth import (
     TokenVerifier,
     mint_token,
 )
+from graph.settings import Settings
+from graph.store.database import Database
 from graph.viewer import Role, Viewer
+from tests.conftest import TEST_SECRET
 
 ISSUER = "https://id.example.org/"
 AUDIENCE = "tipgraph"
@@ -145,6 +152,40 @@ def test_tampered_payload_is_a_bad_signature(hs_verifier: TokenVerifier) -> None
 def test_alg_none_is_never_accepted(hs_verifier: TokenVerifier) -> None:
     token = jwt.encode(claims(), "", algorithm="none")
     assert rejection(hs_verifier, bearer(token)) == "token algorithm 'none' is not accepted"
+
+
+@pytest.mark.parametrize(
+    ("claim", "value"),
+    [
+        ("exp", "99999999999"),
+        ("exp", "in an hour"),
+        ("exp", True),
+        ("exp", [99999999999]),
+        ("nbf", "0"),
+        ("iat", "0"),
+    ],
+)
+def test_dates_that_are_not_numbers_are_refused(
+    hs_verifier: TokenVerifier, claim: str, value: object
+) -> None:
+    token = jwt.encode(json_claims(**{claim: value}), SECRET, algorithm="HS256")
+    # Some are refused by PyJWT on its own (as malformed or expired); a numeric string used to pass.
+    assert rejection(hs_verifier, bearer(token)) in {
+        f"token claim {claim!r} must be a number",
+        "malformed token",
+        "token expired",
+    }
+
+
+def test_an_expiry_given_as_a_string_is_refused_as_not_a_number(hs_verifier: TokenVerifier) -> None:
+    token = jwt.encode(json_claims(exp="99999999999"), SECRET, algorithm="HS256")
+    assert rejection(hs_verifier, bearer(token)) == "token claim 'exp' must be a number"
+
+
+def test_a_fractional_expiry_is_a_number(hs_verifier: TokenVerifier) -> None:
+    expiry = (datetime.now(UTC) + timedelta(minutes=5)).timestamp()
+    token = jwt.encode(json_claims(exp=expiry), SECRET, algorithm="HS256")
+    assert hs_verifier.verify(bearer(token)).subject == "user-17"
 
 
 @pytest.mark.parametrize("claim", ["exp", "iss", "aud", "sub"])
@@ -401,3 +442,55 @@ def test_unreachable_jwks_url_is_our_failure_not_the_callers(rsa_key: rsa.RSAPri
     token = jwt.encode(claims(), rsa_key, algorithm="RS256", headers={"kid": "rsa-1"})
     with pytest.raises(SigningKeysUnavailableError):
         verifier.verify(bearer(token))
+
+
+# Over HTTP: a refused token is a 401 with the reason and a Bearer challenge, before any GraphQL work.
+
+COUNT = "{ searchTips(first: 1) { totalCount } }"
+
+
+@pytest.mark.parametrize(
+    ("authorization", "message"),
+    [
+        (None, "missing bearer token"),
+        ("Basic abc", "authorization header must be 'Bearer <token>'"),
+        ("Bearer not.a.jwt", "malformed token"),
+    ],
+)
+async def test_no_or_bad_token_is_a_401_with_a_clear_message(
+    clean_db: Database, settings: Settings, authorization: str | None, message: str
+) -> None:
+    transport = httpx.ASGITransport(app=create_app(settings, db=clean_db))
+    headers = {"Authorization": authorization} if authorization else {}
+    async with httpx.AsyncClient(transport=transport, base_url="http://t.test") as anonymous:
+        response = await anonymous.post("/graphql", json={"query": COUNT}, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.json()["errors"] == [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]
+
+
+async def test_a_string_expiry_is_a_401_over_http(client: httpx.AsyncClient, settings: Settings) -> None:
+    payload = {**json_claims(exp="99999999999"), "iss": settings.auth_issuer, "aud": settings.auth_audience}
+    token = jwt.encode(payload, TEST_SECRET, algorithm="HS256")
+    response = await client.post(
+        "/graphql", json={"query": COUNT}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["message"] == "token claim 'exp' must be a number"
+
+
+async def test_a_token_signed_with_another_secret_is_refused(client: httpx.AsyncClient) -> None:
+    forged = Settings(auth_hs256_secret="another-secret-that-is-long-enough-for-hs256!")
+    token = mint_token(
+        secret=forged.auth_hs256_secret or "",
+        issuer=forged.auth_issuer,
+        audience=forged.auth_audience,
+        subject="mallory",
+        role=Role.SUPERVISOR,
+        agency=None,
+    )
+    response = await client.post(
+        "/graphql", json={"query": COUNT}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["message"] == "bad signature"
