@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from graph.audit import AuditTrail
+from graph.clustering.thresholds import GENERIC_ABOVE
 from graph.errors import BadInputError
 from graph.kinds import IdentifierKind
 from graph.linking import after_cursor, linked_tip, strongest_first
@@ -15,6 +16,9 @@ from graph.settings import Settings
 from graph.store.database import Database
 from graph.tips import TipPosition, identifier_from_row, tip_from_row
 from graph.viewer import Viewer
+
+# The generic rule a scoped viewer's linkedTips applies to the tips it may see (cypher/tips/linked).
+GENERIC_ABOVE_BY_KIND: Final = {kind.value: count for kind, count in GENERIC_ABOVE.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,16 +50,18 @@ async def linked_tips(
         scope=viewer.scope(),
         includeGeneric=include_generic,
         expansionLimit=settings.generic_expansion_limit,
+        genericAbove=GENERIC_ABOVE_BY_KIND,
     )
-    skipped = len({row["uid"] for row in rows if row["skipped"]})
+    skipped = sum(1 for row in rows if row["skipped"])
     # One row per identifier of the tip; turned around into the identifiers each other tip shares with it.
     shared_by_tip: dict[str, dict[str, dict[str, Any]]] = {}
     for row in rows:
+        uid = identifier_uid(IdentifierKind(row["kind"]), row["key"])
         for hit in row["theirs"]:
             per_tip = shared_by_tip.setdefault(hit["tipId"], {})
-            shared = per_tip.get(row["uid"])
+            shared = per_tip.get(uid)
             if shared is None:
-                shared = per_tip[row["uid"]] = {
+                shared = per_tip[uid] = {
                     "kind": row["kind"],
                     "key": row["key"],
                     "tipCount": row["tipCount"],
