@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 from graph.audit import AuditTrail
-from graph.clustering.thresholds import GENERIC_ABOVE
 from graph.errors import BadInputError
 from graph.kinds import IdentifierKind
 from graph.linking import after_cursor, linked_tip, strongest_first
@@ -14,11 +13,8 @@ from graph.model import IdentifierSummary, LinkedTip, Page, TipRecord
 from graph.normalization import NormalizationError, parse_identifier_query
 from graph.settings import Settings
 from graph.store.database import Database
-from graph.tips import TipPosition, identifier_from_row, tip_from_row
+from graph.tips import GENERIC_ABOVE_BY_KIND, TipPosition, identifier_from_row, tip_from_row
 from graph.viewer import Viewer
-
-# The generic rule a scoped viewer's linkedTips applies to the tips it may see (cypher/tips/linked).
-GENERIC_ABOVE_BY_KIND: Final = {kind.value: count for kind, count in GENERIC_ABOVE.items()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import orjson
 
+from graph.clustering.thresholds import GENERIC_ABOVE
 from graph.kinds import IdentifierKind
 from graph.linking import observation_from
 from graph.model import (
@@ -26,6 +27,10 @@ from graph.viewer import Viewer
 
 if TYPE_CHECKING:
     from graph.audit import AuditTrail
+
+# The `$genericAbove` of statements that judge, for a scoped viewer, whether an identifier is generic by the
+# tips it may see (a static rule, a supervisor's mark, or more visible tips than this): nothing hidden counts.
+GENERIC_ABOVE_BY_KIND: Final = {kind.value: count for kind, count in GENERIC_ABOVE.items()}
 
 
 def native(value: Any) -> Any:
@@ -127,7 +132,9 @@ async def get_tip_identifiers(
     db: Database, viewer: Viewer, tip_ids: Sequence[str]
 ) -> list[list[TipIdentifier]]:
     """The identifiers of tips already loaded for this viewer, per tip in the order asked."""
-    rows = await db.read("tips/identifiers", ids=list(tip_ids), scope=viewer.scope())
+    rows = await db.read(
+        "tips/identifiers", ids=list(tip_ids), scope=viewer.scope(), genericAbove=GENERIC_ABOVE_BY_KIND
+    )
     by_tip: dict[str, list[TipIdentifier]] = {tip_id: [] for tip_id in tip_ids}
     for row in rows:
         by_tip[row["tipId"]].append(

@@ -25,6 +25,7 @@ SUBMIT = "mutation($tips: [TipInput!]!) { submitTips(tips: $tips) { created } }"
 LINKED = """query($id: ID!) { tip(id: $id) { linkedTips(first: 100) {
   totalCount skippedGenericIdentifiers truncated
   edges { weight node { id } shared { kind key tipCount generic weight reason } } } } }"""
+TIP_IDENTIFIERS = "query($id: ID!) { tip(id: $id) { identifiers { kind generic tipCount } } }"
 SHARED_IP = "81.2.69.160"
 AGENCY = "ICAC-OH"
 
@@ -75,6 +76,12 @@ async def test_hidden_tips_make_no_identifier_generic_for_a_scoped_viewer(
     await submit(client, hidden)
     crowded = await linked(client, "S0", investigator)
     assert crowded == alone
+    flags = data(await gql(client, TIP_IDENTIFIERS, {"id": "S0"}, token=investigator))["tip"]["identifiers"]
+    assert {(i["kind"], i["generic"], i["tipCount"]) for i in flags} == {
+        ("IP", False, 2),
+        ("EMAIL", True, 2),
+        ("ACCOUNT", False, 1),
+    }
 
     analyst = await linked(client, "S0")
     assert analyst["edges"] == [] and analyst["skippedGenericIdentifiers"] == 2
