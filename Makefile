@@ -31,6 +31,7 @@ test: setup lint typecheck
 	$(BIN)/pytest
 
 bench: setup
+	$(BIN)/python -m bench.crossref
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.linked_tips
 	$(BIN)/python -m bench.hardening

@@ -4,6 +4,7 @@ this request (never shared across requests, so no viewer ever sees another's cac
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 
@@ -13,13 +14,14 @@ from graph.model import TipIdentifier, TipRecord
 from graph.referral import Routing, default_geolocator, default_registry, route
 from graph.settings import Settings
 from graph.store.database import Database
-from graph.tips import get_tip_identifiers, get_tips
+from graph.tips import get_tip_identifiers, get_tip_reports, get_tips
 from graph.viewer import Viewer
 
 
 @dataclass
 class Loaders:
-    tips: DataLoader[str, TipRecord | None]
+    tips: DataLoader[str, TipRecord | None]  # without their reports: tip_reports has those
+    tip_reports: DataLoader[str, dict[str, Any] | None]
     tip_identifiers: DataLoader[str, list[TipIdentifier]]
     tip_clusters: DataLoader[str, ClusterRecord | None]
     tip_routings: DataLoader[str, Routing | None]
@@ -36,15 +38,19 @@ def make_loaders(db: Database, trail: AuditTrail) -> Loaders:
         found = await clusters_of_tips(db, trail.viewer, ids)
         return [found.get(tip_id) for tip_id in ids]
 
-    tips = DataLoader(load_fn=load_tips)
+    async def load_reports(ids: list[str]) -> list[dict[str, Any] | None]:
+        return await get_tip_reports(db, trail, ids)
+
+    tip_reports = DataLoader(load_fn=load_reports)
 
     async def load_routings(ids: list[str]) -> list[Routing | None]:
         # Locating parses the whole report: once per tip and request, whichever fields ask for it.
-        records = await tips.load_many(ids)
-        return [route(r, default_registry(), default_geolocator()) if r else None for r in records]
+        reports = await tip_reports.load_many(ids)
+        return [route(r, default_registry(), default_geolocator()) if r else None for r in reports]
 
     return Loaders(
-        tips=tips,
+        tips=DataLoader(load_fn=load_tips),
+        tip_reports=tip_reports,
         tip_identifiers=DataLoader(load_fn=load_identifiers),
         tip_clusters=DataLoader(load_fn=load_clusters),
         tip_routings=DataLoader(load_fn=load_routings),

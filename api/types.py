@@ -214,7 +214,6 @@ class Tip:
     )
     annotations: list[str] = strawberry.field(description="reportAnnotations flags that are set.")
     batched: bool = strawberry.field(description="A bundled report of a viral or meme file.")
-    report: JSON = strawberry.field(description="The whole report in its JSON form, as validated at ingest.")
     disposition: Disposition = strawberry.field(description="Where the tip stands in triage.")
     version: int = strawberry.field(description="Changes with every decision; pass it back to decide on it.")
     referred_to: list[str] = strawberry.field(
@@ -228,7 +227,24 @@ class Tip:
     actionability: Actionability | None = strawberry.field(
         description="Explainable score, class and priority; recomputed when the tip gains links."
     )
-    files: list[TipFile] = strawberry.field(description="The reported files' metadata.")
+    # The report when the read that made this Tip carried it; else `report_of` loads it when selected.
+    loaded_report: strawberry.Private[dict[str, Any] | None]
+
+    async def report_of(self, info: Info) -> dict[str, Any]:
+        if self.loaded_report is not None:
+            return self.loaded_report
+        found = await info.context.loaders.tip_reports.load(str(self.id))
+        assert found is not None  # this Tip was itself loaded for this viewer
+        return found
+
+    @strawberry.field(description="The whole report in its JSON form, as validated at ingest.")
+    async def report(self, info: Info) -> JSON:
+        return JSON(await self.report_of(info))
+
+    @strawberry.field(description="The reported files' metadata.")
+    async def files(self, info: Info) -> list[TipFile]:
+        report = await self.report_of(info)
+        return [TipFile.from_report(f) for f in report.get("files") or []]
 
     @strawberry.field(description="Every identifier the tip carries, with role, raw value and normal key.")
     async def identifiers(self, info: Info) -> list[TipIdentifierView]:
@@ -304,7 +320,6 @@ class Tip:
             escalate_to_high_priority=tip.escalate_to_high_priority,
             annotations=list(tip.annotations),
             batched=tip.batched,
-            report=JSON(tip.report),
             disposition=Disposition(tip.disposition),
             version=tip.version,
             referred_to=list(tip.referred_to),
@@ -312,7 +327,7 @@ class Tip:
             preservation_deadline=tip.preservation_deadline,
             incident_id=strawberry.ID(tip.incident_id) if tip.incident_id else None,
             actionability=Actionability.from_domain(tip.triage) if tip.triage else None,
-            files=[TipFile.from_report(f) for f in tip.report.get("files") or []],
+            loaded_report=tip.report,
         )
 
 

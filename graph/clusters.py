@@ -677,6 +677,7 @@ def why_member(trail: AuditTrail, members: ClusterMembers, tip_id: str) -> tuple
 
 
 def _upload_events(tip: TipRecord) -> Iterable[TimelineEvent]:
+    assert tip.report is not None, "cluster members are read with their reports"
     for file in tip.report.get("files") or ():
         uploaded = file.get("uploadedToEspTimestamp")
         if uploaded:

@@ -13,7 +13,7 @@ from graph.model import IdentifierSummary, LinkedTip, Page, TipRecord
 from graph.normalization import NormalizationError, parse_identifier_query
 from graph.settings import Settings
 from graph.store.database import Database
-from graph.tips import TipPosition, identifier_from_row, tip_from_row
+from graph.tips import GENERIC_ABOVE_BY_KIND, TipPosition, identifier_from_row, tip_from_row
 from graph.viewer import Viewer
 
 
@@ -46,16 +46,18 @@ async def linked_tips(
         scope=viewer.scope(),
         includeGeneric=include_generic,
         expansionLimit=settings.generic_expansion_limit,
+        genericAbove=GENERIC_ABOVE_BY_KIND,
     )
-    skipped = len({row["uid"] for row in rows if row["skipped"]})
+    skipped = sum(1 for row in rows if row["skipped"])
     # One row per identifier of the tip; turned around into the identifiers each other tip shares with it.
     shared_by_tip: dict[str, dict[str, dict[str, Any]]] = {}
     for row in rows:
+        uid = identifier_uid(IdentifierKind(row["kind"]), row["key"])
         for hit in row["theirs"]:
             per_tip = shared_by_tip.setdefault(hit["tipId"], {})
-            shared = per_tip.get(row["uid"])
+            shared = per_tip.get(uid)
             if shared is None:
-                shared = per_tip[row["uid"]] = {
+                shared = per_tip[uid] = {
                     "kind": row["kind"],
                     "key": row["key"],
                     "tipCount": row["tipCount"],

@@ -95,7 +95,8 @@ class TipRecord:
     annotations: tuple[str, ...]
     batched: bool
     submitted_by: str | None
-    report: dict[str, Any]
+    # The whole report, or None when it was read without it (a head read: see graph.tips.get_tip_reports).
+    report: dict[str, Any] | None
     disposition: str = "NEW"
     version: int = 1
     referred_to: tuple[str, ...] = ()

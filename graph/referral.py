@@ -7,9 +7,10 @@ match is refused per tip unless the analyst gives an override reason, which the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 from graph.access import require_role
 from graph.agencies import Agency, AgencyRegistry
@@ -33,10 +34,9 @@ from graph.jurisdiction import (
     locate,
     suggest_agencies,
 )
-from graph.model import TipRecord
 from graph.store.database import Database
 from graph.tip import parse_tip
-from graph.tips import get_tips
+from graph.tips import get_tip_reports
 
 MAX_OVERRIDE = 500
 
@@ -61,10 +61,11 @@ def default_geolocator() -> IpGeolocator:
     return IpGeolocator()
 
 
-def route(tip: TipRecord, registry: AgencyRegistry, geolocator: IpGeolocator) -> Routing:
-    if tip.report.get("purged"):
+def route(report: Mapping[str, Any], registry: AgencyRegistry, geolocator: IpGeolocator) -> Routing:
+    """Where a tip's report places its suspect and victim, and the agencies that fits."""
+    if report.get("purged"):
         return Routing((), suggest_agencies((), registry))
-    parsed = parse_tip(tip.report)
+    parsed = parse_tip(report)
     located = locate(parsed, geolocator)
     return Routing(located, suggest_agencies(located, registry))
 
@@ -119,7 +120,9 @@ async def _outside_jurisdiction(
     geolocator: IpGeolocator,
 ) -> set[str]:
     outside: set[str] = set()
-    for tip in await get_tips(db, trail, tip_ids):
-        if tip is not None and not jurisdiction_matches(agency, route(tip, registry, geolocator).located):
-            outside.add(tip.id)
+    for tip_id, report in zip(tip_ids, await get_tip_reports(db, trail, tip_ids), strict=True):
+        if report is None:
+            continue
+        if not jurisdiction_matches(agency, route(report, registry, geolocator).located):
+            outside.add(tip_id)
     return outside

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import orjson
 
+from graph.clustering.thresholds import GENERIC_ABOVE
 from graph.kinds import IdentifierKind
 from graph.linking import observation_from
 from graph.model import (
@@ -26,6 +27,10 @@ from graph.viewer import Viewer
 
 if TYPE_CHECKING:
     from graph.audit import AuditTrail
+
+# The `$genericAbove` of statements that judge, for a scoped viewer, whether an identifier is generic by the
+# tips it may see (a static rule, a supervisor's mark, or more visible tips than this): nothing hidden counts.
+GENERIC_ABOVE_BY_KIND: Final = {kind.value: count for kind, count in GENERIC_ABOVE.items()}
 
 
 def native(value: Any) -> Any:
@@ -48,7 +53,13 @@ def triage_from_row(props: Mapping[str, Any]) -> TriageState | None:
     )
 
 
-def tip_from_row(props: Mapping[str, Any]) -> TipRecord:
+def report_from_row(tip_id: str, report: str | None) -> dict[str, Any]:
+    # A purged tip (retention) keeps its links and triage fields, not its content.
+    return orjson.loads(report) if report else {"reportId": tip_id, "purged": True}
+
+
+def tip_from_row(props: Mapping[str, Any], with_report: bool = True) -> TipRecord:
+    """A tip from its stored properties; `with_report=False` for head reads, whose rows leave it out."""
     return TipRecord(
         id=props["id"],
         incident_type=props["incidentType"],
@@ -59,10 +70,7 @@ def tip_from_row(props: Mapping[str, Any]) -> TipRecord:
         annotations=tuple(props.get("annotations") or ()),
         batched=bool(props.get("batched")),
         submitted_by=props.get("submittedBy"),
-        # A purged tip (retention) keeps its links and triage fields, not its content.
-        report=orjson.loads(props["report"])
-        if props.get("report")
-        else {"reportId": props["id"], "purged": True},
+        report=report_from_row(props["id"], props.get("report")) if with_report else None,
         disposition=props.get("disposition") or "NEW",
         version=props.get("version") or 1,
         referred_to=tuple(props.get("referredTo") or ()),
@@ -104,9 +112,18 @@ def occurrence_from_row(props: Mapping[str, Any]) -> Occurrence:
 
 
 async def get_tips(db: Database, trail: AuditTrail, ids: Sequence[str]) -> list[TipRecord | None]:
-    """The tips in the order asked, None where a tip does not exist or the viewer may not see it."""
+    """The tips in the order asked, None where a tip does not exist or the viewer may not see it. They come
+    without their report (`report` is None): get_tip_reports reads it for the selections that need it."""
     rows = await db.read("tips/get_by_ids", ids=list(ids), scope=trail.viewer.scope())
-    found = {row["tip"]["id"]: tip_from_row(row["tip"]) for row in rows}
+    found = {row["tip"]["id"]: tip_from_row(row["tip"], with_report=False) for row in rows}
+    trail.read(found)
+    return [found.get(tip_id) for tip_id in ids]
+
+
+async def get_tip_reports(db: Database, trail: AuditTrail, ids: Sequence[str]) -> list[dict[str, Any] | None]:
+    """The reports of the tips in the order asked, None where the viewer may not see the tip."""
+    rows = await db.read("tips/reports", ids=list(ids), scope=trail.viewer.scope())
+    found = {row["id"]: report_from_row(row["id"], row["report"]) for row in rows}
     trail.read(found)
     return [found.get(tip_id) for tip_id in ids]
 
@@ -115,7 +132,9 @@ async def get_tip_identifiers(
     db: Database, viewer: Viewer, tip_ids: Sequence[str]
 ) -> list[list[TipIdentifier]]:
     """The identifiers of tips already loaded for this viewer, per tip in the order asked."""
-    rows = await db.read("tips/identifiers", ids=list(tip_ids), scope=viewer.scope())
+    rows = await db.read(
+        "tips/identifiers", ids=list(tip_ids), scope=viewer.scope(), genericAbove=GENERIC_ABOVE_BY_KIND
+    )
     by_tip: dict[str, list[TipIdentifier]] = {tip_id: [] for tip_id in tip_ids}
     for row in rows:
         by_tip[row["tipId"]].append(

@@ -37,7 +37,8 @@ class Transaction:
     async def run(self, name: str, **params: Any) -> list[Row]:
         query = self._library[name]
         result = await self._tx.run(query.text, params)
-        return [record.data() async for record in result]
+        keys = result.keys()
+        return [dict(zip(keys, record, strict=True)) async for record in result]
 
 
 class Database:
@@ -57,10 +58,12 @@ class Database:
         if routing is RoutingControl.READ and query.mode is not Mode.READ:
             raise ValueError(f"{name} is a {query.mode} statement; run it with write()")
         with _translated_errors():
-            records, _, _ = await _uncancelled(
+            records, _, keys = await _uncancelled(
                 self.driver.execute_query(query.text, params, routing_=routing, database_=self.database)
             )
-        return [record.data() for record in records]
+        # Statements return values and maps, never nodes (a rule of cypher/), so a record is its row as is:
+        # Record.data()'s recursive conversion was a third of a cross-reference's time in the driver.
+        return [dict(zip(keys, record, strict=True)) for record in records]
 
     async def append(self, name: str, **params: Any) -> None:
         """A single write in an auto-commit transaction: one network round trip instead of a managed
