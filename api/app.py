@@ -24,10 +24,10 @@ from api.context import Context
 from api.guard import GraphQLGuard
 from api.rate_limit import RateLimiter
 from api.schema import build_schema
+from api.sweep import sweep_forever, sweep_lease
 from graph.settings import Settings
 from graph.store.database import Database, connect
 from graph.store.launcher import dev_password
-from graph.submissions import expire_submissions
 from graph.viewer import Role, Viewer
 
 log = logging.getLogger("tipgraph.api")
@@ -85,16 +85,6 @@ def auth_config(settings: Settings) -> AuthConfig:
     )
 
 
-async def sweep_forever(db: Database, interval: float) -> None:
-    """Expires unfinished reports on time. The deadlines live in the database, so a restart loses none."""
-    while True:
-        try:
-            await expire_submissions(db)
-        except Exception:
-            log.exception("the expiry sweep failed; trying again in %s s", interval)
-        await asyncio.sleep(interval)
-
-
 def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     """The app; with `db` given (tests) it uses that database and leaves it open at shutdown."""
     verifier = TokenVerifier(auth_config(settings))
@@ -112,11 +102,14 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         await opened.driver.verify_connectivity()
         await opened.apply_schema()
         app.state.db = opened
-        sweeper = asyncio.create_task(sweep_forever(opened, settings.sweep_interval_seconds))
+        interval = settings.sweep_interval_seconds
+        sweeper = asyncio.create_task(sweep_forever(opened, interval, sweep_lease(opened, interval)))
         try:
             yield
         finally:
             sweeper.cancel()
+            # Let it hand the sweep lease back before the driver closes.
+            await asyncio.wait([sweeper], timeout=5)
             await opened.close()
 
     async def healthz(request: Request) -> Response:

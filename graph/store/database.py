@@ -6,6 +6,7 @@ writes to the leader. Nothing else in tipgraph imports `neo4j`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any, TypeVar
@@ -19,26 +20,46 @@ from graph.store.queries import Mode, QueryLibrary
 
 Row = dict[str, Any]
 T = TypeVar("T")
+# Told each statement's name and its seconds in Neo4j, including fetching its rows (metrics hang on this;
+# the store knows nothing of how they are exported).
+StatementObserver = Callable[[str, float], None]
+
+
+def _ignore(name: str, seconds: float) -> None:
+    return None
 
 
 class Transaction:
     """A write transaction handed to a unit of work; runs named statements only."""
 
-    def __init__(self, tx: AsyncManagedTransaction, library: QueryLibrary) -> None:
+    def __init__(
+        self, tx: AsyncManagedTransaction, library: QueryLibrary, observe: StatementObserver = _ignore
+    ) -> None:
         self._tx = tx
         self._library = library
+        self._observe = observe
 
     async def run(self, name: str, **params: Any) -> list[Row]:
         query = self._library[name]
+        started = time.perf_counter()
         result = await self._tx.run(query.text, params)
-        return [record.data() async for record in result]
+        rows = [record.data() async for record in result]
+        self._observe(name, time.perf_counter() - started)
+        return rows
 
 
 class Database:
-    def __init__(self, driver: AsyncDriver, library: QueryLibrary, database: str) -> None:
+    def __init__(
+        self,
+        driver: AsyncDriver,
+        library: QueryLibrary,
+        database: str,
+        observe_statement: StatementObserver = _ignore,
+    ) -> None:
         self.driver = driver
         self.library = library
         self.database = database
+        self.observe_statement = observe_statement
 
     async def read(self, name: str, **params: Any) -> list[Row]:
         return await self._execute(name, params, RoutingControl.READ)
@@ -50,10 +71,15 @@ class Database:
         query = self.library[name]
         if routing is RoutingControl.READ and query.mode is not Mode.READ:
             raise ValueError(f"{name} is a {query.mode} statement; run it with write()")
+        # A read sent as a write would reach only the cluster's leader and never its followers.
+        if routing is RoutingControl.WRITE and query.mode is Mode.READ:
+            raise ValueError(f"{name} is a read statement; run it with read()")
+        started = time.perf_counter()
         with _translated_errors():
             records, _, _ = await self.driver.execute_query(
                 query.text, params, routing_=routing, database_=self.database
             )
+        self.observe_statement(name, time.perf_counter() - started)
         return [record.data() for record in records]
 
     async def append(self, name: str, **params: Any) -> None:
@@ -61,16 +87,18 @@ class Database:
         transaction's two, for appends on the request path (audit records). Not retried: a failure is
         the caller's to report."""
         query = self.library[name]
+        started = time.perf_counter()
         with _translated_errors():
             async with self.driver.session(database=self.database) as session:
                 result = await session.run(query.text, params)
                 await result.consume()
+        self.observe_statement(name, time.perf_counter() - started)
 
     async def write_transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         """Runs `work` in one write transaction. The driver may retry it: `work` must be idempotent."""
 
         async def unit_of_work(tx: AsyncManagedTransaction) -> T:
-            return await work(Transaction(tx, self.library))
+            return await work(Transaction(tx, self.library, self.observe_statement))
 
         with _translated_errors():
             async with self.driver.session(database=self.database) as session:
