@@ -22,7 +22,7 @@ from strawberry.types import ExecutionResult
 from api.auth import AuthConfig, TokenVerifier
 from api.context import Context
 from api.guard import GraphQLGuard
-from api.rate_limit import RateLimiter
+from api.rate_limit import Limiter, RateLimiter, SharedRateLimiter
 from api.schema import build_schema
 from api.sweep import sweep_forever, sweep_lease
 from graph.settings import Settings
@@ -85,6 +85,15 @@ def auth_config(settings: Settings) -> AuthConfig:
     )
 
 
+def rate_limiter(settings: Settings) -> Limiter:
+    """Shared by every worker of the host when they are given a file for it, else this process's own."""
+    if settings.rate_limit_file is not None:
+        return SharedRateLimiter(
+            settings.rate_limit_file, settings.rate_limit_per_second, settings.rate_limit_burst
+        )
+    return RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
+
+
 def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     """The app; with `db` given (tests) it uses that database and leaves it open at shutdown."""
     verifier = TokenVerifier(auth_config(settings))
@@ -125,7 +134,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     guard = Middleware(
         GraphQLGuard,
         verifier=verifier,
-        limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
+        limiter=rate_limiter(settings),
         max_body_bytes=settings.max_body_bytes,
         ide_enabled=settings.dev_mode,
     )

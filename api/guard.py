@@ -16,7 +16,7 @@ import orjson
 from starlette.datastructures import Headers
 
 from api.auth import AuthenticationError, SigningKeysUnavailableError, TokenVerifier
-from api.rate_limit import RateLimiter
+from api.rate_limit import Limiter
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -41,7 +41,7 @@ class GraphQLGuard:
         app: ASGIApp,
         *,
         verifier: TokenVerifier,
-        limiter: RateLimiter,
+        limiter: Limiter,
         max_body_bytes: int,
         ide_enabled: bool,
         path: str = "/graphql",
