@@ -22,7 +22,10 @@ from strawberry.types import ExecutionResult
 from api.auth import AuthConfig, TokenVerifier
 from api.context import Context
 from api.guard import GraphQLGuard
+from api.json_logs import configure_logging
+from api.metrics import metrics_endpoint, observe_statement
 from api.rate_limit import Limiter, RateLimiter, SharedRateLimiter
+from api.request_observer import RequestObserver, note_operation
 from api.schema import build_schema
 from api.sweep import sweep_forever, sweep_lease
 from graph.settings import Settings
@@ -44,6 +47,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.settings = settings
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        note_operation(kwargs["request"].state, kwargs["request_data"].operation_name)
         # GraphQL over HTTP: an operation type the method does not allow (a mutation over GET) is 405.
         try:
             return await super().execute_single(*args, **kwargs)
@@ -108,6 +112,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         opened = connect(
             settings, settings.neo4j_uri, settings.neo4j_password or dev_password(settings.cache_dir)
         )
+        opened.observe_statement = observe_statement
         await opened.driver.verify_connectivity()
         await opened.apply_schema()
         app.state.db = opened
@@ -138,19 +143,25 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         max_body_bytes=settings.max_body_bytes,
         ide_enabled=settings.dev_mode,
     )
-    app = Starlette(lifespan=lifespan, middleware=[guard])
+    routes = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint(settings)),
+    ]
+    observer = Middleware(RequestObserver, routes=frozenset(r.path for r in routes) | {"/graphql"})
+    app = Starlette(lifespan=lifespan, middleware=[observer, guard])
     if db is not None:
+        db.observe_statement = observe_statement
         app.state.db = db
     app.router.routes.extend(
-        [
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-            Route("/graphql", GraphQLEndpoint(app, settings), methods=["GET", "POST"]),
-        ]
+        [*routes, Route("/graphql", GraphQLEndpoint(app, settings), methods=["GET", "POST"])]
     )
     return app
 
 
 def app_from_environment() -> Starlette:
-    """The uvicorn factory for deployments: `uvicorn api.app:app_from_environment --factory`."""
-    return create_app(Settings())
+    """The uvicorn factory for deployments: `uvicorn api.app:app_from_environment --factory`; it runs in each
+    worker, so each one logs in the configured format."""
+    settings = Settings()
+    configure_logging(settings)
+    return create_app(settings)
