@@ -47,7 +47,6 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.settings = settings
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        note_operation(kwargs["request"].state, kwargs["request_data"].operation_name)
         # GraphQL over HTTP: an operation type the method does not allow (a mutation over GET) is 405.
         try:
             return await super().execute_single(*args, **kwargs)
@@ -55,6 +54,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             if isinstance(exc.__cause__, InvalidOperationTypeError):
                 raise HTTPException(405, exc.reason) from exc
             raise
+        finally:
+            # The audit hook learnt which operation ran (named in the document when the request names none).
+            executed = kwargs["context"].trail.operation_name or kwargs["request_data"].operation_name
+            note_operation(kwargs["request"].state, executed)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         # GraphQLGuard put the authenticated viewer and the request id in the scope's state. The one request
