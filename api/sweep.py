@@ -13,12 +13,15 @@ from graph.submissions import expire_submissions
 log = logging.getLogger("tipgraph.sweep")
 
 SWEEP_LEASE = "expiry-sweep"
-# A holder renews at every interval; three missed renewals (a dead or stuck worker) free the lease.
+# A holder renews at every interval; three missed renewals (a dead or stuck worker) free the lease. Never
+# less than half a minute: the expiry is the database's clock when the take began, so a take slowed by a
+# busy machine must not find its own lease running out before the next renewal.
 LEASE_INTERVALS = 3
+MIN_LEASE_SECONDS = 30.0
 
 
 def sweep_lease(db: Database, interval: float) -> Lease:
-    return Lease(db, SWEEP_LEASE, seconds=interval * LEASE_INTERVALS)
+    return Lease(db, SWEEP_LEASE, seconds=max(interval * LEASE_INTERVALS, MIN_LEASE_SECONDS))
 
 
 async def sweep_forever(db: Database, interval: float, lease: Lease) -> None:

@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import Any, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
-from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import ClientError, ConstraintError, ServiceUnavailable, SessionExpired
 
 from graph.errors import ConflictError, UnavailableError
 from graph.settings import Settings
@@ -107,12 +107,32 @@ class Database:
     async def apply_schema(self) -> None:
         """Creates constraints and indexes (every statement is IF NOT EXISTS, so this is idempotent)."""
         for query in self.library.schema():
-            with _translated_errors():
+            with _translated_errors(), _already_applied_elsewhere():
                 await self.driver.execute_query(query.text, database_=self.database)
         await self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
 
     async def close(self) -> None:
         await self.driver.close()
+
+
+# What Neo4j answers a CREATE ... IF NOT EXISTS that lost a race with the same statement from another
+# process (workers starting together): the rule exists, which is all that was asked.
+_SCHEMA_RACE_CODES = frozenset(
+    {
+        "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+        "Neo.ClientError.Schema.ConstraintAlreadyExists",
+        "Neo.ClientError.Schema.IndexAlreadyExists",
+    }
+)
+
+
+@contextmanager
+def _already_applied_elsewhere() -> Iterator[None]:
+    try:
+        yield
+    except ClientError as exc:
+        if exc.code not in _SCHEMA_RACE_CODES:
+            raise
 
 
 @contextmanager

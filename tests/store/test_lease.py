@@ -22,6 +22,21 @@ async def test_of_many_contenders_racing_for_a_free_lease_exactly_one_gets_it(cl
     assert {state.holder for state in states} == {winners[0]}
 
 
+@pytest.mark.parametrize("rounds", [5])
+async def test_of_many_contenders_racing_for_a_released_lease_exactly_one_gets_it(
+    clean_db: Database, rounds: int
+) -> None:
+    """The lease node exists already (the usual case after the first sweep): no creation to serialise
+    the contenders, only the lease's own locking."""
+    for round_ in range(rounds):
+        contenders = [Lease(clean_db, "job", seconds=60, holder=f"worker-{round_}-{n}") for n in range(12)]
+        states = await asyncio.gather(*(lease.take() for lease in contenders))
+        winners = [lease for lease, state in zip(contenders, states, strict=True) if state.held]
+        assert len(winners) == 1
+        assert {state.holder for state in states} == {winners[0].holder}
+        assert await winners[0].release()
+
+
 async def test_the_holder_renews_and_others_wait_until_it_expires_or_is_released(clean_db: Database) -> None:
     first = Lease(clean_db, "job", seconds=60, holder="first")
     second = Lease(clean_db, "job", seconds=60, holder="second")
