@@ -25,12 +25,15 @@ from api.auth import AuthConfig, TokenVerifier
 from api.context import Context
 from api.graphql_http import decode_request_json, refusal, shaped_result, status_of
 from api.guard import GraphQLGuard
-from api.rate_limit import RateLimiter
+from api.json_logs import configure_logging
+from api.metrics import metrics_endpoint, observe_statement
+from api.rate_limit import Limiter, RateLimiter, SharedRateLimiter
+from api.request_observer import RequestObserver, note_operation
 from api.schema import build_schema
+from api.sweep import sweep_forever, sweep_lease
 from graph.settings import Settings
 from graph.store.database import Database, connect
 from graph.store.launcher import dev_password
-from graph.submissions import expire_submissions
 from graph.viewer import Role, Viewer
 
 log = logging.getLogger("tipgraph.api")
@@ -81,6 +84,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             if isinstance(exc.__cause__, InvalidOperationTypeError):
                 raise HTTPException(405, exc.reason) from exc
             raise
+        finally:
+            # The audit hook learnt which operation ran (named in the document when the request names none).
+            executed = kwargs["context"].trail.operation_name or kwargs["request_data"].operation_name
+            note_operation(kwargs["request"].state, executed)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         # GraphQLGuard put the authenticated viewer and the request id in the scope's state. The one request
@@ -119,14 +126,13 @@ def auth_config(settings: Settings) -> AuthConfig:
     )
 
 
-async def sweep_forever(db: Database, interval: float) -> None:
-    """Expires unfinished reports on time. The deadlines live in the database, so a restart loses none."""
-    while True:
-        try:
-            await expire_submissions(db)
-        except Exception:
-            log.exception("the expiry sweep failed; trying again in %s s", interval)
-        await asyncio.sleep(interval)
+def rate_limiter(settings: Settings) -> Limiter:
+    """Shared by every worker of the host when they are given a file for it, else this process's own."""
+    if settings.rate_limit_file is not None:
+        return SharedRateLimiter(
+            settings.rate_limit_file, settings.rate_limit_per_second, settings.rate_limit_burst
+        )
+    return RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
 
 
 def create_app(settings: Settings, db: Database | None = None) -> Starlette:
@@ -143,14 +149,18 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         opened = connect(
             settings, settings.neo4j_uri, settings.neo4j_password or dev_password(settings.cache_dir)
         )
+        opened.observe_statement = observe_statement
         await opened.driver.verify_connectivity()
         await opened.apply_schema()
         app.state.db = opened
-        sweeper = asyncio.create_task(sweep_forever(opened, settings.sweep_interval_seconds))
+        interval = settings.sweep_interval_seconds
+        sweeper = asyncio.create_task(sweep_forever(opened, interval, sweep_lease(opened, interval)))
         try:
             yield
         finally:
             sweeper.cancel()
+            # Let it hand the sweep lease back before the driver closes.
+            await asyncio.wait([sweeper], timeout=5)
             await opened.close()
 
     async def healthz(request: Request) -> Response:
@@ -168,23 +178,29 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     guard = Middleware(
         GraphQLGuard,
         verifier=verifier,
-        limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
+        limiter=rate_limiter(settings),
         max_body_bytes=settings.max_body_bytes,
         ide_enabled=settings.dev_mode,
     )
-    app = Starlette(lifespan=lifespan, middleware=[guard])
+    routes = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint(settings)),
+    ]
+    observer = Middleware(RequestObserver, routes=frozenset(r.path for r in routes) | {"/graphql"})
+    app = Starlette(lifespan=lifespan, middleware=[observer, guard])
     if db is not None:
+        db.observe_statement = observe_statement
         app.state.db = db
     app.router.routes.extend(
-        [
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-            Route("/graphql", GraphQLEndpoint(app, settings), methods=["GET", "POST"]),
-        ]
+        [*routes, Route("/graphql", GraphQLEndpoint(app, settings), methods=["GET", "POST"])]
     )
     return app
 
 
 def app_from_environment() -> Starlette:
-    """The uvicorn factory for deployments: `uvicorn api.app:app_from_environment --factory`."""
-    return create_app(Settings())
+    """The uvicorn factory for deployments: `uvicorn api.app:app_from_environment --factory`; it runs in each
+    worker, so each one logs in the configured format."""
+    settings = Settings()
+    configure_logging(settings)
+    return create_app(settings)

@@ -14,6 +14,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from api.context import Context
+from api.metrics import AUDIT_WRITE_FAILURES
 from graph.audit import record_reads
 
 log = logging.getLogger("tipgraph.audit")
@@ -33,6 +34,7 @@ class AuditReads(SchemaExtension):
         try:
             await record_reads(context.db, trail)
         except Exception:
+            AUDIT_WRITE_FAILURES.inc()
             log.exception("audit record failed for request %s; the response is withheld", trail.request_id)
             result = self.execution_context.result
             if result is not None:

@@ -293,11 +293,12 @@ def run(
     port: Annotated[int, typer.Option()] = 8000,
     bolt_port: Annotated[int, typer.Option(help="Port of the embedded Neo4j.")] = 7687,
     demo_tips: Annotated[int, typer.Option(help="Synthetic tips loaded at start (0 for none).")] = 2000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="API processes; they share the rate limit, metrics and sweep.")
+    ] = 1,
 ) -> None:
     """Starts Neo4j (embedded unless NEO4J_URI is set), loads demo data and serves the API."""
-    import uvicorn
-
-    from api.app import create_app
+    from api.workers import serve
 
     settings = Settings()
     with neo4j_uri(settings, port=bolt_port) as uri:
@@ -325,7 +326,8 @@ def run(
         typer.echo(f"tipgraph API on http://{host}:{port}/graphql (Neo4j at {uri})")
         typer.echo("An analyst token for GraphiQL's headers (valid 8 h):")
         typer.echo(f'{{"Authorization": "Bearer {analyst}"}}')
-        uvicorn.run(create_app(served), host=host, port=port, log_level="info")
+        typer.echo(f"{workers} worker process{'es' if workers > 1 else ''}")
+        serve(host, port, workers)
 
 
 def main() -> None:

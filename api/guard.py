@@ -17,7 +17,7 @@ from starlette.datastructures import Headers
 
 from api.auth import AuthenticationError, SigningKeysUnavailableError, TokenVerifier
 from api.graphql_http import is_request_error
-from api.rate_limit import RateLimiter
+from api.rate_limit import Limiter
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -42,7 +42,7 @@ class GraphQLGuard:
         app: ASGIApp,
         *,
         verifier: TokenVerifier,
-        limiter: RateLimiter,
+        limiter: Limiter,
         max_body_bytes: int,
         ide_enabled: bool,
         path: str = "/graphql",

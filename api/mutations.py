@@ -8,6 +8,7 @@ import strawberry
 from graphql import ValueNode, value_from_ast_untyped
 
 from api.enums import SubmitOutcome
+from api.metrics import count_ingested
 from api.types import Info, Tip
 from graph.errors import BadInputError
 from graph.ingest import IngestResult, ingest_tips
@@ -113,4 +114,5 @@ class IngestMutations:
             )
         ctx = info.context
         results = await ingest_tips(ctx.db, ctx.settings, ctx.trail, [_parse(t) for t in tips])
+        count_ingested(results)
         return SubmitTipsPayload(results=[SubmitTipResult.from_domain(r) for r in results])

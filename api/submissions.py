@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from api.metrics import count_ingested
 from api.mutations import SubmitTipResult, TipInput
 from api.types import Info
 from graph.submissions import Submission as DomainSubmission
@@ -62,6 +63,7 @@ class SubmissionMutations:
     async def finish_report(self, info: Info, report_id: strawberry.ID) -> FinishReportPayload:
         ctx = info.context
         submission, result = await finish_report(ctx.db, ctx.settings, ctx.trail, str(report_id))
+        count_ingested([result])
         return FinishReportPayload(
             submission=Submission.from_domain(submission), result=SubmitTipResult.from_domain(result)
         )

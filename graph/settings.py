@@ -6,6 +6,7 @@ Neo4j uses the conventional NEO4J_* names; everything else is TIPGRAPH_*. The RE
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -63,3 +64,12 @@ class Settings(BaseSettings):
     max_query_selections: int = 5_000
     rate_limit_per_second: float = 50.0
     rate_limit_burst: int = 100
+    # Workers on one host share the rate limit through this file (on local disk); unset, each process keeps
+    # its own buckets (right for one worker only).
+    rate_limit_file: Path | None = None
+
+    # Observability: one log line per request, and Prometheus metrics at /metrics for whoever presents
+    # this token (unset: /metrics is off).
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["json", "text"] = "json"
+    metrics_token: str | None = Field(default=None, repr=False)

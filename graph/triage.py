@@ -104,3 +104,9 @@ async def triage_queue(
     tips = [tip_from_row(row["tip"]) for row in rows]
     trail.read(t.id for t in tips[:first])
     return Page(items=tuple(tips[:first]), has_next=len(tips) > first)
+
+
+async def queue_depth(db: Database) -> int:
+    """How many tips wait in the triage queue, across every viewer (for operators' metrics, not for users)."""
+    (row,) = await db.read("metrics/queue_depth")
+    return int(row["tips"])

@@ -7,12 +7,14 @@ writes to the leader. Nothing else in tipgraph imports `neo4j`.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
 from neo4j.exceptions import (
+    ClientError,
     ConnectionAcquisitionTimeoutError,
     ConstraintError,
     ServiceUnavailable,
@@ -25,27 +27,47 @@ from graph.store.queries import Mode, QueryLibrary
 
 Row = dict[str, Any]
 T = TypeVar("T")
+# Told each statement's name and its seconds in Neo4j, including fetching its rows (metrics hang on this;
+# the store knows nothing of how they are exported).
+StatementObserver = Callable[[str, float], None]
+
+
+def _ignore(name: str, seconds: float) -> None:
+    return None
 
 
 class Transaction:
     """A write transaction handed to a unit of work; runs named statements only."""
 
-    def __init__(self, tx: AsyncManagedTransaction, library: QueryLibrary) -> None:
+    def __init__(
+        self, tx: AsyncManagedTransaction, library: QueryLibrary, observe: StatementObserver = _ignore
+    ) -> None:
         self._tx = tx
         self._library = library
+        self._observe = observe
 
     async def run(self, name: str, **params: Any) -> list[Row]:
         query = self._library[name]
+        started = time.perf_counter()
         result = await self._tx.run(query.text, params)
         keys = result.keys()
-        return [dict(zip(keys, record, strict=True)) async for record in result]
+        rows = [dict(zip(keys, record, strict=True)) async for record in result]
+        self._observe(name, time.perf_counter() - started)
+        return rows
 
 
 class Database:
-    def __init__(self, driver: AsyncDriver, library: QueryLibrary, database: str) -> None:
+    def __init__(
+        self,
+        driver: AsyncDriver,
+        library: QueryLibrary,
+        database: str,
+        observe_statement: StatementObserver = _ignore,
+    ) -> None:
         self.driver = driver
         self.library = library
         self.database = database
+        self.observe_statement = observe_statement
 
     async def read(self, name: str, **params: Any) -> list[Row]:
         return await self._execute(name, params, RoutingControl.READ)
@@ -57,10 +79,15 @@ class Database:
         query = self.library[name]
         if routing is RoutingControl.READ and query.mode is not Mode.READ:
             raise ValueError(f"{name} is a {query.mode} statement; run it with write()")
+        # A read sent as a write would reach only the cluster's leader and never its followers.
+        if routing is RoutingControl.WRITE and query.mode is Mode.READ:
+            raise ValueError(f"{name} is a read statement; run it with read()")
+        started = time.perf_counter()
         with _translated_errors():
             records, _, keys = await _uncancelled(
                 self.driver.execute_query(query.text, params, routing_=routing, database_=self.database)
             )
+        self.observe_statement(name, time.perf_counter() - started)
         # Statements return values and maps, never nodes (a rule of cypher/), so a record is its row as is:
         # Record.data()'s recursive conversion was a third of a cross-reference's time in the driver.
         return [dict(zip(keys, record, strict=True)) for record in records]
@@ -70,6 +97,7 @@ class Database:
         transaction's two, for appends on the request path (audit records). Not retried: a failure is
         the caller's to report."""
         query = self.library[name]
+        started = time.perf_counter()
 
         async def append_once() -> None:
             async with self.driver.session(database=self.database) as session:
@@ -78,12 +106,13 @@ class Database:
 
         with _translated_errors():
             await _uncancelled(append_once())
+        self.observe_statement(name, time.perf_counter() - started)
 
     async def write_transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         """Runs `work` in one write transaction. The driver may retry it: `work` must be idempotent."""
 
         async def unit_of_work(tx: AsyncManagedTransaction) -> T:
-            return await work(Transaction(tx, self.library))
+            return await work(Transaction(tx, self.library, self.observe_statement))
 
         with _translated_errors():
             async with self.driver.session(database=self.database) as session:
@@ -92,7 +121,7 @@ class Database:
     async def apply_schema(self) -> None:
         """Creates constraints and indexes (every statement is IF NOT EXISTS, so this is idempotent)."""
         for query in self.library.schema():
-            with _translated_errors():
+            with _translated_errors(), _already_applied_elsewhere():
                 await self.driver.execute_query(query.text, database_=self.database)
         await self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
 
@@ -119,6 +148,26 @@ def _retrieve_outcome(task: asyncio.Future[Any]) -> None:
     # Nobody awaits it any more; reading its exception keeps asyncio from logging it as never retrieved.
     if not task.cancelled():
         task.exception()
+
+
+# What Neo4j answers a CREATE ... IF NOT EXISTS that lost a race with the same statement from another
+# process (workers starting together): the rule exists, which is all that was asked.
+_SCHEMA_RACE_CODES = frozenset(
+    {
+        "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+        "Neo.ClientError.Schema.ConstraintAlreadyExists",
+        "Neo.ClientError.Schema.IndexAlreadyExists",
+    }
+)
+
+
+@contextmanager
+def _already_applied_elsewhere() -> Iterator[None]:
+    try:
+        yield
+    except ClientError as exc:
+        if exc.code not in _SCHEMA_RACE_CODES:
+            raise
 
 
 @contextmanager
