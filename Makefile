@@ -35,6 +35,7 @@ bench: setup
 	$(BIN)/python -m bench.linked_tips
 	$(BIN)/python -m bench.hardening
 	$(BIN)/python -m bench.triage
+	$(BIN)/python -m bench.workers
 
 clean:
 	rm -rf $(VENV) .cache .mypy_cache .ruff_cache .pytest_cache
