@@ -37,6 +37,7 @@ bench: setup
 	$(BIN)/python -m bench.hardening
 	$(BIN)/python -m bench.query_cost
 	$(BIN)/python -m bench.triage
+	$(BIN)/python -m bench.workers
 
 clean:
 	rm -rf $(VENV) .cache .mypy_cache .ruff_cache .pytest_cache

@@ -16,8 +16,14 @@ import orjson
 
 from graph.settings import Settings
 
-# Attributes every LogRecord has; anything else on a record came from `extra=`.
-_RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+# Attributes every LogRecord has; anything else on a record came from `extra=` (but uvicorn's copy of its
+# message with terminal colours, which a log pipeline does not want).
+_RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {
+    "message",
+    "asctime",
+    "taskName",
+    "color_message",
+}
 
 
 class JsonFormatter(logging.Formatter):

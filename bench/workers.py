@@ -196,11 +196,12 @@ def run_phase(
             warm = Phase(workers)
             asyncio.run(load(url, settings, ids, args.clients, min(3.0, args.seconds), warm))
             before = scrape_graphql_requests(url)
+            warm_lines = len(_log_lines(log))
             asyncio.run(load(url, settings, ids, args.clients, args.seconds, phase))
             phase.metrics_requests = scrape_graphql_requests(url) - before
             phase.per_worker = Counter(
                 line["pid"]
-                for line in _log_lines(log)
+                for line in _log_lines(log)[warm_lines:]
                 if line["message"] == "request" and line.get("operation") in OPERATIONS
             )
     return phase
