@@ -19,6 +19,7 @@ from api.schema import build_schema as build_tipgraph_schema
 from graph.settings import Settings
 from tests.api.graphql import error_codes, gql
 
+SLOW_SECONDS = 1.0
 REQUEST_ERRORS = {"GRAPHQL_VALIDATION_FAILED", "QUERY_TOO_COSTLY", "QUERY_TOO_LARGE", "GRAPHQL_PARSE_FAILED"}
 
 
@@ -55,6 +56,8 @@ async def test_a_fragment_bomb_is_refused_in_well_under_a_second_while_healthz_a
                 await asyncio.sleep(0.01)
             return latencies
 
+        # Warm up: the connection, and the schema's list sizes the first validation reads.
+        assert (await http.post("/graphql", json={"query": "{ __typename }"})).status_code == 200
         probing = asyncio.create_task(health_latencies())
         started = time.perf_counter()
         refused = await http.post("/graphql", json={"query": fragment_bomb(30)})
@@ -63,8 +66,9 @@ async def test_a_fragment_bomb_is_refused_in_well_under_a_second_while_healthz_a
 
     assert error_codes(refused.json()) == ["QUERY_TOO_COSTLY"]
     assert "data" not in refused.json()
-    assert elapsed < 0.5
-    assert max(latencies) < 0.5
+    # Milliseconds on an idle machine; the path-walking rules took 8 s at 18 levels, hours at 30.
+    assert elapsed < SLOW_SECONDS
+    assert max(latencies) < SLOW_SECONDS
 
 
 def test_measuring_a_fragment_bomb_takes_time_linear_in_its_size(schema: GraphQLSchema) -> None:
@@ -73,7 +77,7 @@ def test_measuring_a_fragment_bomb_takes_time_linear_in_its_size(schema: GraphQL
         document = parse(fragment_bomb(levels))
         started = time.perf_counter()
         [(_, cost)] = operation_costs(schema, document, sizes)
-        assert time.perf_counter() - started < 0.5
+        assert time.perf_counter() - started < SLOW_SECONDS
         assert cost.selections == fields
 
 
@@ -188,7 +192,7 @@ async def test_a_field_buried_in_repeated_directives_is_refused_quickly(
     query = "{ __typename " + " ".join([directive] * 250) + " }"
     started = time.perf_counter()
     body = await gql(client, query)
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < SLOW_SECONDS
     assert "data" not in body
     assert set(error_codes(body)) <= REQUEST_ERRORS
 
