@@ -186,6 +186,10 @@ class Actionability:
         description="Every factor that fired, largest first."
     )
     missing: list[str] = strawberry.field(description="What would make the tip (more) actionable.")
+    computed_at: datetime = strawberry.field(
+        description="When the score was computed; time re-scores it when the evidence's age or the "
+        "preservation deadline enters a new band (`tipgraph rescore`)."
+    )
 
     @classmethod
     def from_domain(cls, state: TriageState) -> Actionability:
@@ -199,6 +203,7 @@ class Actionability:
                 for c in state.contributions
             ],
             missing=list(state.missing),
+            computed_at=state.computed_at,
         )
 
 
