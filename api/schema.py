@@ -14,6 +14,7 @@ from api.incidents import IncidentMutations, IncidentQueries
 from api.judgements import JudgementMutations
 from api.limits import hardening
 from api.mutations import TIP_INPUT_SCALAR, IngestMutations, TipInput
+from api.outcome_report import OutcomeReportQueries
 from api.queries import IdentifierQueries, TipQueries
 from api.referral import ReferralMutations, ReferralQueries
 from api.submissions import SubmissionMutations
@@ -30,6 +31,7 @@ class Query(
     ReferralQueries,
     AuditQueries,
     ClusterQueries,
+    OutcomeReportQueries,
 ):
     pass
 

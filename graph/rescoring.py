@@ -4,7 +4,7 @@ tips whose moment has come and moves the open ones in the queue.
 
 It runs when called (`tipgraph rescore`). Scheduling it periodically, once across workers, needs the
 lease another change brings; until then run the command from a scheduler. Concurrent runs are safe: a
-tip another run re-scored first is left alone (the write checks the validity it read).
+tip another run re-scored first is left alone (the write checks the tip is still due).
 """
 
 from __future__ import annotations
@@ -65,7 +65,6 @@ def _rescored_row(row: Row, now: datetime, preservation_days: int) -> dict[str, 
     )
     return {
         "id": row["id"],
-        "validUntil": row["validUntil"],
         "alone": _variant(alone, deadline, row["id"]),
         "linked": _variant(linked, deadline, row["id"]),
         "scoredAt": now,
@@ -74,10 +73,10 @@ def _rescored_row(row: Row, now: datetime, preservation_days: int) -> dict[str, 
 
 
 async def _write_batch(
-    db: Database, trail: AuditTrail, rows: list[dict[str, Any]], retired: list[str]
+    db: Database, trail: AuditTrail, rows: list[dict[str, Any]], retired: list[str], now: datetime
 ) -> list[Row]:
     async def work(tx: Transaction) -> list[Row]:
-        applied = await tx.run("scoring/apply", rows=rows) if rows else []
+        applied = await tx.run("scoring/apply", rows=rows, now=now) if rows else []
         if retired:
             await tx.run("scoring/retire", ids=retired)
         moved = [r["id"] for r in applied if r["changed"]]
@@ -106,7 +105,7 @@ async def rescore_due_tips(
             else:
                 rows.append(computed)
 
-        applied = await _write_batch(db, trail, rows, retired)
+        applied = await _write_batch(db, trail, rows, retired, when)
         rescored += len(applied)
         changed += sum(1 for r in applied if r["changed"])
         unscorable += len(retired)

@@ -1,10 +1,10 @@
-// Stores re-computed scores (both variants), keeping the variant the tip is on (linked or alone), moving an open tip in the queue; a tip another re-score already updated is left alone.
+// Stores re-computed scores (both variants), keeping the variant the tip is on (linked or alone), moving an open tip in the queue; a tip no longer due (another run re-scored it first) is left alone.
 // mode: write
-// params: rows
+// params: rows, now
 // returns: id, changed
 UNWIND $rows AS row
 MATCH (t:Tip {id: row.id})
-WHERE t.scoreValidUntil = row.validUntil
+WHERE t.scoreValidUntil <= $now
 WITH t, row, CASE WHEN t.scoreDetails = t.scoreDetailsIfLinked THEN row.linked ELSE row.alone END AS chosen
 WITH t, row, chosen,
      [t.score, t.actionClass, t.priority] <> [chosen.score, chosen.actionClass, chosen.priority] AS changed
