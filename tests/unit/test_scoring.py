@@ -379,10 +379,10 @@ def test_a_located_suspect_is_a_jurisdiction_even_behind_carrier_nat() -> None:
     assert "no_jurisdiction" not in factors(score(data))
 
 
-def test_ip_with_a_time_somewhere_is_not_ip_without_time() -> None:
+def test_ip_with_a_time_somewhere_is_not_no_ip_with_time() -> None:
     data = complete()
     user(data)["ipCaptureEvent"].append(capture(dateTime=None))
-    assert "ip_without_time" not in factors(score(data))
+    assert "no_ip_with_time" not in factors(score(data))
 
 
 def test_a_garbage_ip_locates_nobody() -> None:
