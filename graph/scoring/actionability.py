@@ -162,7 +162,7 @@ def _suspect_contributions(
     else:
         fired.append(_contribution("suspect_unlocatable", "no locating evidence"))
         missing.append(MISSING_LOCATION)
-    upload = upload_capture_with_time(tip)
+    upload = upload_capture_with_time(captures)
     if upload is not None:
         fired.append(_contribution("upload_ip_with_time", upload))
     else:
@@ -237,7 +237,7 @@ def score_tip(
     # A located suspect is a jurisdiction: the provider of the address (even a carrier's shared one) knows it.
     if not located and not any_jurisdiction(tip, captures):
         fired.append(_contribution("no_jurisdiction", "no place for suspect, victim or incident"))
-    evidence_at, evidence_path = newest_evidence_time(tip)
+    evidence_at, evidence_path = newest_evidence_time(tip, captures)
     bands = time_bands(evidence_at, finished_at, now, preservation_days)
     fired.extend(_time_contributions(bands, evidence_path, preservation_days))
 

@@ -236,12 +236,12 @@ def most_severe_class(files: Sequence[FileDetails]) -> tuple[IndustryClassificat
     return best
 
 
-def upload_capture_with_time(tip: Tip) -> str | None:
+def upload_capture_with_time(captures: Sequence[Capture]) -> str | None:
     """Where the tip has the IP a file was uploaded from (a file's capture, or any capture named Upload)
     with its time, on a real address and no proxy flag; None when it has none. The port is not asked
     for: it decides whether the capture locates the suspect (locate_suspect), not whether it ties the
     suspect to the upload."""
-    for path, event in _suspect_captures(tip):
+    for path, event in captures:
         is_upload = path.startswith("files[") or event.eventName is EventName.UPLOAD
         if (
             is_upload
@@ -270,7 +270,7 @@ def locate_victim(tip: Tip) -> str | None:
     return None
 
 
-def newest_evidence_time(tip: Tip) -> tuple[datetime, str]:
+def newest_evidence_time(tip: Tip, captures: Sequence[Capture]) -> tuple[datetime, str]:
     """The newest time the evidence carries - the incident, a file's upload, a capture of the suspect's
     IP - and where it was found: the evidence is as fresh as its freshest part, and adding a time can only
     make it fresher."""
@@ -280,7 +280,7 @@ def newest_evidence_time(tip: Tip) -> tuple[datetime, str]:
         uploaded = file.uploadedToEspTimestamp
         if uploaded is not None and uploaded > newest:
             newest, where = uploaded, f"files[{index}].uploadedToEspTimestamp"
-    for path, event in _suspect_captures(tip):
+    for path, event in captures:
         if event.dateTime is not None and event.dateTime > newest:
             newest, where = event.dateTime, f"{path}.dateTime"
     return newest, where
