@@ -7,7 +7,7 @@ next band boundary of either clock, which is when the re-score sweep must look a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from graph.scoring.weights import FRESH_SHARE_OF_PRESERVATION, PRESERVATION_ENDING_DAYS
@@ -36,39 +36,40 @@ class TimeBands:
     valid_until: datetime | None
 
 
-def _days(delta: timedelta) -> float:
-    return delta.total_seconds() / 86_400.0
+_DAY_SECONDS = 86_400.0
 
 
 def time_bands(
     evidence_at: datetime, finished_at: datetime, now: datetime, preservation_days: int
 ) -> TimeBands:
-    period = timedelta(days=preservation_days)
-    # In UTC, so that the stored moment compares and indexes alike whatever offset the tip was given in.
-    evidence_at = evidence_at.astimezone(UTC)
-    finished_at = finished_at.astimezone(UTC)
-    fresh_until = evidence_at + period * FRESH_SHARE_OF_PRESERVATION
-    old_from = evidence_at + period
-    deadline = finished_at + period
-    ending_from = deadline - timedelta(days=PRESERVATION_ENDING_DAYS)
-    if now < fresh_until:
+    # In POSIX seconds: comparing aware datetimes of different offsets costs more than the whole rest of
+    # the score, and the moments are the same.
+    at = now.timestamp()
+    period = preservation_days * _DAY_SECONDS
+    evidence = evidence_at.timestamp()
+    fresh_until = evidence + period * FRESH_SHARE_OF_PRESERVATION
+    old_from = evidence + period
+    deadline = finished_at.timestamp() + period
+    ending_from = deadline - PRESERVATION_ENDING_DAYS * _DAY_SECONDS
+    if at < fresh_until:
         age = EvidenceAge.FRESH
-    elif now < old_from:
+    elif at < old_from:
         age = EvidenceAge.AGING
     else:
         age = EvidenceAge.OLD
-    if now >= deadline:
+    if at >= deadline:
         preservation = PreservationBand.EXPIRED
-    elif now >= ending_from:
+    elif at >= ending_from:
         preservation = PreservationBand.ENDING
     else:
         preservation = PreservationBand.KEPT
     # Every band starts at its boundary, so a tip scored at or after valid_until lands in a new band.
-    upcoming = [moment for moment in (fresh_until, old_from, ending_from, deadline) if moment > now]
+    upcoming = [moment for moment in (fresh_until, old_from, ending_from, deadline) if moment > at]
     return TimeBands(
         evidence_age=age,
-        evidence_days=_days(now - evidence_at),
+        evidence_days=(at - evidence) / _DAY_SECONDS,
         preservation=preservation,
-        preservation_days_left=_days(deadline - now),
-        valid_until=min(upcoming) if upcoming else None,
+        preservation_days_left=(deadline - at) / _DAY_SECONDS,
+        # In UTC, so that the stored moment compares and indexes alike whatever offset the tip was given in.
+        valid_until=datetime.fromtimestamp(min(upcoming), UTC) if upcoming else None,
     )
