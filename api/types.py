@@ -231,7 +231,8 @@ class Tip:
     )
     incident_id: strawberry.ID | None = strawberry.field(description="The incident it is bundled into.")
     actionability: Actionability | None = strawberry.field(
-        description="Explainable score, class and priority; recomputed when the tip gains links."
+        description="Explainable score, class and priority; recomputed when the tip gains links and when its "
+        "evidence age or preservation deadline enters a new band (`tipgraph rescore`)."
     )
     files: list[TipFile] = strawberry.field(description="The reported files' metadata.")
 
