@@ -22,7 +22,7 @@ from graph.audit import AuditTrail
 from graph.clusters import RecomputeSummary, recompute_clusters
 from graph.ingest import IngestOutcome, ingest_stream
 from graph.outcome_report import OutcomeReport, outcome_report
-from graph.rescoring import RescoreSummary, rescore_due_tips
+from graph.rescoring import RescoreSummary, mark_unscheduled_tips_due, rescore_due_tips
 from graph.retention import purge_non_actionable
 from graph.settings import Settings
 from graph.store.database import Database, opened
@@ -190,13 +190,23 @@ def sweep() -> None:
 
 
 @app.command()
-def rescore() -> None:
+def rescore(
+    backfill: Annotated[
+        bool,
+        typer.Option(
+            "--backfill",
+            help="Once, after upgrading: also re-score tips stored before scores had a validity.",
+        ),
+    ] = False,
+) -> None:
     """Re-scores tips whose evidence age or preservation deadline entered a new band (audited). Run it
     from a scheduler: the API does not sweep scores itself yet."""
     settings = Settings()
 
     async def run_rescore(uri: str) -> RescoreSummary:
         async with database(settings, uri) as db:
+            if backfill:
+                typer.echo(f"marked {await mark_unscheduled_tips_due(db)} tips scored before this version")
             trail = AuditTrail(viewer=CLI_VIEWER, request_id=uuid.uuid4().hex, operation="cli")
             return await rescore_due_tips(db, settings, trail)
 

@@ -72,6 +72,20 @@ def _rescored_row(row: Row, now: datetime, preservation_days: int) -> dict[str, 
     }
 
 
+async def mark_unscheduled_tips_due(db: Database, now: datetime | None = None) -> int:
+    """The migration for tips scored before scores carried a validity: marks them due, so the next
+    `rescore_due_tips` scores them as of its time. A full scan: run it once (`tipgraph rescore --backfill`),
+    not on every sweep."""
+    when = now or datetime.now(UTC)
+    marked = 0
+    while True:
+        rows = await db.write("scoring/backfill", now=when, limit=RESCORE_BATCH)
+        batch = int(rows[0]["marked"]) if rows else 0
+        marked += batch
+        if batch < RESCORE_BATCH:
+            return marked
+
+
 async def _write_batch(
     db: Database, trail: AuditTrail, rows: list[dict[str, Any]], retired: list[str], now: datetime
 ) -> list[Row]:

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from graph.audit import AuditTrail
-from graph.rescoring import rescore_due_tips
+from graph.rescoring import mark_unscheduled_tips_due, rescore_due_tips
 from graph.settings import Settings
 from graph.store.database import Database
 from graph.viewer import Role, Viewer
@@ -135,3 +135,18 @@ async def test_a_linked_tip_keeps_its_linked_score_when_rescored(
     for tip_id in ("LINK-1", "LINK-2"):
         factors = {c["factor"] for c in (await score_of(client, tip_id))["contributions"]}
         assert "linked_tips" in factors and "fresh" not in factors
+
+
+async def test_backfill_brings_tips_scored_before_this_version_into_the_sweep(
+    client: httpx.AsyncClient, clean_db: Database, settings: Settings
+) -> None:
+    await gql(client, SUBMIT, {"tips": [complete_tip("OLD-1", 150, "7010", "203.0.113.46")]})
+    await clean_db.write("testing/unschedule", ids=["OLD-1"])
+    later = datetime.now(UTC) + timedelta(days=40)
+    assert (await rescore_due_tips(clean_db, settings, trail(), now=later)).rescored == 0
+    assert (await score_of(client, "OLD-1"))["priority"] == "P1"
+
+    assert await mark_unscheduled_tips_due(clean_db, now=later) == 1
+    assert await mark_unscheduled_tips_due(clean_db, now=later) == 0
+    assert (await rescore_due_tips(clean_db, settings, trail(), now=later)).rescored == 1
+    assert (await score_of(client, "OLD-1"))["priority"] == "P2"
