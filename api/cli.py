@@ -24,6 +24,8 @@ from graph.audit import AuditTrail
 from graph.clusters import RecomputeSummary, recompute_clusters
 from graph.errors import UnavailableError
 from graph.ingest import IngestOutcome, IngestResult, ingest_stream
+from graph.outcome_report import OutcomeReport, outcome_report
+from graph.rescoring import RescoreSummary, mark_unscheduled_tips_due, rescore_due_tips
 from graph.retention import purge_non_actionable
 from graph.settings import Settings
 from graph.store.database import Database, opened
@@ -243,6 +245,96 @@ def sweep() -> None:
     with neo4j_uri(settings) as uri:
         expired = asyncio.run(run_sweep(uri))
     typer.echo(f"expired {len(expired)} unfinished reports")
+
+
+@app.command()
+def rescore(
+    backfill: Annotated[
+        bool,
+        typer.Option(
+            "--backfill",
+            help="Once, after upgrading: also re-score tips stored before scores had a validity.",
+        ),
+    ] = False,
+) -> None:
+    """Re-scores tips whose evidence age or preservation deadline entered a new band (audited). Run it
+    from a scheduler: the API does not sweep scores itself yet."""
+    settings = Settings()
+
+    async def run_rescore(uri: str) -> RescoreSummary:
+        async with database(settings, uri) as db:
+            if backfill:
+                typer.echo(f"marked {await mark_unscheduled_tips_due(db)} tips scored before this version")
+            trail = AuditTrail(viewer=CLI_VIEWER, request_id=uuid.uuid4().hex, operation="cli")
+            return await rescore_due_tips(db, settings, trail)
+
+    with neo4j_uri(settings) as uri:
+        done = asyncio.run(run_rescore(uri))
+    typer.echo(
+        f"re-scored {done.rescored} tips ({done.changed} changed score, class or priority); "
+        f"{done.unscorable} could not be re-scored (content purged)"
+    )
+
+
+report_app = typer.Typer(help="Reports for reviewing triage.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+REPORT_VIEWER = Viewer(subject="cli", role=Role.SUPERVISOR)
+
+
+@report_app.command("outcomes")
+def outcomes(
+    received_from: Annotated[
+        datetime | None,
+        typer.Option("--from", help="Tips received at or after (ISO 8601, UTC if no offset)."),
+    ] = None,
+    received_to: Annotated[
+        datetime | None, typer.Option("--to", help="Tips received before (ISO 8601, UTC if no offset).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per group instead of a table.")
+    ] = False,
+) -> None:
+    """Referral outcomes by score band, priority, platform and agency, to review the weights against what
+    investigators found."""
+    settings = Settings()
+    start, end = (
+        moment.replace(tzinfo=moment.tzinfo or UTC) if moment else None
+        for moment in (received_from, received_to)
+    )
+
+    async def run_report(uri: str) -> OutcomeReport:
+        async with database(settings, uri) as db:
+            return await outcome_report(db, REPORT_VIEWER, start, end)
+
+    with neo4j_uri(settings) as uri:
+        found = asyncio.run(run_report(uri))
+    if as_json:
+        for group in found.groups:
+            row = {
+                "scoreFrom": group.score_from,
+                "scoreTo": group.score_to,
+                "priority": group.priority,
+                "platform": group.platform,
+                "agency": group.agency,
+                "referred": group.referred,
+                "pending": group.pending,
+                "fruitful": group.fruitful,
+                "outcomes": {outcome.value: count for outcome, count in group.outcomes},
+            }
+            typer.echo(orjson.dumps(row).decode())
+        return
+    typer.echo(
+        f"{'score':>7}  {'prio':6}  {'platform':20}  {'agency':14}  referred  pending  fruitful  outcomes"
+    )
+    for group in found.groups:
+        counts = ", ".join(f"{outcome.value} {count}" for outcome, count in group.outcomes)
+        band = f"{group.score_from:>3}-{group.score_to:<3}"
+        platform = (group.platform or "-")[:20]
+        typer.echo(
+            f"{band}  {group.priority or '-':6}  {platform:20}  {group.agency[:14]:14}  "
+            f"{group.referred:>8}  {group.pending:>7}  {group.fruitful:>8}  {counts}"
+        )
+    typer.echo(f"{found.referred} referrals")
 
 
 @app.command()

@@ -16,6 +16,7 @@ from api.incidents import IncidentMutations, IncidentQueries
 from api.judgements import JudgementMutations
 from api.limits import hardening
 from api.mutations import TIP_INPUT_SCALAR, IngestMutations, TipInput
+from api.outcome_report import OutcomeReportQueries
 from api.queries import IdentifierQueries, TipQueries
 from api.referral import ReferralMutations, ReferralQueries
 from api.submissions import SubmissionMutations
@@ -32,6 +33,7 @@ class Query(
     ReferralQueries,
     AuditQueries,
     ClusterQueries,
+    OutcomeReportQueries,
 ):
     pass
 

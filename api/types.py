@@ -186,6 +186,10 @@ class Actionability:
         description="Every factor that fired, largest first."
     )
     missing: list[str] = strawberry.field(description="What would make the tip (more) actionable.")
+    computed_at: datetime = strawberry.field(
+        description="When the score was computed; time re-scores it when the evidence's age or the "
+        "preservation deadline enters a new band (`tipgraph rescore`)."
+    )
 
     @classmethod
     def from_domain(cls, state: TriageState) -> Actionability:
@@ -199,6 +203,7 @@ class Actionability:
                 for c in state.contributions
             ],
             missing=list(state.missing),
+            computed_at=state.computed_at,
         )
 
 
@@ -225,7 +230,8 @@ class Tip:
     )
     incident_id: strawberry.ID | None = strawberry.field(description="The incident it is bundled into.")
     actionability: Actionability | None = strawberry.field(
-        description="Explainable score, class and priority; recomputed when the tip gains links."
+        description="Explainable score, class and priority; recomputed when the tip gains links and when its "
+        "evidence age or preservation deadline enters a new band (`tipgraph rescore`)."
     )
     # The report when the read that made this Tip carried it; else `report_of` loads it when selected.
     loaded_report: strawberry.Private[dict[str, Any] | None]

@@ -10,7 +10,12 @@ SUBMITTERS = (Role.REPORTER, Role.ANALYST, Role.SUPERVISOR)
 TIP_READERS = (Role.REPORTER, Role.ANALYST, Role.INVESTIGATOR, Role.SUPERVISOR)
 
 
+def _with_article(noun: str) -> str:
+    # Every role name starts with a letter, and none with a vowel sounded as a consonant ("a user").
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def require_role(viewer: Viewer, *roles: Role) -> None:
     if viewer.role not in roles:
         allowed = ", ".join(r.value for r in roles)
-        raise ForbiddenError(f"a {viewer.role.value} may not do this (allowed: {allowed})")
+        raise ForbiddenError(f"{_with_article(viewer.role.value)} may not do this (allowed: {allowed})")

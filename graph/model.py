@@ -80,6 +80,9 @@ class TriageState:
     contributions: tuple[ScoreFactor, ...]
     missing: tuple[str, ...]
     queue_key: str | None
+    # When the score was computed: it holds until a time band changes (the re-score sweep) or the tip
+    # gains a link.
+    computed_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

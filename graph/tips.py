@@ -50,6 +50,8 @@ def triage_from_row(props: Mapping[str, Any]) -> TriageState | None:
         contributions=tuple(ScoreFactor(**c) for c in details.get("contributions", ())),
         missing=tuple(details.get("missing", ())),
         queue_key=props.get("queueKey"),
+        # Tips scored before scoredAt was stored were scored once, at ingest.
+        computed_at=native(props.get("scoredAt") or props["receivedAt"]),
     )
 
 

@@ -37,7 +37,10 @@ def triage_properties(
         "missing": list(result.missing),
         "urgentReason": result.urgent_reason,
     }
+    # Both variants are computed at one moment, and their time bands are the same: stored once.
+    timing = {} if suffix else {"scoredAt": result.computed_at, "scoreValidUntil": result.valid_until}
     return {
+        **timing,
         f"score{suffix}": result.score,
         f"actionClass{suffix}": result.classification.value,
         f"priority{suffix}": result.priority.value,

@@ -1,29 +1,38 @@
 """A tip's actionability: a score that is the sum of the weights table's factors, the classification and
-priority drawn from it, each factor's contribution with its evidence, and what is missing for a referral.
+priority drawn from it, each factor's contribution with its evidence, what is missing, and until when the
+score holds as time passes.
+
+`missing` names every kind of evidence the source documents say makes a tip actionable that the tip
+lacks, whatever else it has: an identifiable and a locatable suspect, an upload IP with a time, a victim
+location, a file a person viewed. The incident time is never missing: the report schema requires it, so a
+tip without one is refused at intake.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from graph.scoring.evidence import (
     Capture,
     any_jurisdiction,
+    has_timed_capture,
     identified_minor_victim,
     identify_suspect,
     locate_suspect,
+    locate_victim,
     most_severe_class,
+    newest_evidence_time,
     suspect_captures,
+    upload_capture_with_time,
 )
+from graph.scoring.freshness import EvidenceAge, PreservationBand, TimeBands, time_bands
 from graph.scoring.weights import (
-    FRESH_SHARE_LEFT,
     MAX_SCORE,
     MIN_SCORE,
     P1_THRESHOLD,
-    PRESERVATION_ENDING_DAYS,
     REFERRAL_THRESHOLD,
     WEIGHTS,
 )
@@ -35,7 +44,8 @@ MISSING_LOCATION = (
     "estimated location; address)"
 )
 MISSING_UPLOAD_IP = "no upload IP with a time"
-MISSING_VIEW = "file not viewed by the service (police need a warrant to open it)"
+MISSING_VICTIM_LOCATION = "no victim location (address or estimated location)"
+MISSING_VIEW = "no file viewed by the service (police need a warrant to open a file nobody viewed)"
 MISSING_USER = "no reported user"
 
 
@@ -70,6 +80,10 @@ class Actionability:
     urgent_reason: str | None
     contributions: tuple[Contribution, ...]
     missing: tuple[str, ...]
+    # When it was computed, and the moment a time band (evidence age, preservation deadline) changes,
+    # after which it must be computed again; None when no band can change any more.
+    computed_at: datetime
+    valid_until: datetime | None
 
 
 # Table order breaks ties between contributions of equal size, so the order is stable.
@@ -80,28 +94,32 @@ def _contribution(factor: str, evidence: str) -> Contribution:
     return Contribution(factor, WEIGHTS[factor].points, evidence)
 
 
-def _freshness(finished_at: datetime, now: datetime, preservation_days: int) -> Contribution | None:
-    left = finished_at + timedelta(days=preservation_days) - now
-    days_left = left.total_seconds() / 86_400.0
-    if days_left <= 0:
-        return _contribution("preservation_expired", f"preservation ended {-days_left:.0f} days ago")
-    if days_left < PRESERVATION_ENDING_DAYS:
-        return _contribution("preservation_ending", f"{days_left:.0f} days of preservation left")
-    if days_left >= preservation_days * FRESH_SHARE_LEFT:
-        return _contribution("fresh", f"{days_left:.0f} of {preservation_days} days of preservation left")
-    return None
+def _time_contributions(bands: TimeBands, evidence_path: str, preservation_days: int) -> list[Contribution]:
+    fired = []
+    age = f"newest evidence ({evidence_path}) is {bands.evidence_days:.0f} days old"
+    if bands.evidence_age is EvidenceAge.FRESH:
+        fired.append(_contribution("fresh", age))
+    elif bands.evidence_age is EvidenceAge.OLD:
+        fired.append(_contribution("old_evidence", f"{age}: older than the {preservation_days}-day period"))
+    left = bands.preservation_days_left
+    if bands.preservation is PreservationBand.EXPIRED:
+        fired.append(_contribution("preservation_expired", f"preservation ended {-left:.0f} days ago"))
+    elif bands.preservation is PreservationBand.ENDING:
+        fired.append(_contribution("preservation_ending", f"{left:.0f} days of preservation left"))
+    return fired
 
 
 def _file_contributions(tip: Tip, fired: list[Contribution], missing: list[str]) -> None:
     files = tip.files
-    if not files:
-        return
     viewed = sum(1 for file in files if file.fileViewedByEsp is True)
     if viewed:
         fired.append(_contribution("file_viewed_by_service", f"{viewed} of {len(files)} files viewed"))
     else:
-        fired.append(_contribution("no_file_viewed", f"none of {len(files)} files viewed (fileViewedByEsp)"))
         missing.append(MISSING_VIEW)
+    if not files:
+        return
+    if not viewed:
+        fired.append(_contribution("no_file_viewed", f"none of {len(files)} files viewed (fileViewedByEsp)"))
     severe = most_severe_class(files)
     if severe is not None:
         level, index = severe
@@ -144,13 +162,14 @@ def _suspect_contributions(
     else:
         fired.append(_contribution("suspect_unlocatable", "no locating evidence"))
         missing.append(MISSING_LOCATION)
-        if tip.files and not any(
-            file.ipCaptureEvent is not None and file.ipCaptureEvent.dateTime is not None for file in tip.files
-        ):
-            missing.append(MISSING_UPLOAD_IP)
-    times = [event.dateTime is not None for _, event in captures]
-    if times and not any(times):
-        fired.append(_contribution("ip_without_time", f"{len(times)} IP captures, none with a time"))
+    upload = upload_capture_with_time(captures)
+    if upload is not None:
+        fired.append(_contribution("upload_ip_with_time", upload))
+    else:
+        missing.append(MISSING_UPLOAD_IP)
+    if not has_timed_capture(captures):
+        evidence = f"{len(captures)} IP captures, none with a time" if captures else "no IP capture"
+        fired.append(_contribution("no_ip_with_time", evidence))
     for index, user in enumerate(users):
         if user.compromisedAccount is True:
             fired.append(
@@ -184,7 +203,8 @@ def score_tip(
     preservation_days: int = 365,
 ) -> Actionability:
     """Score one tip as of `now`; `finished_at` starts the preservation period the service keeps the
-    evidence for, and `linked_tip_count` is how many other tips share identifiers with it."""
+    evidence for, the evidence's own times (incident, uploads, IP captures) its age, and
+    `linked_tip_count` is how many other tips share identifiers with it."""
     if now.utcoffset() is None or finished_at.utcoffset() is None:
         raise ValueError("now and finished_at must carry a UTC offset")
     summary = tip.incidentSummary
@@ -206,15 +226,20 @@ def score_tip(
         fired.append(_contribution("spam", "incidentSummary.reportAnnotations.spam"))
     captures = suspect_captures(tip)
     located = _suspect_contributions(tip, captures, fired, missing)
+    victim_place = locate_victim(tip)
+    if victim_place is not None:
+        fired.append(_contribution("victim_located", victim_place))
+    else:
+        missing.append(MISSING_VICTIM_LOCATION)
     _file_contributions(tip, fired, missing)
     if linked_tip_count > 0:
         fired.append(_contribution("linked_tips", f"linked to {linked_tip_count} other tips"))
     # A located suspect is a jurisdiction: the provider of the address (even a carrier's shared one) knows it.
     if not located and not any_jurisdiction(tip, captures):
         fired.append(_contribution("no_jurisdiction", "no place for suspect, victim or incident"))
-    freshness = _freshness(finished_at, now, preservation_days)
-    if freshness is not None:
-        fired.append(freshness)
+    evidence_at, evidence_path = newest_evidence_time(tip, captures)
+    bands = time_bands(evidence_at, finished_at, now, preservation_days)
+    fired.extend(_time_contributions(bands, evidence_path, preservation_days))
 
     score = max(MIN_SCORE, min(MAX_SCORE, sum(contribution.points for contribution in fired)))
     classification = ActionClass.REFERRAL if score >= REFERRAL_THRESHOLD else ActionClass.INFORMATIONAL
@@ -234,4 +259,6 @@ def score_tip(
         urgent_reason=urgent_reason,
         contributions=tuple(fired),
         missing=tuple(missing),
+        computed_at=now,
+        valid_until=bands.valid_until,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Final
 
@@ -17,6 +18,7 @@ from graph.normalization import NormalizationError, normalize_geohash, normalize
 from graph.tip import (
     Address,
     EstimatedLocation,
+    EventName,
     FileDetails,
     IndustryClassification,
     IpCaptureEvent,
@@ -232,3 +234,53 @@ def most_severe_class(files: Sequence[FileDetails]) -> tuple[IndustryClassificat
         if best is None or SEVERITY_ORDER.index(level) < SEVERITY_ORDER.index(best[0]):
             best = (level, index)
     return best
+
+
+def upload_capture_with_time(captures: Sequence[Capture]) -> str | None:
+    """Where the tip has the IP a file was uploaded from (a file's capture, or any capture named Upload)
+    with its time, on a real address and no proxy flag; None when it has none. The port is not asked
+    for: it decides whether the capture locates the suspect (locate_suspect), not whether it ties the
+    suspect to the upload."""
+    for path, event in captures:
+        is_upload = path.startswith("files[") or event.eventName is EventName.UPLOAD
+        if (
+            is_upload
+            and event.dateTime is not None
+            and event.possibleProxy is not True
+            and ip_weakness(event.ipAddress) is not None
+        ):
+            return path
+    return None
+
+
+def has_timed_capture(captures: Sequence[Capture]) -> bool:
+    return any(event.dateTime is not None for _, event in captures)
+
+
+def locate_victim(tip: Tip) -> str | None:
+    """Where a victim is placed (an address or estimated location that resolves), or None."""
+    for index, victim in enumerate(tip.victim):
+        if _estimate_resolves(victim.estimatedLocation):
+            return f"victim[{index}].estimatedLocation"
+        person = victim.victimPerson
+        if person is not None:
+            for position, address in enumerate(person.address):
+                if _address_resolves(address):
+                    return f"victim[{index}].victimPerson.address[{position}]"
+    return None
+
+
+def newest_evidence_time(tip: Tip, captures: Sequence[Capture]) -> tuple[datetime, str]:
+    """The newest time the evidence carries - the incident, a file's upload, a capture of the suspect's
+    IP - and where it was found: the evidence is as fresh as its freshest part, and adding a time can only
+    make it fresher."""
+    newest = tip.incidentSummary.incidentDateTime
+    where = "incidentSummary.incidentDateTime"
+    for index, file in enumerate(tip.files):
+        uploaded = file.uploadedToEspTimestamp
+        if uploaded is not None and uploaded > newest:
+            newest, where = uploaded, f"files[{index}].uploadedToEspTimestamp"
+    for path, event in captures:
+        if event.dateTime is not None and event.dateTime > newest:
+            newest, where = event.dateTime, f"{path}.dateTime"
+    return newest, where

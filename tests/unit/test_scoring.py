@@ -191,6 +191,10 @@ def _batched(data: Json) -> None:
     data["files"] = [file(fileAnnotations={"viral": True})]
 
 
+def _victim_place(data: Json) -> None:
+    data["victim"] = [{"victimPerson": {"address": [{"state": "OH", "country": "US"}]}}]
+
+
 FACTOR_CASES: list[tuple[str, Callable[[Json], None]]] = [
     ("escalated", _escalate),
     ("identified_minor_victim", _victim(IncidentType.ONLINE_ENTICEMENT)),
@@ -231,9 +235,12 @@ FACTOR_CASES: list[tuple[str, Callable[[Json], None]]] = [
     ("suspect_unlocatable", _set_user(ipCaptureEvent=[capture(dateTime=None)])),
     ("no_jurisdiction", _set_user(espIdentifier="88431207")),
     (
-        "ip_without_time",
+        "no_ip_with_time",
         _set_user(ipCaptureEvent=[capture(dateTime=None), capture("100.64.0.9", dateTime=None)]),
     ),
+    ("upload_ip_with_time", _files(file(ipCaptureEvent=capture(eventName="Upload", port=None)))),
+    ("upload_ip_with_time", _set_user(ipCaptureEvent=[capture(eventName="Upload")])),
+    ("victim_located", _victim_place),
 ]
 
 
@@ -244,6 +251,7 @@ def test_factor_fires_on_a_minimal_tip(factor: str, change: Callable[[Json], Non
         "no_suspect_identifier",
         "suspect_unlocatable",
         "no_jurisdiction",
+        "no_ip_with_time",
     }
     change(data)
     result = score(data)
@@ -256,6 +264,7 @@ def test_every_factor_in_the_table_has_a_case() -> None:
     covered = {factor for factor, _ in FACTOR_CASES} | {
         "linked_tips",
         "fresh",
+        "old_evidence",
         "preservation_ending",
         "preservation_expired",
     }
@@ -271,12 +280,52 @@ def test_linked_tips_count_as_repeat_behaviour() -> None:
 
 @pytest.mark.parametrize(
     ("days_after_finish", "factor"),
-    [(10, "fresh"), (182, "fresh"), (250, None), (340, "preservation_ending"), (400, "preservation_expired")],
+    [
+        (10, None),
+        (250, None),
+        (335, "preservation_ending"),
+        (340, "preservation_ending"),
+        (366, "preservation_expired"),
+    ],
 )
-def test_freshness_follows_the_preservation_deadline(days_after_finish: int, factor: str | None) -> None:
+def test_preservation_follows_the_deadline(days_after_finish: int, factor: str | None) -> None:
     result = score(complete(), now=FINISHED + timedelta(days=days_after_finish))
-    freshness = factors(result) & {"fresh", "preservation_ending", "preservation_expired"}
-    assert freshness == ({factor} if factor else set())
+    assert factors(result) & {"preservation_ending", "preservation_expired"} == (
+        {factor} if factor else set()
+    )
+
+
+@pytest.mark.parametrize(
+    ("days_after_evidence", "factor"),
+    [(1, "fresh"), (182, "fresh"), (183, None), (364, None), (365, "old_evidence")],
+)
+def test_freshness_follows_the_evidence_age_not_the_report(
+    days_after_evidence: int, factor: str | None
+) -> None:
+    data = complete()
+    evidence = datetime.fromisoformat(WHEN)
+    data["incidentSummary"]["incidentDateTime"] = WHEN
+    tip = parse_tip(data, now=NOW)
+    # Finished just now, whatever the evidence's age: the report's arrival does not make old evidence new.
+    now = evidence + timedelta(days=days_after_evidence)
+    result = score_tip(tip, now=now, finished_at=now)
+    assert factors(result) & {"fresh", "old_evidence"} == ({factor} if factor else set())
+
+
+def test_a_score_holds_until_the_next_band_boundary() -> None:
+    data = complete()
+    data["incidentSummary"]["incidentDateTime"] = WHEN
+    tip = parse_tip(data, now=NOW)
+    evidence = datetime.fromisoformat(WHEN)
+    result = score_tip(tip, now=FINISHED, finished_at=FINISHED)
+    assert result.computed_at == FINISHED
+    assert result.valid_until == evidence + timedelta(days=182.5)
+    assert result.valid_until is not None
+    later = score_tip(tip, now=result.valid_until, finished_at=FINISHED)
+    assert "fresh" in factors(result) and "fresh" not in factors(later)
+    # Expired and old: nothing can change any more.
+    last = score_tip(tip, now=FINISHED + timedelta(days=800), finished_at=FINISHED)
+    assert last.valid_until is None
 
 
 def test_ninety_day_preservation_expires_sooner() -> None:
@@ -330,10 +379,10 @@ def test_a_located_suspect_is_a_jurisdiction_even_behind_carrier_nat() -> None:
     assert "no_jurisdiction" not in factors(score(data))
 
 
-def test_ip_with_a_time_somewhere_is_not_ip_without_time() -> None:
+def test_ip_with_a_time_somewhere_is_not_no_ip_with_time() -> None:
     data = complete()
     user(data)["ipCaptureEvent"].append(capture(dateTime=None))
-    assert "ip_without_time" not in factors(score(data))
+    assert "no_ip_with_time" not in factors(score(data))
 
 
 def test_a_garbage_ip_locates_nobody() -> None:
@@ -374,10 +423,16 @@ def test_missing_says_what_would_make_it_actionable() -> None:
         "no suspect identifier",
         "no resolvable location",
         "no upload IP with a time",
-        "file not viewed by the service",
+        "no victim location",
+        "no file viewed by the service",
     ):
         assert any(sentence.startswith(start) for sentence in missing), start
-    assert score(complete()).missing == ()
+    # A located suspect does not hide what else is missing.
+    assert [sentence.split(" (")[0] for sentence in score(complete()).missing] == [
+        "no upload IP with a time",
+        "no victim location",
+        "no file viewed by the service",
+    ]
 
 
 def test_no_reported_user_is_missing() -> None:
@@ -442,6 +497,8 @@ LOCATING = (
 SEVERITY = ("severity_a1", "severity_a2", "severity_b1", "severity_b2")
 EXTRAS = (
     "identified_minor_victim",
+    "upload_ip_with_time",
+    "victim_located",
     "file_viewed_by_service",
     "infant",
     "physical_harm",
@@ -477,7 +534,7 @@ def test_nothing_makes_up_for_a_missing_identity_or_location() -> None:
 
 def test_the_least_complete_tip_reaches_the_threshold() -> None:
     weakest_location = min(points(name) for name in LOCATING)
-    assert points("identifiable_suspect", "ip_without_time") + weakest_location >= REFERRAL_THRESHOLD
+    assert points("identifiable_suspect", "no_ip_with_time") + weakest_location >= REFERRAL_THRESHOLD
 
 
 @pytest.mark.parametrize("factor", RULING_OUT)
@@ -488,7 +545,7 @@ def test_each_ruling_out_fact_outweighs_the_best_tip(factor: str) -> None:
 
 def test_an_escalation_alone_is_a_referral() -> None:
     alone = points(
-        "escalated", "no_suspect_identifier", "suspect_unlocatable", "no_jurisdiction", "ip_without_time"
+        "escalated", "no_suspect_identifier", "suspect_unlocatable", "no_jurisdiction", "no_ip_with_time"
     )
     assert alone >= REFERRAL_THRESHOLD
     data = minimal()
