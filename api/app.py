@@ -154,7 +154,9 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         await opened.apply_schema()
         app.state.db = opened
         interval = settings.sweep_interval_seconds
-        sweeper = asyncio.create_task(sweep_forever(opened, interval, sweep_lease(opened, interval)))
+        sweeper = asyncio.create_task(
+            sweep_forever(opened, interval, sweep_lease(opened, interval), settings)
+        )
         try:
             yield
         finally:

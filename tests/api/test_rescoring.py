@@ -3,12 +3,15 @@ preservation deadline entered a new band, and the queue follows, without anyone 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
+from api.sweep import sweep_forever
 from graph.audit import AuditTrail
+from graph.lease import Lease
 from graph.rescoring import mark_unscheduled_tips_due, rescore_due_tips
 from graph.settings import Settings
 from graph.store.database import Database
@@ -150,3 +153,26 @@ async def test_backfill_brings_tips_scored_before_this_version_into_the_sweep(
     assert await mark_unscheduled_tips_due(clean_db, now=later) == 0
     assert (await rescore_due_tips(clean_db, settings, trail(), now=later)).rescored == 1
     assert (await score_of(client, "OLD-1"))["priority"] == "P2"
+
+
+async def test_the_api_sweep_rescores_due_tips_without_anyone_asking(
+    client: httpx.AsyncClient, clean_db: Database, settings: Settings
+) -> None:
+    await gql(client, SUBMIT, {"tips": [complete_tip("SWEPT-1", 150, "7020", "203.0.113.47")]})
+    await clean_db.write("testing/unschedule", ids=["SWEPT-1"])
+    assert await mark_unscheduled_tips_due(clean_db) == 1
+    before = (await score_of(client, "SWEPT-1"))["computedAt"]
+
+    lease = Lease(clean_db, "expiry-sweep", seconds=60, holder="sweep-test")
+    loop = asyncio.create_task(sweep_forever(clean_db, 0.05, lease, settings))
+    try:
+        for _ in range(100):
+            if (await score_of(client, "SWEPT-1"))["computedAt"] != before:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        loop.cancel()
+        await asyncio.wait([loop])
+    assert (await score_of(client, "SWEPT-1"))["computedAt"] > before
+    # A second sweep finds nothing due: the tip carries its next validity again.
+    assert (await rescore_due_tips(clean_db, settings, trail())).rescored == 0
