@@ -2,8 +2,9 @@
 // mode: read
 // params: id, scope, includeGeneric, expansionLimit, genericAbove
 // returns: kind, key, generic, skipped, tipCount, mine, theirs
+// Capture times travel as ISO text: the driver's DateTime hydration cost more than the rest of a row.
 MATCH (t:Tip {id: $id})-[r1:HAS]->(n:Identifier)
-WITH t, n, collect(r1 {.role, .verified, .at, .port, .possibleProxy}) AS mine
+WITH t, n, collect(r1 {.role, .verified, .port, .possibleProxy, at: toString(r1.at)}) AS mine
 // A scoped viewer's counts come from the tips it may see, so they reveal no hidden tip.
 WITH t, n, mine,
      CASE WHEN $scope.all THEN n.tipCount
@@ -23,6 +24,6 @@ RETURN n.kind AS kind, n.key AS key, generic, skipped, tipCount, mine,
             ELSE COLLECT { MATCH (n)<-[r2:HAS]-(o:Tip)
                            WHERE o <> t
                              AND ($scope.all OR o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo)
-                           RETURN {tipId: o.id, occurrence: r2 {.role, .verified, .at, .port, .possibleProxy}}
+                           RETURN {tipId: o.id, occurrence: r2 {.role, .verified, .port, .possibleProxy, at: toString(r2.at)}}
                            LIMIT $expansionLimit }
        END AS theirs

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any, TypeVar
 
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
+from neo4j import READ_ACCESS, AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
 from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
 
 from graph.errors import ConflictError, UnavailableError
@@ -42,15 +42,27 @@ class Database:
         self.database = database
 
     async def read(self, name: str, **params: Any) -> list[Row]:
-        return await self._execute(name, params, RoutingControl.READ)
+        """A read statement in an auto-commit transaction routed to a reader: one round trip where a
+        managed transaction takes two, and no retry (a failed read is the caller's to report). Chained to
+        this driver's writes through their bookmarks, so a read sees what an earlier write wrote."""
+        query = self.library[name]
+        if query.mode is not Mode.READ:
+            raise ValueError(f"{name} is a {query.mode} statement; run it with write()")
+        with _translated_errors():
+            async with self.driver.session(
+                database=self.database,
+                default_access_mode=READ_ACCESS,
+                bookmark_manager=self.driver.execute_query_bookmark_manager,
+            ) as session:
+                result = await session.run(query.text, params)
+                keys = result.keys()
+                return [dict(zip(keys, record, strict=True)) async for record in result]
 
     async def write(self, name: str, **params: Any) -> list[Row]:
         return await self._execute(name, params, RoutingControl.WRITE)
 
     async def _execute(self, name: str, params: dict[str, Any], routing: RoutingControl) -> list[Row]:
         query = self.library[name]
-        if routing is RoutingControl.READ and query.mode is not Mode.READ:
-            raise ValueError(f"{name} is a {query.mode} statement; run it with write()")
         with _translated_errors():
             records, _, keys = await self.driver.execute_query(
                 query.text, params, routing_=routing, database_=self.database
