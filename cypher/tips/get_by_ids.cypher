@@ -5,8 +5,8 @@
 UNWIND $ids AS id
 MATCH (t:Tip {id: id})
 WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo
-// A scoped viewer learns of no referral but its own. Date-times travel as ISO text: the driver's DateTime
-// hydration cost more than the rest of the row.
+// A scoped viewer learns of no referral but its own. Date-times travel as ISO text: DateTime hydration in the
+// driver cost more than the rest of the row.
 RETURN t {.id, .incidentType, .platform, .escalateToHighPriority, .annotations, .batched, .submittedBy,
           .disposition, .version, .outcome, .incidentId, .score, .actionClass, .priority, .scoreDetails, .queueKey,
           incidentDateTime: toString(t.incidentDateTime), receivedAt: toString(t.receivedAt),
