@@ -11,19 +11,21 @@ WITH t, n, collect(CASE n.kind
                      WHEN 'EMAIL' THEN r1 {.role, .verified}
                      ELSE r1 {.role}
                    END) AS mine
-// The counts of a scoped viewer come from the tips it may see, so they reveal no hidden tip.
-CALL (n) {
-  WITH n WHERE NOT $scope.all
+WITH t, n, mine, n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false) AS genericByRule
+// The counts of a scoped viewer come from the tips it may see, so they reveal no hidden tip. An identifier
+// generic by rule or mark is counted only when it is expanded: skipped, its count is never shown.
+CALL (n, genericByRule) {
+  WITH n WHERE NOT $scope.all AND (NOT genericByRule OR $includeGeneric)
   MATCH (n)<-[:HAS]-(v:Tip)
   WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo
   RETURN count(DISTINCT v) AS visibleCount
 }
-WITH t, n, mine, CASE WHEN $scope.all THEN n.tipCount ELSE visibleCount END AS tipCount
+WITH t, n, mine, genericByRule, CASE WHEN $scope.all THEN n.tipCount ELSE visibleCount END AS tipCount
 // For a scoped viewer, generic only by what reveals nothing of hidden tips: a static rule, the mark of a
 // supervisor, or more visible tips than the threshold of its kind.
 WITH t, n, mine, tipCount,
      CASE WHEN $scope.all THEN coalesce(n.generic, false)
-          ELSE n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false) OR tipCount > $genericAbove[n.kind]
+          ELSE genericByRule OR tipCount > $genericAbove[n.kind]
      END AS generic
 WITH t, n, mine, tipCount, generic, generic AND NOT $includeGeneric AS skipped
 CALL (t, n, skipped) {
