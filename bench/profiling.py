@@ -37,6 +37,9 @@ class ProfilingDatabase(Database):
         self.hits += plan_db_hits(summary.profile)
         return [record.data() for record in records]
 
+    async def read(self, name: str, **params: Any) -> list[Row]:
+        return await self._execute(name, params, RoutingControl.READ)
+
     async def append(self, name: str, **params: Any) -> None:
         query = self.library[name]
         async with self.driver.session(database=self.database) as session:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from graph.kinds import IdentifierKind
@@ -63,10 +64,15 @@ def _ip_factor(mine: Sequence[IpObservation], theirs: Sequence[IpObservation]) -
 
 
 def observation_from(occurrence: Mapping[str, Any]) -> IpObservation:
+    """An occurrence's capture; its time as the driver's DateTime or as ISO text (cypher/tips/linked)."""
     at = occurrence.get("at")
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at)
+    elif at is not None and hasattr(at, "to_native"):
+        at = at.to_native()
     return IpObservation(
         event=occurrence.get("event"),
-        at=at.to_native() if at is not None and hasattr(at, "to_native") else at,
+        at=at,
         port=occurrence.get("port"),
         possible_proxy=occurrence.get("possibleProxy"),
     )
@@ -100,11 +106,20 @@ def combine(weights: Iterable[float]) -> float:
     return 1.0 - remaining
 
 
+# Enum lookups by value without the enum call (the weighing loop runs them for every occurrence).
+_KIND_OF: Mapping[str, IdentifierKind] = {kind.value: kind for kind in IdentifierKind}
+_ROLE_OF: Mapping[str, Role] = {role.value: role for role in Role}
+
+
+def roles_of(occurrences: Iterable[Mapping[str, Any]]) -> tuple[Role, ...]:
+    return tuple(sorted({_ROLE_OF[o["role"]] for o in occurrences}))
+
+
 def linked_tip(tip_id: str, shared_rows: Sequence[Mapping[str, Any]]) -> LinkedTip:
     """Weighs one candidate from the rows of cypher/tips/linked (one row per shared identifier)."""
     shared: list[SharedIdentifier] = []
     for row in shared_rows:
-        kind = IdentifierKind(row["kind"])
+        kind = _KIND_OF[row["kind"]]
         weight, reason = shared_weight(kind, row["tipCount"], row["mine"], row["theirs"])
         shared.append(
             SharedIdentifier(
@@ -114,8 +129,8 @@ def linked_tip(tip_id: str, shared_rows: Sequence[Mapping[str, Any]]) -> LinkedT
                 generic=row["generic"],
                 weight=round(weight, 6),
                 reason=reason,
-                roles_here=tuple(sorted({Role(o["role"]) for o in row["mine"]})),
-                roles_there=tuple(sorted({Role(o["role"]) for o in row["theirs"]})),
+                roles_here=roles_of(row["mine"]),
+                roles_there=roles_of(row["theirs"]),
             )
         )
     shared.sort(key=lambda s: (-s.weight, s.kind.value, s.key))

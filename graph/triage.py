@@ -104,7 +104,7 @@ async def triage_queue(
     rows = await db.read(
         "tips/queue", filter=queue_filter.params(), scope=trail.viewer.scope(), after=after, limit=first + 1
     )
-    tips = [tip_from_row(row["tip"]) for row in rows]
+    tips = [tip_from_row(row["tip"], with_report=False) for row in rows]
     trail.read(t.id for t in tips[:first])
     return Page(items=tuple(tips[:first]), has_next=len(tips) > first)
 

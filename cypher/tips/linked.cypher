@@ -2,27 +2,43 @@
 // mode: read
 // params: id, scope, includeGeneric, expansionLimit, genericAbove
 // returns: kind, key, generic, skipped, tipCount, mine, theirs
+// Capture times travel as ISO text: DateTime hydration in the driver cost more than the rest of a row.
+// Each subquery filters its input row before it expands, so what a row does not need is never read: a CASE
+// around a subquery expression does not stop the planner from running it for every row.
 MATCH (t:Tip {id: $id})-[r1:HAS]->(n:Identifier)
-WITH t, n, collect(r1 {.role, .verified, .at, .port, .possibleProxy}) AS mine
-// A scoped viewer's counts come from the tips it may see, so they reveal no hidden tip.
-WITH t, n, mine,
-     CASE WHEN $scope.all THEN n.tipCount
-          ELSE COUNT { MATCH (n)<-[:HAS]-(v:Tip)
-                       WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo
-                       RETURN DISTINCT v }
-     END AS tipCount
-// For a scoped viewer, generic only by what reveals nothing of hidden tips: a static rule, a supervisor's
-// mark, or more visible tips than the kind's threshold.
+WITH t, n, collect(CASE n.kind
+                     WHEN 'IP' THEN r1 {.role, .port, .possibleProxy, at: toString(r1.at)}
+                     WHEN 'EMAIL' THEN r1 {.role, .verified}
+                     ELSE r1 {.role}
+                   END) AS mine
+WITH t, n, mine, n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false) AS genericByRule
+// The counts of a scoped viewer come from the tips it may see, so they reveal no hidden tip. An identifier
+// generic by rule or mark is counted only when it is expanded: skipped, its count is never shown.
+CALL (n, genericByRule) {
+  WITH n WHERE NOT $scope.all AND (NOT genericByRule OR $includeGeneric)
+  MATCH (n)<-[:HAS]-(v:Tip)
+  WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo
+  RETURN count(DISTINCT v) AS visibleCount
+}
+WITH t, n, mine, genericByRule, CASE WHEN $scope.all THEN n.tipCount ELSE visibleCount END AS tipCount
+// For a scoped viewer, generic only by what reveals nothing of hidden tips: a static rule, the mark of a
+// supervisor, or more visible tips than the threshold of its kind.
 WITH t, n, mine, tipCount,
      CASE WHEN $scope.all THEN coalesce(n.generic, false)
-          ELSE n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false) OR tipCount > $genericAbove[n.kind]
+          ELSE genericByRule OR tipCount > $genericAbove[n.kind]
      END AS generic
 WITH t, n, mine, tipCount, generic, generic AND NOT $includeGeneric AS skipped
-RETURN n.kind AS kind, n.key AS key, generic, skipped, tipCount, mine,
-       CASE WHEN skipped THEN []
-            ELSE COLLECT { MATCH (n)<-[r2:HAS]-(o:Tip)
-                           WHERE o <> t
-                             AND ($scope.all OR o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo)
-                           RETURN {tipId: o.id, occurrence: r2 {.role, .verified, .at, .port, .possibleProxy}}
-                           LIMIT $expansionLimit }
-       END AS theirs
+CALL (t, n, skipped) {
+  WITH t, n WHERE NOT skipped
+  MATCH (n)<-[r2:HAS]-(o:Tip)
+  WHERE o <> t AND ($scope.all OR o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo)
+  WITH o, r2 LIMIT $expansionLimit
+  // Only what the weight of the kind reads: each property is a db hit, and most kinds need none of them.
+  RETURN collect({tipId: o.id,
+                  occurrence: CASE n.kind
+                                WHEN 'IP' THEN r2 {.role, .port, .possibleProxy, at: toString(r2.at)}
+                                WHEN 'EMAIL' THEN r2 {.role, .verified}
+                                ELSE r2 {.role}
+                              END}) AS theirs
+}
+RETURN n.kind AS kind, n.key AS key, generic, skipped, tipCount, mine, theirs

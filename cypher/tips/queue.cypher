@@ -8,7 +8,12 @@ WHERE t.queueKey > coalesce($after, '')
   AND ($filter.actionClass IS NULL OR t.actionClass = $filter.actionClass)
   AND ($filter.dispositions IS NULL OR t.disposition IN $filter.dispositions)
   AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo)
-RETURN t {.*, referredTo: CASE WHEN $scope.all THEN t.referredTo
-                             ELSE [a IN coalesce(t.referredTo, []) WHERE a = $scope.agency] END} AS tip
+// A scoped viewer learns of no referral but its own. The head of the tip only, as tips/get_by_ids reads it.
+RETURN t {.id, .incidentType, .platform, .escalateToHighPriority, .annotations, .batched, .submittedBy,
+          .disposition, .version, .outcome, .incidentId, .score, .actionClass, .priority, .scoreDetails, .queueKey,
+          incidentDateTime: toString(t.incidentDateTime), receivedAt: toString(t.receivedAt), scoredAt: toString(t.scoredAt),
+          preservationDeadline: toString(t.preservationDeadline),
+          referredTo: CASE WHEN $scope.all THEN t.referredTo
+                           ELSE [a IN coalesce(t.referredTo, []) WHERE a = $scope.agency] END} AS tip
 ORDER BY t.queueKey ASC
 LIMIT $limit

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Itera
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any, TypeVar
 
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
+from neo4j import READ_ACCESS, AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
 from neo4j.exceptions import (
     ClientError,
     ConnectionAcquisitionTimeoutError,
@@ -70,15 +70,34 @@ class Database:
         self.observe_statement = observe_statement
 
     async def read(self, name: str, **params: Any) -> list[Row]:
-        return await self._execute(name, params, RoutingControl.READ)
+        """A read statement in an auto-commit transaction routed to a reader: one round trip where a
+        managed transaction takes two, and no retry (a failed read is the caller's to report). Chained to
+        this driver's writes through their bookmarks, so a read sees what an earlier write wrote."""
+        query = self.library[name]
+        if query.mode is not Mode.READ:
+            raise ValueError(f"{name} is a {query.mode} statement; run it with write()")
+        started = time.perf_counter()
+
+        async def read_once() -> list[Row]:
+            async with self.driver.session(
+                database=self.database,
+                default_access_mode=READ_ACCESS,
+                bookmark_manager=self.driver.execute_query_bookmark_manager,
+            ) as session:
+                result = await session.run(query.text, params)
+                keys = result.keys()
+                return [dict(zip(keys, record, strict=True)) async for record in result]
+
+        with _translated_errors():
+            rows = await _uncancelled(read_once())
+        self.observe_statement(name, time.perf_counter() - started)
+        return rows
 
     async def write(self, name: str, **params: Any) -> list[Row]:
         return await self._execute(name, params, RoutingControl.WRITE)
 
     async def _execute(self, name: str, params: dict[str, Any], routing: RoutingControl) -> list[Row]:
         query = self.library[name]
-        if routing is RoutingControl.READ and query.mode is not Mode.READ:
-            raise ValueError(f"{name} is a {query.mode} statement; run it with write()")
         # A read sent as a write would reach only the cluster's leader and never its followers.
         if routing is RoutingControl.WRITE and query.mode is Mode.READ:
             raise ValueError(f"{name} is a read statement; run it with read()")
