@@ -57,7 +57,7 @@ def triage_from_row(props: Mapping[str, Any]) -> TriageState | None:
         missing=tuple(details.get("missing", ())),
         queue_key=props.get("queueKey"),
         # Tips scored before scoredAt was stored were scored once, at ingest.
-        computed_at=native(props.get("scoredAt") or props["receivedAt"]),
+        computed_at=moment(props.get("scoredAt") or props["receivedAt"]),
     )
 
 
