@@ -204,7 +204,11 @@ class Actionability:
 
 @strawberry.type(description="A tip: one CyberTipline report as received, with its links into the graph.")
 class Tip:
-    id: strawberry.ID = strawberry.field(description="The reportId it was submitted with.")
+    id: strawberry.ID = strawberry.field(
+        description="Its id: the reportId for tips the clearinghouse ingested, 'service:reportId' for a "
+        "service's own submissions (reportIds are unique only per service)."
+    )
+    report_id: str = strawberry.field(description="The reportId it was submitted with.")
     incident_type: IncidentType
     incident_date_time: datetime
     received_at: datetime = strawberry.field(description="When tipgraph accepted it.")
@@ -297,6 +301,7 @@ class Tip:
     def from_domain(cls, tip: TipRecord) -> Tip:
         return cls(
             id=strawberry.ID(tip.id),
+            report_id=tip.report_id,
             incident_type=IncidentType(tip.incident_type),
             incident_date_time=tip.incident_date_time,
             received_at=tip.received_at,

@@ -51,6 +51,7 @@ def triage_from_row(props: Mapping[str, Any]) -> TriageState | None:
 def tip_from_row(props: Mapping[str, Any]) -> TipRecord:
     return TipRecord(
         id=props["id"],
+        report_id=props.get("reportId") or props["id"],
         incident_type=props["incidentType"],
         incident_date_time=native(props["incidentDateTime"]),
         received_at=native(props["receivedAt"]),
@@ -62,7 +63,7 @@ def tip_from_row(props: Mapping[str, Any]) -> TipRecord:
         # A purged tip (retention) keeps its links and triage fields, not its content.
         report=orjson.loads(props["report"])
         if props.get("report")
-        else {"reportId": props["id"], "purged": True},
+        else {"reportId": props.get("reportId") or props["id"], "purged": True},
         disposition=props.get("disposition") or "NEW",
         version=props.get("version") or 1,
         referred_to=tuple(props.get("referredTo") or ()),
