@@ -80,7 +80,7 @@ from graph.kinds import IdentifierKind
 from graph.model import IdentifierSummary, Page, Role, TipRecord
 from graph.referral import refer_tips
 from graph.store.database import Database
-from graph.tips import TipPosition, identifier_from_row, native, tip_from_row
+from graph.tips import TipPosition, identifier_for, native, tip_from_row
 from graph.viewer import Viewer
 
 # Identifiers per page of the recompute's read: each page is one round trip of a few MB.
@@ -578,7 +578,7 @@ async def cluster_members(db: Database, viewer: Viewer, cluster: ClusterRecord) 
     rows: list[Occurrence] = []
     for row in identifier_rows:
         props = row["identifier"]
-        summary = identifier_from_row({**props, "tipCount": row["visibleTipCount"]})
+        summary = identifier_for(viewer, {**props, "tipCount": row["visibleTipCount"]})
         explicit = props.get("genericReason") is not None or bool(props.get("markedGeneric"))
         generic = explicit or props["tipCount"] > GENERIC_ABOVE[summary.kind]
         occurrences = row["occurrences"]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from graph.generic import stored_generic_reason, summary_for
 from graph.kinds import IdentifierKind
 from graph.linking import observation_from
 from graph.model import (
@@ -75,20 +76,21 @@ def tip_from_row(props: Mapping[str, Any]) -> TipRecord:
 
 
 def identifier_from_row(props: Mapping[str, Any]) -> IdentifierSummary:
+    """An identifier as the store holds it; what a viewer may see of it is `identifier_for`'s."""
     return IdentifierSummary(
         kind=IdentifierKind(props["kind"]),
         key=props["key"],
         raws=tuple(props.get("raws") or ()),
         tip_count=props["tipCount"],
         generic=bool(props.get("generic")),
-        generic_reason=props.get("genericReason")
-        or (
-            f"marked generic by {props.get('markedBy')}: {props.get('markedReason')}"
-            if props.get("markedGeneric")
-            else None
-        )
-        or ("carried by too many tips to link them" if props.get("generic") else None),
+        generic_reason=stored_generic_reason(props),
     )
+
+
+def identifier_for(viewer: Viewer, props: Mapping[str, Any]) -> IdentifierSummary:
+    """An identifier as `viewer` may see it: `props` carry the viewer's tip count (and, for a scoped viewer,
+    the raw values of its tips only, as the statement returns them); the generic flag is the policy's."""
+    return summary_for(viewer, identifier_from_row(props), props)
 
 
 def occurrence_from_row(props: Mapping[str, Any]) -> Occurrence:
@@ -120,7 +122,7 @@ async def get_tip_identifiers(
     by_tip: dict[str, list[TipIdentifier]] = {tip_id: [] for tip_id in tip_ids}
     for row in rows:
         by_tip[row["tipId"]].append(
-            TipIdentifier(identifier_from_row(row["identifier"]), occurrence_from_row(row["occurrence"]))
+            TipIdentifier(identifier_for(viewer, row["identifier"]), occurrence_from_row(row["occurrence"]))
         )
     for items in by_tip.values():
         items.sort(key=lambda ti: (ti.occurrence.role.value, ti.identifier.kind.value, ti.identifier.key))

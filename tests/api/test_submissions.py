@@ -100,7 +100,8 @@ async def test_unfinished_reports_expire_24h_after_opening_or_1h_after_the_last_
     assert datetime.fromisoformat(opened["expiresAt"]) == opened_at + timedelta(hours=24)
 
     assert await expire_submissions(clean_db, now=opened_at + timedelta(hours=23)) == []
-    assert await expire_submissions(clean_db, now=opened_at + timedelta(hours=24, seconds=1)) == ["pixpost:S1"]
+    expired = await expire_submissions(clean_db, now=opened_at + timedelta(hours=24, seconds=1))
+    assert expired == ["pixpost:S1"]
     assert error_codes(await gql(client, FINISH, {"id": "S1"}, token=reporter)) == ["CONFLICT"]
 
 
