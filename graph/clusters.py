@@ -566,9 +566,9 @@ def _member_occurrence(
 async def cluster_members(db: Database, viewer: Viewer, cluster: ClusterRecord) -> ClusterMembers:
     """The cluster's members the viewer may see (at most `MEMBER_LIMIT`), with their identifiers.
 
-    Weights between members come from the counts the viewer may see (as linkedTips does), but whether an
-    identifier links at all is the store's verdict: a super-node stays one for a viewer who sees two of its
-    tips. No tip is handed to the viewer here; the functions that name tips audit them."""
+    Weights between members come from the counts the viewer may see (as linkedTips does), and so does
+    whether an identifier links at all (graph/generic.py): for a scoped viewer, by what reveals nothing of
+    hidden tips. No tip is handed to the viewer here; the functions that name tips audit them."""
     scope = viewer.scope()
     tip_rows = await db.read("clusters/member_tips", id=cluster.id, scope=scope, limit=MEMBER_LIMIT)
     identifier_rows = await db.read(
@@ -580,7 +580,12 @@ async def cluster_members(db: Database, viewer: Viewer, cluster: ClusterRecord) 
         props = row["identifier"]
         summary = identifier_for(viewer, {**props, "tipCount": row["visibleTipCount"]})
         explicit = props.get("genericReason") is not None or bool(props.get("markedGeneric"))
-        generic = explicit or props["tipCount"] > GENERIC_ABOVE[summary.kind]
+        # A scoped viewer's verdict is the policy's (graph/generic.py): the store's would count hidden tips.
+        generic = (
+            explicit or props["tipCount"] > GENERIC_ABOVE[summary.kind]
+            if viewer.sees_every_tip
+            else summary.generic
+        )
         occurrences = row["occurrences"]
         members = {o["tipId"] for o in occurrences}
         identifiers.append(

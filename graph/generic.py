@@ -7,8 +7,10 @@ tip, that flag says how many hidden tips carry the value. So:
 - viewers who see every tip (analysts, supervisors) get the store's verdict and reason;
 - scoped viewers (reporters, investigators) get a verdict from what reveals nothing about hidden tips: a
   static rule on the value alone (known-benign list, carrier-NAT / private / special address ranges, a
-  country or region alone), a supervisor's mark, or the tips *they may see* exceeding the kind's threshold.
-  The reason says which; a supervisor's own words are not shown, as they may speak of hidden tips.
+  country or region alone), a reason one of *their* tips gives (the value is a reporting service's own
+  contact address there), a supervisor's mark, or the tips *they may see* exceeding the kind's threshold.
+  The reason says which; a supervisor's own words are not shown, as they may speak of hidden tips. (A file
+  some hidden tip flagged viral is not generic to them by that flag: the flag is not on the link.)
 
 `generic_for(viewer, ...)` is the one policy; every field that shows a generic flag calls it.
 """
@@ -20,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from graph.clustering.thresholds import GENERIC_ABOVE
+from graph.identifiers import REPORTER_CONTACT_REASON
 from graph.kinds import IdentifierKind
 from graph.model import IdentifierSummary
 from graph.normalization import NormalizationError, parse_identifier_query
@@ -54,16 +57,24 @@ def stored_generic_reason(stored: Mapping[str, Any]) -> str | None:
 
 
 def generic_for(
-    viewer: Viewer, kind: IdentifierKind, key: str, stored: Mapping[str, Any], visible_tip_count: int
+    viewer: Viewer,
+    kind: IdentifierKind,
+    key: str,
+    stored: Mapping[str, Any],
+    visible_tip_count: int,
+    reporter_contact_in_view: bool = False,
 ) -> GenericVerdict:
     """The generic flag and reason `viewer` may see for an identifier.
 
     `stored` holds the node's `generic`, `genericReason`, `markedGeneric`, `markedBy` and `markedReason`;
-    `visible_tip_count` is how many distinct tips the viewer may see carry it.
+    `visible_tip_count` is how many distinct tips the viewer may see carry it; `reporter_contact_in_view`
+    says one of those tips carries it as the reporting service's own contact (role REPORTER).
     """
     if viewer.sees_every_tip:
         return GenericVerdict(bool(stored.get("generic")), stored_generic_reason(stored))
     reason = static_generic_reason(kind, key)
+    if reason is None and reporter_contact_in_view:
+        reason = REPORTER_CONTACT_REASON
     if reason is None and stored.get("markedGeneric"):
         reason = MARKED
     threshold = GENERIC_ABOVE[kind]
@@ -77,6 +88,14 @@ def generic_for(
 
 
 def summary_for(viewer: Viewer, summary: IdentifierSummary, stored: Mapping[str, Any]) -> IdentifierSummary:
-    """An identifier summary (its tip count already the viewer's) with the generic flag the viewer may see."""
-    verdict = generic_for(viewer, summary.kind, summary.key, stored, summary.tip_count)
+    """An identifier summary (its tip count already the viewer's) with the generic flag the viewer may see;
+    `stored` may say `reporterContactInView` (see `generic_for`)."""
+    verdict = generic_for(
+        viewer,
+        summary.kind,
+        summary.key,
+        stored,
+        summary.tip_count,
+        bool(stored.get("reporterContactInView")),
+    )
     return replace(summary, generic=verdict.generic, generic_reason=verdict.reason)

@@ -16,7 +16,11 @@ RETURN n {.uid, .kind, .key, .tipCount, .generic, .genericReason, .markedGeneric
                                     WHERE o.raw IS NOT NULL
                                       AND (v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo)
                                     RETURN DISTINCT o.raw AS raw ORDER BY raw LIMIT 10 }
-                END} AS identifier,
+                END,
+          reporterContactInView: NOT $scope.all
+                                 AND EXISTS { MATCH (n)<-[:HAS {role: 'REPORTER'}]-(v:Tip)
+                                              WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo }
+         } AS identifier,
        CASE WHEN $scope.all THEN n.tipCount
             ELSE COUNT { MATCH (n)<-[:HAS]-(v:Tip)
                          WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo

@@ -9,7 +9,11 @@ RETURN n {.*,
                                     WHERE r.raw IS NOT NULL
                                       AND (o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo)
                                     RETURN DISTINCT r.raw AS raw ORDER BY raw LIMIT 10 }
-                END} AS identifier,
+                END,
+          reporterContactInView: NOT $scope.all
+                                 AND EXISTS { MATCH (n)<-[:HAS {role: 'REPORTER'}]-(o:Tip)
+                                              WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo }
+         } AS identifier,
        CASE WHEN $scope.all THEN n.tipCount
             ELSE COUNT { MATCH (n)<-[:HAS]-(o:Tip)
                          WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo

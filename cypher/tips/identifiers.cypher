@@ -7,6 +7,9 @@ MATCH (:Tip {id: id})-[r:HAS]->(n:Identifier)
 RETURN id AS tipId,
        n {.uid, .kind, .key, .generic, .genericReason, .markedGeneric, .markedBy, .markedReason,
           raws: CASE WHEN $scope.all THEN n.raws ELSE [] END,
+          reporterContactInView: NOT $scope.all
+                                 AND EXISTS { MATCH (n)<-[:HAS {role: 'REPORTER'}]-(o:Tip)
+                                              WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo },
           tipCount: CASE WHEN $scope.all THEN n.tipCount
                          ELSE COUNT { MATCH (n)<-[:HAS]-(o:Tip)
                                       WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo
