@@ -706,3 +706,24 @@ async def test_no_field_crosses_the_scope_of_a_scoped_viewer(
         if key not in exercised and key not in NOT_EXERCISED and COVERAGE[key] not in (LINKED, PUBLIC)
     ]
     assert not missing, f"no answer exercised {sorted(missing)}"
+
+
+LINKED_QUERY = """query($id: ID!) { tip(id: $id) { identifiers { key generic }
+  linkedTips(first: 5) { skippedGenericIdentifiers edges { shared { key generic } } } } }"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Tip.linkedTips applies graph.generic.generic_for in graph/crossref.py and "
+    "cypher/tips/linked.cypher (another slice of issue 8): remove this mark when it does",
+)
+async def test_linked_tips_skip_only_what_the_viewer_may_know_is_generic(
+    client: httpx.AsyncClient, viewers: dict[str, Viewer]
+) -> None:
+    for viewer in viewers.values():
+        answer = await gql(client, LINKED_QUERY, {"id": viewer.world["tip"]}, token=viewer.token)
+        tip = data(answer)["tip"]
+        generic = {i["key"] for i in tip["identifiers"] if i["generic"]}
+        assert tip["linkedTips"]["skippedGenericIdentifiers"] == len(generic)
+        shared = {s["key"]: s["generic"] for e in tip["linkedTips"]["edges"] for s in e["shared"]}
+        assert shared.get(URL) is False
