@@ -52,15 +52,19 @@ class InputProblem:
 @strawberry.type(description="What happened to one submitted tip.")
 class SubmitTipResult:
     index: int = strawberry.field(description="Its position in the submitted list.")
-    report_id: str | None
+    report_id: str | None = strawberry.field(description="The reportId it was submitted with.")
     outcome: SubmitOutcome
     problems: list[InputProblem] = strawberry.field(description="Why it was INVALID or a CONFLICT.")
+    tip_id: strawberry.ID | None = strawberry.field(
+        description="The stored tip's id (for CREATED and UNCHANGED): the reportId for the clearinghouse's "
+        "own tips, 'service:reportId' for a service's."
+    )
 
     @strawberry.field(description="The stored tip (for CREATED and UNCHANGED).")
     async def tip(self, info: Info) -> Tip | None:
-        if self.report_id is None or self.outcome not in (SubmitOutcome.CREATED, SubmitOutcome.UNCHANGED):
+        if self.tip_id is None:
             return None
-        record = await info.context.loaders.tips.load(self.report_id)
+        record = await info.context.loaders.tips.load(str(self.tip_id))
         return Tip.from_domain(record) if record else None
 
     @classmethod
@@ -70,6 +74,7 @@ class SubmitTipResult:
             report_id=result.report_id,
             outcome=SubmitOutcome(result.outcome.value),
             problems=[InputProblem(path=p.path, message=p.message) for p in result.problems],
+            tip_id=strawberry.ID(result.tip_id) if result.tip_id else None,
         )
 
 
@@ -104,8 +109,9 @@ def _parse(payload: Any) -> Any:
 @strawberry.type
 class IngestMutations:
     @strawberry.mutation(
-        description="Submits finished tips. Idempotent by reportId: the same content again is UNCHANGED, "
-        "different content under a stored reportId is a CONFLICT; each tip succeeds or fails on its own."
+        description="Submits finished tips. Idempotent by your reportId (reportIds are per service): the "
+        "same content again is UNCHANGED, different content under a reportId you already used is a CONFLICT; "
+        "each tip succeeds or fails on its own."
     )
     async def submit_tips(self, info: Info, tips: list[TipInput]) -> SubmitTipsPayload:
         if len(tips) > MAX_TIPS_PER_REQUEST:

@@ -10,7 +10,7 @@ from strawberry.types.nodes import SelectedField
 from api.enums import IdentifierKind, IncidentType
 from api.pagination import page_size, tip_position
 from api.types import Identifier, Info, Tip, TipConnection
-from graph import crossref, tips
+from graph import identifier_lookup, tips
 
 
 @strawberry.input(description="Which tips to search; every condition given must hold.")
@@ -75,8 +75,5 @@ class IdentifierQueries:
     )
     async def identifier(self, info: Info, kind: IdentifierKind, value: str) -> Identifier | None:
         ctx = info.context
-        found = await crossref.find_identifier(ctx.db, ctx.viewer, kind, value)
-        if found is None:
-            return None
-        summary, visible = found
-        return Identifier.from_domain(summary, visible)
+        found = await identifier_lookup.find_identifier(ctx.db, ctx.viewer, kind, value)
+        return Identifier.from_domain(found) if found else None

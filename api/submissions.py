@@ -19,7 +19,8 @@ strawberry.enum(SubmissionStatus, description="OPEN (files may be added), FINISH
 
 @strawberry.type(description="A report being submitted. It becomes a tip when finished.")
 class Submission:
-    report_id: strawberry.ID
+    report_id: strawberry.ID = strawberry.field(description="Your reportId.")
+    tip_id: strawberry.ID = strawberry.field(description="The id its tip has once finished.")
     status: SubmissionStatus
     opened_at: datetime
     last_changed_at: datetime
@@ -31,7 +32,8 @@ class Submission:
     @classmethod
     def from_domain(cls, s: DomainSubmission) -> Submission:
         return cls(
-            report_id=strawberry.ID(s.id),
+            report_id=strawberry.ID(s.report_id),
+            tip_id=strawberry.ID(s.id),
             status=s.status,
             opened_at=s.opened_at,
             last_changed_at=s.last_changed_at,
@@ -59,7 +61,10 @@ class SubmissionMutations:
         ctx = info.context
         return Submission.from_domain(await add_files(ctx.db, ctx.trail, str(report_id), list(files)))
 
-    @strawberry.mutation(description="Finishes an open report: it becomes an immutable tip.")
+    @strawberry.mutation(
+        description="Finishes an open report: it becomes an immutable tip. When the tip cannot be stored "
+        "(CONFLICT with a different tip under your reportId, or BAD_USER_INPUT) the report stays open."
+    )
     async def finish_report(self, info: Info, report_id: strawberry.ID) -> FinishReportPayload:
         ctx = info.context
         submission, result = await finish_report(ctx.db, ctx.settings, ctx.trail, str(report_id))

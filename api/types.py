@@ -20,7 +20,7 @@ from api.enums import (
     Priority,
 )
 from api.pagination import PageInfo, link_cursor, link_position, page_size, tip_cursor, tip_position
-from graph import crossref
+from graph import crossref, identifier_lookup
 from graph.model import (
     IdentifierSummary,
     LinkedTip,
@@ -55,10 +55,13 @@ class IpCapture:
 class Identifier:
     kind: IdentifierKind = strawberry.field(description="What the identifier is.")
     key: str = strawberry.field(description="The normal form every raw value of it maps to.")
-    raw_values: list[str] = strawberry.field(description="Raw spellings seen (at most 10).")
+    raw_values: list[str] = strawberry.field(
+        description="Raw spellings seen (at most 10), in the tips you may see."
+    )
     tip_count: int = strawberry.field(description="How many tips you may see carry it.")
     generic: bool = strawberry.field(
-        description="Too common or known-benign to link tips (carrier-NAT IP, empty-file hash, country)."
+        description="Too common or known-benign to link tips (carrier-NAT IP, empty-file hash, country). "
+        "If you do not see every tip: by a rule on the value, a supervisor's mark, or the tips you may see."
     )
     generic_reason: str | None = strawberry.field(description="Why it is generic.")
 
@@ -67,18 +70,19 @@ class Identifier:
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Annotated[TipConnection, strawberry.lazy("api.types")]:
         ctx = info.context
-        page = await crossref.identifier_tips(
+        page = await identifier_lookup.identifier_tips(
             ctx.db, ctx.trail, self.kind, self.key, page_size(first), tip_position(after)
         )
         return TipConnection.from_page(page)
 
     @classmethod
-    def from_domain(cls, summary: IdentifierSummary, visible_tip_count: int | None = None) -> Identifier:
+    def from_domain(cls, summary: IdentifierSummary) -> Identifier:
+        """`summary` as its viewer may see it (graph.tips.identifier_for)."""
         return cls(
             kind=summary.kind,
             key=summary.key,
             raw_values=list(summary.raws),
-            tip_count=summary.tip_count if visible_tip_count is None else visible_tip_count,
+            tip_count=summary.tip_count,
             generic=summary.generic,
             generic_reason=summary.generic_reason,
         )
@@ -99,8 +103,8 @@ class TipIdentifierView:
     verified: bool | None = strawberry.field(description="For emails and phones: the service verified it.")
     ip_capture: IpCapture | None = strawberry.field(description="For IPs: the capture event.")
     file_index: int | None = strawberry.field(description="For file hashes and upload IPs: the file's index.")
-    generic: bool
-    tip_count: int = strawberry.field(description="How many tips in all carry this identifier.")
+    generic: bool = strawberry.field(description="As Identifier.generic: what you may learn of it.")
+    tip_count: int = strawberry.field(description="How many tips you may see carry this identifier.")
 
     @classmethod
     def from_domain(cls, item: TipIdentifier) -> TipIdentifierView:
@@ -209,7 +213,11 @@ class Actionability:
 
 @strawberry.type(description="A tip: one CyberTipline report as received, with its links into the graph.")
 class Tip:
-    id: strawberry.ID = strawberry.field(description="The reportId it was submitted with.")
+    id: strawberry.ID = strawberry.field(
+        description="Its id: the reportId for tips the clearinghouse ingested, 'service:reportId' for a "
+        "service's own submissions (reportIds are unique only per service)."
+    )
+    report_id: str = strawberry.field(description="The reportId it was submitted with.")
     incident_type: IncidentType
     incident_date_time: datetime
     received_at: datetime = strawberry.field(description="When tipgraph accepted it.")
@@ -319,6 +327,7 @@ class Tip:
     def from_domain(cls, tip: TipRecord) -> Tip:
         return cls(
             id=strawberry.ID(tip.id),
+            report_id=tip.report_id,
             incident_type=IncidentType(tip.incident_type),
             incident_date_time=tip.incident_date_time,
             received_at=tip.received_at,

@@ -80,7 +80,7 @@ from graph.kinds import IdentifierKind
 from graph.model import IdentifierSummary, Page, Role, TipRecord
 from graph.referral import refer_tips
 from graph.store.database import Database
-from graph.tips import TipPosition, identifier_from_row, native, tip_from_row
+from graph.tips import TipPosition, identifier_for, native, tip_from_row
 from graph.viewer import Viewer
 
 # Identifiers per page of the recompute's read: each page is one round trip of a few MB.
@@ -610,9 +610,9 @@ def _member_occurrence(
 async def cluster_members(db: Database, viewer: Viewer, cluster: ClusterRecord) -> ClusterMembers:
     """The cluster's members the viewer may see (at most `MEMBER_LIMIT`), with their identifiers.
 
-    Weights between members come from the counts the viewer may see (as linkedTips does), but whether an
-    identifier links at all is the store's verdict: a super-node stays one for a viewer who sees two of its
-    tips. No tip is handed to the viewer here; the functions that name tips audit them."""
+    Weights between members come from the counts the viewer may see (as linkedTips does), and so does
+    whether an identifier links at all (graph/generic.py): for a scoped viewer, by what reveals nothing of
+    hidden tips. No tip is handed to the viewer here; the functions that name tips audit them."""
     scope = viewer.scope()
     tip_rows = await db.read("clusters/member_tips", id=cluster.id, scope=scope, limit=MEMBER_LIMIT)
     identifier_rows = await db.read(
@@ -622,9 +622,14 @@ async def cluster_members(db: Database, viewer: Viewer, cluster: ClusterRecord) 
     rows: list[Occurrence] = []
     for row in identifier_rows:
         props = row["identifier"]
-        summary = identifier_from_row({**props, "tipCount": row["visibleTipCount"]})
+        summary = identifier_for(viewer, {**props, "tipCount": row["visibleTipCount"]})
         explicit = props.get("genericReason") is not None or bool(props.get("markedGeneric"))
-        generic = explicit or props["tipCount"] > GENERIC_ABOVE[summary.kind]
+        # A scoped viewer's verdict is the policy's (graph/generic.py): the store's would count hidden tips.
+        generic = (
+            explicit or props["tipCount"] > GENERIC_ABOVE[summary.kind]
+            if viewer.sees_every_tip
+            else summary.generic
+        )
         occurrences = row["occurrences"]
         members = {o["tipId"] for o in occurrences}
         identifiers.append(

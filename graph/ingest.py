@@ -1,8 +1,11 @@
 """Ingest: validated tips become Tip nodes linked to identifier nodes, through one batched write path.
 
-The reportId is the idempotency key. A tip is written once; resubmitting the same content changes nothing
-(UNCHANGED), different content under a stored reportId is refused (CONFLICT) and the rest of the batch
-proceeds. Every identifier is normalised before the first write, so a tip with a bad value is refused whole
+A tip's key is (service, reportId) (graph/tip_keys.py): reportIds are unique only within the service that
+chose them. A tip is written once; resubmitting the same content under the same key changes nothing
+(UNCHANGED), different content under a stored key is refused (CONFLICT) and the rest of the batch proceeds;
+another service's reportIds are neither visible nor in the way.
+
+Every identifier is normalised before the first write, so a tip with a bad value is refused whole
 (INVALID, with each problem's path) and nothing of it is stored.
 """
 
@@ -29,6 +32,7 @@ from graph.scoring import score_tip
 from graph.settings import Settings
 from graph.store.database import Database, Transaction
 from graph.tip import Tip, tip_to_json_dict
+from graph.tip_keys import CLEARINGHOUSE, TipKey, service_of
 from graph.tip_validation import Problem, TipValidationError
 from graph.tips import platform_key
 from graph.triage import LINKED_SUFFIX, triage_properties
@@ -51,15 +55,20 @@ class IngestResult:
     report_id: str | None
     outcome: IngestOutcome
     problems: tuple[Problem, ...] = ()
+    tip_id: str | None = None  # the stored tip's id, for CREATED and UNCHANGED
 
 
 @dataclass(frozen=True, slots=True)
 class PreparedTip:
     """A tip as the ingest statement takes it: node properties and one link row per occurrence."""
 
-    id: str
+    key: TipKey
     content_hash: str
     row: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return self.key.tip_id
 
 
 def content_hash(canonical: dict[str, Any]) -> str:
@@ -70,8 +79,15 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def prepare_tip(tip: Tip, submitted_by: str | None, received_at: datetime, settings: Settings) -> PreparedTip:
+def prepare_tip(
+    tip: Tip,
+    submitted_by: str | None,
+    received_at: datetime,
+    settings: Settings,
+    service: str = CLEARINGHOUSE,
+) -> PreparedTip:
     """Normalises and shapes one tip for the write; raises TipValidationError naming every bad value."""
+    key = TipKey(service, tip.reportId)
     identifiers = extract_identifiers(tip)
     canonical = tip_to_json_dict(tip)
     digest = content_hash(canonical)
@@ -96,7 +112,9 @@ def prepare_tip(tip: Tip, submitted_by: str | None, received_at: datetime, setti
         )
         seen.add(uid)
     props: dict[str, Any] = {
-        "id": tip.reportId,
+        "id": key.tip_id,
+        "service": service,
+        "reportId": tip.reportId,
         "contentHash": digest,
         "incidentType": summary.incidentType.value,
         "incidentDateTime": _utc(summary.incidentDateTime),
@@ -115,7 +133,7 @@ def prepare_tip(tip: Tip, submitted_by: str | None, received_at: datetime, setti
         "preservationDeadline": received_at + timedelta(days=settings.preservation_days),
         "version": 1,
         "disposition": "BUNDLED" if batched else "NEW",
-        "incidentId": incident_id_of(tip.reportId) if batched else None,
+        "incidentId": incident_id_of(key.tip_id) if batched else None,
     }
     # Scored twice: as it stands, and as it will stand once it shares an identifier with another tip
     # (repeat behaviour). The ingest statement picks the variant, and switches an older tip to its linked
@@ -129,11 +147,11 @@ def prepare_tip(tip: Tip, submitted_by: str | None, received_at: datetime, setti
             finished_at=received_at,
             preservation_days=settings.preservation_days,
         )
-        props.update(triage_properties(result, deadline, tip.reportId, suffix))
+        props.update(triage_properties(result, deadline, key.tip_id, suffix))
     props["queueKey"] = props["queueKeyWhenOpen"] if props["disposition"] == "NEW" else None
     incident = (
         {
-            "id": incident_id_of(tip.reportId),
+            "id": incident_id_of(key.tip_id),
             "label": f"batched report {tip.reportId}",
             "kind": "BATCHED",
             "createdAt": received_at,
@@ -143,10 +161,10 @@ def prepare_tip(tip: Tip, submitted_by: str | None, received_at: datetime, setti
         else None
     )
     return PreparedTip(
-        id=tip.reportId,
+        key=key,
         content_hash=digest,
         row={
-            "id": tip.reportId,
+            "id": key.tip_id,
             "props": {k: v for k, v in props.items() if v is not None},
             "links": links,
             "incident": incident,
@@ -154,9 +172,9 @@ def prepare_tip(tip: Tip, submitted_by: str | None, received_at: datetime, setti
     )
 
 
-def incident_id_of(report_id: str) -> str:
+def incident_id_of(tip_id: str) -> str:
     """A batched report's own incident."""
-    return f"INC-{report_id}"
+    return f"INC-{tip_id}"
 
 
 def submitter(viewer: Viewer) -> str | None:
@@ -176,6 +194,7 @@ def _prepare_batch(
     submitted_by: str | None,
     received_at: datetime,
     settings: Settings,
+    service: str = CLEARINGHOUSE,
 ) -> _Batch:
     prepared: list[tuple[int, PreparedTip]] = []
     results: dict[int, IngestResult] = {}
@@ -186,7 +205,7 @@ def _prepare_batch(
             results[index] = IngestResult(index, item.report_id, IngestOutcome.INVALID, item.problems)
             continue
         try:
-            ready = prepare_tip(item, submitted_by, received_at, settings)
+            ready = prepare_tip(item, submitted_by, received_at, settings, service)
         except TipValidationError as exc:
             results[index] = IngestResult(index, item.reportId, IngestOutcome.INVALID, exc.problems)
             continue
@@ -206,7 +225,9 @@ LINKED_FIELDS = ("score", "actionClass", "priority", "scoreDetails", "queueKeyWh
 @dataclass(frozen=True, slots=True)
 class _Written:
     created: list[str]
-    stored_hashes: dict[str, str]
+    # Tips already stored under a batch's keys: their id (a tip stored before keys were per service may
+    # have another id than its key's) and content hash.
+    stored: dict[TipKey, tuple[str, str]]
 
 
 def _aggregate_identifiers(tips: Sequence[PreparedTip]) -> list[dict[str, Any]]:
@@ -302,9 +323,11 @@ async def _write_new_tips(tx: Transaction, batch: list[PreparedTip], received_at
     tips with the score that fits their links, their HAS relationships, and the older tips that gain a
     first link. Several small statements instead of one: a single statement that merges identifiers and
     creates relationships per row plans Eager operators and runs an order of magnitude slower."""
-    existing = await tx.run("tips/existing", ids=[ready.id for ready in batch])
-    stored = {row["id"]: row["contentHash"] for row in existing}
-    new = [ready for ready in batch if ready.id not in stored]
+    existing = await tx.run(
+        "tips/existing", keys=[{"service": r.key.service, "reportId": r.key.report_id} for r in batch]
+    )
+    stored = {TipKey(row["service"], row["reportId"]): (row["id"], row["contentHash"]) for row in existing}
+    new = [ready for ready in batch if ready.key not in stored]
     if not new:
         return _Written([], stored)
     counts = await _write_identifiers(tx, _aggregate_identifiers(new), received_at)
@@ -356,7 +379,7 @@ async def _write_batch(
     db: Database, settings: Settings, trail: AuditTrail, batch: _Batch, action: str
 ) -> list[IngestResult]:
     results = dict(batch.results)
-    hashes: dict[str, str] = {}
+    stored_tips: dict[TipKey, tuple[str, str]] = {}
     if batch.prepared:
         received_at = batch.prepared[0][1].row["props"]["receivedAt"]
 
@@ -377,25 +400,38 @@ async def _write_batch(
             written = await db.write_transaction(work)
         created = set(written.created)
         for index, ready in batch.prepared:
-            hashes[ready.id] = ready.content_hash if ready.id in created else written.stored_hashes[ready.id]
+            tip_id, stored_hash = (
+                (ready.id, ready.content_hash) if ready.id in created else written.stored[ready.key]
+            )
+            stored_tips[ready.key] = (tip_id, stored_hash)
             if ready.id in created:
                 outcome = IngestOutcome.CREATED
-            elif written.stored_hashes[ready.id] == ready.content_hash:
+            elif stored_hash == ready.content_hash:
                 outcome = IngestOutcome.UNCHANGED
             else:
                 outcome = IngestOutcome.CONFLICT
-            results[index] = IngestResult(index, ready.id, outcome, _conflict_problem(outcome))
+            results[index] = _result(index, ready, outcome, tip_id)
     for index, ready, _ in batch.duplicates:
-        outcome = (
-            IngestOutcome.UNCHANGED if hashes.get(ready.id) == ready.content_hash else IngestOutcome.CONFLICT
-        )
-        results[index] = IngestResult(index, ready.id, outcome, _conflict_problem(outcome))
+        first = stored_tips.get(ready.key)
+        same = first is not None and first[1] == ready.content_hash
+        outcome = IngestOutcome.UNCHANGED if same else IngestOutcome.CONFLICT
+        results[index] = _result(index, ready, outcome, first[0] if first else None)
     return [results[i] for i in sorted(results)]
+
+
+def _result(index: int, ready: PreparedTip, outcome: IngestOutcome, tip_id: str | None) -> IngestResult:
+    return IngestResult(
+        index,
+        ready.key.report_id,
+        outcome,
+        _conflict_problem(outcome),
+        tip_id if outcome is not IngestOutcome.CONFLICT else None,
+    )
 
 
 def _conflict_problem(outcome: IngestOutcome) -> tuple[Problem, ...]:
     if outcome is IngestOutcome.CONFLICT:
-        return (Problem("$.reportId", "a different tip was already submitted under this reportId"),)
+        return (Problem("$.reportId", "you already submitted a different tip under this reportId"),)
     return ()
 
 
@@ -409,7 +445,9 @@ async def ingest_tips(
     """Ingests one request's tips in one transaction and says what happened to each, in order."""
     require_role(trail.viewer, *SUBMITTERS)
     when = received_at or datetime.now(UTC)
-    batch = _prepare_batch(list(enumerate(items)), submitter(trail.viewer), when, settings)
+    batch = _prepare_batch(
+        list(enumerate(items)), submitter(trail.viewer), when, settings, service_of(trail.viewer)
+    )
     return await _write_batch(db, settings, trail, batch, "submitTips")
 
 
@@ -422,11 +460,11 @@ async def ingest_stream(
     """Bulk ingest: batches of `ingest_batch_size`, the next batch prepared while the last one is written."""
     require_role(trail.viewer, *SUBMITTERS)
     numbered = enumerate(items)
-    who = submitter(trail.viewer)
+    service, who = service_of(trail.viewer), submitter(trail.viewer)
 
     def next_batch() -> _Batch | None:
         chunk = list(islice(numbered, settings.ingest_batch_size))
-        return _prepare_batch(chunk, who, datetime.now(UTC), settings) if chunk else None
+        return _prepare_batch(chunk, who, datetime.now(UTC), settings, service) if chunk else None
 
     pending = await asyncio.to_thread(next_batch)
     while pending is not None:

@@ -90,6 +90,7 @@ class TipRecord:
     """A stored tip: the fields tipgraph indexes, plus the whole report in its JSON form."""
 
     id: str
+    report_id: str  # as the service gave it; `id` is derived from (service, reportId)
     incident_type: str
     incident_date_time: datetime
     received_at: datetime

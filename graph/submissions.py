@@ -1,6 +1,10 @@
 """The CyberTipline submission lifecycle: open a report, add files, then finish it (it becomes an immutable
 tip, ingested like any other) or retract it. An unfinished report expires 24 h after opening or 1 h after
 its last change, whichever is later; the expiry time is stored, so a sweep after a restart still applies it.
+
+A submission is known by the key its tip will have, (service, reportId) (graph/tip_keys.py): a caller
+names its reports by its own reportIds and never meets another service's. A report is marked FINISHED only
+once its tip is stored; when ingest refuses it, the caller gets the error and the report stays open.
 """
 
 from __future__ import annotations
@@ -17,10 +21,11 @@ from graph.access import SUBMITTERS, require_role
 from graph.audit import AuditTrail, audit_event, record_in
 from graph.errors import BadInputError, ConflictError, NotFoundError
 from graph.identifiers import extract_identifiers
-from graph.ingest import IngestResult, ingest_tips
+from graph.ingest import IngestOutcome, IngestResult, ingest_tips
 from graph.settings import Settings
 from graph.store.database import Database, Transaction
 from graph.tip import parse_tip
+from graph.tip_keys import key_for
 from graph.tips import native
 from graph.viewer import Role
 
@@ -38,7 +43,8 @@ class SubmissionStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Submission:
-    id: str
+    id: str  # the id its tip will have
+    report_id: str
     status: SubmissionStatus
     opened_at: datetime
     last_changed_at: datetime
@@ -53,6 +59,7 @@ def expires_at(opened_at: datetime, last_changed_at: datetime) -> datetime:
 def _submission(props: Mapping[str, Any]) -> Submission:
     return Submission(
         id=props["id"],
+        report_id=props.get("reportId") or props["id"],
         status=SubmissionStatus(props["status"]),
         opened_at=native(props["openedAt"]),
         last_changed_at=native(props["lastChangedAt"]),
@@ -68,7 +75,7 @@ def _validated(report: Mapping[str, Any], files: Sequence[object]) -> dict[str, 
     return whole
 
 
-def _submitter(trail: AuditTrail) -> str | None:
+def _submitter(trail: AuditTrail) -> str | None:  # who may see the tip: its service
     return trail.viewer.agency if trail.viewer.role is Role.REPORTER else None
 
 
@@ -81,8 +88,11 @@ async def open_report(
     files = report.get("files") or []
     whole = _validated(report, files if isinstance(files, list) else [files])
     when = now or datetime.now(UTC)
+    key = key_for(trail.viewer, whole["reportId"])
     submission = {
-        "id": whole["reportId"],
+        "id": key.tip_id,
+        "service": key.service,
+        "reportId": key.report_id,
         "status": SubmissionStatus.OPEN.value,
         "openedAt": when,
         "lastChangedAt": when,
@@ -106,12 +116,13 @@ async def open_report(
 
     rows = await db.write_transaction(work)
     if not rows:
-        raise ConflictError(f"a tip {whole['reportId']!r} was already submitted", field="reportId")
+        raise ConflictError(f"you already submitted a tip {whole['reportId']!r}", field="reportId")
     return _submission(rows[0]["submission"])
 
 
 async def _locked_open(tx: Transaction, trail: AuditTrail, report_id: str, now: datetime) -> dict[str, Any]:
-    rows = await tx.run("submissions/lock", id=report_id, scope=trail.viewer.scope())
+    key = key_for(trail.viewer, report_id)
+    rows = await tx.run("submissions/lock", service=key.service, reportId=key.report_id)
     if not rows:
         raise NotFoundError(f"no open report {report_id!r} of yours")
     props: dict[str, Any] = rows[0]["submission"]
@@ -142,7 +153,7 @@ async def add_files(
             "lastChangedAt": when,
             "expiresAt": expires_at(native(props["openedAt"]), when),
         }
-        rows = await tx.run("submissions/update", id=report_id, changes=changes)
+        rows = await tx.run("submissions/update", id=props["id"], changes=changes)
         return _submission(rows[0]["submission"])
 
     return await db.write_transaction(work)
@@ -155,10 +166,10 @@ async def retract_report(
     when = now or datetime.now(UTC)
 
     async def work(tx: Transaction) -> Submission:
-        await _locked_open(tx, trail, report_id, when)
+        props = await _locked_open(tx, trail, report_id, when)
         rows = await tx.run(
             "submissions/update",
-            id=report_id,
+            id=props["id"],
             changes={"status": SubmissionStatus.RETRACTED.value, "lastChangedAt": when, "retractedAt": when},
         )
         await record_in(
@@ -183,11 +194,16 @@ async def finish_report(
     props = await db.write_transaction(check)
     tip = parse_tip({**orjson.loads(props["report"]), "files": orjson.loads(props["files"])})
     (result,) = await ingest_tips(db, settings, trail, [tip], received_at=when)
+    if result.outcome not in (IngestOutcome.CREATED, IngestOutcome.UNCHANGED):
+        # Not stored: the report stays open, so nothing the caller sent is lost.
+        problems = "; ".join(f"{p.path}: {p.message}" for p in result.problems)
+        error = BadInputError if result.outcome is IngestOutcome.INVALID else ConflictError
+        raise error(f"report {report_id!r} stays open, it was not stored: {problems}", field="reportId")
 
     async def mark(tx: Transaction) -> Submission:
         rows = await tx.run(
             "submissions/update",
-            id=report_id,
+            id=props["id"],
             changes={"status": SubmissionStatus.FINISHED.value, "lastChangedAt": when, "finishedAt": when},
         )
         return _submission(rows[0]["submission"])

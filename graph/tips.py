@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Final
 import orjson
 
 from graph.clustering.thresholds import GENERIC_ABOVE
+from graph.generic import stored_generic_reason, summary_for
 from graph.kinds import IdentifierKind
 from graph.linking import observation_from
 from graph.model import (
@@ -61,15 +62,16 @@ def triage_from_row(props: Mapping[str, Any]) -> TriageState | None:
     )
 
 
-def report_from_row(tip_id: str, report: str | None) -> dict[str, Any]:
+def report_from_row(report_id: str, report: str | None) -> dict[str, Any]:
     # A purged tip (retention) keeps its links and triage fields, not its content.
-    return orjson.loads(report) if report else {"reportId": tip_id, "purged": True}
+    return orjson.loads(report) if report else {"reportId": report_id, "purged": True}
 
 
 def tip_from_row(props: Mapping[str, Any], with_report: bool = True) -> TipRecord:
     """A tip from its stored properties; `with_report=False` for head reads, whose rows leave it out."""
     return TipRecord(
         id=props["id"],
+        report_id=props.get("reportId") or props["id"],
         incident_type=props["incidentType"],
         incident_date_time=moment(props["incidentDateTime"]),
         received_at=moment(props["receivedAt"]),
@@ -78,7 +80,9 @@ def tip_from_row(props: Mapping[str, Any], with_report: bool = True) -> TipRecor
         annotations=tuple(props.get("annotations") or ()),
         batched=bool(props.get("batched")),
         submitted_by=props.get("submittedBy"),
-        report=report_from_row(props["id"], props.get("report")) if with_report else None,
+        report=report_from_row(props.get("reportId") or props["id"], props.get("report"))
+        if with_report
+        else None,
         disposition=props.get("disposition") or "NEW",
         version=props.get("version") or 1,
         referred_to=tuple(props.get("referredTo") or ()),
@@ -90,20 +94,21 @@ def tip_from_row(props: Mapping[str, Any], with_report: bool = True) -> TipRecor
 
 
 def identifier_from_row(props: Mapping[str, Any]) -> IdentifierSummary:
+    """An identifier as the store holds it; what a viewer may see of it is `identifier_for`'s."""
     return IdentifierSummary(
         kind=IdentifierKind(props["kind"]),
         key=props["key"],
         raws=tuple(props.get("raws") or ()),
         tip_count=props["tipCount"],
         generic=bool(props.get("generic")),
-        generic_reason=props.get("genericReason")
-        or (
-            f"marked generic by {props.get('markedBy')}: {props.get('markedReason')}"
-            if props.get("markedGeneric")
-            else None
-        )
-        or ("carried by too many tips to link them" if props.get("generic") else None),
+        generic_reason=stored_generic_reason(props),
     )
+
+
+def identifier_for(viewer: Viewer, props: Mapping[str, Any]) -> IdentifierSummary:
+    """An identifier as `viewer` may see it: `props` carry the viewer's tip count (and, for a scoped viewer,
+    the raw values of its tips only, as the statement returns them); the generic flag is the policy's."""
+    return summary_for(viewer, identifier_from_row(props), props)
 
 
 def occurrence_from_row(props: Mapping[str, Any]) -> Occurrence:
@@ -131,7 +136,7 @@ async def get_tips(db: Database, trail: AuditTrail, ids: Sequence[str]) -> list[
 async def get_tip_reports(db: Database, trail: AuditTrail, ids: Sequence[str]) -> list[dict[str, Any] | None]:
     """The reports of the tips in the order asked, None where the viewer may not see the tip."""
     rows = await db.read("tips/reports", ids=list(ids), scope=trail.viewer.scope())
-    found = {row["id"]: report_from_row(row["id"], row["report"]) for row in rows}
+    found = {row["id"]: report_from_row(row["reportId"], row["report"]) for row in rows}
     trail.read(found)
     return [found.get(tip_id) for tip_id in ids]
 
@@ -141,12 +146,12 @@ async def get_tip_identifiers(
 ) -> list[list[TipIdentifier]]:
     """The identifiers of tips already loaded for this viewer, per tip in the order asked."""
     rows = await db.read(
-        "tips/identifiers", ids=list(tip_ids), scope=viewer.scope(), genericAbove=GENERIC_ABOVE_BY_KIND
+        "tips/identifiers", ids=list(tip_ids), scope=viewer.scope()
     )
     by_tip: dict[str, list[TipIdentifier]] = {tip_id: [] for tip_id in tip_ids}
     for row in rows:
         by_tip[row["tipId"]].append(
-            TipIdentifier(identifier_from_row(row["identifier"]), occurrence_from_row(row["occurrence"]))
+            TipIdentifier(identifier_for(viewer, row["identifier"]), occurrence_from_row(row["occurrence"]))
         )
     for items in by_tip.values():
         items.sort(key=lambda ti: (ti.occurrence.role.value, ti.identifier.kind.value, ti.identifier.key))

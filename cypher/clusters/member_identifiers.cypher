@@ -9,8 +9,18 @@ ORDER BY t.id
 LIMIT $limit
 MATCH (t)-[r:HAS]->(n:Identifier)
 WITH n, collect(r {.*, tipId: t.id}) AS occurrences
-RETURN n {.uid, .kind, .key, .raws, .tipCount, .generic, .genericReason, .markedGeneric, .markedBy,
-          .markedReason} AS identifier,
+RETURN n {.uid, .kind, .key, .tipCount, .generic, .genericReason, .markedGeneric, .markedBy, .markedReason,
+          // A scoped viewer gets the raw values of the tips it may see only.
+          raws: CASE WHEN $scope.all THEN n.raws
+                     ELSE COLLECT { MATCH (n)<-[o:HAS]-(v:Tip)
+                                    WHERE o.raw IS NOT NULL
+                                      AND (v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo)
+                                    RETURN DISTINCT o.raw AS raw ORDER BY raw LIMIT 10 }
+                END,
+          reporterContactInView: NOT $scope.all
+                                 AND EXISTS { MATCH (n)<-[:HAS {role: 'REPORTER'}]-(v:Tip)
+                                              WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo }
+         } AS identifier,
        CASE WHEN $scope.all THEN n.tipCount
             ELSE COUNT { MATCH (n)<-[:HAS]-(v:Tip)
                          WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo

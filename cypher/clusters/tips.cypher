@@ -7,7 +7,7 @@ WHERE ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.refer
   AND ($after IS NULL OR t.receivedAt < $after.receivedAt
        OR (t.receivedAt = $after.receivedAt AND t.id > $after.id))
 // A scoped viewer learns of no referral but its own. The head of the tip only, as tips/get_by_ids reads it.
-RETURN t {.id, .incidentType, .platform, .escalateToHighPriority, .annotations, .batched, .submittedBy,
+RETURN t {.id, .reportId, .incidentType, .platform, .escalateToHighPriority, .annotations, .batched, .submittedBy,
           .disposition, .version, .outcome, .incidentId, .score, .actionClass, .priority, .scoreDetails, .queueKey,
           incidentDateTime: toString(t.incidentDateTime), receivedAt: toString(t.receivedAt), scoredAt: toString(t.scoredAt),
           preservationDeadline: toString(t.preservationDeadline),

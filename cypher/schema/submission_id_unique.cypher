@@ -1,3 +1,3 @@
-// A submission is known by the reportId it will have as a tip.
+// A submission's id is the id its tip will have (graph/tip_keys.py).
 // mode: schema
 CREATE CONSTRAINT submission_id_unique IF NOT EXISTS FOR (s:Submission) REQUIRE s.id IS UNIQUE

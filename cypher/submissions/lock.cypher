@@ -1,8 +1,7 @@
-// Locks one submission the viewer may act on (its own service's, or any for analysts) and returns it.
+// Locks the caller's own submission by its key (the caller's service and its reportId) and returns it.
 // mode: write
-// params: id, scope
+// params: service, reportId
 // returns: submission
-MATCH (s:Submission {id: $id})
-WHERE $scope.all OR s.submittedBy = $scope.reporter
+MATCH (s:Submission {service: $service, reportId: $reportId})
 SET s.status = s.status
 RETURN s {.*} AS submission

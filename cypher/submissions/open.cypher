@@ -1,8 +1,8 @@
-// Opens a report that files may still be added to; nothing is returned when a tip already has the reportId (a second submission with it breaks the uniqueness constraint).
+// Opens a report that files may still be added to; nothing is returned when the caller's service already has a tip under the reportId (a second open submission with it breaks the uniqueness constraint).
 // mode: write
 // params: submission
 // returns: submission
-OPTIONAL MATCH (existing:Tip {id: $submission.id})
+OPTIONAL MATCH (existing:Tip {service: $submission.service, reportId: $submission.reportId})
 WITH existing
 WHERE existing IS NULL
 CREATE (s:Submission)

@@ -1,7 +1,7 @@
-// Which of a batch's reportIds are already stored, with their content hashes (the idempotency check).
+// Which of a batch's keys (service, reportId) are already stored, with their tip ids and content hashes (the idempotency check).
 // mode: read
-// params: ids
-// returns: id, contentHash
-UNWIND $ids AS id
-MATCH (t:Tip {id: id})
-RETURN t.id AS id, t.contentHash AS contentHash
+// params: keys
+// returns: service, reportId, id, contentHash
+UNWIND $keys AS key
+MATCH (t:Tip {service: key.service, reportId: key.reportId})
+RETURN t.service AS service, t.reportId AS reportId, t.id AS id, t.contentHash AS contentHash

@@ -7,7 +7,7 @@ MATCH (t:Tip {id: id})
 WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo
 // A scoped viewer learns of no referral but its own. Date-times travel as ISO text: DateTime hydration in the
 // driver cost more than the rest of the row.
-RETURN t {.id, .incidentType, .platform, .escalateToHighPriority, .annotations, .batched, .submittedBy,
+RETURN t {.id, .reportId, .incidentType, .platform, .escalateToHighPriority, .annotations, .batched, .submittedBy,
           .disposition, .version, .outcome, .incidentId, .score, .actionClass, .priority, .scoreDetails, .queueKey,
           incidentDateTime: toString(t.incidentDateTime), receivedAt: toString(t.receivedAt), scoredAt: toString(t.scoredAt),
           preservationDeadline: toString(t.preservationDeadline),

@@ -25,6 +25,7 @@ SEARCH = """query($after: String) {
   searchTips(first: 10, after: $after) { totalCount edges { cursor node { id } } } }"""
 AUDIT = "{ auditLog(first: 5) { edges { node { action } } } }"
 SHARED_EMAIL = "shared.suspect@example.com"
+C = "pixpost:C"  # the reporter's reportId C, in its service's namespace
 
 
 def tip(example: dict[str, Any], report_id: str) -> dict[str, Any]:
@@ -48,12 +49,12 @@ async def world(
 
 
 VIEWERS: dict[str, tuple[Role, str | None, set[str]]] = {
-    "analyst": (Role.ANALYST, None, {"A", "B", "C"}),
-    "supervisor": (Role.SUPERVISOR, None, {"A", "B", "C"}),
+    "analyst": (Role.ANALYST, None, {"A", "B", C}),
+    "supervisor": (Role.SUPERVISOR, None, {"A", "B", C}),
     "investigator-oh": (Role.INVESTIGATOR, "ICAC-OH", {"A"}),
     "investigator-ca": (Role.INVESTIGATOR, "ICAC-CA", {"B"}),
     "investigator-other": (Role.INVESTIGATOR, "ICAC-TX", set()),
-    "reporter": (Role.REPORTER, "pixpost", {"C"}),
+    "reporter": (Role.REPORTER, "pixpost", {C}),
     "other-reporter": (Role.REPORTER, "vidnest", set()),
     "auditor": (Role.AUDITOR, None, set()),
 }
@@ -67,7 +68,7 @@ async def test_each_viewer_sees_exactly_its_tips_everywhere(
     role, agency, visible = VIEWERS[who]
     token = token_for(settings, role, agency)
 
-    for tip_id in ("A", "B", "C"):
+    for tip_id in ("A", "B", C):
         got = data(await gql(client, TIP, {"id": tip_id}, token=token))["tip"]
         assert (got is not None) == (tip_id in visible), tip_id
         if got is not None:

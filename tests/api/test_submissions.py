@@ -45,7 +45,7 @@ async def test_open_add_files_then_finish_makes_a_tip(
     opened = data(await gql(client, OPEN, {"report": report}, token=reporter))["openReport"]
     assert opened["status"] == "OPEN"
     assert opened["fileCount"] == 0
-    assert data(await gql(client, TIP, {"id": "S1"}))["tip"] is None
+    assert data(await gql(client, TIP, {"id": "pixpost:S1"}))["tip"] is None
 
     added = data(await gql(client, ADD, {"id": "S1", "files": example_tip["files"]}, token=reporter))[
         "addFiles"
@@ -58,6 +58,7 @@ async def test_open_add_files_then_finish_makes_a_tip(
     finished = data(await gql(client, FINISH, {"id": "S1"}, token=reporter))["finishReport"]
     assert finished["submission"] == {"status": "FINISHED", "fileCount": 1}
     assert finished["result"]["outcome"] == "CREATED"
+    assert finished["result"]["tip"]["id"] == "pixpost:S1"
     assert finished["result"]["tip"]["files"] == [{"fileName": "pic_0317.jpg"}]
 
     closed = await gql(client, ADD, {"id": "S1", "files": example_tip["files"]}, token=reporter)
@@ -74,7 +75,7 @@ async def test_a_retracted_report_never_becomes_a_tip(
         == "RETRACTED"
     )
     assert error_codes(await gql(client, FINISH, {"id": "S1"}, token=reporter)) == ["CONFLICT"]
-    assert data(await gql(client, TIP, {"id": "S1"}))["tip"] is None
+    assert data(await gql(client, TIP, {"id": "pixpost:S1"}))["tip"] is None
 
 
 async def test_another_service_cannot_touch_the_report(
@@ -99,7 +100,8 @@ async def test_unfinished_reports_expire_24h_after_opening_or_1h_after_the_last_
     assert datetime.fromisoformat(opened["expiresAt"]) == opened_at + timedelta(hours=24)
 
     assert await expire_submissions(clean_db, now=opened_at + timedelta(hours=23)) == []
-    assert await expire_submissions(clean_db, now=opened_at + timedelta(hours=24, seconds=1)) == ["S1"]
+    expired = await expire_submissions(clean_db, now=opened_at + timedelta(hours=24, seconds=1))
+    assert expired == ["pixpost:S1"]
     assert error_codes(await gql(client, FINISH, {"id": "S1"}, token=reporter)) == ["CONFLICT"]
 
 
@@ -117,4 +119,4 @@ async def test_a_late_change_pushes_expiry_to_an_hour_after_it(
     changed = await add_files(clean_db, trail, "S1", example_tip["files"], now=late)
     assert changed.expires_at == late + timedelta(hours=1)
     assert await expire_submissions(clean_db, now=start + timedelta(hours=24, minutes=10)) == []
-    assert await expire_submissions(clean_db, now=late + timedelta(hours=1, seconds=1)) == ["S1"]
+    assert await expire_submissions(clean_db, now=late + timedelta(hours=1, seconds=1)) == ["pixpost:S1"]

@@ -1,0 +1,56 @@
+"""Looking an identifier up by a value, and paging the tips that carry it, as the viewer may see them:
+its tip count, raw values and generic flag all come from the tips the viewer may see (graph/generic.py)."""
+
+from __future__ import annotations
+
+from graph.audit import AuditTrail
+from graph.errors import BadInputError
+from graph.kinds import IdentifierKind
+from graph.model import IdentifierSummary, Page, TipRecord
+from graph.normalization import NormalizationError, parse_identifier_query
+from graph.store.database import Database
+from graph.tips import TipPosition, identifier_for, tip_from_row
+from graph.viewer import Viewer
+
+
+def identifier_uid(kind: IdentifierKind, key: str) -> str:
+    return f"{kind.value}|{key}"
+
+
+async def find_identifier(
+    db: Database, viewer: Viewer, kind: IdentifierKind, value: str
+) -> IdentifierSummary | None:
+    """The identifier `value` normalises to, as `viewer` may see it.
+
+    None when no visible tip carries it: to a scoped viewer an identifier seen only in hidden tips does
+    not exist, or its existence would reveal theirs.
+    """
+    try:
+        normal = parse_identifier_query(kind, value)
+    except NormalizationError as exc:
+        raise BadInputError(str(exc), field="value") from exc
+    rows = await db.read("identifiers/get", uid=identifier_uid(normal.kind, normal.key), scope=viewer.scope())
+    if not rows or rows[0]["visibleTipCount"] == 0:
+        return None
+    return identifier_for(viewer, {**rows[0]["identifier"], "tipCount": rows[0]["visibleTipCount"]})
+
+
+async def identifier_tips(
+    db: Database,
+    trail: AuditTrail,
+    kind: IdentifierKind,
+    key: str,
+    first: int,
+    after: TipPosition | None,
+) -> Page[TipRecord]:
+    """A page of the tips the viewer may see that carry the identifier, newest received first."""
+    rows = await db.read(
+        "identifiers/tips",
+        uid=identifier_uid(kind, key),
+        scope=trail.viewer.scope(),
+        after=after.params() if after else None,
+        limit=first + 1,
+    )
+    tips = [tip_from_row(row["tip"]) for row in rows]
+    trail.read(t.id for t in tips[:first])
+    return Page(items=tuple(tips[:first]), has_next=len(tips) > first)
