@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph.audit import AuditTrail
-from graph.errors import BadInputError
+from graph.generic import USAGE_REASONS
+from graph.identifiers import REPORTER_CONTACT_REASON
 from graph.kinds import IdentifierKind
 from graph.linking import after_cursor, linked_tip, strongest_first
-from graph.model import IdentifierSummary, LinkedTip, Page, TipRecord
-from graph.normalization import NormalizationError, parse_identifier_query
+from graph.model import LinkedTip, Page
 from graph.settings import Settings
 from graph.store.database import Database
-from graph.tips import GENERIC_ABOVE_BY_KIND, TipPosition, identifier_from_row, tip_from_row
+from graph.tips import GENERIC_ABOVE_BY_KIND
 from graph.viewer import Viewer
 
 
@@ -47,6 +46,8 @@ async def linked_tips(
         includeGeneric=include_generic,
         expansionLimit=settings.generic_expansion_limit,
         genericAbove=GENERIC_ABOVE_BY_KIND,
+        usageReasons=list(USAGE_REASONS),
+        reporterContactReason=REPORTER_CONTACT_REASON,
     )
     skipped = sum(1 for row in rows if row["skipped"])
     # One row per identifier of the tip; turned around into the identifiers each other tip shares with it.
@@ -87,41 +88,3 @@ async def linked_tips(
 
 def identifier_uid(kind: IdentifierKind, key: str) -> str:
     return f"{kind.value}|{key}"
-
-
-async def find_identifier(
-    db: Database, viewer: Viewer, kind: IdentifierKind, value: str
-) -> tuple[IdentifierSummary, int] | None:
-    """The identifier `value` normalises to, with the number of tips the viewer may see that carry it.
-
-    None when no visible tip carries it: to a scoped viewer an identifier seen only in hidden tips does
-    not exist, or its existence would reveal theirs.
-    """
-    try:
-        normal = parse_identifier_query(kind, value)
-    except NormalizationError as exc:
-        raise BadInputError(str(exc), field="value") from exc
-    rows = await db.read("identifiers/get", uid=identifier_uid(normal.kind, normal.key), scope=viewer.scope())
-    if not rows or rows[0]["visibleTipCount"] == 0:
-        return None
-    return identifier_from_row(rows[0]["identifier"]), rows[0]["visibleTipCount"]
-
-
-async def identifier_tips(
-    db: Database,
-    trail: AuditTrail,
-    kind: IdentifierKind,
-    key: str,
-    first: int,
-    after: TipPosition | None,
-) -> Page[TipRecord]:
-    rows = await db.read(
-        "identifiers/tips",
-        uid=identifier_uid(kind, key),
-        scope=trail.viewer.scope(),
-        after=after.params() if after else None,
-        limit=first + 1,
-    )
-    tips = [tip_from_row(row["tip"]) for row in rows]
-    trail.read(t.id for t in tips[:first])
-    return Page(items=tuple(tips[:first]), has_next=len(tips) > first)

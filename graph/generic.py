@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from graph.clustering.thresholds import GENERIC_ABOVE
-from graph.identifiers import REPORTER_CONTACT_REASON
+from graph.identifiers import REPORTER_CONTACT_REASON, VIRAL_FILE_REASON
 from graph.kinds import IdentifierKind
 from graph.model import IdentifierSummary
 from graph.normalization import NormalizationError, parse_identifier_query
@@ -30,6 +30,8 @@ from graph.viewer import Viewer
 
 TOO_MANY_TIPS = "carried by too many tips to link them"
 MARKED = "marked generic by a supervisor"
+# Stored reasons that come from how tips used a value, not from the value itself: they speak of those tips.
+USAGE_REASONS = frozenset({VIRAL_FILE_REASON, REPORTER_CONTACT_REASON})
 
 
 @dataclass(frozen=True, slots=True)

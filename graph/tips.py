@@ -145,9 +145,7 @@ async def get_tip_identifiers(
     db: Database, viewer: Viewer, tip_ids: Sequence[str]
 ) -> list[list[TipIdentifier]]:
     """The identifiers of tips already loaded for this viewer, per tip in the order asked."""
-    rows = await db.read(
-        "tips/identifiers", ids=list(tip_ids), scope=viewer.scope()
-    )
+    rows = await db.read("tips/identifiers", ids=list(tip_ids), scope=viewer.scope())
     by_tip: dict[str, list[TipIdentifier]] = {tip_id: [] for tip_id in tip_ids}
     for row in rows:
         by_tip[row["tipId"]].append(

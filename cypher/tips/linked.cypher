@@ -1,6 +1,6 @@
 // Every identifier of a tip with the other visible tips that carry it (only the occurrence fields weights need), one row per identifier: generic ones are expanded only when asked for (else counted as skipped), and every expansion is bounded.
 // mode: read
-// params: id, scope, includeGeneric, expansionLimit, genericAbove
+// params: id, scope, includeGeneric, expansionLimit, genericAbove, usageReasons, reporterContactReason
 // returns: kind, key, generic, skipped, tipCount, mine, theirs
 // Capture times travel as ISO text: DateTime hydration in the driver cost more than the rest of a row.
 // Each subquery filters its input row before it expands, so what a row does not need is never read: a CASE
@@ -11,7 +11,17 @@ WITH t, n, collect(CASE n.kind
                      WHEN 'EMAIL' THEN r1 {.role, .verified}
                      ELSE r1 {.role}
                    END) AS mine
-WITH t, n, mine, n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false) AS genericByRule
+// graph/generic.py is the policy; this is its Cypher form for a scoped viewer. A stored reason that comes from
+// how tips used the value (a file some tip flagged viral, a service's own contact address) says something of
+// hidden tips, so it counts only as the viewer's own tips give it (the contact address, in one of them).
+WITH t, n, mine,
+     CASE WHEN $scope.all THEN n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false)
+          ELSE (n.genericReason IS NOT NULL AND NOT n.genericReason IN $usageReasons)
+               OR coalesce(n.markedGeneric, false)
+               OR (n.genericReason = $reporterContactReason
+                   AND EXISTS { MATCH (n)<-[:HAS {role: 'REPORTER'}]-(v:Tip)
+                                WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo })
+     END AS genericByRule
 // The counts of a scoped viewer come from the tips it may see, so they reveal no hidden tip. An identifier
 // generic by rule or mark is counted only when it is expanded: skipped, its count is never shown.
 CALL (n, genericByRule) {

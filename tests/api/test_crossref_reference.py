@@ -20,7 +20,7 @@ import orjson
 import pytest
 
 from graph.audit import AuditTrail
-from graph.clustering.thresholds import GENERIC_ABOVE
+from graph.generic import generic_for
 from graph.incident_types import IncidentType
 from graph.ingest import ingest_stream
 from graph.kinds import IdentifierKind
@@ -62,6 +62,10 @@ class Scope:
     def all(self) -> bool:
         return self.role in (Role.ANALYST, Role.SUPERVISOR)
 
+    @property
+    def viewer(self) -> Viewer:
+        return Viewer(subject="reference", role=self.role, agency=self.agency)
+
 
 class RawGraph:
     """The whole stored graph, read once, answering the way the service must."""
@@ -89,12 +93,20 @@ class RawGraph:
         n = self.identifiers[uid]
         if scope.all:
             return bool(n.get("generic"))
-        above = GENERIC_ABOVE[IdentifierKind(n["kind"])]
-        return (
-            n.get("genericReason") is not None
-            or bool(n.get("markedGeneric"))
-            or (self.visible_count(uid, scope) > above)
+        # The one policy (graph/generic.py), fed from the raw graph: the visible count and whether one of
+        # the viewer's tips carries the value as its reporting service's contact address.
+        contact_in_view = any(
+            o["role"] == "REPORTER" and scope.sees(self.tips[t]) for t, o in self.carriers[uid]
         )
+        verdict = generic_for(
+            scope.viewer,
+            IdentifierKind(n["kind"]),
+            n["key"],
+            n,
+            self.visible_count(uid, scope),
+            contact_in_view,
+        )
+        return verdict.generic
 
     def linked(self, tip_id: str, scope: Scope) -> dict[str, Any]:
         mine: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -94,7 +94,8 @@ async def test_a_supervisors_mark_is_generic_for_everyone(
     viewer = token_for(settings, role, agency)
     reporter = token_for(settings, Role.REPORTER, "pixpost")
     assert data(await gql(client, SUBMIT, {"tips": [ip_tip("M0"), ip_tip("M1")]}, token=reporter))
-    await clean_db.write("testing/refer", ids=["M0", "M1"], agency=AGENCY)
+    # A reporter's tips are keyed by its service: their ids are "pixpost:<reportId>".
+    await clean_db.write("testing/refer", ids=["pixpost:M0", "pixpost:M1"], agency=AGENCY)
     supervisor = token_for(settings, Role.SUPERVISOR)
     marked = await gql(
         client,
@@ -103,5 +104,5 @@ async def test_a_supervisors_mark_is_generic_for_everyone(
         token=supervisor,
     )
     assert "errors" not in marked, marked
-    seen = await linked(client, "M0", viewer)
+    seen = await linked(client, "pixpost:M0", viewer)
     assert seen["edges"] == [] and seen["skippedGenericIdentifiers"] == 2

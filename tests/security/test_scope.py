@@ -65,6 +65,7 @@ COVERAGE: dict[str, str] = {
     "Query.incident": OWN,
     "Query.agencies": PUBLIC,
     "Query.auditLog": FORBIDDEN,
+    "Query.outcomeReport": FORBIDDEN,
     "Query.cluster": OWN,
     "Query.clusters": OWN,
     "Query.clusterExport": OWN,
@@ -123,6 +124,7 @@ COVERAGE: dict[str, str] = {
     "Actionability.urgentReason": OWN,
     "Actionability.contributions": OWN,
     "Actionability.missing": OWN,
+    "Actionability.computedAt": OWN,
     "ScoreContribution.factor": OWN,
     "ScoreContribution.points": OWN,
     "ScoreContribution.evidence": OWN,
@@ -359,8 +361,8 @@ ARGUMENTS: dict[str, str] = {
 LIST_PAGE = "first: 3"
 
 HIDDEN = "HIDDEN"  # in every hidden tip's id, raw spellings and words
-URL = "https://pixpost.example.com/u/night.owl.77"
-PHONE_KEY = "+12025550147"
+URL = "https://kestrel.example.net/u/harbor.fox.19"
+PHONE_KEY = "+15035550188"
 
 
 def _scope_schema(settings: Settings) -> GraphQLSchema:
@@ -494,7 +496,7 @@ def _tip(example: dict[str, Any], report_id: str, *, hidden: bool) -> dict[str, 
     made["internetDetails"] = [{"webPageIncident": {"url": [URL + ("#HIDDEN" if hidden else "")]}}]
     if hidden:
         suspect = made["personOrUserReported"][0]
-        suspect["personOrUserReportedPerson"]["email"] = [{"value": "night.owl.77+HIDDEN@gmail.com"}]
+        suspect["personOrUserReportedPerson"]["email"] = [{"value": "harbor.fox.19+HIDDEN@gmail.com"}]
         suspect["screenName"] = "HIDDEN_owl"
         made["incidentSummary"]["escalateToHighPriority"] = "HIDDEN words"
     return made
@@ -506,7 +508,7 @@ async def viewers(
 ) -> dict[str, Viewer]:
     pixpost = token_for(settings, Role.REPORTER, "pixpost")
     vidnest = token_for(settings, Role.REPORTER, "vidnest")
-    ohio = token_for(settings, Role.INVESTIGATOR, "ICAC-OH")
+    ohio = token_for(settings, Role.INVESTIGATOR, "ICAC-OR")
     supervisor = token_for(settings, Role.SUPERVISOR)
 
     async def submit(tips: list[dict[str, Any]], token: str = "") -> list[str]:
@@ -521,7 +523,7 @@ async def viewers(
     await clean_db.write("testing/refer", ids=hidden, agency="ICAC-CA")
     marked = await gql(
         client,
-        'mutation { markIdentifierGeneric(kind: PHONE, value: "+12025550147", reason: "HIDDEN hotel line") '
+        'mutation { markIdentifierGeneric(kind: PHONE, value: "+15035550188", reason: "HIDDEN hotel line") '
         "{ generic } }",
         token=supervisor,
     )
@@ -535,12 +537,12 @@ async def viewers(
     incident = data(bundled)["bundleTips"]["incident"]["id"]
     referred = await gql(
         client,
-        'mutation($ids: [ID!]!) { referTips(tipIds: $ids, agencyId: "ICAC-OH") { problems { code } } }',
+        'mutation($ids: [ID!]!) { referTips(tipIds: $ids, agencyId: "ICAC-OR") { problems { code } } }',
         {"ids": ohio_tips},
     )
     assert data(referred)["referTips"]["problems"] == []
     cluster = data(await gql(client, '{ tip(id: "OHIO-1") { cluster { id } } }'))["tip"]["cluster"]["id"]
-    common = {"email": "Night.Owl.77+pp@GMail.com", "incident": incident, "cluster": cluster}
+    common = {"email": "Harbor.Fox.19+kc@GoogleMail.com", "incident": incident, "cluster": cluster}
     return {
         "reporter": Viewer(
             pixpost,
@@ -612,7 +614,7 @@ class Checker:
     def check_identifier(self, identifier: dict[str, Any]) -> None:
         """The policy's verdict on the world's identifiers, wherever one shows: the URL that hidden tips made
         a super-node is not generic to a scoped viewer, the supervisor's mark is, without its words."""
-        expected = {URL: False, PHONE_KEY: True, "nightowl77@gmail.com": False}
+        expected = {URL: False, PHONE_KEY: True, "harborfox19@gmail.com": False}
         inner = identifier.get("identifier")
         if isinstance(inner, dict) and "linking" in identifier and inner.get("key") in expected:
             assert identifier["linking"] is not expected[inner["key"]], identifier
@@ -677,6 +679,9 @@ async def test_no_field_crosses_the_scope_of_a_scoped_viewer(
         refused = await gql(client, "{ auditLog(first: 1) { edges { cursor } } }", token=viewer.token)
         assert error_codes(refused) == ["FORBIDDEN"]
         checker.exercised.add("Query.auditLog")
+        refused = await gql(client, "{ outcomeReport { referred } }", token=viewer.token)
+        assert error_codes(refused) == ["FORBIDDEN"]
+        checker.exercised.add("Query.outcomeReport")
         steps = _mutation_steps(who, viewer, example_tip)
         # What the reporter submits here it may see: two more tips in its counts.
         viewer.visible |= {"pixpost:PIX-3", "pixpost:PIX-4"} if who == "reporter" else set()
@@ -712,11 +717,6 @@ LINKED_QUERY = """query($id: ID!) { tip(id: $id) { identifiers { key generic }
   linkedTips(first: 5) { skippedGenericIdentifiers edges { shared { key generic } } } } }"""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Tip.linkedTips applies graph.generic.generic_for in graph/crossref.py and "
-    "cypher/tips/linked.cypher (another slice of issue 8): remove this mark when it does",
-)
 async def test_linked_tips_skip_only_what_the_viewer_may_know_is_generic(
     client: httpx.AsyncClient, viewers: dict[str, Viewer]
 ) -> None:

@@ -17,7 +17,7 @@ from tests.conftest import token_for
 SUBMIT = "mutation($tips: [TipInput!]!) { submitTips(tips: $tips) { created } }"
 IDENTIFIER = """query($kind: IdentifierKind!, $value: String!) {
   identifier(kind: $kind, value: $value) { rawValues tipCount generic genericReason } }"""
-URL = "https://pixpost.example.com/u/night.owl.77"
+URL = "https://kestrel.example.net/u/harbor.fox.19"
 
 
 def _tip(example: dict[str, Any], report_id: str, email: str, url: str) -> dict[str, Any]:
@@ -31,14 +31,14 @@ def _tip(example: dict[str, Any], report_id: str, email: str, url: str) -> dict[
 async def test_raw_values_and_generic_flags_come_from_visible_tips_only(
     client: httpx.AsyncClient, clean_db: Database, settings: Settings, example_tip: dict[str, Any]
 ) -> None:
-    seen = _tip(example_tip, "SEEN", "Night.Owl.77+pp@GMail.com", URL)
+    seen = _tip(example_tip, "SEEN", "Harbor.Fox.19+kc@GoogleMail.com", URL)
     # 31 tips the investigator may not see: the URL passes its kind's threshold (30) only with them.
     hidden = [
         _tip(
             example_tip,
             f"HIDDEN-{i}",
-            "night.owl.77+hidden@gmail.com",
-            URL.replace("pixpost", "PIXPOST") + "#HIDDEN",
+            "harbor.fox.19+hidden@gmail.com",
+            URL.replace("kestrel", "KESTREL") + "#HIDDEN",
         )
         for i in range(31)
     ]
@@ -47,20 +47,20 @@ async def test_raw_values_and_generic_flags_come_from_visible_tips_only(
     investigator = token_for(settings, Role.INVESTIGATOR, "ICAC-OH")
 
     email = data(
-        await gql(client, IDENTIFIER, {"kind": "EMAIL", "value": "nightowl77@gmail.com"}, token=investigator)
+        await gql(client, IDENTIFIER, {"kind": "EMAIL", "value": "harborfox19@gmail.com"}, token=investigator)
     )
-    assert email["identifier"]["rawValues"] == ["Night.Owl.77+pp@GMail.com"]
+    assert email["identifier"]["rawValues"] == ["Harbor.Fox.19+kc@GoogleMail.com"]
     url = data(await gql(client, IDENTIFIER, {"kind": "URL", "value": URL}, token=investigator))["identifier"]
     assert (url["tipCount"], url["generic"], url["genericReason"]) == (1, False, None)
     # The seen tip's own two spellings (its web page and the suspect's profile URL), none of the others'.
-    assert sorted(url["rawValues"]) == ["https://PixPost.example.com/u/night.owl.77#about", URL]
+    assert sorted(url["rawValues"]) == ["https://Kestrel.example.net/u/harbor.fox.19#posts", URL]
 
     # Analysts see every tip: every spelling, and the super-node the hidden tips make.
     everything = data(await gql(client, IDENTIFIER, {"kind": "URL", "value": URL}))["identifier"]
     assert (everything["tipCount"], everything["generic"]) == (32, True)
     assert (
         len(
-            data(await gql(client, IDENTIFIER, {"kind": "EMAIL", "value": "nightowl77@gmail.com"}))[
+            data(await gql(client, IDENTIFIER, {"kind": "EMAIL", "value": "harborfox19@gmail.com"}))[
                 "identifier"
             ]["rawValues"]
         )
