@@ -24,6 +24,7 @@ from api.context import Context
 from api.guard import GraphQLGuard
 from api.rate_limit import RateLimiter
 from api.schema import build_schema
+from api.workbench import graphiql_page, workbench_routes
 from graph.settings import Settings
 from graph.store.database import Database, connect
 from graph.store.launcher import dev_password
@@ -51,6 +52,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             if isinstance(exc.__cause__, InvalidOperationTypeError):
                 raise HTTPException(405, exc.reason) from exc
             raise
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # GraphiQL from the workbench's own built assets: strawberry's page loads it from a public CDN.
+        return graphiql_page(self.settings)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         # GraphQLGuard put the authenticated viewer and the request id in the scope's state. The one request
@@ -144,6 +149,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", GraphQLEndpoint(app, settings), methods=["GET", "POST"]),
+            *workbench_routes(settings),
         ]
     )
     return app

@@ -230,6 +230,14 @@ def token(
 
 
 @app.command()
+def schema() -> None:
+    """Prints the GraphQL schema (SDL) the API serves; web/schema.graphql is this output, checked in."""
+    from api.schema import build_schema
+
+    typer.echo(build_schema(Settings()).as_str())
+
+
+@app.command()
 def run(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
