@@ -178,7 +178,7 @@ export function LinkChartPage(props: { centre: Centre; url: URL }) {
   useEffect(() => {
     if (!container.current) return;
     if (!cy.current) {
-      cy.current = cytoscape({ container: container.current, style: chartStyle, wheelSensitivity: 0.3 });
+      cy.current = cytoscape({ container: container.current, style: chartStyle });
     }
     const graph = cy.current;
     graph.elements().remove();
@@ -193,7 +193,7 @@ export function LinkChartPage(props: { centre: Centre; url: URL }) {
       .run();
     applyFilters();
     container.current.dataset.tipNodes = String(graph.nodes(".tip").length);
-    container.current.dataset.ready = String(version);
+    if (version > 0) container.current.dataset.ready = String(version);
   }, [model, version]);
 
   useEffect(() => applyFilters(), [hiddenKinds, from, to]);

@@ -209,7 +209,7 @@ export function TipPage(props: { id: string }) {
           </dl>
         </section>
         {a && (
-          <section aria-labelledby="score-title">
+          <section aria-labelledby="score-title" class="score">
             <h2 id="score-title">
               Score {a.score} · {a.classification}
             </h2>
