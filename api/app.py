@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 from cross_web import HTTPException
@@ -13,18 +15,22 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import AuthConfig, TokenVerifier
 from api.context import Context
 from api.guard import GraphQLGuard
 from api.rate_limit import RateLimiter
 from api.schema import build_schema
+from api.subscriptions import NOBODY, WebSocketContext, authenticate
 from api.workbench import graphiql_page, workbench_routes
+from graph.change_feed import ChangeFeed
 from graph.settings import Settings
 from graph.store.database import Database, connect
 from graph.store.launcher import dev_password
@@ -35,14 +41,23 @@ log = logging.getLogger("tipgraph.api")
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
-    def __init__(self, app: Starlette, settings: Settings) -> None:
+    def __init__(self, app: Starlette, settings: Settings, verifier: TokenVerifier) -> None:
         super().__init__(
             build_schema(settings),
             graphql_ide="graphiql" if settings.dev_mode else None,
             allow_queries_via_get=True,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=10),
         )
         self.app = app
         self.settings = settings
+        self.verifier = verifier
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        if isinstance(context, WebSocketContext):
+            await authenticate(context, self.verifier)
+        unset: UnsetType = UNSET
+        return unset
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         # GraphQL over HTTP: an operation type the method does not allow (a mutation over GET) is 405.
@@ -58,6 +73,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return graphiql_page(self.settings)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        if isinstance(request, WebSocket):
+            return self.websocket_context()
         # GraphQLGuard put the authenticated viewer and the request id in the scope's state. The one request
         # it lets through without a token is the GraphiQL page (dev mode), for which strawberry builds a
         # context it never executes with; anything else without a viewer is refused here as well.
@@ -72,6 +89,16 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             db=self.app.state.db,
             settings=self.settings,
             request_id=getattr(request.state, "request_id", "graphiql-page"),
+        )
+
+    def websocket_context(self) -> WebSocketContext:
+        # Nobody until connection_init carries a verified token (api/subscriptions.authenticate).
+        return WebSocketContext(
+            viewer=NOBODY,
+            db=self.app.state.db,
+            settings=self.settings,
+            request_id=uuid.uuid4().hex,
+            feed=self.app.state.change_feed,
         )
 
 
@@ -144,11 +171,14 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     app = Starlette(lifespan=lifespan, middleware=[guard])
     if db is not None:
         app.state.db = db
+    app.state.change_feed = ChangeFeed(lambda: app.state.db)
+    graphql = GraphQLEndpoint(app, settings, verifier)
     app.router.routes.extend(
         [
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            Route("/graphql", GraphQLEndpoint(app, settings), methods=["GET", "POST"]),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             *workbench_routes(settings),
         ]
     )

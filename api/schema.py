@@ -17,6 +17,7 @@ from api.mutations import TIP_INPUT_SCALAR, IngestMutations, TipInput
 from api.queries import IdentifierQueries, TipQueries
 from api.referral import ReferralMutations, ReferralQueries
 from api.submissions import SubmissionMutations
+from api.subscriptions import QueueSubscriptions
 from api.triage import TriageQueries
 from graph.settings import Settings
 
@@ -47,12 +48,18 @@ class Mutation(
     pass
 
 
+@strawberry.type(description="What tipgraph pushes over graphql-ws as it happens.")
+class Subscription(QueueSubscriptions):
+    pass
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     # Order matters: AuditReads wraps everything, so it runs last and can still withhold the response;
     # ErrorCodes shapes errors before it.
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=[AuditReads, *hardening(settings), ErrorCodes],
         config=StrawberryConfig(scalar_map={TipInput: TIP_INPUT_SCALAR}),
     )
