@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -160,7 +161,7 @@ async def page(browser: Browser, workbench: Workbench, recorded: Recorded) -> As
     opened.on("request", lambda request: recorded.requests.append(request.url))
 
     async def keep_graphql(response: Response) -> None:
-        if response.url.endswith("/graphql") and response.request.method == "POST":
+        if urlsplit(response.url).path == "/graphql" and response.request.method in ("GET", "POST"):
             try:
                 recorded.graphql_bodies.append(await response.text())
             except Exception:  # a response the page navigated away from before it was read

@@ -87,7 +87,7 @@ async def test_bulk_decision_preview_lists_each_tip_and_confirming_changes_exact
     }
     for tip_id in chosen:
         await queue.row(tip_id).get_by_role("checkbox").check()
-    await page.get_by_label("Disposition").select_option("NON_ACTIONABLE")
+    await page.get_by_label("Disposition", exact=True).select_option("NON_ACTIONABLE")
     await page.get_by_label("Reason code").fill("SPAM")
     await page.get_by_role("button", name="Preview (3 tips)").click()
     preview = await queue.preview_rows()
@@ -170,6 +170,8 @@ async def test_a_new_urgent_tip_appears_in_an_open_queue_within_two_seconds(
     await screenshot(page, "queue-live")
 
 
+ACTIONABLE = """mutation($ids: [ID!]!) {
+  setDisposition(tipIds: $ids, disposition: ACTIONABLE, reasonCode: "COMPLETE") { problems { code } } }"""
 REFER = """mutation($ids: [ID!]!, $agency: ID!) {
   referTips(tipIds: $ids, agencyId: $agency, overrideReason: "test referral") {
     changes { tipId } problems { code } } }"""
@@ -180,6 +182,8 @@ async def test_an_investigator_session_never_receives_a_tip_referred_elsewhere(
 ) -> None:
     queue = [e["node"]["id"] for e in graphql(workbench, QUEUE, {"first": 100})["triageQueue"]["edges"]]
     ours, theirs = queue[-1], queue[-2]
+    actionable = graphql(workbench, ACTIONABLE, {"ids": [ours, theirs]})["setDisposition"]
+    assert actionable["problems"] == []
     assert graphql(workbench, REFER, {"ids": [ours], "agency": "ICAC-OH"})["referTips"]["changes"]
     assert graphql(workbench, REFER, {"ids": [theirs], "agency": "ICAC-TX-NORTH"})["referTips"]["changes"]
     await sign_in(page, "Investigator", agency="ICAC-OH")

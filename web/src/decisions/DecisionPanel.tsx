@@ -260,17 +260,16 @@ export function DecisionPanel(props: {
       </fieldset>
       {request.kind === "disposition" && (
         <div class="fields">
-          <label>
-            Disposition{" "}
-            <select
+          <label for="decision-disposition">Disposition</label>
+          <select
+              id="decision-disposition"
               value={request.disposition}
               onChange={(e) => update({ disposition: value(e) as Disposition })}
             >
               {DISPOSITIONS.map((d) => (
                 <option key={d}>{d}</option>
               ))}
-            </select>
-          </label>
+          </select>
           <label>
             Reason code <input value={request.reasonCode} onInput={(e) => update({ reasonCode: value(e) })} />
           </label>
@@ -278,17 +277,15 @@ export function DecisionPanel(props: {
       )}
       {request.kind === "refer" && (
         <div class="fields">
-          <label>
-            Agency{" "}
-            <select value={request.agencyId} onChange={(e) => update({ agencyId: value(e) })}>
+          <label for="decision-agency">Agency</label>
+          <select id="decision-agency" value={request.agencyId} onChange={(e) => update({ agencyId: value(e) })}>
               <option value="">choose…</option>
               {agencies.data?.agencies.map((a) => (
                 <option key={a.id} value={a.id}>
                   {a.name} ({a.id})
                 </option>
               ))}
-            </select>
-          </label>
+          </select>
           <label>
             Override reason (outside its jurisdiction){" "}
             <input value={request.overrideReason} onInput={(e) => update({ overrideReason: value(e) })} />
