@@ -2,7 +2,7 @@
 against the session's Neo4j, loaded once with generated tips; Debian's Chromium driven by Playwright, one
 browser for the session and a fresh context (no shared storage) per test.
 
-- `workbench` (module): wipes the database, ingests generated tips, serves the API; yields its base URL.
+- `workbench` (session): wipes the database, ingests generated tips, serves the API; yields its base URL.
 - `page`: a 1440×900 page that records every request and GraphQL response it sees and, at teardown,
   checks each request went to the API's own origin.
 - `sign_in(page, role)`: the dev role picker, as a person uses it.
@@ -104,7 +104,7 @@ class Workbench:
         self.api = httpx.Client(base_url=self.url, timeout=30)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 async def workbench(
     db: Database, settings: Settings, neo4j_uri: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Workbench]:
