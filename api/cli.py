@@ -272,6 +272,7 @@ def run(
             role=Role.ANALYST,
             agency=None,
         )
+        typer.echo(f"tipgraph workbench on http://{host}:{port}/ (sign in with a dev role)")
         typer.echo(f"tipgraph API on http://{host}:{port}/graphql (Neo4j at {uri})")
         typer.echo("An analyst token for GraphiQL's headers (valid 8 h):")
         typer.echo(f'{{"Authorization": "Bearer {analyst}"}}')
