@@ -10,11 +10,14 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
+      // GraphiQL's Radix UI modules carry "use client" (a React Server Components hint, meaningless here).
+      onwarn(warning, warn) {
+        if (warning.code !== "MODULE_LEVEL_DIRECTIVE") warn(warning);
+      },
       input: {
         main: resolve(import.meta.dirname, "index.html"),
         graphiql: resolve(import.meta.dirname, "graphiql.html"),
       },
     },
   },
-  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
 });
