@@ -64,11 +64,12 @@ typecheck: $(INSTALLED)
 test: setup lint typecheck weblint web chromium
 	$(BIN)/pytest
 
-bench: setup
+bench: setup web chromium
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.linked_tips
 	$(BIN)/python -m bench.hardening
 	$(BIN)/python -m bench.triage
+	$(BIN)/python -m bench.workbench
 
 clean:
 	rm -rf $(VENV) .cache .mypy_cache .ruff_cache .pytest_cache
