@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any, cast
 
 from cross_web import HTTPException
@@ -13,13 +15,15 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import AuthConfig, TokenVerifier
 from api.context import Context
@@ -30,7 +34,10 @@ from api.metrics import metrics_endpoint, observe_statement
 from api.rate_limit import Limiter, RateLimiter, SharedRateLimiter
 from api.request_observer import RequestObserver, note_operation
 from api.schema import build_schema
+from api.subscriptions import NOBODY, WebSocketContext, authenticate
 from api.sweep import sweep_forever, sweep_lease
+from api.workbench import graphiql_page, workbench_routes
+from graph.change_feed import ChangeFeed
 from graph.settings import Settings
 from graph.store.database import Database, connect
 from graph.store.launcher import dev_password
@@ -40,14 +47,23 @@ log = logging.getLogger("tipgraph.api")
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
-    def __init__(self, app: Starlette, settings: Settings) -> None:
+    def __init__(self, app: Starlette, settings: Settings, verifier: TokenVerifier) -> None:
         super().__init__(
             build_schema(settings),
             graphql_ide="graphiql" if settings.dev_mode else None,
             allow_queries_via_get=True,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=10),
         )
         self.app = app
         self.settings = settings
+        self.verifier = verifier
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        if isinstance(context, WebSocketContext):
+            await authenticate(context, self.verifier)
+        unset: UnsetType = UNSET
+        return unset
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # strawberry answers its own refusals (bad body, wrong method) in plain text; ours are GraphQL-shaped.
@@ -89,7 +105,13 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             executed = kwargs["context"].trail.operation_name or kwargs["request_data"].operation_name
             note_operation(kwargs["request"].state, executed)
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # GraphiQL from the workbench's own built assets: strawberry's page loads it from a public CDN.
+        return graphiql_page(self.settings)
+
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        if isinstance(request, WebSocket):
+            return self.websocket_context()
         # GraphQLGuard put the authenticated viewer and the request id in the scope's state. The one request
         # it lets through without a token is the GraphiQL page (dev mode), for which strawberry builds a
         # context it never executes with; anything else without a viewer is refused here as well.
@@ -104,6 +126,16 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             db=self.app.state.db,
             settings=self.settings,
             request_id=_request_id(request),
+        )
+
+    def websocket_context(self) -> WebSocketContext:
+        # Nobody until connection_init carries a verified token (api/subscriptions.authenticate).
+        return WebSocketContext(
+            viewer=NOBODY,
+            db=self.app.state.db,
+            settings=self.settings,
+            request_id=uuid.uuid4().hex,
+            feed=self.app.state.change_feed,
         )
 
 
@@ -194,8 +226,15 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     if db is not None:
         db.observe_statement = observe_statement
         app.state.db = db
+    app.state.change_feed = ChangeFeed(lambda: app.state.db)
+    graphql = GraphQLEndpoint(app, settings, verifier)
     app.router.routes.extend(
-        [*routes, Route("/graphql", GraphQLEndpoint(app, settings), methods=["GET", "POST"])]
+        [
+            *routes,
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            *workbench_routes(settings),
+        ]
     )
     return app
 

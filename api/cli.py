@@ -380,6 +380,14 @@ def token(
 
 
 @app.command()
+def schema() -> None:
+    """Prints the GraphQL schema (SDL) the API serves; web/schema.graphql is this output, checked in."""
+    from api.schema import build_schema
+
+    typer.echo(build_schema(Settings()).as_str())
+
+
+@app.command()
 def run(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
@@ -415,6 +423,7 @@ def run(
             role=Role.ANALYST,
             agency=None,
         )
+        typer.echo(f"tipgraph workbench on http://{host}:{port}/ (sign in with a dev role)")
         typer.echo(f"tipgraph API on http://{host}:{port}/graphql (Neo4j at {uri})")
         typer.echo("An analyst token for GraphiQL's headers (valid 8 h):")
         typer.echo(f'{{"Authorization": "Bearer {analyst}"}}')

@@ -20,6 +20,7 @@ from api.outcome_report import OutcomeReportQueries
 from api.queries import IdentifierQueries, TipQueries
 from api.referral import ReferralMutations, ReferralQueries
 from api.submissions import SubmissionMutations
+from api.subscriptions import QueueSubscriptions
 from api.triage import TriageQueries
 from graph.settings import Settings
 
@@ -51,6 +52,11 @@ class Mutation(
     pass
 
 
+@strawberry.type(description="What tipgraph pushes over graphql-ws as it happens.")
+class Subscription(QueueSubscriptions):
+    pass
+
+
 class TipgraphSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -66,6 +72,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return TipgraphSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=[AuditReads, *hardening(settings), ErrorCodes],
         config=StrawberryConfig(scalar_map={TipInput: TIP_INPUT_SCALAR}),
     )

@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     # GraphiQL and introspection; never in production.
     dev_mode: bool = False
 
+    # The workbench: its built assets (`make web`), and the identity provider it signs in with outside dev
+    # mode (OIDC authorization code + PKCE, a public client; the API verifies the tokens as any other).
+    web_dir: Path = REPO_ROOT / "web" / "dist"
+    oidc_authority: str | None = None
+    oidc_client_id: str | None = None
+    oidc_scope: str = "openid profile"
+
     # Bearer tokens: HS256 with a shared secret for development, RS256/ES256 from a JWKS in production.
     auth_issuer: str = "tipgraph"
     auth_audience: str = "tipgraph-api"

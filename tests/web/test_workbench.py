@@ -1,0 +1,246 @@
+"""The workbench in a real browser, as the people who use it would: sign in, triage from the queue with
+the keyboard, decide in bulk after a preview, explore a link chart, watch the queue change live. Every
+request stays on the API's origin (checked by the `page` fixture after each test)."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import pytest
+from playwright.async_api import Dialog, Page, expect
+
+from graph.viewer import Role
+from tests.conftest import token_for
+from tests.web.conftest import Recorded, Workbench, screenshot, serious_accessibility_violations, sign_in
+from tests.web.pages import ChartView, QueueView
+
+
+def graphql(workbench: Workbench, query: str, variables: dict[str, Any] | None = None, **who: Any) -> Any:
+    token = token_for(workbench.settings, who.get("role", Role.ANALYST), who.get("agency"))
+    response = workbench.api.post(
+        "/graphql",
+        json={"query": query, "variables": variables or {}},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+QUEUE = "query($first: Int!) { triageQueue(first: $first) { edges { node { id disposition version } } } }"
+
+
+def dispositions(workbench: Workbench, tip_ids: list[str]) -> dict[str, str]:
+    query = "query($id: ID!) { tip(id: $id) { id disposition } }"
+    return {tip_id: graphql(workbench, query, {"id": tip_id})["tip"]["disposition"] for tip_id in tip_ids}
+
+
+async def test_sign_in_shows_who_and_only_the_controls_of_the_role(page: Page) -> None:
+    await page.goto("/")
+    await page.get_by_role("heading", name="Development sign-in").wait_for()
+    await screenshot(page, "sign-in")
+    assert await serious_accessibility_violations(page) == []
+    await sign_in(page, "Investigator", agency="ICAC-OH")
+    await expect(page.get_by_test_id("role")).to_have_text("investigator")
+    await expect(page.get_by_test_id("agency")).to_contain_text("ICAC-OH")
+    await expect(page.get_by_role("link", name="My referrals")).to_be_visible()
+    await expect(page.get_by_role("link", name="Queue")).to_have_count(0)
+    await page.goto("/queue")
+    await expect(page.get_by_role("alert")).to_contain_text("cannot open")
+    await expect(page.get_by_role("button", name=re.compile("Preview"))).to_have_count(0)
+
+
+async def test_keyboard_triage_and_the_back_button(page: Page) -> None:
+    await sign_in(page, "Analyst")
+    queue = await QueueView(page).open("?priority=URGENT")
+    ids = await queue.tip_ids()
+    assert len(ids) >= 3
+    await page.keyboard.press("j")
+    await page.keyboard.press("j")
+    assert (await queue.current_tip()) == ids[2]
+    await page.keyboard.press("x")
+    await expect(page.get_by_test_id("selected-count")).to_have_text("1")
+    await page.keyboard.press("x")
+    await expect(page.get_by_test_id("selected-count")).to_have_text("0")
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"Tip {ids[2]}")
+    assert page.url.endswith(f"/tips/{ids[2]}")
+    await screenshot(page, "tip")
+    await page.go_back()
+    await expect(page).to_have_url(re.compile(r"/queue\?priority=URGENT$"))
+    await expect(page.locator("select").first).to_have_value("URGENT")
+    assert (await queue.tip_ids())[:3] == ids[:3]
+
+
+async def test_bulk_decision_preview_lists_each_tip_and_confirming_changes_exactly_those(
+    page: Page, workbench: Workbench
+) -> None:
+    await sign_in(page, "Analyst")
+    queue = await QueueView(page).open("?priority=P3")
+    chosen = (await queue.tip_ids())[:3]
+    assert len(chosen) == 3
+    before = {
+        e["node"]["id"]: e["node"]["disposition"]
+        for e in graphql(workbench, QUEUE, {"first": 100})["triageQueue"]["edges"]
+    }
+    for tip_id in chosen:
+        await queue.row(tip_id).get_by_role("checkbox").check()
+    await page.get_by_label("Disposition", exact=True).select_option("NON_ACTIONABLE")
+    await page.get_by_label("Reason code").fill("SPAM")
+    await page.get_by_role("button", name="Preview (3 tips)").click()
+    preview = await queue.preview_rows()
+    assert set(preview) == set(chosen)
+    assert all("NEW → NON_ACTIONABLE" in outcome for outcome in preview.values())
+    await screenshot(page, "queue-bulk-preview")
+    assert set(dispositions(workbench, chosen).values()) == {"NEW"}, "the preview changed something"
+    await page.get_by_role("button", name="Confirm").click()
+    await expect(page.get_by_test_id("decision-result")).to_be_visible()
+    assert set(dispositions(workbench, chosen).values()) == {"NON_ACTIONABLE"}
+    others = [tip_id for tip_id in before if tip_id not in chosen][:40]
+    assert dispositions(workbench, others) == {tip_id: before[tip_id] for tip_id in others}
+
+
+LINKS = """query($id: ID!, $generic: Boolean!) { tip(id: $id) {
+  linkedTips(first: 100, includeGeneric: $generic) { totalCount skippedGenericIdentifiers } } }"""
+
+
+def tip_with_generic_links(workbench: Workbench) -> tuple[str, int, int]:
+    """A tip whose chart grows only when generic identifiers are deliberately included."""
+    for edge in graphql(workbench, QUEUE, {"first": 100})["triageQueue"]["edges"]:
+        tip_id = edge["node"]["id"]
+        plain = graphql(workbench, LINKS, {"id": tip_id, "generic": False})["tip"]["linkedTips"]
+        if plain["skippedGenericIdentifiers"] == 0 or plain["totalCount"] == 0:
+            continue
+        wide = graphql(workbench, LINKS, {"id": tip_id, "generic": True})["tip"]["linkedTips"]
+        if plain["totalCount"] < wide["totalCount"] <= 100:
+            return tip_id, plain["totalCount"], wide["totalCount"]
+    pytest.fail("the generated data has no tip whose generic identifiers add links")
+
+
+async def test_link_chart_draws_linked_tips_and_holds_generic_ones_back(
+    page: Page, workbench: Workbench
+) -> None:
+    tip_id, linked, with_generic = tip_with_generic_links(workbench)
+    await sign_in(page, "Analyst")
+    chart = await ChartView(page).open(tip_id)
+    assert (await chart.tip_nodes()) == linked + 1
+    assert len(await chart.listed_tips()) == linked + 1
+    await expect(page.get_by_test_id("skipped-badge")).to_contain_text("skipped")
+    await screenshot(page, "chart")
+
+    async def dismiss(dialog: Dialog) -> None:
+        await dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    await page.get_by_test_id("include-generic").click()
+    await page.wait_for_timeout(300)
+    assert (await chart.tip_nodes()) == linked + 1, (
+        "generic identifiers were expanded without the deliberate OK"
+    )
+
+    async def accept(dialog: Dialog) -> None:
+        await dialog.accept()
+
+    page.once("dialog", accept)
+    await page.get_by_test_id("include-generic").click()
+    await expect(page).to_have_url(re.compile("generic=1"))
+    await expect(page.get_by_test_id("chart-summary")).to_contain_text(f"linkedTips: {with_generic}")
+    assert (await chart.tip_nodes()) == with_generic + 1
+    await page.go_back()
+    await expect(page.get_by_test_id("chart-summary")).to_contain_text(f"linkedTips: {linked}")
+
+
+async def test_a_new_urgent_tip_appears_in_an_open_queue_within_two_seconds(
+    page: Page, workbench: Workbench, example_tip: dict[str, Any]
+) -> None:
+    await sign_in(page, "Analyst")
+    await QueueView(page).open()
+    await expect(page.get_by_test_id("live-status")).to_have_text("Live")
+    await page.wait_for_timeout(1000)  # the subscription is acknowledged and its poller has started
+    tip = {**example_tip, "reportId": "LIVE-URGENT-1"}
+    submit = "mutation($tips: [TipInput!]!) { submitTips(tips: $tips) { created } }"
+    assert graphql(workbench, submit, {"tips": [tip]})["submitTips"]["created"] == 1
+    submitted = time.monotonic()
+    row = page.locator('table.queue tbody tr[data-tip="LIVE-URGENT-1"]')
+    await expect(row).to_be_visible(timeout=2000)
+    assert time.monotonic() - submitted <= 2.0
+    await expect(row.locator(".badge")).to_have_text("URGENT")
+    await screenshot(page, "queue-live")
+
+
+ACTIONABLE = """mutation($ids: [ID!]!) {
+  setDisposition(tipIds: $ids, disposition: ACTIONABLE, reasonCode: "COMPLETE") { problems { code } } }"""
+REFER = """mutation($ids: [ID!]!, $agency: ID!) {
+  referTips(tipIds: $ids, agencyId: $agency, overrideReason: "test referral") {
+    changes { tipId } problems { code } } }"""
+
+
+async def test_an_investigator_session_never_receives_a_tip_referred_elsewhere(
+    page: Page, workbench: Workbench, recorded: Recorded
+) -> None:
+    queue = [e["node"]["id"] for e in graphql(workbench, QUEUE, {"first": 100})["triageQueue"]["edges"]]
+    ours, theirs = queue[-1], queue[-2]
+    actionable = graphql(workbench, ACTIONABLE, {"ids": [ours, theirs]})["setDisposition"]
+    assert actionable["problems"] == []
+    assert graphql(workbench, REFER, {"ids": [ours], "agency": "ICAC-OH"})["referTips"]["changes"]
+    assert graphql(workbench, REFER, {"ids": [theirs], "agency": "ICAC-TX-NORTH"})["referTips"]["changes"]
+    await sign_in(page, "Investigator", agency="ICAC-OH")
+    await expect(page.locator(f'tr[data-tip="{ours}"]')).to_be_visible()
+    await screenshot(page, "referrals")
+    await page.goto(f"/tips/{ours}")
+    await expect(page.get_by_role("heading", name=f"Tip {ours}")).to_be_visible()
+    await expect(page.get_by_role("button", name="Record outcome")).to_be_visible()
+    await expect(page.get_by_role("button", name=re.compile("Preview"))).to_have_count(0)
+    await ChartView(page).open(ours)
+    await page.goto(f"/tips/{theirs}")
+    await expect(page.get_by_role("alert")).to_contain_text("No tip")
+    assert recorded.graphql_bodies, "no GraphQL response was seen"
+    assert all(theirs not in body for body in recorded.graphql_bodies + recorded.websocket_frames)
+    assert any(ours in body for body in recorded.graphql_bodies)
+
+
+VIEWS = [
+    ("Analyst", None, "/queue", "queue"),
+    ("Analyst", None, "/lookup?kind=EMAIL&value=nightowl77%40gmail.com", "lookup"),
+    ("Supervisor", None, "/queue?priority=P1", "queue-supervisor"),
+    ("Auditor", None, "/audit", "audit"),
+]
+
+
+@pytest.mark.parametrize(("role", "agency", "path", "name"), VIEWS, ids=[v[3] for v in VIEWS])
+async def test_views_have_no_serious_accessibility_violations(
+    page: Page, role: str, agency: str | None, path: str, name: str
+) -> None:
+    await sign_in(page, role, agency)
+    await page.goto(path)
+    await page.locator("main h1").first.wait_for()
+    await page.wait_for_load_state("networkidle")
+    await screenshot(page, name)
+    assert await serious_accessibility_violations(page) == []
+
+
+async def test_tip_chart_and_cluster_pages_have_no_serious_accessibility_violations(
+    page: Page, workbench: Workbench
+) -> None:
+    query = "query { triageQueue(first: 50) { edges { node { id cluster { id } } } } }"
+    edges = graphql(workbench, query)["triageQueue"]["edges"]
+    clustered = next(e["node"] for e in edges if e["node"]["cluster"])
+    await sign_in(page, "Analyst")
+    for path, name in [
+        (f"/tips/{clustered['id']}", "tip-page"),
+        (f"/chart/tip/{clustered['id']}", "chart-page"),
+        (f"/clusters/{clustered['cluster']['id']}", "cluster"),
+    ]:
+        await page.goto(path)
+        await page.locator("main h1").first.wait_for()
+        await page.wait_for_load_state("networkidle")
+        await screenshot(page, name)
+        assert await serious_accessibility_violations(page) == [], path
+
+
+async def test_graphiql_is_served_from_the_apps_own_assets(page: Page) -> None:
+    await page.goto("/graphql", wait_until="networkidle")
+    await expect(page.locator(".graphiql-container")).to_be_visible()
+    await screenshot(page, "graphiql")

@@ -1,0 +1,450 @@
+// The link chart: centred on a tip or an identifier, expanded by clicking, generic identifiers held back
+// behind a visible "N skipped" badge until the analyst deliberately includes them.
+import cytoscape, { type Core } from "cytoscape";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { tipPath, when } from "../format";
+import { graphql } from "../gql";
+import type { IdentifierKind, Verdict } from "../gql/graphql";
+import { errorText, mutate, useClient, useSession } from "../hooks";
+import { navigate, setQuery } from "../router";
+import { can } from "../session";
+import { ChartModel, type ChartTip, type TipLink } from "./model";
+import { chartStyle } from "./style";
+
+graphql(`
+  fragment ChartTip on Tip {
+    id
+    disposition
+    receivedAt
+    platform
+    actionability {
+      priority
+    }
+  }
+`);
+
+export const ChartLinkedTipsDoc = graphql(`
+  query ChartLinkedTips($id: ID!, $includeGeneric: Boolean!, $first: Int!) {
+    tip(id: $id) {
+      ...ChartTip
+      linkedTips(first: $first, includeGeneric: $includeGeneric) {
+        totalCount
+        skippedGenericIdentifiers
+        truncated
+        edges {
+          weight
+          node {
+            ...ChartTip
+          }
+          shared {
+            kind
+            key
+            weight
+            reason
+            generic
+            tipCount
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ChartIdentifierDoc = graphql(`
+  query ChartIdentifier($kind: IdentifierKind!, $value: String!, $first: Int!) {
+    identifier(kind: $kind, value: $value) {
+      kind
+      key
+      generic
+      genericReason
+      tipCount
+      tips(first: $first) {
+        edges {
+          node {
+            ...ChartTip
+          }
+        }
+      }
+    }
+  }
+`);
+
+const JudgeLinkDoc = graphql(`
+  mutation JudgeLink($tipA: ID!, $tipB: ID!, $verdict: Verdict!, $reason: String!) {
+    judgeLink(tipA: $tipA, tipB: $tipB, verdict: $verdict, reason: $reason) {
+      id
+      verdict
+    }
+  }
+`);
+
+const KINDS: IdentifierKind[] = ["ACCOUNT", "SCREEN_NAME", "EMAIL", "PHONE", "IP", "FILE_HASH", "URL", "DEVICE", "REPORT", "LOCATION"];
+const FIRST = 100;
+
+export type Centre = { tip: string } | { kind: string; value: string };
+
+interface Expansion {
+  tipId: string;
+  total: number;
+  skipped: number;
+  truncated: boolean;
+}
+
+export function LinkChartPage(props: { centre: Centre; url: URL }) {
+  const client = useClient();
+  const session = useSession();
+  const params = props.url.searchParams;
+  const includeGeneric = params.get("generic") === "1";
+  const hiddenKinds = useMemo(() => new Set((params.get("hide") ?? "").split(",").filter(Boolean)), [params.get("hide")]);
+  const from = params.get("from") ?? "";
+  const to = params.get("to") ?? "";
+  const centreId =
+    "tip" in props.centre ? props.centre.tip : ChartModel.identifierId(props.centre.kind, props.centre.value);
+
+  const container = useRef<HTMLDivElement>(null);
+  const cy = useRef<Core | null>(null);
+  const [model, setModel] = useState(() => new ChartModel());
+  const [version, setVersion] = useState(0);
+  const [expansions, setExpansions] = useState<Map<string, Expansion>>(new Map());
+  const [error, setError] = useState<string | null>(null);
+  const [genericNote, setGenericNote] = useState<string | null>(null);
+  const [hover, setHover] = useState<{ x: number; y: number; link: TipLink } | null>(null);
+  const [chosen, setChosen] = useState<TipLink | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  async function expandTip(target: ChartModel, tipId: string): Promise<void> {
+    const result = await client
+      .query(ChartLinkedTipsDoc, { id: tipId, includeGeneric, first: FIRST }, { requestPolicy: "network-only" })
+      .toPromise();
+    if (result.error) throw result.error;
+    const tip = result.data?.tip;
+    if (!tip) throw new Error(`no tip ${tipId} that you may see`);
+    target.addTip(tip as ChartTip);
+    for (const edge of tip.linkedTips.edges) {
+      target.addTip(edge.node as ChartTip);
+      target.addLink({ a: tip.id, b: edge.node.id, weight: edge.weight, shared: edge.shared });
+    }
+    target.expanded.add(tip.id);
+    setExpansions((previous) =>
+      new Map(previous).set(tip.id, {
+        tipId: tip.id,
+        total: tip.linkedTips.totalCount,
+        skipped: tip.linkedTips.skippedGenericIdentifiers,
+        truncated: tip.linkedTips.truncated,
+      }),
+    );
+  }
+
+  async function expandIdentifier(target: ChartModel, kind: string, value: string, deliberate: boolean) {
+    const result = await client
+      .query(ChartIdentifierDoc, { kind: kind as IdentifierKind, value, first: FIRST }, { requestPolicy: "network-only" })
+      .toPromise();
+    if (result.error) throw result.error;
+    const identifier = result.data?.identifier;
+    if (!identifier) throw new Error(`no identifier ${kind} ${value}`);
+    const tips = identifier.tips.edges.map((e) => e.node as ChartTip);
+    if (identifier.generic && !deliberate) {
+      target.addIdentifier(identifier, []);
+      setGenericNote(
+        `${identifier.kind} ${identifier.key} is generic (${identifier.genericReason ?? "shared too widely"}): its ${identifier.tipCount} tips are held back.`,
+      );
+      return;
+    }
+    setGenericNote(null);
+    tips.forEach((tip) => target.addTip(tip));
+    target.addIdentifier(identifier, tips.map((t) => t.id));
+  }
+
+  // (Re)load when the centre or the generic switch changes.
+  useEffect(() => {
+    const fresh = new ChartModel();
+    setLoading(true);
+    setError(null);
+    setExpansions(new Map());
+    const loading =
+      "tip" in props.centre
+        ? expandTip(fresh, props.centre.tip)
+        : expandIdentifier(fresh, props.centre.kind, props.centre.value, includeGeneric);
+    loading
+      .then(() => {
+        setModel(fresh);
+        setVersion((v) => v + 1);
+      })
+      .catch((e: Error) => setError(errorText(e)))
+      .finally(() => setLoading(false));
+  }, [centreId, includeGeneric]);
+
+  // Draw: cytoscape takes the merged elements; the layout runs once per change.
+  useEffect(() => {
+    if (!container.current) return;
+    if (!cy.current) {
+      cy.current = cytoscape({ container: container.current, style: chartStyle });
+    }
+    const graph = cy.current;
+    graph.elements().remove();
+    graph.add(model.elements(centreId));
+    const count = graph.nodes().length;
+    graph
+      .layout(
+        count > 150
+          ? { name: "concentric", animate: false, minNodeSpacing: 12, concentric: (n) => (n.id() === centreId ? 2 : 1), levelWidth: () => 1 }
+          : { name: "cose", animate: false, randomize: true, numIter: 400, nodeRepulsion: () => 8000 },
+      )
+      .run();
+    applyFilters();
+    container.current.dataset.tipNodes = String(graph.nodes(".tip").length);
+    if (version > 0) container.current.dataset.ready = String(version);
+  }, [model, version]);
+
+  useEffect(() => applyFilters(), [hiddenKinds, from, to]);
+
+  useEffect(() => () => cy.current?.destroy(), []);
+
+  // Events: tap a tip to expand it, tap an identifier to show its tips, hover an edge for its identifiers.
+  useEffect(() => {
+    const graph = cy.current;
+    if (!graph) return;
+    graph.removeListener("tap mouseover mouseout cxttap");
+    graph.on("tap", "node.tip", (event) => void expandAndRedraw(event.target.id()));
+    graph.on("tap", "node.identifier", (event) => {
+      const identifier = model.identifiers.get(event.target.id());
+      if (identifier) navigate(`/chart/identifier/${identifier.kind}/${encodeURIComponent(identifier.key)}`);
+    });
+    graph.on("mouseover", "edge", (event) => {
+      const link = model.links.get(event.target.id());
+      const position = event.renderedPosition ?? { x: 0, y: 0 };
+      if (link) setHover({ x: position.x, y: position.y, link });
+    });
+    graph.on("mouseout", "edge", () => setHover(null));
+    graph.on("tap cxttap", "edge", (event) => {
+      const link = model.links.get(event.target.id());
+      if (link) setChosen(link);
+    });
+  });
+
+  function applyFilters() {
+    const graph = cy.current;
+    if (!graph) return;
+    const fromMs = from ? Date.parse(from) : -Infinity;
+    const toMs = to ? Date.parse(to) + 86_400_000 : Infinity;
+    graph.batch(() => {
+      graph.nodes(".tip").forEach((node) => {
+        const at = Date.parse(node.data("receivedAt") as string);
+        const outside = node.id() !== centreId && (at < fromMs || at >= toMs);
+        node.toggleClass("hidden", outside);
+      });
+      graph.edges().forEach((edge) => {
+        const kinds = String(edge.data("kinds")).split(" ").filter(Boolean);
+        const hidden = kinds.length > 0 && kinds.every((k) => hiddenKinds.has(k));
+        edge.toggleClass("hidden", hidden);
+      });
+    });
+  }
+
+  async function expandAndRedraw(tipId: string) {
+    try {
+      await expandTip(model, tipId);
+      setVersion((v) => v + 1);
+    } catch (e) {
+      setError(errorText(e as Error));
+    }
+  }
+
+  async function judge(link: TipLink, verdict: Verdict, reason: string) {
+    try {
+      await mutate(client, JudgeLinkDoc, { tipA: link.a, tipB: link.b, verdict, reason });
+      link.verdict = verdict;
+      model.addLink(link);
+      setVersion((v) => v + 1);
+      setChosen({ ...link });
+    } catch (e) {
+      setError(errorText(e as Error));
+    }
+  }
+
+  const centreExpansion = "tip" in props.centre ? expansions.get(props.centre.tip) : undefined;
+  const tips = [...model.tips.values()];
+  const toggleKind = (kind: string) => {
+    const next = new Set(hiddenKinds);
+    if (next.has(kind)) next.delete(kind);
+    else next.add(kind);
+    setQuery({ hide: [...next].join(",") });
+  };
+
+  return (
+    <div class="chart-view">
+      <h1>
+        Link chart:{" "}
+        {"tip" in props.centre ? (
+          <a href={tipPath(props.centre.tip)}>tip {props.centre.tip}</a>
+        ) : (
+          `${props.centre.kind} ${props.centre.value}`
+        )}
+      </h1>
+      <div class="chart-toolbar">
+        <p data-testid="chart-summary" aria-live="polite">
+          {loading ? "Loading…" : `${tips.length} tips, ${model.links.size} links`}
+          {centreExpansion && ` · linkedTips: ${centreExpansion.total}${centreExpansion.truncated ? " (truncated)" : ""}`}
+        </p>
+        {centreExpansion && centreExpansion.skipped > 0 && !includeGeneric && (
+          <p class="skipped">
+            <span class="badge generic" data-testid="skipped-badge">
+              {centreExpansion.skipped} skipped
+            </span>{" "}
+            generic identifiers link tips only weakly and are left out.{" "}
+            <button
+              type="button"
+              data-testid="include-generic"
+              onClick={() => {
+                if (window.confirm(`Include ${centreExpansion.skipped} generic identifiers? They can add many unrelated tips.`))
+                  setQuery({ generic: "1" }, false);
+              }}
+            >
+              Include generic identifiers…
+            </button>
+          </p>
+        )}
+        {genericNote && !includeGeneric && (
+          <p class="skipped">
+            <span class="badge generic" data-testid="skipped-badge">
+              generic
+            </span>{" "}
+            {genericNote}{" "}
+            <button
+              type="button"
+              data-testid="include-generic"
+              onClick={() => {
+                if (window.confirm("Show the tips of a generic identifier?")) setQuery({ generic: "1" }, false);
+              }}
+            >
+              Show its tips anyway…
+            </button>
+          </p>
+        )}
+        {includeGeneric && (
+          <p>
+            Generic identifiers included.{" "}
+            <button type="button" onClick={() => setQuery({ generic: null }, false)}>
+              Leave them out
+            </button>
+          </p>
+        )}
+        <fieldset class="kind-filter">
+          <legend>Links through</legend>
+          {KINDS.map((kind) => (
+            <label key={kind}>
+              <input type="checkbox" checked={!hiddenKinds.has(kind)} onChange={() => toggleKind(kind)} /> {kind}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Received from <input type="date" value={from} onChange={(e) => setQuery({ from: (e.target as HTMLInputElement).value })} />
+        </label>
+        <label>
+          to <input type="date" value={to} onChange={(e) => setQuery({ to: (e.target as HTMLInputElement).value })} />
+        </label>
+      </div>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <div class="chart-layout">
+        <div class="chart-frame">
+          <div
+            ref={container}
+            class="chart"
+            data-testid="chart"
+            role="img"
+            aria-label="Link chart of tips; the list beside it holds the same tips"
+          />
+          {hover && (
+            <div class="tooltip" role="tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }}>
+              <strong>weight {hover.link.weight.toFixed(2)}</strong>
+              <ul>
+                {hover.link.shared.map((s) => (
+                  <li key={s.kind + s.key}>
+                    {s.kind} {s.key} ({s.weight.toFixed(2)}): {s.reason}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </div>
+        <aside class="chart-side" aria-label="Chart details">
+          {chosen && (
+            <LinkPanel
+              link={chosen}
+              mayJudge={can.triage(session)}
+              onJudge={(verdict, reason) => void judge(chosen, verdict, reason)}
+              onClose={() => setChosen(null)}
+            />
+          )}
+          <h2>Tips in the chart</h2>
+          <ul class="chart-tips" data-testid="chart-tips">
+            {tips.map((tip) => (
+              <li key={tip.id}>
+                <a href={tipPath(tip.id)}>{tip.id}</a> {tip.actionability?.priority ?? ""} · {tip.disposition} ·{" "}
+                {when(tip.receivedAt)}{" "}
+                {model.expanded.has(tip.id) ? (
+                  <span class="muted">expanded</span>
+                ) : (
+                  <button type="button" onClick={() => void expandAndRedraw(tip.id)} aria-label={`Expand ${tip.id}`}>
+                    Expand
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function LinkPanel(props: {
+  link: TipLink;
+  mayJudge: boolean;
+  onJudge: (verdict: Verdict, reason: string) => void;
+  onClose: () => void;
+}) {
+  const { link } = props;
+  const [reason, setReason] = useState("");
+  return (
+    <section class="link-panel" aria-labelledby="link-title" data-testid="link-panel">
+      <h2 id="link-title">
+        {link.a} — {link.b}
+      </h2>
+      <p>
+        Weight {link.weight.toFixed(2)}
+        {link.verdict && <> · judged {link.verdict}</>}
+      </p>
+      <ul>
+        {link.shared.map((s) => (
+          <li key={s.kind + s.key}>
+            <a href={`/chart/identifier/${s.kind}/${encodeURIComponent(s.key)}`}>
+              {s.kind} {s.key}
+            </a>{" "}
+            ({s.weight.toFixed(2)}, {s.tipCount} tips{s.generic ? ", generic" : ""}): {s.reason}
+          </li>
+        ))}
+      </ul>
+      {props.mayJudge && (
+        <div class="judge">
+          <label>
+            Reason <input value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+          </label>
+          <button type="button" disabled={!reason.trim()} onClick={() => props.onJudge("SAME", reason)}>
+            Same offender
+          </button>
+          <button type="button" disabled={!reason.trim()} onClick={() => props.onJudge("DIFFERENT", reason)}>
+            Different offenders
+          </button>
+        </div>
+      )}
+      <button type="button" class="link" onClick={props.onClose}>
+        Close
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,294 @@
+// The triage queue: most urgent first, deadlines counting down, keyboard-driven (j/k, Enter, x) and live.
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { DecisionPanel, tipDecisionRunner } from "../decisions/DecisionPanel";
+import { countdown, humanize, tipPath, when } from "../format";
+import { graphql } from "../gql";
+import type { ActionClass, ClusterKind, IncidentType, Priority, QueueTipFragment } from "../gql/graphql";
+import { errorText, useClient, useQuery } from "../hooks";
+import { navigate, setQuery } from "../router";
+import { useLiveQueue } from "./live";
+
+graphql(`
+  fragment QueueTip on Tip {
+    id
+    version
+    disposition
+    incidentType
+    platform
+    receivedAt
+    preservationDeadline
+    actionability {
+      priority
+      score
+      classification
+      urgentReason
+    }
+    cluster {
+      id
+      kind
+      size
+    }
+  }
+`);
+
+export const TriageQueueDoc = graphql(`
+  query TriageQueue($filter: TriageFilterInput, $first: Int!) {
+    triageQueue(filter: $filter, first: $first) {
+      edges {
+        node {
+          ...QueueTip
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+const PRIORITIES: Priority[] = ["URGENT", "P1", "P2", "P3"];
+const INCIDENT_TYPES: IncidentType[] = [
+  "CHILD_PORNOGRAPHY",
+  "CHILD_SEX_TRAFFICKING",
+  "CHILD_SEX_TOURISM",
+  "CHILD_SEXUAL_MOLESTATION",
+  "MISLEADING_DOMAIN_NAME",
+  "MISLEADING_WORDS_OR_DIGITAL_IMAGES",
+  "ONLINE_ENTICEMENT",
+  "UNSOLICITED_OBSCENE_MATERIAL",
+];
+const CLUSTER_KINDS: ClusterKind[] = ["SINGLE_ACTOR", "VIRAL_CONTENT", "MIXED", "UNKNOWN"];
+const PAGE = 100;
+
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return Boolean(element?.closest("input, select, textarea, button, [contenteditable]"));
+}
+
+export function Queue(props: { url: URL }) {
+  const params = props.url.searchParams;
+  const priority = params.get("priority") as Priority | null;
+  const classification = params.get("class") as ActionClass | null;
+  const incidentType = params.get("type") as IncidentType | null;
+  const platform = params.get("platform") ?? "";
+  const within = params.get("within") ?? "";
+  const clusterKind = params.get("cluster") as ClusterKind | null;
+
+  const filter = { priorities: priority ? [priority] : null, classification: classification ?? null };
+  const queue = useQuery(TriageQueueDoc, { filter, first: PAGE });
+  const live = useLiveQueue(filter);
+  const client = useClient();
+  const now = useNow(30_000);
+  const [cursor, setCursor] = useState(0);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const tableRef = useRef<HTMLTableSectionElement>(null);
+
+  const rows = useMemo(() => {
+    const loaded = queue.data?.triageQueue.edges.map((e) => e.node) ?? [];
+    const merged = live.merge(loaded);
+    const deadlineLimit = within ? now + Number(within) * 86_400_000 : null;
+    return merged.filter(
+      (tip) =>
+        (!incidentType || tip.incidentType === incidentType) &&
+        (!platform || (tip.platform ?? "").toLowerCase().includes(platform.toLowerCase())) &&
+        (!clusterKind || tip.cluster?.kind === clusterKind) &&
+        (deadlineLimit === null ||
+          (tip.preservationDeadline !== null &&
+            tip.preservationDeadline !== undefined &&
+            Date.parse(tip.preservationDeadline) <= deadlineLimit)),
+    );
+  }, [queue.data, live, incidentType, platform, clusterKind, within, now]);
+
+  const current = rows[Math.min(cursor, rows.length - 1)];
+
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+      if (event.key === "j") setCursor((c) => Math.min(c + 1, rows.length - 1));
+      else if (event.key === "k") setCursor((c) => Math.max(c - 1, 0));
+      else if (event.key === "Enter" && current) navigate(tipPath(current.id));
+      else if (event.key === "x" && current) toggle(current.id);
+      else return;
+      event.preventDefault();
+    }
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  });
+
+  useEffect(() => {
+    tableRef.current?.querySelector("tr[aria-current]")?.scrollIntoView({ block: "nearest" });
+  }, [cursor]);
+
+  function toggle(id: string) {
+    setSelected((previous) => {
+      const next = new Set(previous);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }
+
+  const chosen = rows.filter((tip) => selected.has(tip.id)).map((tip) => ({ id: tip.id, version: tip.version }));
+  const runner = tipDecisionRunner(client, chosen);
+  const select = (key: string) => (e: Event) => setQuery({ [key]: (e.target as HTMLSelectElement).value || null });
+
+  return (
+    <div class="queue-view">
+      <h1>Triage queue</h1>
+      <form class="filters" aria-label="Queue filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Priority{" "}
+          <select value={priority ?? ""} onChange={select("priority")}>
+            <option value="">all</option>
+            {PRIORITIES.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Class{" "}
+          <select value={classification ?? ""} onChange={select("class")}>
+            <option value="">all</option>
+            <option>REFERRAL</option>
+            <option>INFORMATIONAL</option>
+          </select>
+        </label>
+        <label>
+          Incident type{" "}
+          <select value={incidentType ?? ""} onChange={select("type")}>
+            <option value="">all</option>
+            {INCIDENT_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {humanize(t)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Platform{" "}
+          <input value={platform} onChange={(e) => setQuery({ platform: (e.target as HTMLInputElement).value })} />
+        </label>
+        <label>
+          Deadline within{" "}
+          <select value={within} onChange={select("within")}>
+            <option value="">any</option>
+            <option value="7">7 days</option>
+            <option value="30">30 days</option>
+            <option value="90">90 days</option>
+          </select>
+        </label>
+        <label>
+          Cluster kind{" "}
+          <select value={clusterKind ?? ""} onChange={select("cluster")}>
+            <option value="">any</option>
+            {CLUSTER_KINDS.map((k) => (
+              <option key={k}>{k}</option>
+            ))}
+          </select>
+        </label>
+      </form>
+      <p class="hint" id="queue-keys">
+        Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>x</kbd> selects. Incident type,
+        platform, deadline and cluster filters apply to the {PAGE} most urgent entries loaded.{" "}
+        <span data-testid="live-status">{live.status}</span>
+      </p>
+      {queue.error && (
+        <p role="alert" class="error">
+          {errorText(queue.error)}
+        </p>
+      )}
+      <div class="queue-layout">
+        <table class="queue" aria-describedby="queue-keys">
+          <caption class="sr-only">Open tips, most urgent first</caption>
+          <thead>
+            <tr>
+              <th scope="col">
+                <span class="sr-only">Selected</span>
+              </th>
+              <th scope="col">Tip</th>
+              <th scope="col">Priority</th>
+              <th scope="col">Score</th>
+              <th scope="col">Incident</th>
+              <th scope="col">Platform</th>
+              <th scope="col">Received</th>
+              <th scope="col">Preservation deadline</th>
+              <th scope="col">Disposition</th>
+              <th scope="col">Cluster</th>
+            </tr>
+          </thead>
+          <tbody ref={tableRef}>
+            {rows.map((tip: QueueTipFragment, index) => {
+              const urgent = tip.actionability?.priority === "URGENT";
+              const overdue = tip.preservationDeadline ? Date.parse(tip.preservationDeadline) < now : false;
+              return (
+                <tr
+                  key={tip.id}
+                  data-tip={tip.id}
+                  class={`${urgent ? "urgent" : ""} ${index === cursor ? "cursor" : ""} ${live.fresh.has(tip.id) ? "fresh" : ""}`}
+                  aria-current={index === cursor ? "true" : undefined}
+                  aria-selected={selected.has(tip.id)}
+                  onClick={() => setCursor(index)}
+                >
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${tip.id}`}
+                      checked={selected.has(tip.id)}
+                      onChange={() => toggle(tip.id)}
+                    />
+                  </td>
+                  <td>
+                    <a href={tipPath(tip.id)}>{tip.id}</a>
+                  </td>
+                  <td>
+                    <span class={`badge ${tip.actionability?.priority ?? ""}`}>
+                      {tip.actionability?.priority ?? "—"}
+                    </span>
+                  </td>
+                  <td>{tip.actionability?.score ?? "—"}</td>
+                  <td>{humanize(tip.incidentType)}</td>
+                  <td>{tip.platform ?? "—"}</td>
+                  <td>{when(tip.receivedAt)}</td>
+                  <td class={overdue ? "overdue" : ""} title={when(tip.preservationDeadline)}>
+                    {countdown(tip.preservationDeadline, now)}
+                  </td>
+                  <td>{tip.disposition}</td>
+                  <td>{tip.cluster ? <a href={`/clusters/${tip.cluster.id}`}>{tip.cluster.kind}</a> : "—"}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <aside class="bulk" aria-label="Bulk decision">
+          <p>
+            <span data-testid="selected-count">{chosen.length}</span> selected
+            {chosen.length > 0 && (
+              <button type="button" class="link" onClick={() => setSelected(new Set())}>
+                clear
+              </button>
+            )}
+          </p>
+          <DecisionPanel
+            title="Decide on the selected tips"
+            run={runner}
+            count={chosen.length}
+            onDone={() => {
+              setSelected(new Set());
+              queue.refetch();
+            }}
+          />
+        </aside>
+      </div>
+    </div>
+  );
+}
