@@ -117,6 +117,8 @@ async def workbench(
         web_dir=DIST,
         rate_limit_per_second=1000,
         rate_limit_burst=2000,
+        # One sweep at start-up, then none while the tests run: a re-score moves tips in an open queue.
+        sweep_interval_seconds=3600,
     )
     port = free_port()
     server = uvicorn.Server(

@@ -89,7 +89,8 @@ export function Queue(props: { url: URL }) {
   const live = useLiveQueue(filter);
   const client = useClient();
   const now = useNow(30_000);
-  const [cursor, setCursor] = useState(0);
+  // The cursor follows a tip, not a row number: live updates re-sort the queue under the keyboard.
+  const [cursorId, setCursorId] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const tableRef = useRef<HTMLTableSectionElement>(null);
 
@@ -109,13 +110,22 @@ export function Queue(props: { url: URL }) {
     );
   }, [queue.data, live, incidentType, platform, clusterKind, within, now]);
 
-  const current = rows[Math.min(cursor, rows.length - 1)];
+  const found = cursorId === null ? -1 : rows.findIndex((tip) => tip.id === cursorId);
+  const cursor = found >= 0 ? found : 0;
+  const current = rows[cursor];
+  // A functional update: two keys pressed before a render must move twice.
+  const moveBy = (step: number) =>
+    setCursorId((previous) => {
+      const at = previous === null ? -1 : rows.findIndex((tip) => tip.id === previous);
+      const tip = rows[Math.max(0, Math.min((at >= 0 ? at : 0) + step, rows.length - 1))];
+      return tip ? tip.id : previous;
+    });
 
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
-      if (event.key === "j") setCursor((c) => Math.min(c + 1, rows.length - 1));
-      else if (event.key === "k") setCursor((c) => Math.max(c - 1, 0));
+      if (event.key === "j") moveBy(1);
+      else if (event.key === "k") moveBy(-1);
       else if (event.key === "Enter" && current) navigate(tipPath(current.id));
       else if (event.key === "x" && current) toggle(current.id);
       else return;
@@ -237,7 +247,7 @@ export function Queue(props: { url: URL }) {
                   class={`${urgent ? "urgent" : ""} ${index === cursor ? "cursor" : ""} ${live.fresh.has(tip.id) ? "fresh" : ""}`}
                   aria-current={index === cursor ? "true" : undefined}
                   aria-selected={selected.has(tip.id)}
-                  onClick={() => setCursor(index)}
+                  onClick={() => setCursorId(tip.id)}
                 >
                   <td>
                     <input
