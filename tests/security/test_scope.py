@@ -56,6 +56,10 @@ FORBIDDEN = "forbidden"  # a root field a scoped viewer is refused
 LINKED = "linked"  # linkedTips' generic handling: test_linked_tips_skip_only_what_the_viewer_may_know
 
 COVERAGE: dict[str, str] = {
+    # What the live queue pushes: the tips the subscriber may see, read as it (api/subscriptions.py).
+    "Subscription.queueChanges": OWN,
+    "QueueChange.tip": OWN,
+    "QueueChange.inQueue": OWN,
     # roots
     "Query.tip": OWN,
     "Query.searchTips": OWN,
@@ -314,7 +318,14 @@ COVERAGE: dict[str, str] = {
 }
 
 # Fields a scoped viewer never gets a value from in this world, and why that is fine.
+PUSHED = (
+    "pushed over graphql-ws, not asked over HTTP: tests/web/test_queue_subscription.py checks that a scoped "
+    "subscriber is pushed only tips it may see"
+)
 NOT_EXERCISED: dict[str, str] = {
+    "Subscription.queueChanges": PUSHED,
+    "QueueChange.tip": PUSHED,
+    "QueueChange.inQueue": PUSHED,
     "Tip.judgements": "empty for viewers who do not judge (asserted EMPTY)",
     "Judgement.id": "Tip.judgements is empty for scoped viewers",
     "Judgement.tipA": "Tip.judgements is empty for scoped viewers",
@@ -395,10 +406,12 @@ def _reachable_for_scoped(schema: GraphQLSchema) -> dict[str, GraphQLField]:
     query, mutation = schema.query_type, schema.mutation_type
     assert query is not None and mutation is not None
     allowed = [name for name in mutation.fields if COVERAGE.get(f"Mutation.{name}") != FORBIDDEN]
-    fields = _object_fields(
-        schema,
-        {"Query": [n for n in query.fields if COVERAGE.get(f"Query.{n}") != FORBIDDEN], "Mutation": allowed},
-    )
+    asked = [n for n in query.fields if COVERAGE.get(f"Query.{n}") != FORBIDDEN]
+    roots = {"Query": asked, "Mutation": allowed}
+    # Subscriptions push values too: a new one, or a new field of what it pushes, must be classified here.
+    if schema.subscription_type is not None:
+        roots["Subscription"] = list(schema.subscription_type.fields)
+    fields = _object_fields(schema, roots)
     fields.update({f"Query.{n}": f for n, f in query.fields.items()})
     fields.update({f"Mutation.{n}": f for n, f in mutation.fields.items()})
     return fields
