@@ -22,8 +22,8 @@ from typing import Any
 
 from graph.clustering import Occurrence, UnionFind, link_graph
 from graph.clustering.clusters import fresh_cluster_id
-from graph.clustering.thresholds import STRONG_LINK
-from graph.clusters import THRESHOLDS, refreshed_aggregates
+from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME, STRONG_LINK
+from graph.clusters import refreshed_aggregates
 from graph.kinds import IdentifierKind
 from graph.model import Role
 from graph.store.database import Transaction
@@ -103,7 +103,7 @@ async def cluster_new_tips(
         await tx.run(
             "clusters/ingest_context",
             uids=earlier,
-            thresholds=THRESHOLDS,
+            thresholds=GENERIC_ABOVE_BY_NAME,
             before=received_at,
             perIdentifier=PER_IDENTIFIER,
         )
@@ -158,12 +158,16 @@ async def _refresh_aggregates(
     """Rewrites every stored aggregate from the members, as a recompute would write it for this partition:
     of the clusters that grew, and of those whose members carry an identifier the batch made more common
     (its specificity and the accounts behind it moved) or too common to link at all."""
-    recounted = [uid for uid, known in batch.items() if 0 < known.earlier_tips <= THRESHOLDS[known.kind]]
+    recounted = [
+        uid for uid, known in batch.items() if 0 < known.earlier_tips <= GENERIC_ABOVE_BY_NAME[known.kind]
+    ]
     touched = set(grown)
     if recounted:
         touched.update(row["id"] for row in await tx.run("clusters/of_identifiers", uids=recounted))
     if new_tips:
-        crossed = await tx.run("clusters/of_crossed_identifiers", ids=list(new_tips), thresholds=THRESHOLDS)
+        crossed = await tx.run(
+            "clusters/of_crossed_identifiers", ids=list(new_tips), thresholds=GENERIC_ABOVE_BY_NAME
+        )
         touched.update(row["id"] for row in crossed)
     if touched:
         upserts = await refreshed_aggregates(tx.run, touched, datetime.now(UTC))

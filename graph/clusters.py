@@ -64,6 +64,7 @@ from graph.clustering import (
     links_tips,
     recompute,
 )
+from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
 from graph.dispositions import (
     DECIDERS,
     MAX_TIPS_PER_DECISION,
@@ -94,8 +95,6 @@ MEMBER_LIMIT: Final = 5_000
 EXPORT_PAIR_LIMIT: Final = 200_000
 _ROLES: Final = {role.value: role for role in Role}
 _KINDS: Final = {kind.value: kind for kind in IdentifierKind}
-# Each kind's most tips before an identifier stops linking, as the statements take it.
-THRESHOLDS: Final = {kind.value: limit for kind, limit in GENERIC_ABOVE.items()}
 # A named read: Database.read, or Transaction.run inside a write that must see its own changes.
 Read = Callable[..., Awaitable[list[dict[str, Any]]]]
 
@@ -355,7 +354,9 @@ async def read_occurrences(db: Database, page: int = OCCURRENCE_PAGE) -> list[Oc
     occurrences: list[Occurrence] = []
     after = ""
     while True:
-        rows = await db.read("clusters/occurrences", after=after, limit=page, thresholds=THRESHOLDS)
+        rows = await db.read(
+            "clusters/occurrences", after=after, limit=page, thresholds=GENERIC_ABOVE_BY_NAME
+        )
         for row in rows:
             occurrences.extend(_occurrences_of(row))
         if len(rows) < page:
@@ -520,7 +521,7 @@ async def refreshed_aggregates(
     by_tip: dict[str, list[Occurrence]] = defaultdict(list)
     for start in range(0, len(tips), WRITE_BATCH):
         chunk = tips[start : start + WRITE_BATCH]
-        for row in await read("clusters/member_occurrences", ids=chunk, thresholds=THRESHOLDS):
+        for row in await read("clusters/member_occurrences", ids=chunk, thresholds=GENERIC_ABOVE_BY_NAME):
             for occurrence in _occurrences_of(row):
                 by_tip[occurrence.tip_id].append(occurrence)
     seen_at, extra = await _member_facts(read, tips)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
 from graph.generic import USAGE_REASONS
 from graph.identifiers import REPORTER_CONTACT_REASON
 from graph.kinds import IdentifierKind
@@ -12,7 +13,6 @@ from graph.linking import after_cursor, linked_tip, strongest_first
 from graph.model import LinkedTip, Page
 from graph.settings import Settings
 from graph.store.database import Database
-from graph.tips import GENERIC_ABOVE_BY_KIND
 from graph.viewer import Viewer
 
 
@@ -45,7 +45,7 @@ async def linked_tips(
         scope=viewer.scope(),
         includeGeneric=include_generic,
         expansionLimit=settings.generic_expansion_limit,
-        genericAbove=GENERIC_ABOVE_BY_KIND,
+        genericAbove=GENERIC_ABOVE_BY_NAME,
         usageReasons=list(USAGE_REASONS),
         reporterContactReason=REPORTER_CONTACT_REASON,
     )

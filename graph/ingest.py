@@ -25,7 +25,7 @@ import orjson
 from graph.access import SUBMITTERS, require_role
 from graph.audit import AuditTrail, audit_event, record_in
 from graph.cluster_ingest import BatchIdentifier, cluster_new_tips
-from graph.clustering.thresholds import GENERIC_ABOVE
+from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
 from graph.errors import ConflictError
 from graph.identifiers import extract_identifiers
 from graph.scoring import score_tip
@@ -37,9 +37,6 @@ from graph.tip_validation import Problem, TipValidationError
 from graph.tips import platform_key
 from graph.triage import LINKED_SUFFIX, triage_properties
 from graph.viewer import Role, Viewer
-
-# Above its kind's count an identifier is generic (a super-node): it links no tips unless asked for.
-GENERIC_ABOVE_BY_NAME = {kind.value: count for kind, count in GENERIC_ABOVE.items()}
 
 
 class IngestOutcome(StrEnum):

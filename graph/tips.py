@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from graph.clustering.thresholds import GENERIC_ABOVE
 from graph.generic import stored_generic_reason, summary_for
 from graph.kinds import IdentifierKind
 from graph.linking import observation_from
@@ -28,10 +27,6 @@ from graph.viewer import Viewer
 
 if TYPE_CHECKING:
     from graph.audit import AuditTrail
-
-# The `$genericAbove` of statements that judge, for a scoped viewer, whether an identifier is generic by the
-# tips it may see (a static rule, a supervisor's mark, or more visible tips than this): nothing hidden counts.
-GENERIC_ABOVE_BY_KIND: Final = {kind.value: count for kind, count in GENERIC_ABOVE.items()}
 
 
 def native(value: Any) -> Any:

@@ -46,6 +46,8 @@ GENERIC_ABOVE: Final[Mapping[IdentifierKind, int]] = MappingProxyType(
         IdentifierKind.LOCATION: 0,
     }
 )
+# The same thresholds keyed by kind name, as Cypher statements take them (`$thresholds`, `$genericAbove`).
+GENERIC_ABOVE_BY_NAME: Final[dict[str, int]] = {kind.value: count for kind, count in GENERIC_ABOVE.items()}
 
 # Combined link weight at or above which two tips are merged into one cluster. Above a shared file's 0.5,
 # so a file alone (ring members swap files) never merges two people; a screen name (0.6) or a same-session
