@@ -19,12 +19,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -32,12 +28,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from api.auth import mint_token
+from api.worker_processes import ServedWorkers, spawned_workers
 from bench.harness import (
     BENCH_DIR,
     BENCH_SECRET,
@@ -51,7 +47,6 @@ from bench.harness import (
 from bench.linked_tips import fill
 from graph.settings import Settings
 from graph.store.database import opened
-from graph.store.launcher import REPO_ROOT, free_port
 from graph.viewer import Role
 
 METRICS_TOKEN = "bench-workers-metrics-token"
@@ -90,46 +85,18 @@ class Phase:
 
 
 @contextmanager
-def served(uri: str, password: str, workers: int, log: Path) -> Iterator[str]:
-    """`api.workers.serve` in a subprocess (what `tipgraph run --workers` calls); its URL once every worker
-    has started."""
-    port = free_port()
+def served(uri: str, password: str, workers: int, log: Path) -> Iterator[ServedWorkers]:
+    """`api.workers.serve` in a subprocess (what `tipgraph run --workers` calls), once every worker has
+    started."""
     environment = {
-        **os.environ,
         "NEO4J_URI": uri,
         "NEO4J_PASSWORD": password,
         "TIPGRAPH_AUTH_HS256_SECRET": BENCH_SECRET,
         "TIPGRAPH_METRICS_TOKEN": METRICS_TOKEN,
-        "TIPGRAPH_LOG_FORMAT": "json",
         "TIPGRAPH_LOG_LEVEL": "info",
     }
-    for inherited in ("PROMETHEUS_MULTIPROC_DIR", "TIPGRAPH_RATE_LIMIT_FILE"):
-        environment.pop(inherited, None)
-    command = [sys.executable, "-c", f"from api.workers import serve; serve('127.0.0.1', {port}, {workers})"]
-    with log.open("wb") as sink:
-        server = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=sink, stderr=sink)
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while len(_started(log)) < workers:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def _log_lines(log: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in log.read_text(errors="replace").splitlines() if line.startswith("{")]
-
-
-def _started(log: Path) -> set[int]:
-    return {line["pid"] for line in _log_lines(log) if line["message"] == "Application startup complete."}
+    with spawned_workers(environment, workers, log, STARTUP_SECONDS) as server:
+        yield server
 
 
 async def client(url: str, bearer: str, ids: Sequence[str], seed: int, until: float, phase: Phase) -> None:
@@ -192,16 +159,16 @@ def run_phase(
     phase = Phase(workers)
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "server.log"
-        with served(uri, password, workers, log) as url:
+        with served(uri, password, workers, log) as server:
             warm = Phase(workers)
-            asyncio.run(load(url, settings, ids, args.clients, min(3.0, args.seconds), warm))
-            before = scrape_graphql_requests(url)
-            warm_lines = len(_log_lines(log))
-            asyncio.run(load(url, settings, ids, args.clients, args.seconds, phase))
-            phase.metrics_requests = scrape_graphql_requests(url) - before
+            asyncio.run(load(server.url, settings, ids, args.clients, min(3.0, args.seconds), warm))
+            before = scrape_graphql_requests(server.url)
+            warm_lines = len(server.lines())
+            asyncio.run(load(server.url, settings, ids, args.clients, args.seconds, phase))
+            phase.metrics_requests = scrape_graphql_requests(server.url) - before
             phase.per_worker = Counter(
                 line["pid"]
-                for line in _log_lines(log)[warm_lines:]
+                for line in server.lines()[warm_lines:]
                 if line["message"] == "request" and line.get("operation") in OPERATIONS
             )
     return phase

@@ -4,26 +4,18 @@ limit per token between them, one sweeper, and metrics that add up both workers'
 from __future__ import annotations
 
 import asyncio
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from api.worker_processes import ServedWorkers, spawned_workers
 from graph.settings import Settings
 from graph.store.database import Database
-from graph.store.launcher import REPO_ROOT, dev_password, free_port
+from graph.store.launcher import dev_password
 from graph.viewer import Role
 from tests.conftest import TEST_SECRET, token_for
 
@@ -36,30 +28,11 @@ STARTUP_SECONDS = 180
 SUBMISSION = f"EXPIRES-{uuid.uuid4().hex}"
 
 
-@dataclass
-class Workers:
-    url: str
-    log: Path
-
-    def lines(self) -> list[dict[str, Any]]:
-        parsed = []
-        for raw in self.log.read_text(errors="replace").splitlines():
-            if raw.startswith("{"):
-                parsed.append(json.loads(raw))
-        return parsed
-
-    def started_pids(self) -> set[int]:
-        return {line["pid"] for line in self.lines() if line["message"] == "Application startup complete."}
-
-
 @pytest.fixture(scope="module")
 def workers(
     settings: Settings, neo4j_uri: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Workers]:
-    port = free_port()
-    log = tmp_path_factory.mktemp("workers") / "server.log"
+) -> Iterator[ServedWorkers]:
     environment = {
-        **os.environ,
         "NEO4J_URI": neo4j_uri,
         "NEO4J_PASSWORD": settings.neo4j_password or dev_password(settings.cache_dir),
         "TIPGRAPH_AUTH_HS256_SECRET": TEST_SECRET,
@@ -69,28 +42,10 @@ def workers(
         "TIPGRAPH_SWEEP_INTERVAL_SECONDS": str(SWEEP_SECONDS),
         "TIPGRAPH_METRICS_TOKEN": METRICS_TOKEN,
         "TIPGRAPH_LOG_LEVEL": "debug",
-        "TIPGRAPH_LOG_FORMAT": "json",
     }
-    for inherited in ("PROMETHEUS_MULTIPROC_DIR", "TIPGRAPH_RATE_LIMIT_FILE"):
-        environment.pop(inherited, None)
-    command = [sys.executable, "-c", f"from api.workers import serve; serve('127.0.0.1', {port}, workers=2)"]
-    with log.open("wb") as sink:
-        server = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=sink, stderr=sink)
-    served = Workers(f"http://127.0.0.1:{port}", log)
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while len(served.started_pids()) < 2:
-            assert server.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, f"two workers did not start: {log.read_text()[-3000:]}"
-            time.sleep(0.2)
+    log = tmp_path_factory.mktemp("workers") / "server.log"
+    with spawned_workers(environment, 2, log, STARTUP_SECONDS) as served:
         yield served
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 async def _post_each_on_a_new_connection(url: str, bearers: list[str], query: str) -> list[int]:
@@ -106,7 +61,7 @@ async def _post_each_on_a_new_connection(url: str, bearers: list[str], query: st
     return list(await asyncio.gather(*(one(bearer) for bearer in bearers)))
 
 
-def _pids_serving(workers: Workers, statuses: set[int], operation: str | None = None) -> set[int]:
+def _pids_serving(workers: ServedWorkers, statuses: set[int], operation: str | None = None) -> set[int]:
     return {
         line["pid"]
         for line in workers.lines()
@@ -116,7 +71,9 @@ def _pids_serving(workers: Workers, statuses: set[int], operation: str | None = 
     }
 
 
-async def test_one_token_gets_one_budget_across_both_workers(workers: Workers, settings: Settings) -> None:
+async def test_one_token_gets_one_budget_across_both_workers(
+    workers: ServedWorkers, settings: Settings
+) -> None:
     bearer = token_for(settings, Role.ANALYST, subject="one-budget-for-both-workers")
     statuses: list[int] = []
     # Rounds until both workers have answered this token (the kernel decides who accepts a connection).
@@ -132,7 +89,7 @@ async def test_one_token_gets_one_budget_across_both_workers(workers: Workers, s
     assert statuses.count(429) == len(statuses) - BURST
 
 
-async def test_only_one_worker_sweeps(workers: Workers, db: Database) -> None:
+async def test_only_one_worker_sweeps(workers: ServedWorkers, db: Database) -> None:
     # Not clean_db: wiping the database would delete the lease itself and let the other worker take it.
     past = datetime.now(UTC) - timedelta(days=2)
     await db.driver.execute_query(
@@ -155,7 +112,7 @@ async def test_only_one_worker_sweeps(workers: Workers, db: Database) -> None:
     assert workers.started_pids() > sweepers  # the other worker is alive, and never swept
 
 
-async def test_metrics_of_both_workers_add_up(workers: Workers, settings: Settings) -> None:
+async def test_metrics_of_both_workers_add_up(workers: ServedWorkers, settings: Settings) -> None:
     def graphql_requests(body: str) -> float:
         return sum(
             sample.value
