@@ -75,7 +75,7 @@ def test_service_labels_are_the_report_as_submitted(example_tip: dict[str, Any])
         (LabelKind.CATEGORY, "B1", 0),
         (LabelKind.VIRAL_OR_MEME, "viral", 0),
     }
-    assert all(label.source is LabelSource.REPORTING_SERVICE and label.service == "kestrel" for label in labels)
+    assert {(label.source, label.service) for label in labels} == {(LabelSource.REPORTING_SERVICE, "kestrel")}
     (relevance,) = [label for label in labels if label.kind is LabelKind.FILE_RELEVANCE]
     assert relevance.note == "not given: the CyberTipline's default"
     assert [Label.from_stored(label.to_stored()) for label in labels] == labels
