@@ -4,6 +4,7 @@ each scoped viewer sees, hash-list matches at ingest, and re-scoring as time pas
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -222,3 +223,20 @@ def _json(value: dict[str, Any]) -> str:
     import orjson
 
     return orjson.dumps(value).decode()
+
+
+async def test_concurrent_reviews_of_one_tip_lose_no_label(
+    client: httpx.AsyncClient, settings: Settings, example_tip: dict[str, Any]
+) -> None:
+    (tip_id,) = await submit(client, [unviewed(example_tip, "L-6")])
+    file_id = (await read(client, tip_id))["files"][0]["id"]
+    categories = ["A1", "A2", "B1", "B2", "NOT_CSAM"]
+    answers = await asyncio.gather(
+        *(
+            gql(client, REVIEW, {"tip": tip_id, "file": file_id, "category": c, "viewed": False})
+            for c in categories
+        )
+    )
+    assert all("errors" not in answer for answer in answers)
+    labels = (await read(client, tip_id))["labels"]
+    assert sorted(lb["value"] for lb in labels if lb["source"] == "ANALYST") == sorted(categories)
