@@ -10,6 +10,8 @@ from strawberry.dataloader import DataLoader
 
 from graph.audit import AuditTrail
 from graph.clusters import ClusterRecord, clusters_of_tips
+from graph.labels.provenance import Label
+from graph.labels.reading import labels_of_tips
 from graph.model import TipIdentifier, TipRecord
 from graph.referral import Routing, default_geolocator, default_registry, route
 from graph.settings import Settings
@@ -25,6 +27,7 @@ class Loaders:
     tip_identifiers: DataLoader[str, list[TipIdentifier]]
     tip_clusters: DataLoader[str, ClusterRecord | None]
     tip_routings: DataLoader[str, Routing | None]
+    tip_labels: DataLoader[str, tuple[Label, ...]]
 
 
 def make_loaders(db: Database, trail: AuditTrail) -> Loaders:
@@ -48,12 +51,16 @@ def make_loaders(db: Database, trail: AuditTrail) -> Loaders:
         reports = await tip_reports.load_many(ids)
         return [route(r, default_registry(), default_geolocator()) if r else None for r in reports]
 
+    async def load_labels(ids: list[str]) -> list[tuple[Label, ...]]:
+        return await labels_of_tips(db, trail.viewer, ids)
+
     return Loaders(
         tips=DataLoader(load_fn=load_tips),
         tip_reports=tip_reports,
         tip_identifiers=DataLoader(load_fn=load_identifiers),
         tip_clusters=DataLoader(load_fn=load_clusters),
         tip_routings=DataLoader(load_fn=load_routings),
+        tip_labels=DataLoader(load_fn=load_labels),
     )
 
 

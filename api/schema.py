@@ -12,6 +12,7 @@ from api.audit_log import AuditQueries
 from api.clusters import ClusterMutations, ClusterQueries
 from api.decisions import DecisionMutations
 from api.errors import ErrorCodes
+from api.file_review import FileReviewMutations
 from api.incidents import IncidentMutations, IncidentQueries
 from api.judgements import JudgementMutations
 from api.limits import hardening
@@ -48,6 +49,7 @@ class Mutation(
     ReferralMutations,
     JudgementMutations,
     ClusterMutations,
+    FileReviewMutations,
 ):
     pass
 

@@ -19,8 +19,10 @@ from api.enums import (
     Outcome,
     Priority,
 )
+from api.labels import Label, labels_of_tip
 from api.pagination import PageInfo, link_cursor, link_position, page_size, tip_cursor, tip_position
 from graph import crossref, identifier_lookup
+from graph.labels.provenance import FileStatus, file_id_in_report, file_status
 from graph.model import (
     IdentifierSummary,
     LinkedTip,
@@ -30,6 +32,8 @@ from graph.model import (
     TipRecord,
     TriageState,
 )
+from graph.tip import FileRelevance
+from graph.viewer import Role as ViewerRole
 
 if TYPE_CHECKING:
     from api.clusters import Cluster
@@ -133,9 +137,13 @@ class FileHash:
 
 
 @strawberry.type(
-    description="A reported file's metadata. tipgraph never holds file content, only metadata and hashes."
+    description="A reported file's metadata, id, status and labels. tipgraph never holds file content, only "
+    "metadata and hashes."
 )
 class TipFile:
+    id: strawberry.ID = strawberry.field(
+        description="Stable: from the tip and the file's position and first hash (pass it to reviewFile)."
+    )
     file_name: str | None
     original_file_name: str | None
     uploaded_to_esp_timestamp: datetime | None
@@ -145,15 +153,39 @@ class TipFile:
     )
     exif_viewed_by_esp: bool
     publicly_available: bool
-    file_relevance: str | None
-    industry_classification: str | None
+    file_relevance: str = strawberry.field(
+        description="Reported or Supplemental Reported; Reported when the service did not say (the "
+        "CyberTipline's default)."
+    )
+    industry_classification: str | None = strawberry.field(
+        description="The service's classification as submitted; `labels` has every source's."
+    )
     annotations: list[str] = strawberry.field(description="fileAnnotations flags that are set.")
     hashes: list[FileHash]
+    tip_id: strawberry.Private[str]
+
+    @strawberry.field(
+        description="REPORTED until an analyst reviews the file, then what the latest review made of it; "
+        "null for reporting services (the clearinghouse's review is not theirs to see)."
+    )
+    async def status(self, info: Info) -> FileStatus | None:
+        if info.context.viewer.role is ViewerRole.REPORTER:
+            return None
+        return file_status(await labels_of_tip(info, self.tip_id), str(self.id))
+
+    @strawberry.field(
+        description="Every label of this file you may see, oldest first, disagreements flagged: the "
+        "service's as submitted, hash-list matches, analysts' reviews."
+    )
+    async def labels(self, info: Info) -> list[Label]:
+        labels = await labels_of_tip(info, self.tip_id)
+        return [Label.from_domain(label) for label in labels if label.file_id == str(self.id)]
 
     @classmethod
-    def from_report(cls, file: dict[str, Any]) -> TipFile:
+    def from_report(cls, tip_id: str, index: int, file: dict[str, Any]) -> TipFile:
         uploaded = file.get("uploadedToEspTimestamp")
         return cls(
+            id=strawberry.ID(file_id_in_report(tip_id, index, file)),
             file_name=file.get("fileName"),
             original_file_name=file.get("originalFileName"),
             uploaded_to_esp_timestamp=datetime.fromisoformat(uploaded) if uploaded else None,
@@ -161,13 +193,14 @@ class TipFile:
             file_viewed_by_esp=bool(file.get("fileViewedByEsp")),
             exif_viewed_by_esp=bool(file.get("exifViewedByEsp")),
             publicly_available=bool(file.get("publiclyAvailable")),
-            file_relevance=file.get("fileRelevance"),
+            file_relevance=file.get("fileRelevance") or FileRelevance.REPORTED.value,
             industry_classification=file.get("industryClassification"),
             annotations=sorted(k for k, v in (file.get("fileAnnotations") or {}).items() if v),
             hashes=[
                 FileHash(hash_type=h["hashType"], value=h["value"])
                 for h in file.get("originalFileHash") or []
             ],
+            tip_id=tip_id,
         )
 
 
@@ -258,7 +291,16 @@ class Tip:
     @strawberry.field(description="The reported files' metadata.")
     async def files(self, info: Info) -> list[TipFile]:
         report = await self.report_of(info)
-        return [TipFile.from_report(f) for f in report.get("files") or []]
+        tip_id = str(self.id)
+        return [TipFile.from_report(tip_id, i, f) for i, f in enumerate(report.get("files") or [])]
+
+    @strawberry.field(
+        description="Every classification of the tip and its files you may see, oldest first, each with "
+        "its source (the reporting service as submitted, a hash list, an analyst's review) and "
+        "disagreements flagged. Reporting services see their own labels only."
+    )
+    async def labels(self, info: Info) -> list[Label]:
+        return [Label.from_domain(label) for label in await labels_of_tip(info, str(self.id))]
 
     @strawberry.field(description="Every identifier the tip carries, with role, raw value and normal key.")
     async def identifiers(self, info: Info) -> list[TipIdentifierView]:

@@ -28,6 +28,8 @@ from graph.cluster_ingest import BatchIdentifier, cluster_new_tips
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
 from graph.errors import ConflictError
 from graph.identifiers import extract_identifiers
+from graph.labels.hash_lists import load_hash_lists
+from graph.labels.provenance import file_verdicts, service_labels
 from graph.scoring import score_tip
 from graph.settings import Settings
 from graph.store.database import Database, Transaction
@@ -135,6 +137,13 @@ def prepare_tip(
     # Scored twice: as it stands, and as it will stand once it shares an identifier with another tip
     # (repeat behaviour). The ingest statement picks the variant, and switches an older tip to its linked
     # variant when a new tip links to it, so no tip is re-read to be re-scored.
+    # Labels with provenance: the service's as submitted, and any hash-list matches, which the score uses.
+    labels = [
+        *service_labels(tip, key.tip_id, service or summary.platform, received_at),
+        *load_hash_lists(settings.hash_lists_file).match(tip, key.tip_id, received_at),
+    ]
+    props["labels"] = [label.to_stored() for label in labels]
+    verdicts = file_verdicts(labels)
     deadline = props["preservationDeadline"]
     for linked, suffix in ((0, ""), (1, LINKED_SUFFIX)):
         result = score_tip(
@@ -143,6 +152,7 @@ def prepare_tip(
             now=received_at,
             finished_at=received_at,
             preservation_days=settings.preservation_days,
+            verdicts=verdicts,
         )
         props.update(triage_properties(result, deadline, key.tip_id, suffix))
     props["queueKey"] = props["queueKeyWhenOpen"] if props["disposition"] == "NEW" else None

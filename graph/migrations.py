@@ -5,17 +5,27 @@ touches only what it has not migrated yet, so running it again changes nothing.
 
 - tip keys (issue 8): tips and submissions get `service` and `reportId`, the key ingest now looks them up
   by (graph/tip_keys.py). A tip keeps its id, so every reference to it (decisions, audit, clusters) holds.
+- tip labels (issue 12): tips get `labels`, the reporting service's labels made from the stored report as
+  ingest now makes them (graph/labels), so an older tip reads as a new one does; a purged tip gets none.
 """
 
 from __future__ import annotations
 
 import asyncio
 
+import orjson
+
+from graph.labels.provenance import service_labels
 from graph.settings import Settings
-from graph.store.database import Database, opened
+from graph.store.database import Database, Row, opened
 from graph.store.launcher import dev_password
+from graph.tip import parse_tip
+from graph.tip_validation import TipValidationError
+from graph.tips import native
 
 BATCH = 10_000
+# Labels are made in Python from each tip's report: smaller batches than a pure-Cypher migration.
+LABEL_BATCH = 1_000
 
 
 async def migrate_tip_keys(db: Database) -> int:
@@ -31,12 +41,38 @@ async def migrate_tip_keys(db: Database) -> int:
     return total
 
 
+async def migrate_tip_labels(db: Database) -> int:
+    """Gives tips stored before labels existed their service labels; returns how many tips changed."""
+    total = 0
+    while True:
+        found = await db.read("migrations/unlabelled_tips", limit=LABEL_BATCH)
+        if not found:
+            return total
+        rows = [{"id": row["id"], "labels": _service_labels(row)} for row in found]
+        written = await db.write("migrations/tip_labels", rows=rows)
+        total += int(written[0]["migrated"]) if written else 0
+
+
+def _service_labels(row: Row) -> list[str]:
+    if row["report"] is None:
+        return []
+    received = native(row["receivedAt"])
+    try:
+        # Validated as of its receipt: its date-times were in the past then.
+        tip = parse_tip(orjson.loads(row["report"]), now=received)
+    except TipValidationError:
+        return []
+    service = row["service"] or tip.incidentSummary.platform
+    return [label.to_stored() for label in service_labels(tip, row["id"], service, received)]
+
+
 async def main(settings: Settings) -> None:
     if not settings.neo4j_uri:
         raise SystemExit("set NEO4J_URI to the database to migrate")
     password = settings.neo4j_password or dev_password(settings.cache_dir)
     async with opened(settings, settings.neo4j_uri, password) as db:
         print(f"tip keys: {await migrate_tip_keys(db)} nodes migrated")
+        print(f"tip labels: {await migrate_tip_labels(db)} tips migrated")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ tip another run re-scored first is left alone (the write checks the tip is still
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,10 +18,12 @@ from typing import Any
 import orjson
 
 from graph.audit import AuditTrail, audit_event, record_in
+from graph.labels.provenance import Label, file_verdicts
 from graph.scoring import Actionability, score_tip
+from graph.scoring.verdicts import FileVerdict
 from graph.settings import Settings
 from graph.store.database import Database, Row, Transaction
-from graph.tip import parse_tip
+from graph.tip import Tip, parse_tip
 from graph.tip_validation import TipValidationError
 from graph.tips import native
 from graph.triage import triage_properties
@@ -46,6 +49,37 @@ def _variant(result: Actionability, deadline: datetime, tip_id: str) -> dict[str
     }
 
 
+def score_variants(
+    tip: Tip,
+    tip_id: str,
+    finished: datetime,
+    deadline: datetime,
+    now: datetime,
+    preservation_days: int,
+    verdicts: Mapping[int, FileVerdict],
+) -> dict[str, Any]:
+    """Both score variants of one tip as of `now` (alone and linked), as scoring/apply and
+    labels/review store them."""
+    alone, linked = (
+        score_tip(
+            tip,
+            linked_tip_count=count,
+            now=now,
+            finished_at=finished,
+            preservation_days=preservation_days,
+            verdicts=verdicts,
+        )
+        for count in (0, 1)
+    )
+    return {
+        "id": tip_id,
+        "alone": _variant(alone, deadline, tip_id),
+        "linked": _variant(linked, deadline, tip_id),
+        "scoredAt": now,
+        "nextValidUntil": alone.valid_until,
+    }
+
+
 def _rescored_row(row: Row, now: datetime, preservation_days: int) -> dict[str, Any] | None:
     """Both score variants of one tip as of `now`, or None when it cannot be scored any more."""
     if row["report"] is None:
@@ -55,21 +89,16 @@ def _rescored_row(row: Row, now: datetime, preservation_days: int) -> dict[str, 
     except TipValidationError:
         log.warning("tip %s: its stored report no longer validates; its last score stands", row["id"])
         return None
-    finished = native(row["finishedAt"])
-    deadline = native(row["preservationDeadline"])
-    alone, linked = (
-        score_tip(
-            tip, linked_tip_count=count, now=now, finished_at=finished, preservation_days=preservation_days
-        )
-        for count in (0, 1)
+    verdicts = file_verdicts(Label.from_stored(text) for text in row["labels"] or ())
+    return score_variants(
+        tip,
+        row["id"],
+        native(row["finishedAt"]),
+        native(row["preservationDeadline"]),
+        now,
+        preservation_days,
+        verdicts,
     )
-    return {
-        "id": row["id"],
-        "alone": _variant(alone, deadline, row["id"]),
-        "linked": _variant(linked, deadline, row["id"]),
-        "scoredAt": now,
-        "nextValidUntil": alone.valid_until,
-    }
 
 
 async def mark_unscheduled_tips_due(db: Database, now: datetime | None = None) -> int:

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
 
     # A finished report is a preservation request: the service keeps the content this long (REPORT Act).
     preservation_days: int = 365
+    # Named lists of known file hashes, matched at ingest (graph/labels/hash_lists.py); unset: none.
+    hash_lists_file: Path | None = None
     # NON_ACTIONABLE tips keep their report content this long; then `tipgraph purge` removes it.
     retention_days_non_actionable: int = 365
     # How often the API expires unfinished reports whose time ran out.

@@ -10,12 +10,13 @@ tip without one is refused at intake.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from graph.scoring.evidence import (
+    SEVERITY_ORDER,
     Capture,
     any_jurisdiction,
     has_timed_capture,
@@ -23,12 +24,12 @@ from graph.scoring.evidence import (
     identify_suspect,
     locate_suspect,
     locate_victim,
-    most_severe_class,
     newest_evidence_time,
     suspect_captures,
     upload_capture_with_time,
 )
 from graph.scoring.freshness import EvidenceAge, PreservationBand, TimeBands, time_bands
+from graph.scoring.verdicts import NOT_CSAM, FileVerdict
 from graph.scoring.weights import (
     MAX_SCORE,
     MIN_SCORE,
@@ -36,7 +37,7 @@ from graph.scoring.weights import (
     REFERRAL_THRESHOLD,
     WEIGHTS,
 )
-from graph.tip import Tip
+from graph.tip import IndustryClassification, Tip
 
 MISSING_IDENTIFIER = "no suspect identifier (account id, screen name, profile URL, verified email or phone)"
 MISSING_LOCATION = (
@@ -109,23 +110,49 @@ def _time_contributions(bands: TimeBands, evidence_path: str, preservation_days:
     return fired
 
 
-def _file_contributions(tip: Tip, fired: list[Contribution], missing: list[str]) -> None:
+def _severity(tip: Tip, verdicts: Mapping[int, FileVerdict]) -> tuple[IndustryClassification, str] | None:
+    """The most severe category among the files, and which label gave it: a file's verdict (an analyst's
+    review, a hash-list match) stands in for the service's industryClassification; NOT_CSAM carries none."""
+    best: tuple[IndustryClassification, str] | None = None
+    for index, file in enumerate(tip.files):
+        verdict = verdicts.get(index)
+        if verdict is not None and verdict.category is not None:
+            if verdict.category == NOT_CSAM:
+                continue
+            level, where = IndustryClassification(verdict.category), f"files[{index}]: {verdict.source}"
+        elif file.industryClassification is not None:
+            level, where = file.industryClassification, f"files[{index}].industryClassification"
+        else:
+            continue
+        if best is None or SEVERITY_ORDER.index(level) < SEVERITY_ORDER.index(best[0]):
+            best = (level, where)
+    return best
+
+
+def _file_contributions(
+    tip: Tip, verdicts: Mapping[int, FileVerdict], fired: list[Contribution], missing: list[str]
+) -> None:
     files = tip.files
-    viewed = sum(1 for file in files if file.fileViewedByEsp is True)
+    by_service = {index for index, file in enumerate(files) if file.fileViewedByEsp is True}
+    by_review = {
+        index for index, verdict in verdicts.items() if verdict.viewed and 0 <= index < len(files)
+    } - by_service
+    viewed = len(by_service) + len(by_review)
     if viewed:
-        fired.append(_contribution("file_viewed_by_service", f"{viewed} of {len(files)} files viewed"))
+        what = f"{viewed} of {len(files)} files viewed"
+        if by_review:
+            what += f" ({len(by_review)} by an analyst at review)"
+        fired.append(_contribution("file_viewed_by_service", what))
     else:
         missing.append(MISSING_VIEW)
     if not files:
         return
     if not viewed:
         fired.append(_contribution("no_file_viewed", f"none of {len(files)} files viewed (fileViewedByEsp)"))
-    severe = most_severe_class(files)
+    severe = _severity(tip, verdicts)
     if severe is not None:
-        level, index = severe
-        fired.append(
-            _contribution(f"severity_{level.value.lower()}", f"files[{index}].industryClassification")
-        )
+        level, where = severe
+        fired.append(_contribution(f"severity_{level.value.lower()}", where))
     flagged: dict[str, int] = {}
     for index, file in enumerate(files):
         notes = file.fileAnnotations
@@ -201,10 +228,13 @@ def score_tip(
     now: datetime,
     finished_at: datetime,
     preservation_days: int = 365,
+    verdicts: Mapping[int, FileVerdict] | None = None,
 ) -> Actionability:
     """Score one tip as of `now`; `finished_at` starts the preservation period the service keeps the
     evidence for, the evidence's own times (incident, uploads, IP captures) its age, and
-    `linked_tip_count` is how many other tips share identifiers with it."""
+    `linked_tip_count` is how many other tips share identifiers with it; `verdicts` are the clearinghouse's
+    own findings on files by index (graph/labels: reviews and hash-list matches), which count a file viewed
+    and stand in for the service's industryClassification."""
     if now.utcoffset() is None or finished_at.utcoffset() is None:
         raise ValueError("now and finished_at must carry a UTC offset")
     summary = tip.incidentSummary
@@ -231,7 +261,7 @@ def score_tip(
         fired.append(_contribution("victim_located", victim_place))
     else:
         missing.append(MISSING_VICTIM_LOCATION)
-    _file_contributions(tip, fired, missing)
+    _file_contributions(tip, verdicts or {}, fired, missing)
     if linked_tip_count > 0:
         fired.append(_contribution("linked_tips", f"linked to {linked_tip_count} other tips"))
     # A located suspect is a jurisdiction: the provider of the address (even a carrier's shared one) knows it.

@@ -19,7 +19,6 @@ from graph.tip import (
     Address,
     EstimatedLocation,
     EventName,
-    FileDetails,
     IndustryClassification,
     IpCaptureEvent,
     Person,
@@ -222,18 +221,6 @@ def any_jurisdiction(tip: Tip, captures: Sequence[Capture]) -> bool:
         ):
             return True
     return any(ip_weakness(event.ipAddress) == "" for _, event in captures)
-
-
-def most_severe_class(files: Sequence[FileDetails]) -> tuple[IndustryClassification, int] | None:
-    """The most severe industry classification among the files, with the first file that carries it."""
-    best: tuple[IndustryClassification, int] | None = None
-    for index, file in enumerate(files):
-        level = file.industryClassification
-        if level is None:
-            continue
-        if best is None or SEVERITY_ORDER.index(level) < SEVERITY_ORDER.index(best[0]):
-            best = (level, index)
-    return best
 
 
 def upload_capture_with_time(captures: Sequence[Capture]) -> str | None:

@@ -4,7 +4,7 @@ import { useState } from "preact/hooks";
 import { DecisionPanel, tipDecisionRunner } from "../decisions/DecisionPanel";
 import { chartPath, countdown, humanize, when } from "../format";
 import { graphql } from "../gql";
-import type { Outcome } from "../gql/graphql";
+import type { FileCategory, Outcome } from "../gql/graphql";
 import { errorText, mutate, useClient, useQuery, useSession } from "../hooks";
 import { can } from "../session";
 import { ReportView } from "./ReportView";
@@ -41,6 +41,16 @@ export const TipPageDoc = graphql(`
         }
       }
       files {
+        id
+        status
+        labels {
+          kind
+          value
+          source
+          analyst
+          viewed
+          disagrees
+        }
         fileName
         originalFileName
         uploadedToEspTimestamp
@@ -104,6 +114,65 @@ const RecordOutcomeDoc = graphql(`
     }
   }
 `);
+
+const ReviewFileDoc = graphql(`
+  mutation ReviewFile($tipId: ID!, $fileId: ID!, $category: FileCategory!, $viewed: Boolean!, $note: String) {
+    reviewFile(tipId: $tipId, fileId: $fileId, category: $category, viewed: $viewed, note: $note) {
+      file {
+        id
+        status
+      }
+    }
+  }
+`);
+
+const CATEGORIES: FileCategory[] = ["A1", "A2", "B1", "B2", "NOT_CSAM"];
+
+// An analyst's review of one file: a label beside the service's, which re-scores the tip.
+function FileReviewControl(props: { tipId: string; fileId: string; onDone: () => void }) {
+  const client = useClient();
+  const [category, setCategory] = useState<FileCategory>("B1");
+  const [viewed, setViewed] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  async function review() {
+    try {
+      const data = await mutate(client, ReviewFileDoc, {
+        tipId: props.tipId,
+        fileId: props.fileId,
+        category,
+        viewed,
+        note: null,
+      });
+      setMessage(`Reviewed: ${data.reviewFile.file.status}`);
+      props.onDone();
+    } catch (e) {
+      setMessage(errorText(e as Error));
+    }
+  }
+  return (
+    <div class="file-review">
+      <label>
+        Category{" "}
+        <select
+          value={category}
+          onChange={(e) => setCategory((e.target as HTMLSelectElement).value as FileCategory)}
+        >
+          {CATEGORIES.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <input type="checkbox" checked={viewed} onChange={(e) => setViewed((e.target as HTMLInputElement).checked)} />{" "}
+        viewed
+      </label>
+      <button type="button" onClick={() => void review()}>
+        Review
+      </button>
+      {message && <span role="status">{message}</span>}
+    </div>
+  );
+}
 
 const OUTCOMES: Outcome[] = ["ARREST", "VICTIM_IDENTIFIED", "SEARCH_WARRANT", "NO_ACTION", "UNABLE_TO_LOCATE"];
 
@@ -309,6 +378,8 @@ export function TipPage(props: { id: string }) {
               <th scope="col">File</th>
               <th scope="col">Uploaded</th>
               <th scope="col">Service's label</th>
+              <th scope="col">Labels (source: value)</th>
+              <th scope="col">Status</th>
               <th scope="col">Viewed by service</th>
               <th scope="col">EXIF viewed</th>
               <th scope="col">Public</th>
@@ -323,6 +394,20 @@ export function TipPage(props: { id: string }) {
                 <td>
                   {f.industryClassification ?? "—"} {f.annotations.join(", ")}
                 </td>
+                <td>
+                  <ul class="labels">
+                    {f.labels.map((l, k) => (
+                      <li key={k}>
+                        {humanize(l.source)}
+                        {l.analyst ? ` (${l.analyst})` : ""}: {l.value}
+                        {l.viewed ? " · viewed" : ""}
+                        {l.disagrees && <span class="badge">disagrees</span>}
+                      </li>
+                    ))}
+                  </ul>
+                  {can.triage(session) && <FileReviewControl tipId={tip.id} fileId={f.id} onDone={refetch} />}
+                </td>
+                <td>{f.status ?? "—"}</td>
                 <td>{f.fileViewedByEsp ? "yes" : "no"}</td>
                 <td>{f.exifViewedByEsp ? "yes" : "no"}</td>
                 <td>{f.publiclyAvailable ? "yes" : "no"}</td>
