@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any, cast
 
+import orjson
 from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -78,6 +79,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     def decode_json(self, data: str | bytes) -> object:
         return decode_request_json(data)
+
+    def encode_json(self, data: object) -> str:
+        # orjson: a page of linked tips encodes in a tenth of json.dumps' time. Text, not bytes, since
+        # strawberry sends bytes over a WebSocket as binary frames, which graphql-ws clients do not read.
+        return orjson.dumps(data).decode()
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         shaped = shaped_result(dict(await super().process_result(request, result)), _request_id(request))
