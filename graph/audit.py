@@ -7,6 +7,7 @@ the same transaction as the change itself.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from graph.store.database import Database, Transaction
 from graph.tips import native
 from graph.viewer import Role, Viewer
 
+log = logging.getLogger("tipgraph.audit")
+
 
 @dataclass
 class AuditTrail:
@@ -31,6 +34,7 @@ class AuditTrail:
     operation: str = "query"
     operation_name: str | None = None
     tips_read: set[str] = field(default_factory=set)
+    recorded: set[str] = field(default_factory=set)  # reads recorded ahead of the request's end
 
     def read(self, tip_ids: Iterable[str]) -> None:
         self.tips_read.update(tip_ids)
@@ -60,11 +64,29 @@ def audit_event(
 
 
 async def record_reads(db: Database, trail: AuditTrail) -> None:
-    """Writes the record of a request's reads; raises if it cannot (the caller must then fail the request)."""
-    if not trail.tips_read:
+    """Writes the record of a request's reads (those not recorded ahead); raises if it cannot (the caller
+    must then fail the request)."""
+    unrecorded = trail.tips_read - trail.recorded
+    if not unrecorded:
         return
-    event = audit_event(trail.viewer, trail.request_id, "read", trail.tips_read, trail.operation_name)
+    event = audit_event(trail.viewer, trail.request_id, "read", unrecorded, trail.operation_name)
     await db.append("audit/record", event=event)
+
+
+async def record_reads_ahead(db: Database, trail: AuditTrail, tip_ids: Iterable[str]) -> None:
+    """Records reads a request is about to answer while it still fetches them, so the audit write overlaps
+    a read instead of following it. Only an optimisation: if it fails, the tips stay unrecorded and the
+    record at the request's end writes them (or withholds the response)."""
+    ahead = set(tip_ids) - trail.recorded
+    if not ahead:
+        return
+    event = audit_event(trail.viewer, trail.request_id, "read", ahead, trail.operation_name)
+    try:
+        await db.append("audit/record", event=event)
+    except Exception:
+        log.warning("audit record ahead failed for request %s; it is written at the end", trail.request_id)
+        return
+    trail.recorded |= ahead
 
 
 async def record_in(tx: Transaction, event: dict[str, Any]) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from graph.audit import record_reads_ahead
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
 from graph.generic import USAGE_REASONS
 from graph.identifiers import REPORTER_CONTACT_REASON
@@ -68,10 +70,18 @@ async def tip_with_links(
 ) -> TipWithLinks:
     """A tip and a page of its links in two statements where `get_tips` and then `linked_tips` take three:
     the links first (the statement sees only a tip the viewer may see), then the tip and the page's linked
-    tips in one read. Same answers as those two, so a selection of both may take this path."""
+    tips in one read. Same answers as those two, so a selection of both may take this path.
+
+    Rows mean the tip is in the viewer's scope, and so is every linked tip (the statement reads no other):
+    the audit record of them is written while they are read, not after.
+    """
     rows = await _linked_rows(db, settings, trail.viewer, tip_id, include_generic)
     links = page_of_links(rows, settings, first, after)
-    found = await get_tips(db, trail, [tip_id, *(link.tip_id for link in links.items)])
+    ids = [tip_id, *(link.tip_id for link in links.items)]
+    if rows:
+        found, _ = await asyncio.gather(get_tips(db, trail, ids), record_reads_ahead(db, trail, ids))
+    else:
+        found = await get_tips(db, trail, ids)
     if found[0] is None:  # absent or hidden: its links were never read (the statement checks the scope)
         return TipWithLinks(None, Page(items=(), has_next=False, total=0), ())
     return TipWithLinks(found[0], links, tuple(found[1:]))

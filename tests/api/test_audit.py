@@ -113,6 +113,11 @@ async def test_without_an_audit_record_there_is_no_access(
         read = await gql(unaudited, 'query { tip(id: "T1") { id } }')
         assert read["data"] is None
         assert error_codes(read) == ["UNAVAILABLE"]
+        # A tip read with its links has its record written while they are read: failing there, it fails
+        # again at the end, and nothing is answered either.
+        linked = await gql(unaudited, 'query { tip(id: "T1") { id linkedTips { totalCount } } }')
+        assert linked["data"] is None
+        assert error_codes(linked) == ["UNAVAILABLE"]
         written = await gql(unaudited, SUBMIT, {"tips": [numbered(example_tip, "T2")]})
         assert error_codes(written) == ["INTERNAL"]
     assert data(await gql(client, 'query { tip(id: "T2") { id } }'))["tip"] is None
