@@ -38,6 +38,7 @@ from api.schema import build_schema
 from api.subscriptions import NOBODY, WebSocketContext, authenticate
 from api.sweep import sweep_forever, sweep_lease
 from api.workbench import graphiql_page, workbench_routes
+from graph.audit import ReadRecords
 from graph.change_feed import ChangeFeed
 from graph.settings import Settings
 from graph.store.database import Database, connect
@@ -132,6 +133,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             db=self.app.state.db,
             settings=self.settings,
             request_id=_request_id(request),
+            read_records=self.app.state.read_records,
         )
 
     def websocket_context(self) -> WebSocketContext:
@@ -233,6 +235,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         db.observe_statement = observe_statement
         app.state.db = db
     app.state.change_feed = ChangeFeed(lambda: app.state.db)
+    app.state.read_records = ReadRecords(lambda: app.state.db)
     graphql = GraphQLEndpoint(app, settings, verifier)
     app.router.routes.extend(
         [
