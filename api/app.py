@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any, cast
 
+import orjson
 from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -37,6 +38,7 @@ from api.schema import build_schema
 from api.subscriptions import NOBODY, WebSocketContext, authenticate
 from api.sweep import sweep_forever, sweep_lease
 from api.workbench import graphiql_page, workbench_routes
+from graph.audit import ReadRecords
 from graph.change_feed import ChangeFeed
 from graph.settings import Settings
 from graph.store.database import Database, connect
@@ -78,6 +80,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     def decode_json(self, data: str | bytes) -> object:
         return decode_request_json(data)
+
+    def encode_json(self, data: object) -> str:
+        # orjson: a page of linked tips encodes in a tenth of json.dumps' time. Text, not bytes, since
+        # strawberry sends bytes over a WebSocket as binary frames, which graphql-ws clients do not read.
+        return orjson.dumps(data).decode()
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         shaped = shaped_result(dict(await super().process_result(request, result)), _request_id(request))
@@ -126,6 +133,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             db=self.app.state.db,
             settings=self.settings,
             request_id=_request_id(request),
+            read_records=self.app.state.read_records,
         )
 
     def websocket_context(self) -> WebSocketContext:
@@ -227,6 +235,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         db.observe_statement = observe_statement
         app.state.db = db
     app.state.change_feed = ChangeFeed(lambda: app.state.db)
+    app.state.read_records = ReadRecords(lambda: app.state.db)
     graphql = GraphQLEndpoint(app, settings, verifier)
     app.router.routes.extend(
         [

@@ -8,7 +8,7 @@ there is no unaudited access.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -21,6 +21,13 @@ log = logging.getLogger("tipgraph.audit")
 
 
 class AuditReads(SchemaExtension):
+    def on_execute(self) -> Iterator[None]:
+        # Known before any resolver runs, so records written ahead (graph.audit.record_reads_ahead) carry it.
+        context = self.execution_context.context
+        if isinstance(context, Context):
+            context.trail.operation_name = self.execution_context.operation_name
+        yield
+
     async def on_operation(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context

@@ -8,7 +8,7 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from graph.audit import AuditTrail
+from graph.audit import AuditTrail, ReadRecords
 from graph.clusters import ClusterRecord, clusters_of_tips
 from graph.labels.provenance import Label
 from graph.labels.reading import labels_of_tips
@@ -70,9 +70,10 @@ class Context:
     db: Database
     settings: Settings
     request_id: str
+    read_records: ReadRecords | None = None  # the app's; None: each request writes its own record
     trail: AuditTrail = field(init=False)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.trail = AuditTrail(viewer=self.viewer, request_id=self.request_id)
+        self.trail = AuditTrail(viewer=self.viewer, request_id=self.request_id, records=self.read_records)
         self.loaders = make_loaders(self.db, self.trail)

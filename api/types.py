@@ -20,6 +20,7 @@ from api.enums import (
     Priority,
 )
 from api.labels import Label, labels_of_tip
+from api.lookahead import LINKED_TIPS_PAGE, LinkedTipsArguments
 from api.pagination import PageInfo, link_cursor, link_position, page_size, tip_cursor, tip_position
 from graph import crossref, identifier_lookup
 from graph.labels.provenance import FileStatus, file_id_in_report, file_status
@@ -276,6 +277,9 @@ class Tip:
     )
     # The report when the read that made this Tip carried it; else `report_of` loads it when selected.
     loaded_report: strawberry.Private[dict[str, Any] | None]
+    # A page of links read with this Tip because its selection asked for them (api/lookahead.py), with the
+    # arguments it was read for.
+    prefetched_links: strawberry.Private[tuple[LinkedTipsArguments, Page[LinkedTip]] | None] = None
 
     async def report_of(self, info: Info) -> dict[str, Any]:
         if self.loaded_report is not None:
@@ -351,9 +355,16 @@ class Tip:
         "(super-nodes) are left out unless includeGeneric; the connection says how many were skipped."
     )
     async def linked_tips(
-        self, info: Info, first: int = 20, after: str | None = None, include_generic: bool = False
+        self,
+        info: Info,
+        first: int = LINKED_TIPS_PAGE,
+        after: str | None = None,
+        include_generic: bool = False,
     ) -> LinkedTipConnection:
         ctx = info.context
+        prefetched = self.prefetched_links
+        if prefetched is not None and prefetched[0] == LinkedTipsArguments(first, after, include_generic):
+            return await LinkedTipConnection.from_page(info, prefetched[1])
         page = await crossref.linked_tips(
             ctx.db,
             ctx.settings,
@@ -366,7 +377,9 @@ class Tip:
         return await LinkedTipConnection.from_page(info, page)
 
     @classmethod
-    def from_domain(cls, tip: TipRecord) -> Tip:
+    def from_domain(
+        cls, tip: TipRecord, links: tuple[LinkedTipsArguments, Page[LinkedTip]] | None = None
+    ) -> Tip:
         return cls(
             id=strawberry.ID(tip.id),
             report_id=tip.report_id,
@@ -385,6 +398,7 @@ class Tip:
             incident_id=strawberry.ID(tip.incident_id) if tip.incident_id else None,
             actionability=Actionability.from_domain(tip.triage) if tip.triage else None,
             loaded_report=tip.report,
+            prefetched_links=links,
         )
 
 

@@ -16,6 +16,11 @@ ABC CBA so drift hits all three alike), CPU per request of each server process a
 request (PROFILE of every statement a tipgraph request runs, the audit write included, and of the floor's
 one statement), whether the three answers agree, and each ratio against its target. The machine is shared
 and noisy: only the ratios, measured in one run, mean anything.
+
+Then the same comparison (latencies, throughput, agreement, ratios; db hits only for the first) for the other
+reads a link chart and a queue make: `tip` with its identifiers, `identifier.tips`, `triageQueue` and a
+cluster's page of tips, each answered by the peer with one @cypher field (cypher/bench/*_peer.cypher, which
+the floor runs too).
 """
 
 from __future__ import annotations
@@ -146,9 +151,14 @@ def peer_server(neo4j_uri: str, password: str) -> Iterator[tuple[str, int]]:
         yield url, pid
 
 
-def http_asker(client: httpx.AsyncClient, headers: dict[str, str]) -> Ask:
-    async def ask(tip_id: str) -> dict[str, Any]:
-        request = {"query": QUERY, "variables": {"id": tip_id}}
+def http_asker(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    query: str = QUERY,
+    variables: Callable[[str], dict[str, Any]] = lambda subject: {"id": subject},
+) -> Ask:
+    async def ask(subject: str) -> dict[str, Any]:
+        request = {"query": query, "variables": variables(subject)}
         response = await client.post("/graphql", json=request, headers=headers)
         body: dict[str, Any] = response.json()
         if response.status_code != 200 or body.get("errors"):
@@ -173,7 +183,9 @@ def summary_of(body: dict[str, Any]) -> tuple[int, int, tuple[tuple[str, float],
     return linked["totalCount"], linked["skippedGenericIdentifiers"], edges
 
 
-async def one_client(sides: Sequence[Side], ids: Sequence[str]) -> tuple[dict[str, Latencies], int]:
+async def one_client(
+    sides: Sequence[Side], ids: Sequence[str], summary: Callable[[dict[str, Any]], Any] = summary_of
+) -> tuple[dict[str, Latencies], int]:
     """Sequential requests, the sides taking turns on each id (their order rotating); and how many ids got
     the same answer from every side."""
     samples: dict[str, list[float]] = {side.label: [] for side in sides}
@@ -186,7 +198,7 @@ async def one_client(sides: Sequence[Side], ids: Sequence[str]) -> tuple[dict[st
             sent = time.perf_counter()
             body = await side.ask(tip_id)
             samples[side.label].append(time.perf_counter() - sent)
-            answers.append(summary_of(body))
+            answers.append(summary(body))
         agreed += all(answer == answers[0] for answer in answers)
     wall = time.perf_counter() - started
     return {label: Latencies(tuple(s), wall / len(sides)) for label, s in samples.items()}, agreed
@@ -255,6 +267,165 @@ async def db_hits(settings: Settings, uri: str, password: str, ids: Sequence[str
         await db.close()
 
 
+def _edges(connection: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(edge["node"]["id"] for edge in connection["edges"])
+
+
+@dataclass(frozen=True)
+class Case:
+    """One more read measured side by side: its GraphQL for tipgraph and for the peer (the same question in
+    each one's schema), the floor's statement, and what of the answers must agree."""
+
+    title: str
+    subjects: str  # "tips", "identifiers", "clusters" or "queue" (one subject: the queue's first page)
+    query: str
+    peer_query: str
+    variables: Callable[[str], dict[str, Any]]
+    floor: str
+    floor_params: Callable[[str], dict[str, Any]]
+    floor_answer: Callable[[list[dict[str, Any]]], dict[str, Any]]  # the floor's rows as GraphQL data
+    summary: Callable[[dict[str, Any]], Any]
+
+
+def _kind_value(subject: str) -> dict[str, Any]:
+    kind, _, key = subject.partition("|")
+    return {"kind": kind, "value": key}
+
+
+CASES: Final = (
+    Case(
+        "tip(id){identifiers}",
+        "tips",
+        """query Identifiers($id: ID!) { tip(id: $id) { id identifiers { kind key role tipCount } } }""",
+        """query Identifiers($id: ID!) { tip(id: $id) { id identifiers { kind key role tipCount } } }""",
+        lambda subject: {"id": subject},
+        "bench/tip_identifiers_peer",
+        lambda subject: {"id": subject},
+        lambda rows: {"tip": {"identifiers": [row["identifier"] for row in rows]}},
+        lambda body: tuple(
+            (i["kind"], i["key"], i["role"], i["tipCount"]) for i in body["data"]["tip"]["identifiers"]
+        ),
+    ),
+    Case(
+        "identifier(kind,value){tips(first:20)}",
+        "identifiers",
+        """query Carriers($kind: IdentifierKind!, $value: String!) {
+  identifier(kind: $kind, value: $value) {
+    key tips(first: 20) { edges { node { id incidentType receivedAt } } }
+  }
+}""",
+        """query Carriers($kind: String!, $value: String!) {
+  identifier(kind: $kind, value: $value) { key tips { edges { node { id incidentType receivedAt } } } }
+}""",
+        _kind_value,
+        "bench/identifier_tips_peer",
+        lambda subject: {**_kind_value(subject), "first": 20},
+        lambda rows: {"identifier": rows[0]["identifier"] if rows else None},
+        lambda body: (body["data"]["identifier"]["key"], _edges(body["data"]["identifier"]["tips"])),
+    ),
+    Case(
+        "triageQueue(first:20)",
+        "queue",
+        """query Queue { triageQueue(first: 20) { edges { node { id incidentType receivedAt } } } }""",
+        """query Queue { triageQueue { edges { node { id incidentType receivedAt } } } }""",
+        lambda subject: {},
+        "bench/queue_peer",
+        lambda subject: {"first": 20},
+        lambda rows: {"triageQueue": rows[0]["page"]},
+        lambda body: _edges(body["data"]["triageQueue"]),
+    ),
+    Case(
+        "cluster(id){tips(first:20)}",
+        "clusters",
+        """query Cluster($id: ID!) {
+  cluster(id: $id) { id tips(first: 20) { edges { node { id incidentType receivedAt } } } }
+}""",
+        """query Cluster($id: ID!) {
+  cluster(id: $id) { id tips { edges { node { id incidentType receivedAt } } } }
+}""",
+        lambda subject: {"id": subject},
+        "bench/cluster_peer",
+        lambda subject: {"id": subject, "first": 20},
+        lambda rows: {"cluster": rows[0]["cluster"] if rows else None},
+        lambda body: _edges(body["data"]["cluster"]["tips"]),
+    ),
+)
+
+
+def case_floor_asker(db: Database, case: Case) -> Ask:
+    async def ask(subject: str) -> dict[str, Any]:
+        return {"data": case.floor_answer(await db.read(case.floor, **case.floor_params(subject)))}
+
+    return ask
+
+
+async def measure_cases(
+    args: argparse.Namespace,
+    settings: Settings,
+    clients: tuple[httpx.AsyncClient, httpx.AsyncClient],
+    pids: tuple[int, int],
+    floor_db: Database,
+    neo4j_pid: int | None,
+    ids: list[str],
+) -> None:
+    """The other reads, each side by side as the cross-reference above (db hits left out)."""
+    found = (await floor_db.read("bench/subjects", limit=1000))[0]
+    rng = random.Random(SAMPLE_SEED)
+    subjects = {
+        "tips": ids,
+        "identifiers": found["identifiers"],
+        "clusters": [str(c) for c in found["clusters"]],
+        "queue": ["queue"],
+    }
+    bearer = {"Authorization": f"Bearer {token(settings, Role.ANALYST)}"}
+    rows = []
+    for case in CASES:
+        pool = subjects[case.subjects]
+        if not pool:
+            print(f"\n  {case.title}: nothing to ask about in this database; left out")
+            continue
+        sides = [
+            Side("tipgraph", http_asker(clients[0], bearer, case.query, case.variables), pids[0]),
+            Side(
+                "peer (@neo4j/graphql)", http_asker(clients[1], {}, case.peer_query, case.variables), pids[1]
+            ),
+            Side("raw driver floor", case_floor_asker(floor_db, case), None),
+        ]
+        sample = rng.choices(pool, k=args.requests)
+        await one_client(sides, rng.choices(pool, k=20), case.summary)
+        latencies, agreed = await one_client(sides, sample, case.summary)
+        rates = await throughput(sides, pool, args.clients, args.window, neo4j_pid)
+        ours, peer, floor = (latencies[side.label] for side in sides)
+        rate = [rates[side.label][0] for side in sides]
+        rows.append(
+            [
+                case.title,
+                " / ".join(f"{lat.percentile_ms(0.5):.1f}" for lat in (ours, peer, floor)),
+                " / ".join(f"{r:.1f}" for r in rate),
+                f"{rate[0] / rate[1]:.2f}x",
+                f"{ours.percentile_ms(0.5) / peer.percentile_ms(0.5):.2f}x",
+                f"{ours.percentile_ms(0.99) / peer.percentile_ms(0.99):.2f}x",
+                f"{ours.percentile_ms(0.5) / floor.percentile_ms(0.5):.2f}x",
+                f"{agreed} of {len(sample)}",
+            ]
+        )
+    print_table(
+        f"the other reads, tipgraph / peer / raw-driver floor ({args.requests} sequential requests per side, "
+        f"{args.clients} clients for {args.window:.0f} s per side); targets as above",
+        [
+            "read",
+            "p50 ms",
+            "req/s",
+            "throughput vs peer",
+            "p50 vs peer",
+            "p99 vs peer",
+            "p50 vs floor",
+            "same answer",
+        ],
+        rows,
+    )
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.crossref", description=__doc__.split("\n")[0])
     parser.add_argument("--tips", type=int, default=20_000, help="generated tips in the database")
@@ -264,6 +435,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients for throughput")
     parser.add_argument("--profiled", type=int, default=100, help="tip ids whose db hits are profiled")
     parser.add_argument("--fresh", action="store_true", help="ingest again even if a kept database exists")
+    parser.add_argument(
+        "--only-linked", action="store_true", help="measure the cross-reference only, not the other reads"
+    )
     return parser.parse_args(argv)
 
 
@@ -300,9 +474,21 @@ async def measure(
             await one_client(sides, warmup)
             latencies, agreed = await one_client(sides, sample)
             rates = await throughput(sides, ids, args.clients, args.window, neo4j_pid)
+            hits, floor_hits = await db_hits(
+                settings, uri, password, rng.sample(ids, min(args.profiled, len(ids)))
+            )
+            report(args, sides, latencies, agreed, rates, hits, floor_hits)
+            if not args.only_linked:
+                await measure_cases(
+                    args,
+                    settings,
+                    (tipgraph_client, peer_client),
+                    (tipgraph_pid, peer_pid),
+                    floor_db,
+                    neo4j_pid,
+                    ids,
+                )
         await floor_db.close()
-    hits, floor_hits = await db_hits(settings, uri, password, rng.sample(ids, min(args.profiled, len(ids))))
-    report(args, sides, latencies, agreed, rates, hits, floor_hits)
 
 
 def report(

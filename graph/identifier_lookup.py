@@ -51,6 +51,6 @@ async def identifier_tips(
         after=after.params() if after else None,
         limit=first + 1,
     )
-    tips = [tip_from_row(row["tip"]) for row in rows]
+    tips = [tip_from_row(row["tip"], with_report=False) for row in rows]
     trail.read(t.id for t in tips[:first])
     return Page(items=tuple(tips[:first]), has_next=len(tips) > first)

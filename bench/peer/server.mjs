@@ -9,13 +9,15 @@ import { Neo4jGraphQL } from "@neo4j/graphql";
 import { createYoga } from "graphql-yoga";
 import neo4j from "neo4j-driver";
 
-const source = readFileSync(new URL("../../cypher/bench/linked_peer.cypher", import.meta.url), "utf8");
-// The file's header is comments; its first statement line finds the tip by id, which the field gets as `this`.
-const body = source
-  .split("\n")
-  .filter((line) => !line.startsWith("//"))
-  .join("\n")
-  .replace("MATCH (t:Tip {id: $id})", "WITH this AS t");
+// A statement of cypher/bench/ without its header; a Tip's field gets the tip as `this`, where the file finds it
+// by id. Root fields get their arguments as the file's parameters.
+const statement = (name) =>
+  readFileSync(new URL(`../../cypher/bench/${name}.cypher`, import.meta.url), "utf8")
+    .split("\n")
+    .filter((line) => !line.startsWith("//"))
+    .join("\n");
+const ofThisTip = (name) => statement(name).replace("MATCH (t:Tip {id: $id})", "WITH this AS t");
+const body = ofThisTip("linked_peer");
 
 const typeDefs = /* GraphQL */ `
   type Tip @node {
@@ -24,6 +26,34 @@ const typeDefs = /* GraphQL */ `
     receivedAt: DateTime
     linkedTips(first: Int = 20): LinkedTipsPage!
       @cypher(statement: """${body}""", columnName: "linkedTips")
+    identifiers: [TipIdentifier!]!
+      @cypher(statement: """${ofThisTip("tip_identifiers_peer")}""", columnName: "identifier")
+  }
+  type TipIdentifier {
+    kind: String!
+    key: String!
+    role: String!
+    tipCount: Int!
+  }
+  type TipNode {
+    id: ID!
+    incidentType: String
+    receivedAt: DateTime
+  }
+  type TipItem {
+    node: TipNode!
+  }
+  type TipPage {
+    edges: [TipItem!]!
+  }
+  type IdentifierPage {
+    kind: String!
+    key: String!
+    tips: TipPage!
+  }
+  type ClusterPage {
+    id: ID!
+    tips: TipPage!
   }
   type LinkedTipNode {
     id: ID!
@@ -47,6 +77,12 @@ const typeDefs = /* GraphQL */ `
   }
   type Query {
     tip(id: ID!): Tip @cypher(statement: "MATCH (t:Tip {id: $id}) RETURN t", columnName: "t")
+    identifier(kind: String!, value: String!, first: Int = 20): IdentifierPage
+      @cypher(statement: """${statement("identifier_tips_peer")}""", columnName: "identifier")
+    triageQueue(first: Int = 20): TipPage!
+      @cypher(statement: """${statement("queue_peer")}""", columnName: "page")
+    cluster(id: ID!, first: Int = 20): ClusterPage
+      @cypher(statement: """${statement("cluster_peer")}""", columnName: "cluster")
   }
 `;
 

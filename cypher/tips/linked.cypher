@@ -1,4 +1,4 @@
-// Every identifier of a tip with the other visible tips that carry it (only the occurrence fields weights need), one row per identifier: generic ones are expanded only when asked for (else counted as skipped), and every expansion is bounded.
+// Every identifier of a tip the viewer may see (none of a hidden one) with the other visible tips that carry it (only the occurrence fields weights need), one row per identifier: generic ones are expanded only when asked for (else counted as skipped), and every expansion is bounded.
 // mode: read
 // params: id, scope, includeGeneric, expansionLimit, genericAbove, usageReasons, reporterContactReason
 // returns: kind, key, generic, skipped, tipCount, mine, theirs
@@ -6,6 +6,8 @@
 // Each subquery filters its input row before it expands, so what a row does not need is never read: a CASE
 // around a subquery expression does not stop the planner from running it for every row.
 MATCH (t:Tip {id: $id})-[r1:HAS]->(n:Identifier)
+// The scope of the tip itself too: a tip selected with its links has them read before the tip.
+WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo
 WITH t, n, collect(CASE n.kind
                      WHEN 'IP' THEN r1 {.role, .port, .possibleProxy, at: toString(r1.at)}
                      WHEN 'EMAIL' THEN r1 {.role, .verified}

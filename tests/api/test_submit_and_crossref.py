@@ -311,3 +311,25 @@ async def test_malformed_json_body_is_a_clear_error(client: httpx.AsyncClient) -
         headers={"content-type": "application/json"},
     )
     assert response.status_code == 400
+
+
+async def test_identifier_tips_read_their_reports_only_when_selected(
+    client: httpx.AsyncClient, example: dict[str, Any]
+) -> None:
+    await submit(client, [example, variant(example, "EX-TWO")])
+    query = """
+    query($kind: IdentifierKind!, $value: String!) {
+      identifier(kind: $kind, value: $value) {
+        tips(first: 5) { edges { node { id incidentType disposition report } } }
+      }
+    }
+    """
+    edges = data(await gql(client, query, {"kind": "EMAIL", "value": "HARBOR.FOX.19@gmail.com"}))[
+        "identifier"
+    ]["tips"]["edges"]
+    by_id = {edge["node"]["id"]: edge["node"] for edge in edges}
+    assert sorted(by_id) == [example["reportId"], "EX-TWO"]
+    one = "query($id: ID!) { tip(id: $id) { id incidentType disposition report } }"
+    for tip_id, node in by_id.items():
+        assert node == data(await gql(client, one, {"id": tip_id}))["tip"]
+        assert node["report"]["reportId"] == tip_id

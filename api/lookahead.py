@@ -1,0 +1,83 @@
+"""Look-ahead: what a field's selection will ask of the objects it returns, so one read can serve it.
+
+A resolver that knows its children's arguments before they run can fetch for them in the same round trip
+(the way `@neo4j/graphql` compiles a selection into one statement). Only plain selections are read: a field
+under a directive (@include, @skip) or an argument that is not simply given is left to its own resolver,
+which then answers as it always does; look-ahead only ever saves reads, it never changes an answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
+
+from api.pagination import link_position, page_size
+from graph.crossref import LinkPosition
+from graph.errors import BadInputError
+
+LINKED_TIPS = "linkedTips"
+LINKED_TIPS_PAGE = 20  # linkedTips' default `first`
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedTipsArguments:
+    """The arguments of one `Tip.linkedTips` selection, as its resolver receives them."""
+
+    first: int = LINKED_TIPS_PAGE
+    after: str | None = None
+    include_generic: bool = False
+
+    def converted(self) -> tuple[int, LinkPosition | None] | None:
+        """(page size, position), or None when they are bad: then the resolver reports them itself."""
+        try:
+            return page_size(self.first), link_position(self.after)
+        except BadInputError:
+            return None
+
+
+def _fields(selections: Sequence[Selection]) -> Iterator[SelectedField]:
+    """The fields of a selection set with its fragments spread; None stands for one under a directive."""
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection
+        elif isinstance(selection, FragmentSpread | InlineFragment) and not selection.directives:
+            yield from _fields(selection.selections)
+        else:
+            yield SelectedField(name="", directives={"unknown": {}}, arguments={}, selections=[])
+
+
+def linked_tips_arguments(selections: Sequence[Selection]) -> LinkedTipsArguments | None:
+    """The arguments every `linkedTips` in a Tip's selection set shares, or None when there is none, when
+    they differ (aliases), or when one hides behind a directive."""
+    found: set[LinkedTipsArguments] = set()
+    for field in _fields(selections):
+        if field.directives:
+            if field.name in ("", LINKED_TIPS):
+                return None
+            continue
+        if field.name != LINKED_TIPS:
+            continue
+        arguments = field.arguments
+        first, after, include_generic = (
+            arguments.get("first"),
+            arguments.get("after"),
+            arguments.get("includeGeneric"),
+        )
+        # A variable not given reads as None: then the argument's default applies (first and
+        # includeGeneric are non-null, so None cannot be their value).
+        if not (first is None or isinstance(first, int)) or isinstance(first, bool):
+            return None
+        if not (after is None or isinstance(after, str)):
+            return None
+        if not (include_generic is None or isinstance(include_generic, bool)):
+            return None
+        found.add(
+            LinkedTipsArguments(
+                first=LINKED_TIPS_PAGE if first is None else first,
+                after=after,
+                include_generic=bool(include_generic),
+            )
+        )
+    return found.pop() if len(found) == 1 else None

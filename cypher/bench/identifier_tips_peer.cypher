@@ -1,0 +1,13 @@
+// A page of the tips carrying an identifier, newest received first, for a viewer who sees every tip (benchmarks only: the raw-driver floor of identifier{tips}, and the peer's @cypher field in bench/peer).
+// mode: read
+// params: kind, value, first
+// returns: identifier
+MATCH (n:Identifier {kind: $kind, key: $value})
+CALL (n) {
+  MATCH (n)<-[:HAS]-(t:Tip)
+  WITH DISTINCT t
+  ORDER BY t.receivedAt DESC, t.id
+  LIMIT $first
+  RETURN collect({node: t {.id, .incidentType, .receivedAt}}) AS edges
+}
+RETURN {kind: n.kind, key: n.key, tips: {edges: edges}} AS identifier
