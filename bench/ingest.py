@@ -78,11 +78,18 @@ class Stopwatch:
 
 
 class TimedDatabase(Database):
-    """The same driver and statements; write transactions are timed (wall time until they return)."""
+    """The same driver and statements; write transactions are timed (wall time until they return), and
+    each statement's time in Neo4j (with fetching its rows) is summed by name."""
 
     def __init__(self, db: Database) -> None:
-        super().__init__(db.driver, db.library, db.database)
+        self.statements: dict[str, Stopwatch] = {}
+        super().__init__(db.driver, db.library, db.database, self._observe)
         self.write_time = Stopwatch()
+
+    def _observe(self, name: str, seconds: float) -> None:
+        watch = self.statements.setdefault(name, Stopwatch())
+        watch.seconds += seconds
+        watch.calls += 1
 
     async def write_transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         started = time.perf_counter()
@@ -163,6 +170,7 @@ class StreamRun:
     prepare: Stopwatch
     write: Stopwatch
     clustering: Stopwatch
+    statements: dict[str, Stopwatch]
     python_cpu: float
     neo4j_cpu: float | None
 
@@ -211,6 +219,7 @@ async def stream_ingest(db: Database, settings: Settings, data: Dataset, target:
         prepare=prepare,
         write=timed_db.write_time,
         clustering=clustering,
+        statements=timed_db.statements,
         python_cpu=process_cpu_seconds() - cpu_before,
         neo4j_cpu=None if neo4j_before is None or neo4j_after is None else neo4j_after - neo4j_before,
     )
@@ -315,6 +324,8 @@ def phase_row(label: str, tips: int, seconds: float, outcomes: Mapping[IngestOut
 class FloorRound:
     tipgraph: StreamRun
     floor_seconds: float
+    floor_python_cpu: float
+    floor_neo4j_cpu: float | None
     same_shape: bool
 
 
@@ -332,8 +343,12 @@ async def versus_floor(
         shape = await graph_shape(db)
         batches = await floor_batches(db, order, settings.ingest_batch_size, BENCH_VIEWER)
         await db.write("testing/wipe")
+        python_before, neo4j_before = process_cpu_seconds(), neo4j_cpu(target)
         floor_seconds = await write_floor(db, batches)
-        result.append(FloorRound(ingested, floor_seconds, await graph_shape(db) == shape))
+        python_cpu, neo4j_after = process_cpu_seconds() - python_before, neo4j_cpu(target)
+        floor_cpu = None if neo4j_before is None or neo4j_after is None else neo4j_after - neo4j_before
+        same = await graph_shape(db) == shape
+        result.append(FloorRound(ingested, floor_seconds, python_cpu, floor_cpu, same))
     return result
 
 
@@ -347,8 +362,11 @@ def print_floor(data: Dataset, rounds: Sequence[FloorRound]) -> None:
                 f"round {number}",
                 f"{run_.wall:.1f}",
                 rate(run_.tips, run_.wall),
+                f"{run_.python_cpu:.1f} / " + ("-" if run_.neo4j_cpu is None else f"{run_.neo4j_cpu:.1f}"),
                 f"{round_.floor_seconds:.1f}",
                 f"{floor_rate:,.0f}",
+                f"{round_.floor_python_cpu:.1f} / "
+                + ("-" if round_.floor_neo4j_cpu is None else f"{round_.floor_neo4j_cpu:.1f}"),
                 f"{run_.rate / floor_rate:.2f}x",
                 seconds_share(run_.clustering.seconds, run_.wall),
                 "yes" if round_.same_shape else "NO",
@@ -357,8 +375,28 @@ def print_floor(data: Dataset, rounds: Sequence[FloorRound]) -> None:
     print_table(
         f"Bulk ingest of {data.tips:,} tips against the plain single-writer UNWIND/MERGE floor of the same "
         f"graph (target: >= {TARGET_FLOOR_RATIO}x; clustering: <= {TARGET_CLUSTERING_SHARE:.0%} of ingest)",
-        ["", "tipgraph s", "tips/s", "floor s", "tips/s", "ratio", "clustering s (of ingest)", "same shape"],
+        [
+            "",
+            "tipgraph s",
+            "tips/s",
+            "CPU s python / neo4j",
+            "floor s",
+            "tips/s",
+            "CPU s python / neo4j",
+            "ratio",
+            "clustering s (of ingest)",
+            "same shape",
+        ],
         rows,
+    )
+    last = rounds[-1].tipgraph
+    print_table(
+        f"Statements of tipgraph's round {len(rounds)}, the ten longest in Neo4j (with fetching rows)",
+        ["statement", "calls", "seconds", "share of ingest"],
+        [
+            [name, f"{watch.calls:,}", f"{watch.seconds:.1f}", f"{100 * watch.seconds / last.wall:.0f} %"]
+            for name, watch in sorted(last.statements.items(), key=lambda item: -item[1].seconds)[:10]
+        ],
     )
     ratios = sorted(r.tipgraph.rate * r.floor_seconds / r.tipgraph.tips for r in rounds)
     shares = sorted(r.tipgraph.clustering.seconds / r.tipgraph.wall for r in rounds)
