@@ -286,10 +286,11 @@ async def _write_identifiers(
     """Creates the batch's new identifier nodes and counts its tips into the existing ones, in one MERGE
     statement (one round trip, one batch timestamp); returns each one's tip count after the batch and
     whether it is generic. The counts are read under each node's write lock, so they are current even
-    while another writer's transaction is in flight."""
+    while another writer's transaction is in flight; taken in uid order, so two writers never wait on each
+    other's identifiers in a cycle (a deadlock)."""
     rows = await tx.run(
         "identifiers/merge_batch",
-        identifiers=identifiers,
+        identifiers=sorted(identifiers, key=lambda entry: str(entry["uid"])),
         at=at,
         thresholds=GENERIC_ABOVE_BY_NAME,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -72,3 +73,19 @@ async def test_identifiers_count_each_tip_once_across_batches(
         assert native(identifier["firstSeen"]) == RECEIVED_AT
         assert native(identifier["lastSeen"]) == later
         assert len(identifier["raws"]) == len(set(identifier["raws"])) <= 10
+
+
+async def test_concurrent_writers_count_every_tip(
+    clean_db: Database, settings: Settings, example_tip: dict[str, Any]
+) -> None:
+    tips = [parse_tip(tip_with(example_tip, f"T-{n}"), now=RECEIVED_AT) for n in range(6)]
+    # Three requests at once, each with two tips carrying the same identifiers: none may be lost.
+    requests = [tips[n : n + 2] for n in (0, 2, 4)]
+    await asyncio.gather(
+        *(ingest_tips(clean_db, settings, trail(), pair, received_at=RECEIVED_AT) for pair in requests)
+    )
+
+    rows = await clean_db.read("testing/graph")
+    assert len(rows) == 6
+    identifiers = {o["identifier"]["uid"]: o["identifier"] for row in rows for o in row["occurrences"]}
+    assert {identifier["tipCount"] for identifier in identifiers.values()} == {6}
