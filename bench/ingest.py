@@ -1,9 +1,17 @@
-"""Bulk ingest against one transaction per tip (target: 100k generated tips at >= 5,000 tips/s).
+"""Bulk ingest against the plain single-writer floor and against one transaction per tip.
 
     python -m bench.ingest [--tips 100000] [--seed 7] [--per-tip-sample 3000] [--serial-tips 10000]
-                           [--profile-tips 5000]
+                           [--profile-tips 5000] [--floor-tips 10000] [--floor-rounds 2] [--floor-only]
 
-Phases, on one Neo4j (embedded and thrown away, or NEO4J_URI, which is WIPED):
+Targets: bulk ingest >= 1.5x the floor of the same graph shape (issue 9), with ingest-time clustering
+<= 20 % of ingest; 100k generated tips at >= 5,000 tips/s.
+
+First, on its own dataset (--floor-tips), tipgraph's bulk ingest_stream and the plain single-writer floor
+(bench/ingest_floor.py: the graph tipgraph wrote, written again by one UNWIND/MERGE statement per kind and
+batch, one transaction after another), each into a wiped database, alternated --floor-rounds times: their
+tips/s, the ratio, the time tipgraph spent clustering at ingest as a share of its wall time, and whether both
+stores end with the same node, relationship and property counts. Then the phases, on the same Neo4j
+(embedded and thrown away, or NEO4J_URI, which is WIPED):
   (a) parse + validate only: read_tips over the JSON Lines file;
   (c) one transaction per tip: ingest_tips with one tip at a time, for a sample, into a wiped database;
   (b) bulk: ingest_stream from the file into the wiped database, end to end, with the time spent
@@ -44,6 +52,7 @@ from bench.harness import (
     print_table,
     process_cpu_seconds,
 )
+from bench.ingest_floor import floor_batches, graph_shape, write_floor
 from graph.audit import AuditTrail
 from graph.ingest import IngestOutcome, ingest_stream, ingest_tips, prepare_tip
 from graph.settings import Settings
@@ -54,6 +63,8 @@ from graph.tip_validation import TipValidationError
 from graph.viewer import Role, Viewer
 
 TARGET_TIPS_PER_SECOND = 5_000
+TARGET_FLOOR_RATIO = 1.5
+TARGET_CLUSTERING_SHARE = 0.2
 BENCH_VIEWER = Viewer(subject="bench-ingest", role=Role.ANALYST)
 T = TypeVar("T")
 
@@ -67,11 +78,18 @@ class Stopwatch:
 
 
 class TimedDatabase(Database):
-    """The same driver and statements; write transactions are timed (wall time until they return)."""
+    """The same driver and statements; write transactions are timed (wall time until they return), and
+    each statement's time in Neo4j (with fetching its rows) is summed by name."""
 
     def __init__(self, db: Database) -> None:
-        super().__init__(db.driver, db.library, db.database)
+        self.statements: dict[str, Stopwatch] = {}
+        super().__init__(db.driver, db.library, db.database, self._observe)
         self.write_time = Stopwatch()
+
+    def _observe(self, name: str, seconds: float) -> None:
+        watch = self.statements.setdefault(name, Stopwatch())
+        watch.seconds += seconds
+        watch.calls += 1
 
     async def write_transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         started = time.perf_counter()
@@ -98,32 +116,49 @@ def timed_items(items: Iterable[T], watch: Stopwatch) -> Iterator[T]:
 
 
 @dataclass
-class PrepareTimer:
-    """Times graph.ingest's batch preparation by wrapping the module function for the bench's duration.
+class ModuleTimer:
+    """Times one of graph.ingest's functions by wrapping the module attribute for the bench's duration.
 
-    ingest_stream looks `_prepare_batch` up at call time, so the wrapper sees every batch; graph/ is left
-    unchanged. Only one batch is prepared at a time, so plain additions are safe across worker threads.
+    graph.ingest looks `_prepare_batch` and `cluster_new_tips` up at call time, so the wrapper sees every
+    call; graph/ is left unchanged. Calls of one function do not overlap in time (one batch is prepared
+    at a time; each write transaction clusters once), so plain additions are safe across worker threads;
+    with overlapping write transactions the sum may exceed the wall time it is a share of.
     """
 
+    name: str
     watch: Stopwatch = field(default_factory=Stopwatch)
 
     def __enter__(self) -> Stopwatch:
-        original = ingest_module._prepare_batch
+        original = getattr(ingest_module, self.name)
         self._original = original
+        watch = self.watch
 
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                self.watch.seconds += time.perf_counter() - started
-                self.watch.calls += 1
+        if asyncio.iscoroutinefunction(original):
 
-        setattr(ingest_module, "_prepare_batch", timed)  # noqa: B010 - the module attribute is the seam
-        return self.watch
+            async def timed_async(*args: Any, **kwargs: Any) -> Any:
+                started = time.perf_counter()
+                try:
+                    return await original(*args, **kwargs)
+                finally:
+                    watch.seconds += time.perf_counter() - started
+                    watch.calls += 1
+
+            setattr(ingest_module, self.name, timed_async)
+        else:
+
+            def timed(*args: Any, **kwargs: Any) -> Any:
+                started = time.perf_counter()
+                try:
+                    return original(*args, **kwargs)
+                finally:
+                    watch.seconds += time.perf_counter() - started
+                    watch.calls += 1
+
+            setattr(ingest_module, self.name, timed)
+        return watch
 
     def __exit__(self, *exc_info: object) -> None:
-        setattr(ingest_module, "_prepare_batch", self._original)  # noqa: B010
+        setattr(ingest_module, self.name, self._original)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +169,8 @@ class StreamRun:
     parse: Stopwatch
     prepare: Stopwatch
     write: Stopwatch
+    clustering: Stopwatch
+    statements: dict[str, Stopwatch]
     python_cpu: float
     neo4j_cpu: float | None
 
@@ -169,7 +206,7 @@ async def stream_ingest(db: Database, settings: Settings, data: Dataset, target:
     outcomes = dict.fromkeys(IngestOutcome, 0)
     cpu_before, neo4j_before = process_cpu_seconds(), neo4j_cpu(target)
     started = time.perf_counter()
-    with PrepareTimer() as prepare:
+    with ModuleTimer("_prepare_batch") as prepare, ModuleTimer("cluster_new_tips") as clustering:
         items = timed_items(read_tips(data.path), parse)
         await drain(ingest_stream(timed_db, settings, trail(), items), outcomes)
     wall = time.perf_counter() - started
@@ -181,6 +218,8 @@ async def stream_ingest(db: Database, settings: Settings, data: Dataset, target:
         parse=parse,
         prepare=prepare,
         write=timed_db.write_time,
+        clustering=clustering,
+        statements=timed_db.statements,
         python_cpu=process_cpu_seconds() - cpu_before,
         neo4j_cpu=None if neo4j_before is None or neo4j_after is None else neo4j_after - neo4j_before,
     )
@@ -215,7 +254,7 @@ async def serial_batches(db: Database, settings: Settings, data: Dataset, target
     timed_db = TimedDatabase(db)
     items = list(read_tips(data.path))
     neo4j_before = neo4j_cpu(target)
-    with PrepareTimer() as prepare:
+    with ModuleTimer("_prepare_batch") as prepare:
         for start in range(0, len(items), settings.ingest_batch_size):
             await ingest_tips(timed_db, settings, trail(), items[start : start + settings.ingest_batch_size])
     neo4j_after = neo4j_cpu(target)
@@ -281,8 +320,103 @@ def phase_row(label: str, tips: int, seconds: float, outcomes: Mapping[IngestOut
     return [label, f"{tips:,}", f"{seconds:.1f}", rate(tips, seconds), outcome_text(outcomes)]
 
 
+@dataclass(frozen=True, slots=True)
+class FloorRound:
+    tipgraph: StreamRun
+    floor_seconds: float
+    floor_python_cpu: float
+    floor_neo4j_cpu: float | None
+    same_shape: bool
+
+
+async def versus_floor(
+    db: Database, settings: Settings, data: Dataset, target: Neo4jTarget, rounds: int
+) -> list[FloorRound]:
+    """tipgraph's bulk ingest and the plain single-writer floor (bench/ingest_floor.py) of the graph it
+    wrote, each into a wiped database, alternated `rounds` times so both see the same window of a shared,
+    noisy machine."""
+    order = {item.reportId: index for index, item in enumerate(read_tips(data.path)) if isinstance(item, Tip)}
+    result: list[FloorRound] = []
+    for _ in range(rounds):
+        await db.write("testing/wipe")
+        ingested = await stream_ingest(db, settings, data, target)
+        shape = await graph_shape(db)
+        batches = await floor_batches(db, order, settings.ingest_batch_size, BENCH_VIEWER)
+        await db.write("testing/wipe")
+        python_before, neo4j_before = process_cpu_seconds(), neo4j_cpu(target)
+        floor_seconds = await write_floor(db, batches)
+        python_cpu, neo4j_after = process_cpu_seconds() - python_before, neo4j_cpu(target)
+        floor_cpu = None if neo4j_before is None or neo4j_after is None else neo4j_after - neo4j_before
+        same = await graph_shape(db) == shape
+        result.append(FloorRound(ingested, floor_seconds, python_cpu, floor_cpu, same))
+    return result
+
+
+def print_floor(data: Dataset, rounds: Sequence[FloorRound]) -> None:
+    rows = []
+    for number, round_ in enumerate(rounds, 1):
+        run_ = round_.tipgraph
+        floor_rate = run_.tips / round_.floor_seconds
+        rows.append(
+            [
+                f"round {number}",
+                f"{run_.wall:.1f}",
+                rate(run_.tips, run_.wall),
+                f"{run_.python_cpu:.1f} / " + ("-" if run_.neo4j_cpu is None else f"{run_.neo4j_cpu:.1f}"),
+                f"{round_.floor_seconds:.1f}",
+                f"{floor_rate:,.0f}",
+                f"{round_.floor_python_cpu:.1f} / "
+                + ("-" if round_.floor_neo4j_cpu is None else f"{round_.floor_neo4j_cpu:.1f}"),
+                f"{run_.rate / floor_rate:.2f}x",
+                seconds_share(run_.clustering.seconds, run_.wall),
+                "yes" if round_.same_shape else "NO",
+            ]
+        )
+    print_table(
+        f"Bulk ingest of {data.tips:,} tips against the plain single-writer UNWIND/MERGE floor of the same "
+        f"graph (target: >= {TARGET_FLOOR_RATIO}x; clustering: <= {TARGET_CLUSTERING_SHARE:.0%} of ingest)",
+        [
+            "",
+            "tipgraph s",
+            "tips/s",
+            "CPU s python / neo4j",
+            "floor s",
+            "tips/s",
+            "CPU s python / neo4j",
+            "ratio",
+            "clustering s (of ingest)",
+            "same shape",
+        ],
+        rows,
+    )
+    last = rounds[-1].tipgraph
+    print_table(
+        f"Statements of tipgraph's round {len(rounds)}, the ten longest in Neo4j (with fetching rows)",
+        ["statement", "calls", "seconds", "share of ingest"],
+        [
+            [name, f"{watch.calls:,}", f"{watch.seconds:.1f}", f"{100 * watch.seconds / last.wall:.0f} %"]
+            for name, watch in sorted(last.statements.items(), key=lambda item: -item[1].seconds)[:10]
+        ],
+    )
+    ratios = sorted(r.tipgraph.rate * r.floor_seconds / r.tipgraph.tips for r in rounds)
+    shares = sorted(r.tipgraph.clustering.seconds / r.tipgraph.wall for r in rounds)
+    print(
+        f"\n  tipgraph / floor: {ratios[0]:.2f}x - {ratios[-1]:.2f}x "
+        f"({'MET' if ratios[0] >= TARGET_FLOOR_RATIO else 'MISSED'} in the worst round); "
+        f"ingest-time clustering {shares[0]:.0%} - {shares[-1]:.0%} of ingest "
+        f"({'MET' if shares[-1] <= TARGET_CLUSTERING_SHARE else 'MISSED'} in the worst round)"
+    )
+
+
 async def run(args: argparse.Namespace, target: Neo4jTarget, data: Dataset) -> None:
     settings = bench_settings()
+    if args.floor_rounds > 0:
+        floor_data = dataset(args.floor_tips, args.seed)
+        print(describe_dataset(floor_data))
+        async with opened(settings, target.uri, target.password) as db:
+            print_floor(floor_data, await versus_floor(db, settings, floor_data, target, args.floor_rounds))
+    if args.floor_only:
+        return
     valid, refused, parse_seconds = parse_only(data)
     print(f"(a) parsed + validated {valid:,} tips ({refused} refused) in {parse_seconds:.1f} s")
 
@@ -392,6 +526,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--profile-tips", type=int, default=5_000, help="tips profiled when the target is missed (0: never)"
     )
     parser.add_argument(
+        "--floor-tips", type=int, default=10_000, help="generated tips for the comparison with the floor"
+    )
+    parser.add_argument(
+        "--floor-rounds", type=int, default=2, help="alternated rounds of tipgraph and the floor (0: none)"
+    )
+    parser.add_argument(
+        "--floor-only", action="store_true", help="only the comparison with the floor, not phases (a)-(e)"
+    )
+    parser.add_argument(
         "--no-clustering",
         action="store_true",
         help="skip ingest-time clustering, to measure what it adds to ingest (compare with a run without it)",
@@ -410,7 +553,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         setattr(ingest_module, "cluster_new_tips", _no_clustering)  # noqa: B010
         print("ingest-time clustering OFF for this run")
     data = dataset(args.tips, args.seed)
-    print(describe_dataset(data))
+    if not args.floor_only:
+        print(describe_dataset(data))
     settings = bench_settings()
     with neo4j_target(settings, BENCH_DIR / f"neo4j-ingest-{uuid.uuid4().hex[:8]}") as target:
         asyncio.run(run(args, target, data))

@@ -261,6 +261,28 @@ def _aggregate_identifiers(tips: Sequence[PreparedTip]) -> list[dict[str, Any]]:
     return list(merged.values())
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _instant(value: datetime) -> list[int]:
+    """[seconds, nanoseconds] since the epoch, exact to the microsecond, for Cypher's datetime({...}): the
+    driver packs a datetime in hundreds of microseconds (pytz and its own DateTime on the way), these two
+    ints in well under one, and Neo4j builds the datetime for next to nothing."""
+    delta = value - _EPOCH
+    return [delta.days * 86_400 + delta.seconds, delta.microseconds * 1_000]
+
+
+def _tip_row(props: dict[str, Any]) -> dict[str, Any]:
+    """A tip as tips/create_batch takes it: its instants apart, every other property as is."""
+    times = {key: _instant(value) for key, value in props.items() if isinstance(value, datetime)}
+    return {"props": {k: v for k, v in props.items() if k not in times}, "times": times}
+
+
+def _link_row(tip_id: str, uid: str, rel: dict[str, Any]) -> dict[str, Any]:
+    at = rel.get("at")
+    return {"tip": tip_id, "uid": uid, **rel, "at": _instant(at) if at is not None else None}
+
+
 def _with_linked_score(props: dict[str, Any]) -> dict[str, Any]:
     linked = {**props, **{field: props[field + LINKED_SUFFIX] for field in LINKED_FIELDS}}
     if props.get("queueKey") is not None:
@@ -271,58 +293,18 @@ def _with_linked_score(props: dict[str, Any]) -> dict[str, Any]:
 async def _write_identifiers(
     tx: Transaction, identifiers: list[dict[str, Any]], at: datetime
 ) -> dict[str, tuple[int, bool]]:
-    """Creates the batch's new identifier nodes and updates the existing ones; returns each one's tip
-    count after the batch and whether it is generic. Looking up first and then CREATE or MATCH costs a
-    fraction of a MERGE per row, whose locking seek and Eager plan dominated the whole write."""
-    stored = {
-        row["uid"]: row
-        for row in await tx.run("identifiers/lookup_batch", uids=[i["uid"] for i in identifiers])
-    }
-    created: list[dict[str, Any]] = []
-    updated: list[dict[str, Any]] = []
-    after: dict[str, tuple[int, bool]] = {}
-    for entry in identifiers:
-        old = stored.get(entry["uid"])
-        count = (old["tipCount"] if old else 0) + entry["tips"]
-        reason = (old["genericReason"] if old else None) or entry["genericReason"]
-        generic = (
-            reason is not None or bool(old and old["marked"]) or count > GENERIC_ABOVE_BY_NAME[entry["kind"]]
-        )
-        raws = list(old["raws"]) if old else []
-        raws += [raw for raw in entry["raws"] if raw not in raws][: max(0, 10 - len(raws))]
-        after[entry["uid"]] = (count, generic)
-        if old is None:
-            created.append(
-                {
-                    "uid": entry["uid"],
-                    "kind": entry["kind"],
-                    "key": entry["key"],
-                    "tipCount": count,
-                    "raws": raws,
-                    "genericReason": reason,
-                    "generic": generic,
-                    "firstSeen": at,
-                    "lastSeen": at,
-                }
-            )
-        else:
-            updated.append(
-                {
-                    "uid": entry["uid"],
-                    "tips": entry["tips"],
-                    "raws": raws,
-                    "genericReason": reason,
-                    "generic": generic,
-                }
-            )
-    if created:
-        await tx.run(
-            "identifiers/create_batch",
-            identifiers=[{k: v for k, v in c.items() if v is not None} for c in created],
-        )
-    if updated:
-        await tx.run("identifiers/update_batch", identifiers=updated, at=at)
-    return after
+    """Creates the batch's new identifier nodes and counts its tips into the existing ones, in one MERGE
+    statement (one round trip, one batch timestamp); returns each one's tip count after the batch and
+    whether it is generic. The counts are read under each node's write lock, so they are current even
+    while another writer's transaction is in flight; taken in uid order, so two writers never wait on each
+    other's identifiers in a cycle (a deadlock)."""
+    rows = await tx.run(
+        "identifiers/merge_batch",
+        identifiers=sorted(identifiers, key=lambda entry: str(entry["uid"])),
+        at=at,
+        thresholds=GENERIC_ABOVE_BY_NAME,
+    )
+    return {row["uid"]: (row["tipCount"], row["generic"]) for row in rows}
 
 
 async def _write_new_tips(tx: Transaction, batch: list[PreparedTip], received_at: datetime) -> _Written:
@@ -346,9 +328,9 @@ async def _write_new_tips(tx: Transaction, batch: list[PreparedTip], received_at
     for ready in new:
         props = ready.row["props"]
         shares = any(link["uid"] in linking for link in ready.row["links"])
-        tips.append(_with_linked_score(props) if shares else props)
+        tips.append(_tip_row(_with_linked_score(props) if shares else props))
         for link in ready.row["links"]:
-            links.append({"tip": ready.id, "uid": link["uid"], **link["rel"]})
+            links.append(_link_row(ready.id, link["uid"], link["rel"]))
             batch_counts[link["uid"]] = batch_counts.get(link["uid"], 0) + link["countsTip"]
         if ready.row["incident"] is not None:
             incidents.append(ready.row["incident"])

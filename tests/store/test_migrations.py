@@ -21,7 +21,7 @@ async def test_tips_and_submissions_stored_before_keys_are_found_by_key(clean_db
         {"id": "R-1", "submittedBy": "pixpost", "contentHash": "a"},
         {"id": "C-1", "contentHash": "b"},
     ]
-    await clean_db.write("tips/create_batch", tips=legacy)
+    await clean_db.write("tips/create_batch", tips=[{"props": tip, "times": {}} for tip in legacy])
     now = datetime.now(UTC)
     await clean_db.write(
         "submissions/open",

@@ -1,0 +1,14 @@
+// Writes a batch's identifiers, one MERGE each: creates the new ones, counts the batch's tips into the stored ones in place, and returns each one's tip count after the batch and whether it is generic (the count is incremented in its own SET, which takes the node's write lock before reading, so a concurrent writer's tips are added, never lost, and what follows reads current values).
+// mode: write
+// params: identifiers, at, thresholds
+// returns: uid, tipCount, generic
+UNWIND $identifiers AS i
+MERGE (n:Identifier {uid: i.uid})
+  ON CREATE SET n.kind = i.kind, n.key = i.key, n.tipCount = 0, n.raws = [], n.firstSeen = $at
+SET n.tipCount = n.tipCount + i.tips
+SET n.raws = (n.raws + [raw IN i.raws WHERE NOT raw IN n.raws])[..10],
+    n.genericReason = coalesce(n.genericReason, i.genericReason),
+    n.lastSeen = $at
+SET n.generic = n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false)
+                OR n.tipCount > $thresholds[i.kind]
+RETURN n.uid AS uid, n.tipCount AS tipCount, n.generic AS generic
