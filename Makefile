@@ -67,6 +67,7 @@ test: setup lint typecheck weblint web chromium
 bench: setup web chromium
 	$(BIN)/python -m bench.crossref
 	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.bulkload
 	$(BIN)/python -m bench.linked_tips
 	$(BIN)/python -m bench.hardening
 	$(BIN)/python -m bench.query_cost

@@ -19,7 +19,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +31,7 @@ from graph.clusters import RecomputeSummary, recompute_clusters
 from graph.errors import ConflictError
 from graph.ingest import IngestResult
 from graph.settings import Settings
-from graph.store.database import opened
+from graph.store.database import Database, opened
 from graph.store.importer import ImportInput, run_import
 from graph.store.launcher import EmbeddedNeo4j, LauncherConfig
 from graph.viewer import Viewer
@@ -100,9 +100,11 @@ async def load_tips(
     received_at: datetime | None = None,
     workers: int | None = None,
     report: Callable[[str, float], None] | None = None,
+    then: Callable[[Database], Awaitable[None]] | None = None,
 ) -> LoadSummary:
     """Loads the files into the empty embedded database of `config` (see the module's docstring); raises
-    LoadRefused, changing nothing, for a refused tip or a database that holds anything."""
+    LoadRefused, changing nothing, for a refused tip or a database that holds anything. `then` runs on
+    the loaded database before its server stops (a benchmark's or a test's reads)."""
     summary = LoadSummary()
     phases = _Phases(summary, report)
     at = received_at or datetime.now(UTC)
@@ -162,6 +164,8 @@ async def load_tips(
             phases.done("schema")
             summary.clusters = await recompute_clusters(db, now=at)
             phases.done("clusters")
+            if then is not None:
+                await then(db)
     finally:
         server.stop()
     return summary
