@@ -19,6 +19,9 @@ ARRAY_DELIMITER: Final = "\x1f"
 # The importer's spelling of ARRAY_DELIMITER (`--array-delimiter`).
 ARRAY_DELIMITER_OPTION: Final = "U+001F"
 _BUFFER: Final = 1 << 20
+# Property name -> importer type ("string", "long", "double", "boolean", "datetime", "string[]"; "ID" for
+# the key, stored as a string).
+TypedColumns = Mapping[str, str]
 
 
 class ImportFileError(ValueError):
@@ -52,8 +55,7 @@ def _type_of(value: Any) -> str:
 
 
 def column_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """Each property's importer type, in first-seen order. A column of whole and fractional numbers is
-    a double column, as the driver would store each value; any other mix is refused."""
+    """Each property's importer type, in first-seen order; a property of two types is refused."""
     types: dict[str, str] = {}
     for row in rows:
         for name, value in row.items():
@@ -62,10 +64,7 @@ def column_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
             kind = _type_of(value)
             known = types.setdefault(name, kind)
             if known != kind:
-                if {known, kind} == {"long", "double"}:
-                    types[name] = "double"
-                else:
-                    raise ImportFileError(f"property {name} holds both {known} and {kind} values")
+                raise ImportFileError(f"property {name} holds both {known} and {kind} values")
     return types
 
 
@@ -73,34 +72,56 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _field(value: Any, kind: str) -> str:
+# The Python type each importer type takes, as the driver would store a value of it.
+_PYTHON_TYPES: Final = {
+    "ID": str,
+    "string": str,
+    "long": int,
+    "double": float,
+    "boolean": bool,
+    "datetime": datetime,
+    "string[]": list,
+}
+
+
+def _check_type(value: object, kind: str, name: str) -> None:
+    if type(value) is not _PYTHON_TYPES[kind] and not (kind == "datetime" and isinstance(value, datetime)):
+        raise ImportFileError(f"property {name} is a {type(value).__name__}, not a {kind}")
+
+
+def field_text(value: Any, kind: str, name: str) -> str:
+    """One CSV field: `value` as a property of importer type `kind` (refused when it is not of it)."""
     if value is None:
         return ""
-    if kind == "string":
+    _check_type(value, kind, name)
+    if kind == "string" or kind == "ID":
         return _quoted(value)
     if kind == "boolean":
         return "true" if value else "false"
     if kind == "datetime":
         return str(value.isoformat())
     if kind == "string[]":
-        if any(ARRAY_DELIMITER in item for item in value):
-            raise ImportFileError("a list element holds the array delimiter U+001F")
+        if any(not isinstance(item, str) or ARRAY_DELIMITER in item for item in value):
+            raise ImportFileError(f"property {name} is not a list of strings without U+001F")
         return _quoted(ARRAY_DELIMITER.join(value))
     return repr(value) if kind == "double" else str(value)
 
 
-def _header(types: Mapping[str, str], key: str | None, group: str | None) -> list[str]:
-    columns = []
-    for name, kind in types.items():
-        if name == key:
-            columns.append(f"{name}:ID({group})")
+def header_line(columns: TypedColumns, id_group: str | None = None) -> str:
+    """The importer's header: `name:type`, the key as `name:ID(group)`, `:START_ID(..)` as it is."""
+    names = []
+    for name, kind in columns.items():
+        if name.startswith(":"):
+            names.append(name)
+        elif kind == "ID":
+            names.append(f"{name}:ID({id_group})")
         else:
-            columns.append(f"{name}:{kind}")
-    return columns
+            names.append(f"{name}:{kind}")
+    return ",".join(names)
 
 
-def _write(sink: TextIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -> tuple[int, bool]:
-    sink.write(",".join(header) + "\n")
+def _write(sink: TextIO, header: str, rows: Iterable[Sequence[str]]) -> tuple[int, bool]:
+    sink.write(header + "\n")
     count, multiline = 0, False
     for fields in rows:
         line = ",".join(fields)
@@ -112,40 +133,14 @@ def _write(sink: TextIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -
 
 
 def write_nodes(path: Path, label: str, rows: Sequence[Mapping[str, Any]], key: str) -> ImportFile:
-    """Nodes of one label, keyed by the property `key` (stored too, and unique within the label)."""
-    types = column_types(rows)
-    order = list(types)
+    """Nodes of one label, keyed by the property `key` (stored too, and unique within the label), with
+    each column's type inferred from its values (for the small files: incidents, audit events)."""
+    types = {name: ("ID" if name == key else kind) for name, kind in column_types(rows).items()}
 
     def lines() -> Iterable[list[str]]:
         for row in rows:
-            yield [_field(row.get(name), types[name]) for name in order]
+            yield [field_text(row.get(name), kind, name) for name, kind in types.items()]
 
     with path.open("w", encoding="utf-8", buffering=_BUFFER) as sink:
-        count, multiline = _write(sink, _header(types, key, label), lines())
+        count, multiline = _write(sink, header_line(types, id_group=label), lines())
     return ImportFile(path, label, count, multiline)
-
-
-def write_relationships(
-    path: Path,
-    rel_type: str,
-    rows: Sequence[Mapping[str, Any]],
-    start: tuple[str, str],
-    end: tuple[str, str],
-) -> ImportFile:
-    """Relationships of one type from the node keyed by row[start[0]] (label start[1]) to row[end[0]]."""
-    (start_field, start_label), (end_field, end_label) = start, end
-    types = column_types({k: v for k, v in row.items() if k not in (start_field, end_field)} for row in rows)
-    order = list(types)
-    header = [f":START_ID({start_label})", f":END_ID({end_label})", *_header(types, None, None)]
-
-    def lines() -> Iterable[list[str]]:
-        for row in rows:
-            yield [
-                _quoted(row[start_field]),
-                _quoted(row[end_field]),
-                *(_field(row.get(name), types[name]) for name in order),
-            ]
-
-    with path.open("w", encoding="utf-8", buffering=_BUFFER) as sink:
-        count, multiline = _write(sink, header, lines())
-    return ImportFile(path, rel_type, count, multiline)

@@ -3,11 +3,13 @@
 For a backfill of years of tips or a restore, where online ingest's transactions would take hours. The
 phases, each timed in the summary:
 
-1. prepare: every tip validated, normalised and scored by ingest's own code (graph/bulkload/prepare.py);
-   a file with a refused tip (INVALID, or CONFLICT within the input) loads nothing;
-2. files: the graph online ingest would write, as the importer's CSV files (graph/bulkload/shape.py);
-3. check: the database is started once to make sure it holds nothing (a non-empty one is refused:
-   the importer replaces a store, it never adds to one);
+1. check: a database that holds anything is refused (the importer replaces a store, it never adds to
+   one); an existing store is started once to look;
+2. prepare: every tip validated, normalised and scored by ingest's own code (graph/bulkload/prepare.py)
+   on every core, and streamed into the importer's CSV files as the graph online ingest would write
+   (graph/bulkload/shape.py); a file with a refused tip (INVALID, or CONFLICT within the input) loads
+   nothing;
+3. files: what waited for the final identifier counts (tip counts, linked scores) is written;
 4. import: `neo4j-admin database import full` with the server stopped;
 5. schema: the server started on the imported store, constraints and indexes created and online;
 6. clusters: `recompute_clusters`, the same full recompute `tipgraph clusters recompute` runs.
@@ -24,9 +26,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graph.bulkload.import_files import ARRAY_DELIMITER_OPTION, write_nodes, write_relationships
+from graph.bulkload.import_files import ARRAY_DELIMITER_OPTION
 from graph.bulkload.prepare import prepare_files
-from graph.bulkload.shape import graph_rows
+from graph.bulkload.shape import GraphWriter
 from graph.clusters import RecomputeSummary, recompute_clusters
 from graph.errors import ConflictError
 from graph.ingest import IngestResult
@@ -108,46 +110,35 @@ async def load_tips(
     summary = LoadSummary()
     phases = _Phases(summary, report)
     at = received_at or datetime.now(UTC)
-    prepared = prepare_files(paths, at, settings, workers)
-    summary.read, summary.unchanged = prepared.read, prepared.unchanged
-    if prepared.refused:
-        refused = sorted(prepared.refused, key=lambda r: r.index)
-        raise LoadRefused(f"{len(refused):,} of {prepared.read:,} tips refused; nothing was loaded", refused)
-    tips = prepared.tips
-    phases.done("prepare")
+    if not await _store_is_empty(settings, config):
+        raise LoadRefused(
+            f"the database in {config.data_dir} is not empty: `tipgraph load` fills an empty "
+            "database only (use `tipgraph ingest` to add tips to one that holds data)"
+        )
+    phases.done("check")
 
-    rows = graph_rows(tips, at, viewer, uuid.uuid4().hex, settings.ingest_batch_size)
-    del prepared, tips
+    config.data_dir.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="tipgraph-load-", dir=config.data_dir.parent))
     try:
-        nodes = [
-            write_nodes(folder / "tips.csv", "Tip", rows.tips, "id"),
-            write_nodes(folder / "identifiers.csv", "Identifier", rows.identifiers, "uid"),
-            write_nodes(folder / "incidents.csv", "Incident", rows.incidents, "id"),
-            write_nodes(folder / "audit.csv", "AuditEvent", rows.audit_events, "id"),
-        ]
-        has = write_relationships(
-            folder / "has.csv", "HAS", rows.links, ("tip", "Tip"), ("uid", "Identifier")
-        )
-        summary.created, summary.identifiers, summary.relationships = (
-            len(rows.tips),
-            len(rows.identifiers),
-            has.rows,
-        )
-        del rows
-        phases.done("files")
-
-        if not await _store_is_empty(settings, config):
+        writer = GraphWriter(folder, at, viewer, uuid.uuid4().hex)
+        prepared = prepare_files(paths, at, settings, writer.add_batch, workers)
+        summary.read, summary.unchanged = prepared.read, prepared.unchanged
+        if prepared.refused:
+            refused = sorted(prepared.refused, key=lambda r: r.index)
             raise LoadRefused(
-                f"the database in {config.data_dir} is not empty: `tipgraph load` fills an empty "
-                "database only (use `tipgraph ingest` to add tips to one that holds data)"
+                f"{len(refused):,} of {prepared.read:,} tips refused; nothing was loaded", refused
             )
-        phases.done("check")
+        phases.done("prepare")
+        nodes, relationships = writer.finish()
+        summary.created, summary.identifiers = writer.tips, len(writer.identifiers)
+        summary.relationships = writer.relationships
+        del writer
+        phases.done("files")
 
         run_import(
             config.data_dir,
             [ImportInput(f.name, f.path, f.multiline) for f in nodes if f.rows],
-            [ImportInput(has.name, has.path, has.multiline)] if has.rows else [],
+            [ImportInput(f.name, f.path, f.multiline) for f in relationships],
             ARRAY_DELIMITER_OPTION,
             settings.neo4j_database,
             config.cache_dir,

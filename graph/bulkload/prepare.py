@@ -10,7 +10,7 @@ copy of the same tip is UNCHANGED and written once, as ingest would.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,9 +25,6 @@ from graph.tip_files import TipOrError, read_tips
 from graph.tip_keys import CLEARINGHOUSE
 from graph.tip_validation import Problem, TipValidationError
 
-# Tips per task a worker prepares: large enough that pickling the task and its rows stays a small share.
-CHUNK_TIPS = 2_000
-
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
@@ -39,9 +36,9 @@ class Prepared:
 
 @dataclass(slots=True)
 class PreparedLoad:
-    """Every tip of the input, ready to write: unique by key, in input order, with what was refused."""
+    """What became of the input's tips: how many were read, repeated and refused (the rest went to the
+    sink, unique by key, in input order)."""
 
-    tips: list[PreparedTip] = field(default_factory=list)
     refused: list[IngestResult] = field(default_factory=list)
     unchanged: int = 0
     read: int = 0
@@ -84,24 +81,26 @@ def _prepare_tips(
     return _prepare_items(items, received_at, settings)
 
 
-def _line_chunks(path: Path) -> Iterator[list[tuple[int, bytes]]]:
+def _line_chunks(path: Path, size: int) -> Iterator[list[tuple[int, bytes]]]:
     with path.open("rb") as lines:
         numbered = ((number, line) for number, line in enumerate(lines, start=1) if line.strip())
-        while chunk := list(islice(numbered, CHUNK_TIPS)):
+        while chunk := list(islice(numbered, size)):
             yield chunk
 
 
-def _tasks(paths: Sequence[Path], pool: Executor, received_at: datetime, settings: Settings) -> Iterator[Any]:
+def _tasks(
+    paths: Sequence[Path], pool: Executor, received_at: datetime, settings: Settings, size: int
+) -> Iterator[Any]:
     """Futures of prepared chunks in input order; each tip is numbered across all files."""
     index = 0
     for path in paths:
         if path.suffix.lower() == ".jsonl":
-            for chunk in _line_chunks(path):
+            for chunk in _line_chunks(path, size):
                 yield pool.submit(_prepare_lines, str(path), index, chunk, received_at, settings)
                 index += len(chunk)
             continue
         parsed = iter(read_tips(path))
-        while batch := list(islice(parsed, CHUNK_TIPS)):
+        while batch := list(islice(parsed, size)):
             yield pool.submit(_prepare_tips, list(enumerate(batch, index)), received_at, settings)
             index += len(batch)
 
@@ -118,22 +117,29 @@ def _bounded(futures: Iterable[Any], ahead: int) -> Iterator[Prepared]:
 
 
 def prepare_files(
-    paths: Sequence[Path], received_at: datetime, settings: Settings, workers: int | None = None
+    paths: Sequence[Path],
+    received_at: datetime,
+    settings: Settings,
+    sink: Callable[[list[PreparedTip]], None],
+    workers: int | None = None,
 ) -> PreparedLoad:
-    """Prepares every tip of the files on `workers` processes (default: every core)."""
+    """Prepares every tip of the files on `workers` processes (default: every core) and hands them to
+    `sink` a batch at a time, in input order, each key once."""
     workers = workers or os.cpu_count() or 1
     load = PreparedLoad()
-    first_of: dict[str, PreparedTip] = {}
+    hash_of: dict[str, str] = {}
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for chunk in _bounded(_tasks(paths, pool, received_at, settings), ahead=workers * 3):
+        tasks = _tasks(paths, pool, received_at, settings, settings.ingest_batch_size)
+        for chunk in _bounded(tasks, ahead=workers * 3):
             load.refused.extend(chunk.refused)
             load.read += len(chunk.tips) + len(chunk.refused)
+            batch: list[PreparedTip] = []
             for index, ready in chunk.tips:
-                earlier = first_of.get(ready.id)
+                earlier = hash_of.get(ready.id)
                 if earlier is None:
-                    first_of[ready.id] = ready
-                    load.tips.append(ready)
-                elif earlier.content_hash == ready.content_hash:
+                    hash_of[ready.id] = ready.content_hash
+                    batch.append(ready)
+                elif earlier == ready.content_hash:
                     load.unchanged += 1
                 else:
                     load.refused.append(
@@ -144,4 +150,6 @@ def prepare_files(
                             (Problem("$.reportId", "the input holds a different tip under this reportId"),),
                         )
                     )
+            if not load.refused:
+                sink(batch)
     return load

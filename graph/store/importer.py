@@ -61,6 +61,8 @@ def import_command(
         f"--array-delimiter={array_delimiter}",
         f"--multiline-fields={'true' if multiline else 'false'}",
         "--bad-tolerance=0",
+        # The machine is shared: the importer takes what a million tips need, not 90 % of memory.
+        "--max-off-heap-memory=2G",
         f"--report-file={data_dir.resolve() / 'import.report'}",
         *(f"--nodes={f.name}={f.path.resolve()}" for f in nodes),
         *(f"--relationships={f.name}={f.path.resolve()}" for f in relationships),
