@@ -40,6 +40,8 @@ from graph.viewer import Viewer
 
 # A million tips' indexes populate while the server starts; a busy machine has taken minutes.
 STARTUP_SECONDS = 900
+# Tips per transaction that get their empty lists after the import.
+LIST_BATCH = 10_000
 
 
 class LoadRefused(ConflictError):
@@ -132,6 +134,7 @@ async def load_tips(
         nodes, relationships = writer.finish()
         summary.created, summary.identifiers = writer.tips, len(writer.identifiers)
         summary.relationships = writer.relationships
+        empty_lists = writer.empty_lists
         del writer
         phases.done("files")
 
@@ -153,6 +156,10 @@ async def load_tips(
         async with opened(settings, server.uri, config.password) as db:
             await db.write("bulkload/await_indexes")
             phases.done("schema")
+            for start in range(0, len(empty_lists), LIST_BATCH):
+                await db.write("bulkload/empty_lists", rows=empty_lists[start : start + LIST_BATCH])
+            del empty_lists
+            phases.done("lists")
             summary.clusters = await recompute_clusters(db, now=at)
             phases.done("clusters")
             if then is not None:

@@ -9,6 +9,9 @@ incidents; one HAS relationship per occurrence; and one audit event per `ingest_
 identifier it carries links tips in the loaded graph (online, the same holds once every tip is in, except
 where an identifier grew past its kind's threshold within one batch).
 
+The importer stores no property for an empty list, where the driver stores an empty array: the tips
+with one get it from `bulkload/empty_lists` once the server runs (`empty_lists`).
+
 A million tips do not fit in memory as prepared rows: each tip's properties are written as they come,
 except the fields whose value waits for the final counts (its score variant), kept formatted both ways
 and joined to the rest in a last pass over the file. The column tables say what type every property of
@@ -142,6 +145,8 @@ class GraphWriter:
         self._has.write(header_line({":START_ID(Tip)": "", ":END_ID(Identifier)": "", **HAS_COLUMNS}) + "\n")
         self.relationships = 0
         self.multiline = False
+        # The importer stores no property for an empty array: these tips get theirs after the import.
+        self.empty_lists: list[dict[str, Any]] = []
 
     def add_batch(self, batch: Sequence[PreparedTip]) -> None:
         for entry in _aggregate_identifiers(batch):
@@ -167,6 +172,11 @@ class GraphWriter:
 
     def _add_tip(self, ready: PreparedTip) -> None:
         props = ready.row["props"]
+        empty: dict[str, list[str]] = {
+            name: [] for name, value in props.items() if isinstance(value, list) and not value
+        }
+        if empty:
+            self.empty_lists.append({"id": ready.id, "lists": empty})
         head = ",".join(_line({k: v for k, v in props.items() if k not in SWITCHED}, TIP_COLUMNS, "a Tip"))
         encoded = (head + ",").encode("utf-8")
         self._heads.write(encoded)
