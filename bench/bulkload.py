@@ -1,6 +1,6 @@
 """`tipgraph load` of generated tips into an empty embedded database, then a full cluster recompute there.
 
-    python -m bench.bulkload [--tips 20000] [--seed 7] [--workers N] [--keep]
+    python -m bench.bulkload [--tips 20000] [--seed 7] [--workers N] [--keep] [--input tips.jsonl]
     python -m bench.bulkload --tips 1000000      # issue 9's targets: load <= 10 min, recompute <= 60 s
 
 The tips are generated once into .cache/bench/ (not counted). The load runs as `tipgraph load` does, into
@@ -16,9 +16,18 @@ import argparse
 import asyncio
 import shutil
 import time
+from pathlib import Path
 
 from bench.clusters_store import run_row, wipe_clusters
-from bench.harness import BENCH_DIR, bench_settings, dataset, describe_dataset, peak_rss_mb, print_table
+from bench.harness import (
+    BENCH_DIR,
+    Dataset,
+    bench_settings,
+    dataset,
+    describe_dataset,
+    peak_rss_mb,
+    print_table,
+)
 from graph.bulkload import load_tips
 from graph.clusters import RecomputeSummary, recompute_clusters
 from graph.store.database import Database
@@ -37,10 +46,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=None, help="processes preparing tips (every core)")
     parser.add_argument("--keep", action="store_true", help="keep the loaded database")
+    parser.add_argument(
+        "--input", type=Path, help="load this .jsonl instead of generated tips (--tips: its size)"
+    )
     arguments = parser.parse_args(argv)
 
-    data = dataset(arguments.tips, arguments.seed)
-    print(describe_dataset(data))
+    if arguments.input is not None:
+        data = Dataset(arguments.input, arguments.tips, arguments.seed, None)
+        print(f"{arguments.input} ({arguments.input.stat().st_size / 1e6:.0f} MB, given)")
+    else:
+        data = dataset(arguments.tips, arguments.seed)
+        print(describe_dataset(data))
     settings = bench_settings()
     data_dir = BENCH_DIR / f"neo4j-bulkload-{arguments.tips}-{arguments.seed}"
     shutil.rmtree(data_dir, ignore_errors=True)

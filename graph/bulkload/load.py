@@ -123,7 +123,10 @@ async def load_tips(
     folder = Path(tempfile.mkdtemp(prefix="tipgraph-load-", dir=config.data_dir.parent))
     try:
         writer = GraphWriter(folder, at, viewer, uuid.uuid4().hex)
-        prepared = prepare_files(paths, at, settings, writer.add_batch, workers)
+        try:
+            prepared = prepare_files(paths, at, settings, writer.add_batch, workers)
+        finally:
+            writer.close()
         summary.read, summary.unchanged = prepared.read, prepared.unchanged
         if prepared.refused:
             refused = sorted(prepared.refused, key=lambda r: r.index)

@@ -200,10 +200,14 @@ class GraphWriter:
             self.incidents.append(ready.row["incident"])
         self.tips += 1
 
-    def finish(self) -> tuple[list[ImportFile], list[ImportFile]]:
-        """Writes what waited for the final counts; returns the node files and the relationship files."""
+    def close(self) -> None:
+        """Closes the files being written (also when the load is refused half-way)."""
         self._heads.close()
         self._has.close()
+
+    def finish(self) -> tuple[list[ImportFile], list[ImportFile]]:
+        """Writes what waited for the final counts; returns the node files and the relationship files."""
+        self.close()
         tips = self._write_tips()
         identifiers = self._write_identifiers()
         nodes = [tips, identifiers]
