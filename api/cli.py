@@ -21,6 +21,7 @@ from rich.text import Text
 
 from api.auth import mint_token
 from graph.audit import AuditTrail
+from graph.bulkload import LoadRefused, load_tips
 from graph.clusters import RecomputeSummary, recompute_clusters
 from graph.errors import UnavailableError
 from graph.ingest import IngestOutcome, IngestResult, ingest_stream
@@ -29,7 +30,7 @@ from graph.rescoring import RescoreSummary, mark_unscheduled_tips_due, rescore_d
 from graph.retention import purge_non_actionable
 from graph.settings import Settings
 from graph.store.database import Database, opened
-from graph.store.launcher import EmbeddedNeo4j, LauncherConfig, dev_password
+from graph.store.launcher import EmbeddedNeo4j, LauncherConfig, dev_password, free_port
 from graph.submissions import expire_submissions
 from graph.synthetic import GeneratorConfig, generate, write_jsonl
 from graph.tip_files import read_tips
@@ -174,6 +175,63 @@ def ingest(
     typer.echo(_summary(counts))
     if counts[IngestOutcome.INVALID] or counts[IngestOutcome.CONFLICT]:
         raise typer.Exit(code=1)
+
+
+def load_config(settings: Settings) -> LauncherConfig:
+    """The embedded database `make run` serves, on a port of its own while the load has it (the load
+    starts it only to check it is empty and to build the schema and clusters)."""
+    return LauncherConfig(
+        cache_dir=settings.cache_dir,
+        data_dir=settings.cache_dir / "neo4j-data",
+        bolt_port=free_port(),
+        password=_password(settings),
+    )
+
+
+@app.command()
+def load(
+    paths: Annotated[
+        list[Path], typer.Argument(help="JSON Lines (.jsonl), JSON or XML files of tips.", show_default=False)
+    ],
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Processes preparing tips (default: every core).")
+    ] = None,
+) -> None:
+    """Loads tips into an EMPTY database through Neo4j's offline importer, then clusters them: for a
+    backfill or a restore. Refuses a database that holds anything, and loads nothing from files with a
+    refused tip."""
+    for path in paths:
+        if not path.is_file():
+            raise typer.BadParameter(f"{path} is not a file", param_hint="PATHS")
+    settings = Settings()
+    if settings.neo4j_uri:
+        typer.echo(
+            "tipgraph: `tipgraph load` writes the embedded database's store offline; it cannot load into "
+            f"the server at NEO4J_URI={settings.neo4j_uri} (unset it, or use `tipgraph ingest`)",
+            err=True,
+        )
+        raise typer.Exit(code=2)
+
+    def report(phase: str, seconds: float) -> None:
+        typer.echo(f"{phase}: {seconds:.1f} s")
+
+    try:
+        done = asyncio.run(
+            load_tips(settings, load_config(settings), paths, CLI_VIEWER, workers=workers, report=report)
+        )
+    except LoadRefused as refused:
+        for result in refused.refused[:TIPS_WITH_PROBLEMS_SHOWN]:
+            for line in problem_lines(result):
+                typer.echo(line.plain, err=True)
+        typer.echo(f"tipgraph: {refused.message}", err=True)
+        raise typer.Exit(code=1) from None
+    clusters = done.clusters
+    clustered = f"; {clusters.clusters} clusters ({clusters.clustered_tips} tips)" if clusters else ""
+    typer.echo(
+        f"loaded {done.created} tips ({done.unchanged} repeated in the input), "
+        f"{done.identifiers} identifiers, {done.relationships} occurrences{clustered} "
+        f"in {done.total_seconds:.1f} s"
+    )
 
 
 def write_synthetic(tips: int, seed: int, path: Path) -> Path:

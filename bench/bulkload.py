@@ -1,0 +1,144 @@
+"""`tipgraph load` of generated tips into an empty embedded database, then a full cluster recompute there.
+
+    python -m bench.bulkload [--tips 20000] [--seed 7] [--workers N] [--keep] [--input tips.jsonl]
+    python -m bench.bulkload --tips 1000000      # issue 9's targets: load <= 10 min, recompute <= 60 s
+
+The tips are generated once into .cache/bench/ (not counted). The load runs as `tipgraph load` does, into
+.cache/bench/neo4j-bulkload-<tips>-<seed>/ (deleted afterwards unless --keep), and prints each phase's
+seconds as it ends. On the loaded database `tipgraph clusters recompute` then runs twice: cold (every
+cluster wiped first, so all are written again) and warm (its own result: nothing changes). Figures are
+printed next to the targets as ratios (under 1.0 meets the target).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import time
+from pathlib import Path
+
+from bench.clusters_store import run_row, wipe_clusters
+from bench.harness import (
+    BENCH_DIR,
+    Dataset,
+    bench_settings,
+    dataset,
+    describe_dataset,
+    peak_rss_mb,
+    print_table,
+)
+from graph.bulkload import load_tips
+from graph.clusters import RecomputeSummary, recompute_clusters
+from graph.store.database import Database
+from graph.store.launcher import LauncherConfig, dev_password, free_port
+from graph.viewer import Role, Viewer
+
+LOAD_TARGET_SECONDS = 600.0  # 1,000,000 tips loaded and clustered
+RECOMPUTE_TARGET_SECONDS = 60.0  # a full recompute at 1,000,000 tips, end to end
+TARGET_TIPS = 1_000_000
+BENCH_VIEWER = Viewer(subject="bench-load", role=Role.ANALYST)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.bulkload", description=__doc__)
+    parser.add_argument("--tips", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=None, help="processes preparing tips (every core)")
+    parser.add_argument("--keep", action="store_true", help="keep the loaded database")
+    parser.add_argument(
+        "--input", type=Path, help="load this .jsonl instead of generated tips (--tips: its size)"
+    )
+    arguments = parser.parse_args(argv)
+
+    if arguments.input is not None:
+        data = Dataset(arguments.input, arguments.tips, arguments.seed, None)
+        print(f"{arguments.input} ({arguments.input.stat().st_size / 1e6:.0f} MB, given)")
+    else:
+        data = dataset(arguments.tips, arguments.seed)
+        print(describe_dataset(data))
+    settings = bench_settings()
+    data_dir = BENCH_DIR / f"neo4j-bulkload-{arguments.tips}-{arguments.seed}"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    config = LauncherConfig(
+        data_dir=data_dir,
+        bolt_port=free_port(),
+        password=settings.neo4j_password or dev_password(settings.cache_dir),
+        cache_dir=settings.cache_dir,
+        heap="2g",
+        pagecache="1g",
+    )
+    recomputes: list[tuple[str, RecomputeSummary, float]] = []
+
+    async def recompute_twice(db: Database) -> None:
+        await wipe_clusters(db)
+        for label in ("cold", "warm"):
+            started = time.perf_counter()
+            summary = await recompute_clusters(db)
+            recomputes.append((label, summary, time.perf_counter() - started))
+
+    def report(phase: str, seconds: float) -> None:
+        print(f"  {phase:<9} {seconds:8.1f} s", flush=True)
+
+    print(f"loading into {data_dir}:")
+    try:
+        done = asyncio.run(
+            load_tips(
+                settings,
+                config,
+                [data.path],
+                BENCH_VIEWER,
+                workers=arguments.workers,
+                report=report,
+                then=recompute_twice,
+            )
+        )
+    finally:
+        if not arguments.keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+    rows = [
+        [phase, f"{seconds:.1f}", f"{seconds / done.total_seconds:.0%}"]
+        for phase, seconds in done.seconds.items()
+    ]
+    rows.append(["total", f"{done.total_seconds:.1f}", "100%"])
+    print_table(
+        f"tipgraph load: {done.created:,} tips, {done.identifiers:,} identifiers, "
+        f"{done.relationships:,} occurrences",
+        ["phase", "seconds", "share"],
+        rows,
+    )
+    header = ["recompute", "rows", "clusters", "tips written", "clusters written", "read s", "compute s"]
+    header += ["write s", "total s"]
+    print_table(
+        "tipgraph clusters recompute on the loaded database",
+        header,
+        [run_row(label, summary) for label, summary, _ in recomputes],
+    )
+    scale = TARGET_TIPS / arguments.tips
+    cold = next(wall for label, _, wall in recomputes if label == "cold")
+    print(
+        f"\nload: {done.created / done.total_seconds:,.0f} tips/s; "
+        f"peak RSS of this process {peak_rss_mb():,.0f} MB"
+    )
+    measured = (
+        "measured at the target's size"
+        if arguments.tips == TARGET_TIPS
+        else (
+            f"at {arguments.tips:,} tips, not the target's {TARGET_TIPS:,}: "
+            f"ratios only indicative (x{scale:.0f})"
+        )
+    )
+    print(f"targets ({measured}):")
+    print(
+        f"  load and cluster   {done.total_seconds:8.1f} s / {LOAD_TARGET_SECONDS:.0f} s = "
+        f"{done.total_seconds / LOAD_TARGET_SECONDS:.2f}"
+    )
+    print(
+        f"  recompute (cold)   {cold:8.1f} s / {RECOMPUTE_TARGET_SECONDS:.0f} s = "
+        f"{cold / RECOMPUTE_TARGET_SECONDS:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""`tipgraph load`: tips from files into an EMPTY embedded database through Neo4j's offline importer.
+
+For a backfill of years of tips or a restore, where online ingest's transactions would take hours. The
+phases, each timed in the summary:
+
+1. check: a database that holds anything is refused (the importer replaces a store, it never adds to
+   one); an existing store is started once to look;
+2. prepare: every tip validated, normalised and scored by ingest's own code (graph/bulkload/prepare.py)
+   on every core, and streamed into the importer's CSV files as the graph online ingest would write
+   (graph/bulkload/shape.py); a file with a refused tip (INVALID, or CONFLICT within the input) loads
+   nothing;
+3. files: what waited for the final identifier counts (tip counts, linked scores) is written;
+4. import: `neo4j-admin database import full` with the server stopped;
+5. schema: the server started on the imported store, constraints and indexes created and online;
+6. clusters: `recompute_clusters`, the same full recompute `tipgraph clusters recompute` runs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from graph.bulkload.import_files import ARRAY_DELIMITER_OPTION
+from graph.bulkload.prepare import prepare_files
+from graph.bulkload.shape import GraphWriter
+from graph.clusters import RecomputeSummary, recompute_clusters
+from graph.errors import ConflictError
+from graph.ingest import IngestResult
+from graph.settings import Settings
+from graph.store.database import Database, opened
+from graph.store.importer import ImportInput, run_import
+from graph.store.launcher import EmbeddedNeo4j, LauncherConfig
+from graph.viewer import Viewer
+
+# A million tips' indexes populate while the server starts; a busy machine has taken minutes.
+STARTUP_SECONDS = 900
+# Tips per transaction that get their empty lists after the import.
+LIST_BATCH = 10_000
+
+
+class LoadRefused(ConflictError):
+    """The load would not leave the database as online ingest would: nothing was changed."""
+
+    def __init__(self, message: str, refused: Sequence[IngestResult] = ()) -> None:
+        super().__init__(message)
+        self.refused = tuple(refused)
+
+
+@dataclass(slots=True)
+class LoadSummary:
+    """What a load did, and the seconds each phase took."""
+
+    read: int = 0
+    created: int = 0
+    unchanged: int = 0
+    identifiers: int = 0
+    relationships: int = 0
+    clusters: RecomputeSummary | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds.values())
+
+
+class _Phases:
+    def __init__(self, summary: LoadSummary, report: Callable[[str, float], None] | None) -> None:
+        self.summary, self.report = summary, report
+        self.started = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.summary.seconds[name] = now - self.started
+        if self.report is not None:
+            self.report(name, now - self.started)
+        self.started = now
+
+
+async def _store_is_empty(settings: Settings, config: LauncherConfig) -> bool:
+    """Whether the embedded database holds nothing: no store at all, or one without a node."""
+    if not (config.data_dir / "data" / "databases" / settings.neo4j_database).exists():
+        return True
+    server = EmbeddedNeo4j(config)
+    server.start(timeout=STARTUP_SECONDS)
+    try:
+        async with opened(settings, server.uri, config.password) as db:
+            rows = await db.read("bulkload/any_node")
+            return not rows[0]["found"]
+    finally:
+        server.stop()
+
+
+async def load_tips(
+    settings: Settings,
+    config: LauncherConfig,
+    paths: Sequence[Path],
+    viewer: Viewer,
+    received_at: datetime | None = None,
+    workers: int | None = None,
+    report: Callable[[str, float], None] | None = None,
+    then: Callable[[Database], Awaitable[None]] | None = None,
+) -> LoadSummary:
+    """Loads the files into the empty embedded database of `config` (see the module's docstring); raises
+    LoadRefused, changing nothing, for a refused tip or a database that holds anything. `then` runs on
+    the loaded database before its server stops (a benchmark's or a test's reads)."""
+    summary = LoadSummary()
+    phases = _Phases(summary, report)
+    at = received_at or datetime.now(UTC)
+    if not await _store_is_empty(settings, config):
+        raise LoadRefused(
+            f"the database in {config.data_dir} is not empty: `tipgraph load` fills an empty "
+            "database only (use `tipgraph ingest` to add tips to one that holds data)"
+        )
+    phases.done("check")
+
+    config.data_dir.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="tipgraph-load-", dir=config.data_dir.parent))
+    try:
+        writer = GraphWriter(folder, at, viewer, uuid.uuid4().hex)
+        try:
+            prepared = prepare_files(paths, at, settings, writer.add_batch, workers)
+        finally:
+            writer.close()
+        summary.read, summary.unchanged = prepared.read, prepared.unchanged
+        if prepared.refused:
+            refused = sorted(prepared.refused, key=lambda r: r.index)
+            raise LoadRefused(
+                f"{len(refused):,} of {prepared.read:,} tips refused; nothing was loaded", refused
+            )
+        phases.done("prepare")
+        nodes, relationships = writer.finish()
+        summary.created, summary.identifiers = writer.tips, len(writer.identifiers)
+        summary.relationships = writer.relationships
+        empty_lists = writer.empty_lists
+        del writer
+        phases.done("files")
+
+        run_import(
+            config.data_dir,
+            [ImportInput(f.name, f.path, f.multiline) for f in nodes if f.rows],
+            [ImportInput(f.name, f.path, f.multiline) for f in relationships],
+            ARRAY_DELIMITER_OPTION,
+            settings.neo4j_database,
+            config.cache_dir,
+        )
+        phases.done("import")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    server = EmbeddedNeo4j(config)
+    server.start(timeout=STARTUP_SECONDS)
+    try:
+        async with opened(settings, server.uri, config.password) as db:
+            await db.write("bulkload/await_indexes")
+            phases.done("schema")
+            for start in range(0, len(empty_lists), LIST_BATCH):
+                await db.write("bulkload/empty_lists", rows=empty_lists[start : start + LIST_BATCH])
+            del empty_lists
+            phases.done("lists")
+            summary.clusters = await recompute_clusters(db, now=at)
+            phases.done("clusters")
+            if then is not None:
+                await then(db)
+    finally:
+        server.stop()
+    return summary

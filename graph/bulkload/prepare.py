@@ -1,0 +1,155 @@
+"""The load's first phase: every tip of the files validated, normalised and shaped by online ingest's own
+`prepare_tip` (one normalisation, one scoring), on every core, then gathered into the whole graph's rows.
+
+JSON Lines files are cut into chunks of lines that worker processes parse and prepare; other files (XML,
+JSON documents) are parsed here and only prepared in the workers. A tip that ingest would refuse (INVALID,
+or a second tip under a stored key with other content: CONFLICT) is collected with its problems; a second
+copy of the same tip is UNCHANGED and written once, as ingest would.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from graph.ingest import IngestOutcome, IngestResult, PreparedTip, prepare_tip
+from graph.settings import Settings
+from graph.tip import Tip, parse_tip_json
+from graph.tip_files import TipOrError, read_tips
+from graph.tip_keys import CLEARINGHOUSE
+from graph.tip_validation import Problem, TipValidationError
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One chunk's outcome: the tips ready to write, and those refused (index in the input, result)."""
+
+    tips: list[tuple[int, PreparedTip]]
+    refused: list[IngestResult]
+
+
+@dataclass(slots=True)
+class PreparedLoad:
+    """What became of the input's tips: how many were read, repeated and refused (the rest went to the
+    sink, unique by key, in input order)."""
+
+    refused: list[IngestResult] = field(default_factory=list)
+    unchanged: int = 0
+    read: int = 0
+
+
+def _prepare_items(
+    items: Sequence[tuple[int, TipOrError]], received_at: datetime, settings: Settings
+) -> Prepared:
+    tips: list[tuple[int, PreparedTip]] = []
+    refused: list[IngestResult] = []
+    for index, item in items:
+        if isinstance(item, TipValidationError):
+            refused.append(IngestResult(index, item.report_id, IngestOutcome.INVALID, item.problems))
+            continue
+        try:
+            tips.append((index, prepare_tip(item, None, received_at, settings, CLEARINGHOUSE)))
+        except TipValidationError as exc:
+            refused.append(IngestResult(index, item.reportId, IngestOutcome.INVALID, exc.problems))
+    return Prepared(tips, refused)
+
+
+def _parsed_line(path: str, number: int, line: bytes) -> TipOrError:
+    try:
+        return parse_tip_json(line)
+    except TipValidationError as exc:
+        problems = tuple(Problem(f"{path} line {number}: {p.path}", p.message) for p in exc.problems)
+        return TipValidationError(problems, report_id=exc.report_id)
+
+
+def _prepare_lines(
+    path: str, first: int, lines: Sequence[tuple[int, bytes]], received_at: datetime, settings: Settings
+) -> Prepared:
+    items = [(first + i, _parsed_line(path, number, line)) for i, (number, line) in enumerate(lines)]
+    return _prepare_items(items, received_at, settings)
+
+
+def _prepare_tips(
+    items: Sequence[tuple[int, Tip | TipValidationError]], received_at: datetime, settings: Settings
+) -> Prepared:
+    return _prepare_items(items, received_at, settings)
+
+
+def _line_chunks(path: Path, size: int) -> Iterator[list[tuple[int, bytes]]]:
+    with path.open("rb") as lines:
+        numbered = ((number, line) for number, line in enumerate(lines, start=1) if line.strip())
+        while chunk := list(islice(numbered, size)):
+            yield chunk
+
+
+def _tasks(
+    paths: Sequence[Path], pool: Executor, received_at: datetime, settings: Settings, size: int
+) -> Iterator[Any]:
+    """Futures of prepared chunks in input order; each tip is numbered across all files."""
+    index = 0
+    for path in paths:
+        if path.suffix.lower() == ".jsonl":
+            for chunk in _line_chunks(path, size):
+                yield pool.submit(_prepare_lines, str(path), index, chunk, received_at, settings)
+                index += len(chunk)
+            continue
+        parsed = iter(read_tips(path))
+        while batch := list(islice(parsed, size)):
+            yield pool.submit(_prepare_tips, list(enumerate(batch, index)), received_at, settings)
+            index += len(batch)
+
+
+def _bounded(futures: Iterable[Any], ahead: int) -> Iterator[Prepared]:
+    """The results in order, with at most `ahead` chunks in flight (memory stays bounded by the output)."""
+    pending: list[Any] = []
+    for future in futures:
+        pending.append(future)
+        if len(pending) >= ahead:
+            yield pending.pop(0).result()
+    for future in pending:
+        yield future.result()
+
+
+def prepare_files(
+    paths: Sequence[Path],
+    received_at: datetime,
+    settings: Settings,
+    sink: Callable[[list[PreparedTip]], None],
+    workers: int | None = None,
+) -> PreparedLoad:
+    """Prepares every tip of the files on `workers` processes (default: every core) and hands them to
+    `sink` a batch at a time, in input order, each key once."""
+    workers = workers or os.cpu_count() or 1
+    load = PreparedLoad()
+    hash_of: dict[str, str] = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        tasks = _tasks(paths, pool, received_at, settings, settings.ingest_batch_size)
+        for chunk in _bounded(tasks, ahead=workers * 3):
+            load.refused.extend(chunk.refused)
+            load.read += len(chunk.tips) + len(chunk.refused)
+            batch: list[PreparedTip] = []
+            for index, ready in chunk.tips:
+                earlier = hash_of.get(ready.id)
+                if earlier is None:
+                    hash_of[ready.id] = ready.content_hash
+                    batch.append(ready)
+                elif earlier == ready.content_hash:
+                    load.unchanged += 1
+                else:
+                    load.refused.append(
+                        IngestResult(
+                            index,
+                            ready.key.report_id,
+                            IngestOutcome.CONFLICT,
+                            (Problem("$.reportId", "the input holds a different tip under this reportId"),),
+                        )
+                    )
+            if not load.refused:
+                sink(batch)
+    return load

@@ -1,0 +1,95 @@
+"""Neo4j's offline importer (`neo4j-admin database import full`) run on the embedded store's folder.
+
+The importer writes store files directly, with no transactions: it is for an empty database that no
+server has open. Its jars come with the embedded launcher's (launcher/pom.xml), and it runs as
+`org.neo4j.cli.AdminTool` with NEO4J_HOME set to the launcher's data folder, so the store lands where
+`EmbeddedNeo4j` serves it from.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from graph.store.launcher import JVM_FLAGS, LauncherError, _java_executable, ensure_installed
+
+ADMIN_TOOL: Final = "org.neo4j.cli.AdminTool"
+IMPORT_LOG: Final = "import.log"
+
+
+class OfflineImportError(LauncherError):
+    """The importer refused the files or failed; the message carries its report."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportInput:
+    """One CSV file for the importer: a node label or a relationship type, and its path."""
+
+    name: str
+    path: Path
+    multiline: bool = False
+
+
+def import_command(
+    data_dir: Path,
+    nodes: Sequence[ImportInput],
+    relationships: Sequence[ImportInput],
+    array_delimiter: str,
+    database: str,
+    cache_dir: Path | None = None,
+    heap: str = "1g",
+) -> list[str]:
+    install = ensure_installed(cache_dir)
+    multiline = any(f.multiline for f in (*nodes, *relationships))
+    return [
+        _java_executable(),
+        f"-Xmx{heap}",
+        *JVM_FLAGS,
+        "-cp",
+        f"{install / 'lib' / '*'}",
+        ADMIN_TOOL,
+        "database",
+        "import",
+        "full",
+        # Before the file lists: `--nodes` takes every argument that follows it as another file.
+        database,
+        "--overwrite-destination=true",
+        f"--array-delimiter={array_delimiter}",
+        f"--multiline-fields={'true' if multiline else 'false'}",
+        "--bad-tolerance=0",
+        # The machine is shared: the importer takes what a million tips need, not 90 % of memory.
+        "--max-off-heap-memory=2G",
+        f"--report-file={data_dir.resolve() / 'import.report'}",
+        *(f"--nodes={f.name}={f.path.resolve()}" for f in nodes),
+        *(f"--relationships={f.name}={f.path.resolve()}" for f in relationships),
+    ]
+
+
+def run_import(
+    data_dir: Path,
+    nodes: Sequence[ImportInput],
+    relationships: Sequence[ImportInput],
+    array_delimiter: str,
+    database: str = "neo4j",
+    cache_dir: Path | None = None,
+) -> None:
+    """Imports the files into `database` of the store in `data_dir` (replacing it: the caller checked it
+    was empty and that no server has it open). Its output goes to data_dir/import.log."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    conf = data_dir / "conf"
+    conf.mkdir(exist_ok=True)
+    (conf / "neo4j.conf").touch()
+    command = import_command(data_dir, nodes, relationships, array_delimiter, database, cache_dir)
+    env = {**os.environ, "NEO4J_HOME": str(data_dir.resolve()), "NEO4J_CONF": str(conf.resolve())}
+    log_path = data_dir / IMPORT_LOG
+    with log_path.open("ab") as log:
+        result = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env, check=False)
+    if result.returncode != 0:
+        tail = "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-30:])
+        raise OfflineImportError(
+            f"the offline import failed (exit {result.returncode})\n{tail}\n(log: {log_path})"
+        )

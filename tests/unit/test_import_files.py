@@ -1,0 +1,40 @@
+"""The offline importer's CSV fields: every value typed as the driver would store it, or refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from graph.bulkload.import_files import ImportFileError, field_text, header_line
+
+
+def test_fields_are_typed_quoted_and_absent_values_empty() -> None:
+    assert field_text('say "hi", twice', "string", "p") == '"say ""hi"", twice"'
+    assert field_text("", "string", "p") == '""'
+    assert field_text(None, "string", "p") == ""
+    assert field_text(True, "boolean", "p") == "true"
+    assert field_text(7, "long", "p") == "7"
+    assert field_text(datetime(2026, 3, 1, 12, tzinfo=UTC), "datetime", "p") == "2026-03-01T12:00:00+00:00"
+    assert field_text(["a;b", "c"], "string[]", "p") == '"a;b\x1fc"'
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        (True, "long"),
+        (1, "boolean"),
+        (1.5, "long"),
+        ("7", "long"),
+        (["a\x1fb"], "string[]"),
+        ([1], "string[]"),
+    ],
+)
+def test_a_value_of_another_type_is_refused_not_converted(value: object, kind: str) -> None:
+    with pytest.raises(ImportFileError):
+        field_text(value, kind, "p")
+
+
+def test_the_header_names_types_and_the_key() -> None:
+    columns = {":START_ID(Tip)": "", "id": "ID", "tipCount": "long", "raws": "string[]"}
+    assert header_line(columns, id_group="Tip") == ":START_ID(Tip),id:ID(Tip),tipCount:long,raws:string[]"
