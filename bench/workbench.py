@@ -91,6 +91,17 @@ CHARTS = {
         "renderer": {},
     },
 }
+# The page's own clock: when the first queue row is in the document, and the frame after (painted). The
+# harness noticing the row (Playwright polling over CDP) lags behind that on a busy machine.
+FIRST_ROW = """(() => {
+  const seen = () => document.querySelector('table.queue tbody tr');
+  new MutationObserver((_, observer) => {
+    if (!seen()) return;
+    observer.disconnect();
+    window.__firstRow = performance.now();
+    requestAnimationFrame(() => { window.__firstRowPainted = performance.now(); });
+  }).observe(document, {subtree: true, childList: true});
+})()"""
 # Where a cold load of the queue spends its time, read from the page's own Resource and Paint Timing.
 WATERFALL = """() => {
   const resources = performance.getEntriesByType('resource');
@@ -98,10 +109,11 @@ WATERFALL = """() => {
   // urql sends queries as GET /graphql?query=… when the URL is short enough, mutations as POST.
   const graphql = resources.filter(r => new URL(r.name).pathname === '/graphql')
     .sort((a, b) => a.startTime - b.startTime);
+  const queue = graphql.filter(r => r.name.includes('TriageQueue'));
   return {
     script: script ? script.responseEnd : null,
-    sent: graphql.length ? graphql[0].startTime : null,
-    answered: graphql.length ? graphql[0].responseEnd : null,
+    sent: queue.length ? queue[0].startTime : null,
+    answered: queue.length ? queue[0].responseEnd : null,
     requests: graphql.length,
   };
 }"""
@@ -119,9 +131,11 @@ def bundle_kb(dist: Path) -> tuple[float, float]:
 
 @dataclass
 class Loads:
-    """Per cold load: the first row painted, the main script loaded, the first GraphQL request sent and
-    answered (ms since navigation), and how many GraphQL requests the page made by its first paint."""
+    """Per cold load (ms since navigation): the first row painted by the page's clock and as the harness
+    noticed it, the main script loaded, the first triageQueue request sent and answered, and how many
+    GraphQL requests the page made by then."""
 
+    painted: list[float] = field(default_factory=list)
     paint: list[float] = field(default_factory=list)
     script: list[float] = field(default_factory=list)
     sent: list[float] = field(default_factory=list)
@@ -132,12 +146,14 @@ class Loads:
 def cold_load(browser: Browser, url: str, analyst: str, into: Loads) -> None:
     context = browser.new_context(viewport={"width": 1440, "height": 900}, bypass_csp=True)
     context.add_init_script(f"sessionStorage.setItem('tipgraph.session', {analyst!r})")
+    context.add_init_script(FIRST_ROW)
     page = context.new_page()
     page.goto(f"{url}/queue", wait_until="commit")
     page.locator("table.queue tbody tr").first.wait_for(timeout=30_000)
     into.paint.append(page.evaluate("performance.now()"))
+    page.wait_for_function("window.__firstRowPainted !== undefined")
     timing = page.evaluate(WATERFALL)
-    for name in ("script", "sent", "answered", "requests"):
+    for name in ("painted", "script", "sent", "answered", "requests"):
         if timing[name] is not None:
             getattr(into, name).append(float(timing[name]))
     context.close()
@@ -215,7 +231,8 @@ def main() -> None:
             f"median of {args.loads} cold loads)",
             ["measure", "median", "worst", "÷ budget"],
             [
-                row("queue first paint (navigation → first row)", measured.paint, BUDGET_MS),
+                row("queue first paint (navigation → first row painted)", measured.painted, BUDGET_MS),
+                row("  as the harness noticed it (CDP polling)", measured.paint, BUDGET_MS),
                 ["  main script loaded", median(measured.script), "", ""],
                 ["  triageQueue request sent", median(measured.sent), "", ""],
                 ["  triageQueue answered", median(measured.answered), "", ""],

@@ -38,8 +38,8 @@ graphql(`
 `);
 
 export const TriageQueueDoc = graphql(`
-  query TriageQueue($filter: TriageFilterInput, $first: Int!) {
-    triageQueue(filter: $filter, first: $first) {
+  query TriageQueue($filter: TriageFilterInput, $first: Int!, $after: String) {
+    triageQueue(filter: $filter, first: $first, after: $after) {
       edges {
         node {
           ...QueueTip
@@ -66,6 +66,8 @@ const INCIDENT_TYPES: IncidentType[] = [
 ];
 const CLUSTER_KINDS: ClusterKind[] = ["SINGLE_ACTOR", "VIRAL_CONTENT", "MIXED", "UNKNOWN"];
 const PAGE = 100;
+// The first screenful comes alone (the server's cost grows with the page), the rest of the page after it.
+const HEAD = 30;
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(Date.now());
@@ -83,7 +85,7 @@ function isTyping(target: EventTarget | null): boolean {
 
 /** The queue's query variables for a URL (every filter runs on the server): main.tsx starts this very
  * query before the app mounts. */
-export function queueVariables(url: URL): { filter: TriageFilterInput; first: number } {
+export function queueVariables(url: URL): { filter: TriageFilterInput; first: number; after: string | null } {
   const params = url.searchParams;
   const priority = params.get("priority") as Priority | null;
   const incidentType = params.get("type") as IncidentType | null;
@@ -98,7 +100,7 @@ export function queueVariables(url: URL): { filter: TriageFilterInput; first: nu
     deadlineWithinDays: within && /^\d+$/.test(within) ? Number(within) : null,
     clusterKinds: clusterKind ? [clusterKind] : null,
   };
-  return { filter, first: PAGE };
+  return { filter, first: HEAD, after: null };
 }
 
 export function Queue(props: { url: URL }) {
@@ -111,8 +113,16 @@ export function Queue(props: { url: URL }) {
   const clusterKind = params.get("cluster") as ClusterKind | null;
 
   const variables = queueVariables(props.url);
-  const queue = useQuery(TriageQueueDoc, variables);
-  const live = useLiveQueue(variables.filter);
+  const head = useQuery(TriageQueueDoc, variables);
+  const headPage = head.data?.triageQueue;
+  const more = Boolean(headPage?.pageInfo.hasNextPage);
+  const tail = useQuery(
+    TriageQueueDoc,
+    { filter: variables.filter, first: PAGE - HEAD, after: headPage?.pageInfo.endCursor ?? null },
+    !more,
+  );
+  // Live updates start once the first rows are shown, so they do not compete with them for the server.
+  const live = useLiveQueue(variables.filter, headPage !== undefined);
   const client = useClient();
   const now = useNow(30_000);
   // The cursor follows a tip, not a row number: live updates re-sort the queue under the keyboard.
@@ -120,10 +130,12 @@ export function Queue(props: { url: URL }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const tableRef = useRef<HTMLTableSectionElement>(null);
 
-  const rows = useMemo(
-    () => live.merge(queue.data?.triageQueue.edges.map((e) => e.node) ?? []),
-    [queue.data, live],
-  );
+  const rows = useMemo(() => {
+    const loaded = new Map<string, QueueTipFragment>();
+    for (const edge of headPage?.edges ?? []) loaded.set(edge.node.id, edge.node);
+    for (const edge of (more && tail.data?.triageQueue.edges) || []) loaded.set(edge.node.id, edge.node);
+    return live.merge([...loaded.values()]);
+  }, [headPage, more, tail.data, live]);
 
   const found = cursorId === null ? -1 : rows.findIndex((tip) => tip.id === cursorId);
   const cursor = found >= 0 ? found : 0;
@@ -226,9 +238,9 @@ export function Queue(props: { url: URL }) {
         Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>x</kbd> selects.{" "}
         <span data-testid="live-status">{live.status}</span>
       </p>
-      {queue.error && (
+      {(head.error ?? tail.error) && (
         <p role="alert" class="error">
-          {errorText(queue.error)}
+          {errorText(head.error ?? tail.error)}
         </p>
       )}
       <div class="queue-layout">
@@ -311,7 +323,8 @@ export function Queue(props: { url: URL }) {
             count={chosen.length}
             onDone={() => {
               setSelected(new Set());
-              queue.refetch();
+              head.refetch();
+              tail.refetch();
             }}
           />
         </aside>
