@@ -111,6 +111,7 @@ WATERFALL = """() => {
     .sort((a, b) => a.startTime - b.startTime);
   const queue = graphql.filter(r => r.name.includes('TriageQueue'));
   return {
+    painted: window.__firstRowPainted ?? null,
     script: script ? script.responseEnd : null,
     sent: queue.length ? queue[0].startTime : null,
     answered: queue.length ? queue[0].responseEnd : null,
