@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import strawberry
 
-from api.enums import ActionClass, Disposition, Priority
+from api.enums import ActionClass, Disposition, IncidentType, Priority
 from api.pagination import deadline_cursor, deadline_position, page_size, queue_cursor, queue_position
 from api.types import Info, TipConnection
-from graph.triage import QueueFilter, expiring_tips, triage_queue
+from graph.clustering import ClusterKind
+from graph.triage import (
+    QueueFilter,
+    deadline_window,
+    expiring_tips,
+    platform_keys,
+    triage_queue,
+)
 
 
 @strawberry.input(description="Which open tips to queue; every condition given must hold.")
@@ -17,12 +24,30 @@ class TriageFilterInput:
     dispositions: list[Disposition] | None = strawberry.field(
         default=None, description="NEW and/or ACTIONABLE (the queue holds only these)."
     )
+    incident_types: list[IncidentType] | None = None
+    platforms: list[str] | None = strawberry.field(
+        default=None,
+        description="Reporting platforms, whatever their case or spacing (at most 20, each at most 200 "
+        "characters).",
+    )
+    deadline_within_days: int | None = strawberry.field(
+        default=None,
+        description="Preservation deadline within this many days from now (0 to 3650), overdue ones "
+        "included; a subscription keeps the window it started with.",
+    )
+    cluster_kinds: list[ClusterKind] | None = strawberry.field(
+        default=None, description="Tips in a cluster of one of these kinds."
+    )
 
     def to_domain(self) -> QueueFilter:
         return QueueFilter(
             priorities=tuple(p.value for p in self.priorities) if self.priorities else None,
             action_class=self.classification.value if self.classification else None,
             dispositions=tuple(d.value for d in self.dispositions) if self.dispositions else None,
+            incident_types=tuple(t.value for t in self.incident_types) if self.incident_types else None,
+            platform_keys=platform_keys(self.platforms),
+            deadline_before=deadline_window(self.deadline_within_days),
+            cluster_kinds=tuple(k.value for k in self.cluster_kinds) if self.cluster_kinds else None,
         )
 
 

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from graph.audit import AuditTrail, record_reads
+from graph.clusters import clusters_of_tips
 from graph.errors import UnavailableError
 from graph.model import TipRecord
 from graph.store.database import Database
-from graph.tips import get_tips
+from graph.tips import get_tips, platform_key
 from graph.triage import QueueFilter
 
 log = logging.getLogger("tipgraph.feed")
@@ -122,13 +123,26 @@ class QueueChange:
     in_queue: bool
 
 
-def in_queue(tip: TipRecord, queue_filter: QueueFilter) -> bool:
+def in_queue(tip: TipRecord, queue_filter: QueueFilter, cluster_kind: str | None = None) -> bool:
+    """Whether tips/queue.cypher would list the tip under the filter (its cluster's kind read apart)."""
     triage = tip.triage
     if tip.disposition not in OPEN_DISPOSITIONS or triage is None:
         return False
     if queue_filter.dispositions and tip.disposition not in queue_filter.dispositions:
         return False
     if queue_filter.priorities and triage.priority not in queue_filter.priorities:
+        return False
+    if queue_filter.incident_types and tip.incident_type not in queue_filter.incident_types:
+        return False
+    if queue_filter.platform_keys and (
+        tip.platform is None or platform_key(tip.platform) not in queue_filter.platform_keys
+    ):
+        return False
+    if queue_filter.deadline_before and (
+        tip.preservation_deadline is None or tip.preservation_deadline > queue_filter.deadline_before
+    ):
+        return False
+    if queue_filter.cluster_kinds and cluster_kind not in queue_filter.cluster_kinds:
         return False
     return not (queue_filter.action_class and triage.action_class != queue_filter.action_class)
 
@@ -149,4 +163,8 @@ async def queue_changes(
             if not visible:
                 continue
             await record_reads(db, trail)
-            yield [QueueChange(tip=r, in_queue=in_queue(r, queue_filter)) for r in visible]
+            kinds: dict[str, str] = {}
+            if queue_filter.cluster_kinds:
+                clusters = await clusters_of_tips(db, trail.viewer, [r.id for r in visible])
+                kinds = {tip_id: str(cluster.kind) for tip_id, cluster in clusters.items()}
+            yield [QueueChange(tip=r, in_queue=in_queue(r, queue_filter, kinds.get(r.id))) for r in visible]

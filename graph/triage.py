@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,7 +14,7 @@ from graph.errors import BadInputError
 from graph.model import Page, TipRecord
 from graph.scoring import Actionability, Priority
 from graph.store.database import Database
-from graph.tips import tip_from_row
+from graph.tips import platform_key, tip_from_row
 
 MAX_WITHIN_DAYS = 3650
 PRIORITY_RANK = {Priority.URGENT: 0, Priority.P1: 1, Priority.P2: 2, Priority.P3: 3}
@@ -83,18 +84,61 @@ async def expiring_tips(
     return Page(items=tuple(tips[:first]), has_next=len(tips) > first)
 
 
+MAX_PLATFORMS = 20
+MAX_PLATFORM_CHARS = 200
+
+
 @dataclass(frozen=True, slots=True)
 class QueueFilter:
+    """Every condition given must hold. Platforms compare by `platform_key` (case and spacing aside); the
+    deadline window is an instant (`deadline_window` turns "within N days" into one), so a subscription
+    keeps the window it started with."""
+
     priorities: tuple[str, ...] | None = None
     action_class: str | None = None
     dispositions: tuple[str, ...] | None = None
+    incident_types: tuple[str, ...] | None = None
+    platform_keys: tuple[str, ...] | None = None
+    deadline_before: datetime | None = None
+    cluster_kinds: tuple[str, ...] | None = None
 
     def params(self) -> dict[str, Any]:
+        def listed(values: tuple[str, ...] | None) -> list[str] | None:
+            return list(values) if values else None
+
         return {
-            "priorities": list(self.priorities) if self.priorities else None,
+            "priorities": listed(self.priorities),
             "actionClass": self.action_class,
-            "dispositions": list(self.dispositions) if self.dispositions else None,
+            "dispositions": listed(self.dispositions),
+            "incidentTypes": listed(self.incident_types),
+            "platformKeys": listed(self.platform_keys),
+            "deadlineBefore": self.deadline_before,
+            "clusterKinds": listed(self.cluster_kinds),
         }
+
+
+def platform_keys(platforms: Sequence[str] | None) -> tuple[str, ...] | None:
+    """The platforms a queue filter names, as the keys tips carry; a bounded list of bounded names."""
+    if not platforms:
+        return None
+    if len(platforms) > MAX_PLATFORMS or any(len(p) > MAX_PLATFORM_CHARS for p in platforms):
+        raise BadInputError(
+            f"at most {MAX_PLATFORMS} platforms of at most {MAX_PLATFORM_CHARS} characters", field="platforms"
+        )
+    keys = tuple(dict.fromkeys(platform_key(p) for p in platforms if p.strip()))
+    return keys or None
+
+
+def deadline_window(within_days: int | None, now: datetime | None = None) -> datetime | None:
+    """The instant before which a tip's preservation deadline must fall to be "due within N days" (overdue
+    ones included, as in expiring_tips)."""
+    if within_days is None:
+        return None
+    if not 0 <= within_days <= MAX_WITHIN_DAYS:
+        raise BadInputError(
+            f"deadlineWithinDays must be between 0 and {MAX_WITHIN_DAYS}", field="deadlineWithinDays"
+        )
+    return (now or datetime.now(UTC)) + timedelta(days=within_days)
 
 
 async def triage_queue(

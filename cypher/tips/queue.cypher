@@ -1,4 +1,4 @@
-// The triage queue: visible open tips (NEW or ACTIONABLE) by priority, then preservation deadline, then score, all folded into one indexed key; a page after a key.
+// The triage queue: visible open tips (NEW or ACTIONABLE) by priority, then preservation deadline, then score, all folded into one indexed key; a page after a key, filtered on the way (incident type, platform key, deadline window, cluster kind).
 // mode: read
 // params: filter, scope, after, limit
 // returns: tip
@@ -7,6 +7,11 @@ WHERE t.queueKey > coalesce($after, '')
   AND ($filter.priorities IS NULL OR t.priority IN $filter.priorities)
   AND ($filter.actionClass IS NULL OR t.actionClass = $filter.actionClass)
   AND ($filter.dispositions IS NULL OR t.disposition IN $filter.dispositions)
+  AND ($filter.incidentTypes IS NULL OR t.incidentType IN $filter.incidentTypes)
+  AND ($filter.platformKeys IS NULL OR t.platformKey IN $filter.platformKeys)
+  AND ($filter.deadlineBefore IS NULL OR t.preservationDeadline <= $filter.deadlineBefore)
+  AND ($filter.clusterKinds IS NULL
+       OR EXISTS { MATCH (c:Cluster {id: t.clusterId}) WHERE c.kind IN $filter.clusterKinds })
   AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo)
 // A scoped viewer learns of no referral but its own. The head of the tip only, as tips/get_by_ids reads it.
 RETURN t {.id, .reportId, .incidentType, .platform, .escalateToHighPriority, .annotations, .batched, .submittedBy,

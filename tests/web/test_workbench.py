@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import time
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from playwright.async_api import Dialog, Page, expect
@@ -244,3 +245,101 @@ async def test_graphiql_is_served_from_the_apps_own_assets(page: Page) -> None:
     await page.goto("/graphql", wait_until="networkidle")
     await expect(page.locator(".graphiql-container")).to_be_visible()
     await screenshot(page, "graphiql")
+
+
+FILTERED = """query($filter: TriageFilterInput) {
+  triageQueue(filter: $filter, first: 100) { edges { node { id platform cluster { kind } } } } }"""
+
+
+async def test_queue_filters_run_on_the_server_and_live_in_the_url(page: Page, workbench: Workbench) -> None:
+    edges = graphql(workbench, FILTERED)["triageQueue"]["edges"]
+    clustered = next(e["node"] for e in edges if e["node"]["cluster"] and e["node"]["platform"])
+    kind, platform = clustered["cluster"]["kind"], clustered["platform"]
+    wanted = [
+        e["node"]["id"]
+        for e in graphql(workbench, FILTERED, {"filter": {"clusterKinds": [kind], "platforms": [platform]}})[
+            "triageQueue"
+        ]["edges"]
+    ]
+    assert clustered["id"] in wanted
+    await sign_in(page, "Analyst")
+    queue = await QueueView(page).open(f"?cluster={kind}&platform={quote(platform.upper())}")
+    await expect(queue.rows).to_have_count(len(wanted))  # the first screenful, then the rest of the page
+    assert await queue.tip_ids() == wanted
+    await page.get_by_label("Deadline within").select_option("7")
+    await expect(page).to_have_url(re.compile(r"within=7"))
+    soon = graphql(
+        workbench,
+        FILTERED,
+        {"filter": {"clusterKinds": [kind], "platforms": [platform], "deadlineWithinDays": 7}},
+    )["triageQueue"]["edges"]
+    await expect(queue.rows).to_have_count(len(soon))
+    assert await queue.tip_ids() == [e["node"]["id"] for e in soon]
+    await page.reload()  # the URL holds the filters (changing one replaces the history entry)
+    await expect(page.get_by_label("Deadline within")).to_have_value("7")
+    await expect(queue.rows).to_have_count(len(soon))
+
+
+JUDGEMENTS = "query($id: ID!) { tip(id: $id) { judgements { tipA tipB verdict reason } } }"
+EDGE_ON_SCREEN = """() => {
+  const chart = document.querySelector('[data-testid=chart]');
+  const cy = chart._cyreg.cy;
+  const edge = cy.edges().filter(e => e.source().hasClass('tip') && e.target().hasClass('tip'))[0];
+  const at = edge.renderedMidpoint();
+  const box = chart.getBoundingClientRect();
+  return {x: box.x + at.x, y: box.y + at.y, a: edge.source().id(), b: edge.target().id()};
+}"""
+
+
+async def test_judging_an_edge_from_the_charts_context_menu(page: Page, workbench: Workbench) -> None:
+    tip_id, _, _ = tip_with_generic_links(workbench)
+    await sign_in(page, "Analyst")
+    await ChartView(page).open(tip_id)
+    edge = await page.evaluate(EDGE_ON_SCREEN)
+    await page.mouse.click(edge["x"], edge["y"], button="right")
+    panel = page.get_by_test_id("link-panel")
+    await expect(panel).to_be_visible()
+    await expect(panel.get_by_role("heading")).to_contain_text(edge["a"])
+    await expect(panel.get_by_role("button", name="Same offender")).to_be_disabled()
+    await panel.get_by_label("Reason").fill("same writing style and upload times")
+    await panel.get_by_role("button", name="Different offenders").click()
+    await expect(panel).to_contain_text("judged DIFFERENT")
+    await screenshot(page, "chart-judged")
+    judged = graphql(workbench, JUDGEMENTS, {"id": edge["a"]})["tip"]["judgements"]
+    pair = {edge["a"], edge["b"]}
+    on_edge = [(j["verdict"], j["reason"]) for j in judged if {j["tipA"], j["tipB"]} == pair]
+    assert on_edge == [("DIFFERENT", "same writing style and upload times")]
+
+
+WHY = """query($cluster: ID!, $tip: ID!) {
+  cluster(id: $cluster) { whyMember(tipId: $tip) { fromTip toTip } } }"""
+PATH_EDGES = """() => document.querySelector('[data-testid=chart]')._cyreg.cy.edges('.path')
+  .map(e => [e.source().id(), e.target().id()].sort().join(' '))"""
+
+
+async def test_why_member_highlights_the_chain_of_links_in_the_chart(
+    page: Page, workbench: Workbench
+) -> None:
+    query = "query { triageQueue(first: 100) { edges { node { id cluster { id size } } } } }"
+    edges = graphql(workbench, query)["triageQueue"]["edges"]
+    chain: list[dict[str, str]] = []
+    for node in (e["node"] for e in edges if e["node"]["cluster"] and e["node"]["cluster"]["size"] > 2):
+        chain = (
+            graphql(workbench, WHY, {"cluster": node["cluster"]["id"], "tip": node["id"]})["cluster"][
+                "whyMember"
+            ]
+            or []
+        )
+        if chain:
+            break
+    assert chain, "the generated data has no tip joined through a chain of links"
+    await sign_in(page, "Analyst")
+    await page.goto(f"/clusters/{node['cluster']['id']}")
+    await page.get_by_role("link", name=f"Why {node['id']} is here").click()
+    await expect(page).to_have_url(re.compile(rf"/chart/tip/{node['id']}\?why="))
+    await ChartView(page).wait_drawn()
+    await expect(page.get_by_test_id("why-chain").locator("li")).to_have_count(len(chain))
+    drawn = sorted(await page.evaluate(PATH_EDGES))
+    assert drawn == sorted(" ".join(sorted([s["fromTip"], s["toTip"]])) for s in chain)
+    await screenshot(page, "chart-why-member")
+    assert await serious_accessibility_violations(page) == []

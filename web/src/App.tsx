@@ -1,19 +1,22 @@
 import type { Client } from "@urql/core";
 import type { ComponentChildren } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { AuditLog } from "./audit/AuditLog";
-import { LinkChartPage } from "./chart/LinkChartPage";
-import { makeClient } from "./client";
-import { ClusterPage } from "./cluster/ClusterPage";
+import { clientFor } from "./client";
 import { ClientContext, SessionContext } from "./hooks";
-import { IncidentPage } from "./incident/IncidentPage";
-import { Lookup } from "./lookup/Lookup";
+import { lazyView } from "./lazy";
 import { Queue } from "./queue/Queue";
-import { Referrals } from "./referrals/Referrals";
 import { navigate, useLocation } from "./router";
 import { type Session, can, saveSession } from "./session";
-import { SignIn, type WorkbenchConfig } from "./signin/SignIn";
-import { TipPage } from "./tip/TipPage";
+
+// The queue is the first view of most sessions and stays in the main chunk; the rest load on first use.
+const AuditLog = lazyView(() => import("./audit/AuditLog").then((m) => m.AuditLog));
+const LinkChartPage = lazyView(() => import("./chart/LinkChartPage").then((m) => m.LinkChartPage));
+const ClusterPage = lazyView(() => import("./cluster/ClusterPage").then((m) => m.ClusterPage));
+const IncidentPage = lazyView(() => import("./incident/IncidentPage").then((m) => m.IncidentPage));
+const Lookup = lazyView(() => import("./lookup/Lookup").then((m) => m.Lookup));
+const Referrals = lazyView(() => import("./referrals/Referrals").then((m) => m.Referrals));
+const SignIn = lazyView(() => import("./signin/SignIn").then((m) => m.SignIn));
+const TipPage = lazyView(() => import("./tip/TipPage").then((m) => m.TipPage));
 
 function home(session: Session): string {
   if (can.triage(session)) return "/queue";
@@ -85,10 +88,10 @@ function NotFound() {
   return <p role="alert">There is no such page.</p>;
 }
 
-export function App(props: { config: WorkbenchConfig; initial: Session | null }) {
+export function App(props: { initial: Session | null }) {
   const [session, setSession] = useState<Session | null>(props.initial);
   const url = useLocation();
-  const client = useMemo<Client | null>(() => (session ? makeClient(session) : null), [session]);
+  const client = useMemo<Client | null>(() => (session ? clientFor(session) : null), [session]);
 
   useEffect(() => {
     if (session && (url.pathname === "/" || url.pathname.startsWith("/signin"))) navigate(home(session), true);
@@ -97,7 +100,6 @@ export function App(props: { config: WorkbenchConfig; initial: Session | null })
   if (!session || !client) {
     return (
       <SignIn
-        config={props.config}
         onSignedIn={(signedIn) => {
           saveSession(signedIn);
           setSession(signedIn);

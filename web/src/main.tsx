@@ -1,16 +1,21 @@
 import { render } from "preact";
 import { App } from "./App";
+import { clientFor } from "./client";
+import { TriageQueueDoc, queueVariables } from "./queue/Queue";
 import { interceptLinks } from "./router";
-import { loadSession } from "./session";
-import type { WorkbenchConfig } from "./signin/SignIn";
+import { can, loadSession } from "./session";
 import "./styles.css";
 
-async function start(): Promise<void> {
-  const root = document.getElementById("app");
-  if (!root) return;
-  const config = (await (await fetch("/workbench/config")).json()) as WorkbenchConfig;
-  interceptLinks(root);
-  render(<App config={config} initial={loadSession()} />, root);
+const session = loadSession();
+// A signed-in load of the queue asks for it now, while the app renders, not after it mounts: the queue
+// reads the answer from the client's cache (the same operation, so no second request).
+if (session && can.triage(session) && location.pathname === "/queue") {
+  const url = new URL(location.href);
+  void clientFor(session).query(TriageQueueDoc, queueVariables(url), { requestPolicy: "network-only" }).toPromise();
 }
 
-void start();
+const root = document.getElementById("app");
+if (root) {
+  interceptLinks(root);
+  render(<App initial={session} />, root);
+}

@@ -1,6 +1,6 @@
 // The link chart: centred on a tip or an identifier, expanded by clicking, generic identifiers held back
 // behind a visible "N skipped" badge until the analyst deliberately includes them.
-import cytoscape, { type Core } from "cytoscape";
+import type { Core } from "cytoscape";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { tipPath, when } from "../format";
 import { graphql } from "../gql";
@@ -9,7 +9,7 @@ import { errorText, mutate, useClient, useSession } from "../hooks";
 import { navigate, setQuery } from "../router";
 import { can } from "../session";
 import { ChartModel, type ChartTip, type TipLink } from "./model";
-import { chartStyle } from "./style";
+import { drawChart, layoutFor } from "./render";
 
 graphql(`
   fragment ChartTip on Tip {
@@ -69,6 +69,33 @@ export const ChartIdentifierDoc = graphql(`
   }
 `);
 
+export const ChartWhyMemberDoc = graphql(`
+  query ChartWhyMember($cluster: ID!, $tip: ID!) {
+    cluster(id: $cluster) {
+      id
+      whyMember(tipId: $tip) {
+        fromTip
+        toTip
+        link {
+          weight
+          identifiers {
+            kind
+            key
+          }
+        }
+      }
+    }
+  }
+`);
+
+const ChartTipDoc = graphql(`
+  query ChartTipAlone($id: ID!) {
+    tip(id: $id) {
+      ...ChartTip
+    }
+  }
+`);
+
 const JudgeLinkDoc = graphql(`
   mutation JudgeLink($tipA: ID!, $tipB: ID!, $verdict: Verdict!, $reason: String!) {
     judgeLink(tipA: $tipA, tipB: $tipB, verdict: $verdict, reason: $reason) {
@@ -96,6 +123,7 @@ export function LinkChartPage(props: { centre: Centre; url: URL }) {
   const params = props.url.searchParams;
   const includeGeneric = params.get("generic") === "1";
   const hiddenKinds = useMemo(() => new Set((params.get("hide") ?? "").split(",").filter(Boolean)), [params.get("hide")]);
+  const why = params.get("why");
   const from = params.get("from") ?? "";
   const to = params.get("to") ?? "";
   const centreId =
@@ -111,6 +139,7 @@ export function LinkChartPage(props: { centre: Centre; url: URL }) {
   const [hover, setHover] = useState<{ x: number; y: number; link: TipLink } | null>(null);
   const [chosen, setChosen] = useState<TipLink | null>(null);
   const [loading, setLoading] = useState(true);
+  const [chain, setChain] = useState<{ from: string; to: string; via: string }[] | null>(null);
 
   async function expandTip(target: ChartModel, tipId: string): Promise<void> {
     const result = await client
@@ -155,16 +184,59 @@ export function LinkChartPage(props: { centre: Centre; url: URL }) {
     target.addIdentifier(identifier, tips.map((t) => t.id));
   }
 
+  // Why the centre tip is in a cluster: the chain of strong links from the cluster's first member, each
+  // step's tips and link added to the chart and the links highlighted.
+  async function showWhyMember(target: ChartModel, clusterId: string, tipId: string): Promise<void> {
+    const result = await client
+      .query(ChartWhyMemberDoc, { cluster: clusterId, tip: tipId }, { requestPolicy: "network-only" })
+      .toPromise();
+    if (result.error) throw result.error;
+    const steps = result.data?.cluster?.whyMember;
+    if (!steps) {
+      setChain(null);
+      throw new Error(`tip ${tipId} is not a member of cluster ${clusterId} that you may see through links`);
+    }
+    for (const tipOnChain of new Set(steps.flatMap((step) => [step.fromTip, step.toTip]))) {
+      if (target.tips.has(tipOnChain)) continue;
+      const found = await client.query(ChartTipDoc, { id: tipOnChain }).toPromise();
+      if (found.data?.tip) target.addTip(found.data.tip as ChartTip);
+    }
+    for (const step of steps) {
+      target.addPathLink({
+        a: step.fromTip,
+        b: step.toTip,
+        weight: step.link.weight,
+        shared: step.link.identifiers.map((i) => ({
+          kind: i.kind,
+          key: i.key,
+          weight: step.link.weight,
+          reason: "a strong link of the cluster",
+          generic: false,
+          tipCount: 0,
+        })),
+      });
+    }
+    setChain(
+      steps.map((step) => ({
+        from: step.fromTip,
+        to: step.toTip,
+        via: step.link.identifiers.map((i) => `${i.kind} ${i.key}`).join(", "),
+      })),
+    );
+  }
+
   // (Re)load when the centre or the generic switch changes.
   useEffect(() => {
     const fresh = new ChartModel();
     setLoading(true);
     setError(null);
     setExpansions(new Map());
+    setChain(null);
+    const centre = props.centre;
     const loading =
-      "tip" in props.centre
-        ? expandTip(fresh, props.centre.tip)
-        : expandIdentifier(fresh, props.centre.kind, props.centre.value, includeGeneric);
+      "tip" in centre
+        ? expandTip(fresh, centre.tip).then(() => (why ? showWhyMember(fresh, why, centre.tip) : undefined))
+        : expandIdentifier(fresh, centre.kind, centre.value, includeGeneric);
     loading
       .then(() => {
         setModel(fresh);
@@ -172,25 +244,25 @@ export function LinkChartPage(props: { centre: Centre; url: URL }) {
       })
       .catch((e: Error) => setError(errorText(e)))
       .finally(() => setLoading(false));
-  }, [centreId, includeGeneric]);
+  }, [centreId, includeGeneric, why]);
 
-  // Draw: cytoscape takes the merged elements; the layout runs once per change.
+  // Draw: the first chart in one call (elements, style, layout together); later changes swap the elements
+  // in one batch and lay out again, without animation.
   useEffect(() => {
     if (!container.current) return;
+    const elements = model.elements(centreId);
     if (!cy.current) {
-      cy.current = cytoscape({ container: container.current, style: chartStyle });
+      if (elements.length === 0) return;
+      cy.current = drawChart(container.current, elements, centreId);
+    } else {
+      const graph = cy.current;
+      graph.batch(() => {
+        graph.elements().remove();
+        graph.add(elements);
+      });
+      graph.layout(layoutFor(graph.nodes().length, centreId)).run();
     }
     const graph = cy.current;
-    graph.elements().remove();
-    graph.add(model.elements(centreId));
-    const count = graph.nodes().length;
-    graph
-      .layout(
-        count > 150
-          ? { name: "concentric", animate: false, minNodeSpacing: 12, concentric: (n) => (n.id() === centreId ? 2 : 1), levelWidth: () => 1 }
-          : { name: "cose", animate: false, randomize: true, numIter: 400, nodeRepulsion: () => 8000 },
-      )
-      .run();
     applyFilters();
     container.current.dataset.tipNodes = String(graph.nodes(".tip").length);
     if (version > 0) container.current.dataset.ready = String(version);
@@ -348,6 +420,25 @@ export function LinkChartPage(props: { centre: Centre; url: URL }) {
         <p role="alert" class="error">
           {error}
         </p>
+      )}
+      {chain && why && (
+        <section class="why-member" aria-labelledby="why-title" data-testid="why-chain">
+          <h2 id="why-title">
+            Why it is in cluster <a href={`/clusters/${encodeURIComponent(why)}`}>{why}</a>
+          </h2>
+          {chain.length === 0 ? (
+            <p>It is the cluster's first linked member.</p>
+          ) : (
+            <ol>
+              {chain.map((step) => (
+                <li key={step.from + step.to}>
+                  {step.from} → {step.to} via {step.via}
+                </li>
+              ))}
+            </ol>
+          )}
+          <p class="muted">The chain's links are drawn thick and purple.</p>
+        </section>
       )}
       <div class="chart-layout">
         <div class="chart-frame">

@@ -40,6 +40,8 @@ export class ChartModel {
   links = new Map<string, TipLink>();
   identifierEdges = new Set<string>();
   expanded = new Set<string>();
+  /** Links on the chain `whyMember` gave: drawn highlighted. */
+  path = new Set<string>();
 
   static linkId(a: string, b: string): string {
     return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
@@ -57,6 +59,13 @@ export class ChartModel {
     const id = ChartModel.linkId(link.a, link.b);
     const known = this.links.get(id);
     this.links.set(id, { ...link, verdict: known?.verdict ?? link.verdict });
+  }
+
+  /** A link of a membership chain: kept as known when the chart already has it, highlighted either way. */
+  addPathLink(link: TipLink): void {
+    const id = ChartModel.linkId(link.a, link.b);
+    if (!this.links.has(id)) this.links.set(id, link);
+    this.path.add(id);
   }
 
   addIdentifier(identifier: ChartIdentifier, tipIds: string[]): void {
@@ -88,7 +97,7 @@ export class ChartModel {
     const edges: ElementDefinition[] = [...this.links.entries()].map(([id, link]) => ({
       group: "edges",
       data: { id, source: link.a, target: link.b, weight: link.weight, kinds: link.shared.map((s) => s.kind).join(" ") },
-      classes: link.verdict ?? "",
+      classes: [link.verdict ?? "", this.path.has(id) ? "path" : ""].join(" ").trim(),
     }));
     for (const edge of this.identifierEdges) {
       const [source, target] = edge.split("\u0000");

@@ -1,6 +1,6 @@
 // A cluster whole: why it holds together, its members, its bridges, its timeline, and decisions on all of it.
 import { DecisionPanel, type DecisionRunner } from "../decisions/DecisionPanel";
-import { humanize, tipPath, when } from "../format";
+import { chartPath, humanize, tipPath, when } from "../format";
 import { graphql } from "../gql";
 import type { ExportFormat } from "../gql/graphql";
 import { errorText, mutate, useClient, useQuery, useSession } from "../hooks";
@@ -255,6 +255,7 @@ export function ClusterPage(props: { id: string }) {
               <th scope="col">Platform</th>
               <th scope="col">Received</th>
               <th scope="col">Disposition</th>
+              <th scope="col">Why here</th>
             </tr>
           </thead>
           <tbody>
@@ -269,6 +270,11 @@ export function ClusterPage(props: { id: string }) {
                 <td>{node.platform ?? "—"}</td>
                 <td>{when(node.receivedAt)}</td>
                 <td>{node.disposition}</td>
+                <td>
+                  <a href={`${chartPath(node.id)}?why=${encodeURIComponent(cluster.id)}`} aria-label={`Why ${node.id} is here`}>
+                    chain of links
+                  </a>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -199,7 +199,6 @@ export function DecisionPanel(props: {
   onDone?: (outcome: DecisionOutcome) => void;
 }) {
   const { title, run, count, onDone } = props;
-  const agencies = useQuery(AgenciesDoc, {});
   const [request, setRequest] = useState<DecisionRequest>({
     kind: "disposition",
     disposition: "ACTIONABLE",
@@ -209,6 +208,8 @@ export function DecisionPanel(props: {
     incidentLabel: "",
     note: "",
   });
+  // The agencies are read when a referral is being drafted, not with every page that shows the panel.
+  const agencies = useQuery(AgenciesDoc, {}, request.kind !== "refer");
   const [preview, setPreview] = useState<DecisionOutcome | null>(null);
   const [result, setResult] = useState<DecisionOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -3,11 +3,19 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { DecisionPanel, tipDecisionRunner } from "../decisions/DecisionPanel";
 import { countdown, humanize, tipPath, when } from "../format";
 import { graphql } from "../gql";
-import type { ActionClass, ClusterKind, IncidentType, Priority, QueueTipFragment } from "../gql/graphql";
+import type {
+  ActionClass,
+  ClusterKind,
+  IncidentType,
+  Priority,
+  QueueTipFragment,
+  TriageFilterInput,
+} from "../gql/graphql";
 import { errorText, useClient, useQuery } from "../hooks";
 import { navigate, setQuery } from "../router";
 import { useLiveQueue } from "./live";
 
+// Only what a row shows (and the version a decision needs): the queue's first paint waits for this.
 graphql(`
   fragment QueueTip on Tip {
     id
@@ -20,20 +28,18 @@ graphql(`
     actionability {
       priority
       score
-      classification
       urgentReason
     }
     cluster {
       id
       kind
-      size
     }
   }
 `);
 
 export const TriageQueueDoc = graphql(`
-  query TriageQueue($filter: TriageFilterInput, $first: Int!) {
-    triageQueue(filter: $filter, first: $first) {
+  query TriageQueue($filter: TriageFilterInput, $first: Int!, $after: String) {
+    triageQueue(filter: $filter, first: $first, after: $after) {
       edges {
         node {
           ...QueueTip
@@ -60,6 +66,8 @@ const INCIDENT_TYPES: IncidentType[] = [
 ];
 const CLUSTER_KINDS: ClusterKind[] = ["SINGLE_ACTOR", "VIRAL_CONTENT", "MIXED", "UNKNOWN"];
 const PAGE = 100;
+// The first screenful comes alone (the server's cost grows with the page), the rest of the page after it.
+const HEAD = 30;
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(Date.now());
@@ -75,6 +83,26 @@ function isTyping(target: EventTarget | null): boolean {
   return Boolean(element?.closest("input, select, textarea, button, [contenteditable]"));
 }
 
+/** The queue's query variables for a URL (every filter runs on the server): main.tsx starts this very
+ * query before the app mounts. */
+export function queueVariables(url: URL): { filter: TriageFilterInput; first: number; after: string | null } {
+  const params = url.searchParams;
+  const priority = params.get("priority") as Priority | null;
+  const incidentType = params.get("type") as IncidentType | null;
+  const platform = params.get("platform")?.trim();
+  const within = params.get("within");
+  const clusterKind = params.get("cluster") as ClusterKind | null;
+  const filter: TriageFilterInput = {
+    priorities: priority ? [priority] : null,
+    classification: (params.get("class") as ActionClass | null) ?? null,
+    incidentTypes: incidentType ? [incidentType] : null,
+    platforms: platform ? [platform] : null,
+    deadlineWithinDays: within && /^\d+$/.test(within) ? Number(within) : null,
+    clusterKinds: clusterKind ? [clusterKind] : null,
+  };
+  return { filter, first: HEAD, after: null };
+}
+
 export function Queue(props: { url: URL }) {
   const params = props.url.searchParams;
   const priority = params.get("priority") as Priority | null;
@@ -84,9 +112,17 @@ export function Queue(props: { url: URL }) {
   const within = params.get("within") ?? "";
   const clusterKind = params.get("cluster") as ClusterKind | null;
 
-  const filter = { priorities: priority ? [priority] : null, classification: classification ?? null };
-  const queue = useQuery(TriageQueueDoc, { filter, first: PAGE });
-  const live = useLiveQueue(filter);
+  const variables = queueVariables(props.url);
+  const head = useQuery(TriageQueueDoc, variables);
+  const headPage = head.data?.triageQueue;
+  const more = Boolean(headPage?.pageInfo.hasNextPage);
+  const tail = useQuery(
+    TriageQueueDoc,
+    { filter: variables.filter, first: PAGE - HEAD, after: headPage?.pageInfo.endCursor ?? null },
+    !more,
+  );
+  // Live updates start once the first rows are shown, so they do not compete with them for the server.
+  const live = useLiveQueue(variables.filter, headPage !== undefined);
   const client = useClient();
   const now = useNow(30_000);
   // The cursor follows a tip, not a row number: live updates re-sort the queue under the keyboard.
@@ -95,20 +131,11 @@ export function Queue(props: { url: URL }) {
   const tableRef = useRef<HTMLTableSectionElement>(null);
 
   const rows = useMemo(() => {
-    const loaded = queue.data?.triageQueue.edges.map((e) => e.node) ?? [];
-    const merged = live.merge(loaded);
-    const deadlineLimit = within ? now + Number(within) * 86_400_000 : null;
-    return merged.filter(
-      (tip) =>
-        (!incidentType || tip.incidentType === incidentType) &&
-        (!platform || (tip.platform ?? "").toLowerCase().includes(platform.toLowerCase())) &&
-        (!clusterKind || tip.cluster?.kind === clusterKind) &&
-        (deadlineLimit === null ||
-          (tip.preservationDeadline !== null &&
-            tip.preservationDeadline !== undefined &&
-            Date.parse(tip.preservationDeadline) <= deadlineLimit)),
-    );
-  }, [queue.data, live, incidentType, platform, clusterKind, within, now]);
+    const loaded = new Map<string, QueueTipFragment>();
+    for (const edge of headPage?.edges ?? []) loaded.set(edge.node.id, edge.node);
+    for (const edge of (more && tail.data?.triageQueue.edges) || []) loaded.set(edge.node.id, edge.node);
+    return live.merge([...loaded.values()]);
+  }, [headPage, more, tail.data, live]);
 
   const found = cursorId === null ? -1 : rows.findIndex((tip) => tip.id === cursorId);
   const cursor = found >= 0 ? found : 0;
@@ -208,13 +235,12 @@ export function Queue(props: { url: URL }) {
         </label>
       </form>
       <p class="hint" id="queue-keys">
-        Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>x</kbd> selects. Incident type,
-        platform, deadline and cluster filters apply to the {PAGE} most urgent entries loaded.{" "}
+        Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>x</kbd> selects.{" "}
         <span data-testid="live-status">{live.status}</span>
       </p>
-      {queue.error && (
+      {(head.error ?? tail.error) && (
         <p role="alert" class="error">
-          {errorText(queue.error)}
+          {errorText(head.error ?? tail.error)}
         </p>
       )}
       <div class="queue-layout">
@@ -261,7 +287,10 @@ export function Queue(props: { url: URL }) {
                     <a href={tipPath(tip.id)}>{tip.id}</a>
                   </td>
                   <td>
-                    <span class={`badge ${tip.actionability?.priority ?? ""}`}>
+                    <span
+                      class={`badge ${tip.actionability?.priority ?? ""}`}
+                      title={tip.actionability?.urgentReason ?? undefined}
+                    >
                       {tip.actionability?.priority ?? "—"}
                     </span>
                   </td>
@@ -294,7 +323,8 @@ export function Queue(props: { url: URL }) {
             count={chosen.length}
             onDone={() => {
               setSelected(new Set());
-              queue.refetch();
+              head.refetch();
+              tail.refetch();
             }}
           />
         </aside>

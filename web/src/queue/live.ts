@@ -33,7 +33,7 @@ function queueOrder(a: QueueTipFragment, b: QueueTipFragment): number {
   return score || a.id.localeCompare(b.id);
 }
 
-export function useLiveQueue(filter: TriageFilterInput): LiveQueue {
+export function useLiveQueue(filter: TriageFilterInput, ready = true): LiveQueue {
   const client = useClient();
   const [changes, setChanges] = useState<Map<string, { tip: QueueTipFragment; inQueue: boolean }>>(new Map());
   const [fresh, setFresh] = useState<Set<string>>(new Set());
@@ -41,6 +41,7 @@ export function useLiveQueue(filter: TriageFilterInput): LiveQueue {
   const key = JSON.stringify(filter);
 
   useEffect(() => {
+    if (!ready) return;
     setChanges(new Map());
     const { unsubscribe } = client.subscription(QueueChangesDoc, { filter }).subscribe((result) => {
       if (result.error) {
@@ -55,7 +56,7 @@ export function useLiveQueue(filter: TriageFilterInput): LiveQueue {
     });
     setStatus("Live");
     return unsubscribe;
-  }, [client, key]);
+  }, [client, key, ready]);
 
   return useMemo(
     () => ({

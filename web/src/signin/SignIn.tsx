@@ -15,13 +15,26 @@ const DEV_ROLES: { role: Role; label: string; agency?: string }[] = [
   { role: "auditor", label: "Auditor" },
 ];
 
-export function SignIn(props: { config: WorkbenchConfig; onSignedIn: (session: Session) => void }) {
-  const { config, onSignedIn } = props;
+// The sign-in configuration is read only when someone must sign in: a signed-in load goes straight to work.
+function useWorkbenchConfig(onError: (message: string) => void): WorkbenchConfig | null {
+  const [config, setConfig] = useState<WorkbenchConfig | null>(null);
+  useEffect(() => {
+    fetch("/workbench/config")
+      .then((response) => response.json() as Promise<WorkbenchConfig>)
+      .then(setConfig)
+      .catch((e: Error) => onError(`cannot read the sign-in configuration: ${e.message}`));
+  }, []);
+  return config;
+}
+
+export function SignIn(props: { onSignedIn: (session: Session) => void }) {
+  const { onSignedIn } = props;
   const [agency, setAgency] = useState("ICAC-OH");
   const [error, setError] = useState<string | null>(null);
+  const config = useWorkbenchConfig(setError);
 
   useEffect(() => {
-    if (!config.oidc || location.pathname !== "/signin/callback") return;
+    if (!config?.oidc || location.pathname !== "/signin/callback") return;
     userManager(config.oidc)
       .signinRedirectCallback()
       .then((user) => {
@@ -49,7 +62,9 @@ export function SignIn(props: { config: WorkbenchConfig; onSignedIn: (session: S
   return (
     <main class="signin" aria-labelledby="signin-title">
       <h1 id="signin-title">tipgraph workbench</h1>
-      {config.devMode ? (
+      {!config ? (
+        !error && <p aria-busy="true">Loading…</p>
+      ) : config.devMode ? (
         <section aria-labelledby="dev-title">
           <h2 id="dev-title">Development sign-in</h2>
           <p>Pick a role; a development token is minted for it (development mode only).</p>
