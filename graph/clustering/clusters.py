@@ -50,8 +50,11 @@ def fresh_cluster_id(smallest_member: str, taken: set[str] | frozenset[str] = fr
         salt += 1
 
 
-def stable_ids(groups: Sequence[Sequence[str]], previous: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
-    """Ids for the new groups of tips (each sorted), inheriting from `previous` (tip -> old cluster id)."""
+def stable_ids(
+    groups: Sequence[Sequence[str]], previous: Mapping[str, str], taken_elsewhere: Iterable[str] = ()
+) -> dict[str, tuple[str, ...]]:
+    """Ids for the new groups of tips (each sorted), inheriting from `previous` (tip -> old cluster id). A
+    fresh id avoids `taken_elsewhere` too: ids of clusters that these groups do not replace."""
     claims: list[tuple[int, str, int]] = []
     for index, members in enumerate(groups):
         votes = Counter(previous[tip] for tip in members if tip in previous)
@@ -64,7 +67,7 @@ def stable_ids(groups: Sequence[Sequence[str]], previous: Mapping[str, str]) -> 
             named[index] = old
             taken.add(old)
     # A fresh id never takes an id of `previous`, even one no new cluster inherited.
-    retired = taken | set(previous.values())
+    retired = taken | set(previous.values()) | set(taken_elsewhere)
     result: dict[str, tuple[str, ...]] = {}
     for index, members in enumerate(groups):
         cluster_id = named.get(index)
@@ -89,8 +92,10 @@ def recompute(
     judgements: Iterable[Judgement] = (),
     previous: Mapping[str, str] | None = None,
     threshold: float = STRONG_LINK,
+    taken_elsewhere: Iterable[str] = (),
 ) -> ClusterAssignment:
-    """Clusters every tip that appears in `occurrences` or in a judgement, from scratch."""
+    """Clusters every tip that appears in `occurrences` or in a judgement, from scratch. Ingest reclusters
+    part of the store with it (`graph.cluster_ingest`), so a fresh id may have to avoid `taken_elsewhere`."""
     rows = list(occurrences)
     forest = UnionFind(o.tip_id for o in rows)
     _judged(forest, judgements)
@@ -98,7 +103,7 @@ def recompute(
     for edge in link_graph(rows, threshold).union_edges():
         if not forest.union(edge.tip_a, edge.tip_b) and not forest.connected(edge.tip_a, edge.tip_b):
             refused.append(edge)
-    members = stable_ids(list(forest.sets()), previous or {})
+    members = stable_ids(list(forest.sets()), previous or {}, taken_elsewhere)
     cluster_of = {tip: cluster_id for cluster_id, tips in members.items() for tip in tips}
     return ClusterAssignment(MappingProxyType(cluster_of), MappingProxyType(members), tuple(refused))
 
