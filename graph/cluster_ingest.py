@@ -7,9 +7,11 @@ them move, or they cross their kind's threshold and stop linking), so every chan
 those identifiers' groups. The stored clusters holding such a tip (and the new tips) are the *affected*
 set; the rest of the store keeps its links and its clusters. The affected set is then closed: any tip
 outside it with a strong link or a SAME judgement to a tip inside joins it with its whole cluster (this
-happens only where a DIFFERENT judgement refused a link, or where the store had drifted). On a closed set
-`graph.clustering.recompute`, fed the whole groups of every identifier the set carries (the weights need
-every carrier), gives the same clusters as a recompute of the whole store.
+happens only where a DIFFERENT judgement refused a link, or where the store had drifted from a
+recompute). On a closed set `graph.clustering.recompute`, fed the whole groups of every identifier the
+set carries (the weights need every carrier), gives the same clusters as a recompute of the whole store.
+The recompute itself finds the strong links that cross the boundary: they make clusters that mix tips
+inside and outside the set.
 
 What it costs: the groups of the affected tips' linking identifiers, each bounded by its kind's
 `GENERIC_ABOVE` (super-nodes are never read), plus the members of the clusters touched; the same clusters
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from graph.clustering import Judgement, Occurrence, Verdict, link_graph, recompute
+from graph.clustering import Judgement, Occurrence, Verdict, recompute
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME, STRONG_LINK
 from graph.clusters import cluster_aggregates, member_facts, occurrences_of
 from graph.store.database import Transaction
@@ -108,13 +110,10 @@ async def _expand(tx: Transaction, affected: _Affected) -> list[str]:
     return carriers
 
 
-def _outside_partners(affected: _Affected) -> set[str]:
-    """Tips outside the affected set that a strong link or a SAME judgement ties to a tip inside it."""
+def _same_partners(affected: _Affected) -> set[str]:
+    """Tips outside the affected set that a SAME judgement ties to a tip inside it."""
     inside = affected.tips
     outside: set[str] = set()
-    for edge in link_graph(affected.occurrences(), STRONG_LINK).union_edges():
-        if (edge.tip_a in inside) != (edge.tip_b in inside):
-            outside.add(edge.tip_b if edge.tip_a in inside else edge.tip_a)
     for (tip_a, tip_b), (verdict, cluster_a, cluster_b) in affected.judgements.items():
         if verdict is Verdict.SAME and (tip_a in inside) != (tip_b in inside):
             partner, cluster = (tip_b, cluster_b) if tip_a in inside else (tip_a, cluster_a)
@@ -122,26 +121,6 @@ def _outside_partners(affected: _Affected) -> set[str]:
             if cluster is not None:
                 affected.cluster_of[partner] = cluster
     return outside
-
-
-async def _affected_set(tx: Transaction, new_tips: Sequence[str]) -> _Affected:
-    affected = _Affected(tips=set(new_tips))
-    # Every carrier of a new tip's identifiers has links that changed: it and its cluster are affected.
-    affected.tips.update(await _expand(tx, affected))
-    crossed = await tx.run(
-        "clusters/of_crossed_identifiers", ids=list(new_tips), thresholds=GENERIC_ABOVE_BY_NAME
-    )
-    touched = {row["id"] for row in crossed}
-    for _ in range(MAX_CLOSING_ROUNDS):
-        touched.update(affected.cluster_of[t] for t in affected.tips if t in affected.cluster_of)
-        await _read_members(tx, affected, touched)
-        while affected.tips - affected.expanded:
-            await _expand(tx, affected)
-        outside = _outside_partners(affected)
-        if not outside:
-            return affected
-        affected.tips.update(outside)
-    raise AssertionError("the affected set of an ingest did not close")
 
 
 def _judgements_inside(affected: _Affected) -> list[Judgement]:
@@ -152,26 +131,47 @@ def _judgements_inside(affected: _Affected) -> list[Judgement]:
     ]
 
 
-async def _partition(
-    tx: Transaction, affected: _Affected, rows: Sequence[Occurrence]
-) -> dict[str, tuple[str, ...]]:
-    """The affected tips' clusters of two or more, with ids as a recompute keeps them; a fresh id is checked
-    against the store, since clusters outside the affected set are not in `previous`."""
-    previous = {tip: cid for tip, cid in affected.cluster_of.items() if tip in affected.tips}
+async def _reclustered(
+    tx: Transaction, new_tips: Sequence[str]
+) -> tuple[_Affected, list[Occurrence], dict[str, tuple[str, ...]]]:
+    """The affected set, its clustering rows, and its clusters of two or more as a recompute names them.
+
+    Recompute runs on the whole groups, outside carriers included: a cluster mixing affected and outside
+    tips means a strong link crosses the boundary, so those tips' clusters join the set and it runs again.
+    A fresh id is checked against the store, since clusters outside the set are not in `previous`."""
+    affected = _Affected(tips=set(new_tips))
+    # Every carrier of a new tip's identifiers has links that changed: it and its cluster are affected.
+    affected.tips.update(await _expand(tx, affected))
+    crossed = await tx.run(
+        "clusters/of_crossed_identifiers", ids=list(new_tips), thresholds=GENERIC_ABOVE_BY_NAME
+    )
+    touched = {row["id"] for row in crossed}
     taken: set[str] = set()
-    while True:
+    for _ in range(MAX_CLOSING_ROUNDS):
+        touched.update(affected.cluster_of[t] for t in affected.tips if t in affected.cluster_of)
+        await _read_members(tx, affected, touched)
+        while affected.tips - affected.expanded:
+            await _expand(tx, affected)
+        outside = _same_partners(affected)
+        rows = affected.occurrences()
+        previous = {tip: cid for tip, cid in affected.cluster_of.items() if tip in affected.tips}
         assignment = recompute(rows, _judgements_inside(affected), previous, STRONG_LINK, taken)
-        clusters = {
-            cid: tips
-            for cid, tips in assignment.members.items()
-            if len(tips) >= 2 and tips[0] in affected.tips
-        }
-        assert all(tip in affected.tips for tips in clusters.values() for tip in tips), "the set is closed"
+        clusters: dict[str, tuple[str, ...]] = {}
+        for cluster_id, tips in assignment.members.items():
+            inside = sum(1 for tip in tips if tip in affected.tips)
+            if 0 < inside < len(tips):
+                outside.update(tip for tip in tips if tip not in affected.tips)
+            elif inside >= 2:
+                clusters[cluster_id] = tips
+        if outside:
+            affected.tips.update(outside)
+            continue
         fresh = sorted(set(clusters) - affected.clusters)
         clashing = {row["id"] for row in await tx.run("clusters/digests", ids=fresh)} if fresh else set()
         if not clashing:
-            return clusters
+            return affected, rows, clusters
         taken |= clashing
+    raise AssertionError("the affected set of an ingest did not close")
 
 
 async def cluster_new_tips(
@@ -191,9 +191,7 @@ async def cluster_new_tips(
         )
         if not crossed:
             return 0
-    affected = await _affected_set(tx, new_tips)
-    rows = affected.occurrences()
-    clusters = await _partition(tx, affected, rows)
+    affected, rows, clusters = await _reclustered(tx, new_tips)
     now = datetime.now(UTC)
     clustered = sorted(tip for tips in clusters.values() for tip in tips)
     seen_at, extra = await member_facts(tx.run, clustered)
