@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types.nodes import SelectedField
@@ -82,10 +83,24 @@ class TipQueries:
 class IdentifierQueries:
     @strawberry.field(
         description="Looks an identifier up by a value normalised exactly as ingest does (ACCOUNT and "
-        "SCREEN_NAME as 'platform:value'; FILE_HASH as 'md5:hex' or bare hex; LOCATION as 'US:OH:Columbus'). "
-        "Null when no tip you may see carries it."
+        "SCREEN_NAME as 'platform:value'; FILE_HASH as 'md5:hex' or bare hex; LOCATION as 'US:OH:Columbus'; "
+        "PHONE as '+12025550147', or in national format with `country`). Null when no tip you may see "
+        "carries it."
     )
-    async def identifier(self, info: Info, kind: IdentifierKind, value: str) -> Identifier | None:
+    async def identifier(
+        self,
+        info: Info,
+        kind: IdentifierKind,
+        value: str,
+        country: Annotated[
+            str | None,
+            strawberry.argument(
+                description="PHONE only: the country (ISO 3166 alpha-2, e.g. 'US') a national-format number "
+                "is dialled in, as ingest reads a tip's number with its platform's or address's country. "
+                "Without it a number must start with '+' and its country code."
+            ),
+        ] = None,
+    ) -> Identifier | None:
         ctx = info.context
-        found = await identifier_lookup.find_identifier(ctx.db, ctx.viewer, kind, value)
+        found = await identifier_lookup.find_identifier(ctx.db, ctx.viewer, kind, value, country)
         return Identifier.from_domain(found) if found else None

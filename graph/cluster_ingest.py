@@ -1,37 +1,40 @@
-"""Clusters kept current as tips arrive: each new tip joins the clusters of the tips it links strongly to.
+"""Clusters kept current as tips arrive: the components a batch touches are reclustered whole, as a recompute
+would cluster them, so the clusters kept at ingest do not depend on arrival order or batching.
 
-Runs inside the ingest transaction, on the identifiers the batch's new tips may link through, reading a
-bounded number of the newest tips per identifier (an identifier strong enough to link is shared inside one
-cluster already, so a few of its tips suffice). Merged clusters keep the id of the largest.
+Why this is exact. The stored partition is what a recompute gives (by induction over batches). A batch
+changes link weights only through the identifiers its new tips carry (their counts and the accounts behind
+them move, or they cross their kind's threshold and stop linking), so every changed link joins two tips of
+those identifiers' groups. The stored clusters holding such a tip (and the new tips) are the *affected*
+set; the rest of the store keeps its links and its clusters. The affected set is then closed: any tip
+outside it with a strong link or a SAME judgement to a tip inside joins it with its whole cluster (this
+happens only where a DIFFERENT judgement refused a link, or where the store had drifted from a
+recompute). On a closed set `graph.clustering.recompute`, fed the whole groups of every identifier the
+set carries (the weights need every carrier), gives the same clusters as a recompute of the whole store.
+The recompute itself finds the strong links that cross the boundary: they make clusters that mix tips
+inside and outside the set.
 
-The partition is incremental; what is stored about each cluster is not: every cluster the batch grew, and
-every cluster whose members carry an identifier the batch made more common (or too common to link), gets
-its size, kind, evidence, bridges and digest rewritten from all its members, by the function recompute uses
-(`graph.clusters.cluster_aggregates`). So a stored aggregate always equals what `tipgraph clusters
-recompute` would write for the same members; what only a recompute changes is the partition itself
-(links that weakened as identifiers grew common, judgements between tips of clusters this step merges).
+What it costs: the groups of the affected tips' linking identifiers, each bounded by its kind's
+`GENERIC_ABOVE` (super-nodes are never read), plus the members of the clusters touched; the same clusters
+whose aggregates had to be rewritten anyway. Ids are kept as a recompute keeps them (`stable_ids`); a fresh
+id never takes one stored for another cluster.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
-from graph.clustering import Occurrence, UnionFind, link_graph
-from graph.clustering.clusters import fresh_cluster_id
+from graph.clustering import Judgement, Occurrence, Verdict, recompute
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME, STRONG_LINK
-from graph.clusters import refreshed_aggregates
-from graph.kinds import IdentifierKind
-from graph.model import Role
+from graph.clusters import cluster_aggregates, member_facts, occurrences_of
 from graph.store.database import Transaction
-from graph.tips import native
 
-# Earlier tips read per identifier: an identifier that links strongly already holds its earlier tips in
-# one cluster, so a few of them tell which; the batch's own tips come from memory, not the database.
-PER_IDENTIFIER = 2
+# Rounds of closing the affected set before giving up on exactness would be a defect: each round adds at
+# least one cluster, so this only guards against a loop the argument above says cannot happen.
+MAX_CLOSING_ROUNDS: Final = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,129 +49,174 @@ class BatchIdentifier:
     new_links: tuple[tuple[str, Mapping[str, Any]], ...]
 
 
-def _occurrences(
-    rows: Sequence[dict[str, Any]], batch: Mapping[str, BatchIdentifier]
-) -> tuple[list[Occurrence], dict[str, str]]:
-    """Occurrence rows for clustering: the earlier tips' as read, and the batch's own from memory."""
-    read = {row["uid"]: row for row in rows}
-    occurrences: list[Occurrence] = []
-    cluster_of: dict[str, str] = {}
-    for uid, known in batch.items():
-        stored = read.get(uid)
-        earlier = [tuple(o) for o in stored["occurrences"]] if stored else []
-        mine = [
-            (
-                tip_id,
-                None,
-                rel["role"],
-                rel.get("at"),
-                rel.get("port"),
-                rel.get("possibleProxy"),
-                rel.get("verified"),
-            )
-            for tip_id, rel in known.new_links
-        ]
-        generic = stored["generic"] if stored else known.generic
-        for tip_id, cluster_id, role, at, port, proxy, verified in [*earlier, *mine]:
-            occurrences.append(
-                Occurrence(
-                    tip_id=tip_id,
-                    uid=uid,
-                    kind=IdentifierKind(known.kind),
-                    key=known.key,
-                    tip_count=known.tip_count,
-                    generic=generic,
-                    role=Role(role),
-                    verified=verified,
-                    at=native(at),
-                    port=port,
-                    possible_proxy=proxy,
-                )
-            )
-            if cluster_id is not None:
-                cluster_of[tip_id] = cluster_id
-    return occurrences, cluster_of
+@dataclass(slots=True)
+class _Affected:
+    """The tips to recluster, what the store says about them, and what is still to read."""
+
+    tips: set[str] = field(default_factory=set)
+    cluster_of: dict[str, str] = field(default_factory=dict)  # stored cluster of every tip seen
+    clusters: set[str] = field(default_factory=set)  # stored clusters whose members are all in `tips`
+    groups: dict[str, dict[str, Any]] = field(default_factory=dict)  # uid -> clusters/groups_of_tips row
+    expanded: set[str] = field(default_factory=set)  # tips whose groups are read
+    judgements: dict[tuple[str, str], tuple[Verdict, str | None, str | None]] = field(default_factory=dict)
+
+    def occurrences(self) -> list[Occurrence]:
+        return [o for row in self.groups.values() for o in occurrences_of(row)]
+
+
+def _group_row(row: Mapping[str, Any], cluster_of: dict[str, str]) -> dict[str, Any]:
+    """A clusters/groups_of_tips row in the shape of clusters/occurrences, noting each carrier's cluster."""
+    occurrences = []
+    for tip_id, cluster_id, *rest in row["occurrences"]:
+        if cluster_id is not None:
+            cluster_of[tip_id] = cluster_id
+        occurrences.append([tip_id, *rest])
+    return {**row, "occurrences": occurrences}
+
+
+async def _read_members(tx: Transaction, affected: _Affected, cluster_ids: Iterable[str]) -> None:
+    wanted = sorted(set(cluster_ids) - affected.clusters)
+    if not wanted:
+        return
+    affected.clusters.update(wanted)
+    for row in await tx.run("clusters/members", ids=wanted):
+        for tip in row["tips"]:
+            affected.tips.add(tip)
+            affected.cluster_of[tip] = row["id"]
+
+
+async def _expand(tx: Transaction, affected: _Affected) -> list[str]:
+    """Reads the groups and judgements of the affected tips not read yet; returns the tips their groups
+    hold (each group read whole)."""
+    pending = sorted(affected.tips - affected.expanded)
+    affected.expanded.update(pending)
+    if not pending:
+        return []
+    rows = await tx.run(
+        "clusters/groups_of_tips",
+        ids=pending,
+        known=sorted(affected.groups),
+        thresholds=GENERIC_ABOVE_BY_NAME,
+    )
+    carriers: list[str] = []
+    for row in rows:
+        group = _group_row(row, affected.cluster_of)
+        affected.groups[row["uid"]] = group
+        carriers.extend(occurrence[0] for occurrence in group["occurrences"])
+    for row in await tx.run("clusters/judgements_of_tips", ids=pending):
+        pair = (row["tipA"], row["tipB"])
+        # A later judgement on a pair overrides an earlier one, and the pair keeps its first place.
+        affected.judgements[pair] = (Verdict(row["verdict"]), row["clusterA"], row["clusterB"])
+    return carriers
+
+
+def _same_partners(affected: _Affected) -> set[str]:
+    """Tips outside the affected set that a SAME judgement ties to a tip inside it."""
+    inside = affected.tips
+    outside: set[str] = set()
+    for (tip_a, tip_b), (verdict, cluster_a, cluster_b) in affected.judgements.items():
+        if verdict is Verdict.SAME and (tip_a in inside) != (tip_b in inside):
+            partner, cluster = (tip_b, cluster_b) if tip_a in inside else (tip_a, cluster_a)
+            outside.add(partner)
+            if cluster is not None:
+                affected.cluster_of[partner] = cluster
+    return outside
+
+
+def _judgements_inside(affected: _Affected) -> list[Judgement]:
+    return [
+        Judgement(tip_a, tip_b, verdict)
+        for (tip_a, tip_b), (verdict, _, _) in affected.judgements.items()
+        if tip_a in affected.tips and tip_b in affected.tips
+    ]
+
+
+async def _reclustered(
+    tx: Transaction, new_tips: Sequence[str]
+) -> tuple[_Affected, list[Occurrence], dict[str, tuple[str, ...]]]:
+    """The affected set, its clustering rows, and its clusters of two or more as a recompute names them.
+
+    Recompute runs on the whole groups, outside carriers included: a cluster mixing affected and outside
+    tips means a strong link crosses the boundary, so those tips' clusters join the set and it runs again.
+    A fresh id is checked against the store, since clusters outside the set are not in `previous`."""
+    affected = _Affected(tips=set(new_tips))
+    # Every carrier of a new tip's identifiers has links that changed: it and its cluster are affected.
+    affected.tips.update(await _expand(tx, affected))
+    crossed = await tx.run(
+        "clusters/of_crossed_identifiers", ids=list(new_tips), thresholds=GENERIC_ABOVE_BY_NAME
+    )
+    touched = {row["id"] for row in crossed}
+    taken: set[str] = set()
+    for _ in range(MAX_CLOSING_ROUNDS):
+        touched.update(affected.cluster_of[t] for t in affected.tips if t in affected.cluster_of)
+        await _read_members(tx, affected, touched)
+        while affected.tips - affected.expanded:
+            await _expand(tx, affected)
+        outside = _same_partners(affected)
+        rows = affected.occurrences()
+        previous = {tip: cid for tip, cid in affected.cluster_of.items() if tip in affected.tips}
+        assignment = recompute(rows, _judgements_inside(affected), previous, STRONG_LINK, taken)
+        clusters: dict[str, tuple[str, ...]] = {}
+        for cluster_id, tips in assignment.members.items():
+            inside = sum(1 for tip in tips if tip in affected.tips)
+            if 0 < inside < len(tips):
+                outside.update(tip for tip in tips if tip not in affected.tips)
+            elif inside >= 2:
+                clusters[cluster_id] = tips
+        if outside:
+            affected.tips.update(outside)
+            continue
+        fresh = sorted(set(clusters) - affected.clusters)
+        clashing = {row["id"] for row in await tx.run("clusters/digests", ids=fresh)} if fresh else set()
+        if not clashing:
+            return affected, rows, clusters
+        taken |= clashing
+    raise AssertionError("the affected set of an ingest did not close")
 
 
 async def cluster_new_tips(
     tx: Transaction, batch: Mapping[str, BatchIdentifier], new_tips: Sequence[str], received_at: datetime
 ) -> int:
-    """Assigns the batch's new tips to clusters, merging the clusters they bridge; returns how many joined."""
-    if not batch:
-        await _refresh_aggregates(tx, set(), batch, new_tips)
+    """Reclusters the components the batch's new tips touch (see the module's docstring) and writes what a
+    recompute would: tips' cluster ids, clusters' aggregates, and no cluster left without members. Returns
+    how many new tips joined a cluster. `batch` holds the identifiers through which the new tips may link;
+    `received_at` is the batch's arrival (the new tips are in the store already)."""
+    del received_at  # the store holds the new tips already; every read sees this transaction's writes
+    if not new_tips:
         return 0
-    # Only identifiers that earlier tips carry need the database; the rest live wholly in this batch.
-    earlier = sorted(uid for uid, known in batch.items() if known.earlier_tips > 0)
-    rows = (
-        await tx.run(
-            "clusters/ingest_context",
-            uids=earlier,
-            thresholds=GENERIC_ABOVE_BY_NAME,
-            before=received_at,
-            perIdentifier=PER_IDENTIFIER,
-        )
-        if earlier
-        else []
-    )
-    occurrences, cluster_of = _occurrences(rows, batch)
-    # The strong links among every tip read, found in one pass over the rows (not once per new tip).
-    forest = UnionFind(new_tips)
-    for edge in link_graph(occurrences, STRONG_LINK).union_edges():
-        forest.add(edge.tip_a)
-        forest.add(edge.tip_b)
-        forest.union(edge.tip_a, edge.tip_b)
-    # A stored cluster is one component whole: two of its tips reached through different new tips would
-    # otherwise make two components that each claim (or merge away) the same cluster.
-    one_tip_of: dict[str, str] = {}
-    for tip in list(forest):
-        cluster_id = cluster_of.get(tip)
-        if cluster_id is not None:
-            forest.union(one_tip_of.setdefault(cluster_id, tip), tip)
-    components: dict[str, list[str]] = defaultdict(list)
-    for tip in forest:
-        components[forest.find(tip)].append(tip)
-    existing = sorted({cluster_of[t] for members in components.values() for t in members if t in cluster_of})
-    sizes = (
-        {row["id"]: row["size"] for row in await tx.run("clusters/sizes", ids=existing)} if existing else {}
-    )
-    assignments: list[dict[str, Any]] = []
-    merges: list[dict[str, str]] = []
-    grown: set[str] = set()
-    for members in components.values():
-        if len(members) < 2:
-            continue
-        joined = sorted(
-            {cluster_of[t] for t in members if t in cluster_of}, key=lambda c: (-sizes.get(c, 0), c)
-        )
-        target = joined[0] if joined else fresh_cluster_id(min(members))
-        merges += [{"from": other, "to": target} for other in joined[1:]]
-        assignments += [{"tipId": t, "clusterId": target} for t in members if t not in cluster_of]
-        grown.add(target)
-    if merges:
-        await tx.run("clusters/relabel", merges=merges)
-    if assignments:
-        await tx.run("clusters/assign", assignments=assignments)
-    await _refresh_aggregates(tx, grown, batch, new_tips)
-    return len(assignments)
-
-
-async def _refresh_aggregates(
-    tx: Transaction, grown: set[str], batch: Mapping[str, BatchIdentifier], new_tips: Sequence[str]
-) -> None:
-    """Rewrites every stored aggregate from the members, as a recompute would write it for this partition:
-    of the clusters that grew, and of those whose members carry an identifier the batch made more common
-    (its specificity and the accounts behind it moved) or too common to link at all."""
-    recounted = [
-        uid for uid, known in batch.items() if 0 < known.earlier_tips <= GENERIC_ABOVE_BY_NAME[known.kind]
-    ]
-    touched = set(grown)
-    if recounted:
-        touched.update(row["id"] for row in await tx.run("clusters/of_identifiers", uids=recounted))
-    if new_tips:
+    if not batch:
+        # No new tip links to anything, but one may have made an identifier too common to link.
         crossed = await tx.run(
             "clusters/of_crossed_identifiers", ids=list(new_tips), thresholds=GENERIC_ABOVE_BY_NAME
         )
-        touched.update(row["id"] for row in crossed)
-    if touched:
-        upserts = await refreshed_aggregates(tx.run, touched, datetime.now(UTC))
+        if not crossed:
+            return 0
+    affected, rows, clusters = await _reclustered(tx, new_tips)
+    now = datetime.now(UTC)
+    clustered = sorted(tip for tips in clusters.values() for tip in tips)
+    seen_at, extra = await member_facts(tx.run, clustered)
+    by_tip: dict[str, list[Occurrence]] = defaultdict(list)
+    for row in rows:
+        if row.tip_id in affected.tips:
+            by_tip[row.tip_id].append(row)
+    stored = {row["id"]: row["digest"] for row in await tx.run("clusters/digests", ids=sorted(clusters))}
+    upserts = []
+    for cluster_id, tips in sorted(clusters.items()):
+        props = cluster_aggregates(tips, by_tip, extra, seen_at, STRONG_LINK, now)
+        if stored.get(cluster_id) != props["digest"]:
+            upserts.append({"id": cluster_id, "props": props})
+    wanted = {tip: cid for cid, tips in clusters.items() for tip in tips}
+    changes = [
+        {"tipId": tip, "clusterId": wanted.get(tip)}
+        for tip in sorted(affected.tips)
+        if affected.cluster_of.get(tip) != wanted.get(tip)
+    ]
+    stale = sorted(affected.clusters - set(clusters))
+    # As a recompute writes: a cluster exists before tips point at it, and goes only once none does.
+    if upserts:
         await tx.run("clusters/upsert", clusters=upserts)
+    if changes:
+        await tx.run("clusters/assign", assignments=changes)
+    if stale:
+        await tx.run("clusters/delete", ids=stale)
+    return sum(1 for tip in new_tips if tip in wanted)

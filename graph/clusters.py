@@ -320,8 +320,8 @@ def _record(props: Mapping[str, Any], size: int, scoped: bool) -> ClusterRecord:
 # ------------------------------------------------------------------------------------------ recompute
 
 
-def _occurrences_of(row: Mapping[str, Any]) -> Iterator[Occurrence]:
-    """The occurrences of one row of clusters/occurrences (or clusters/member_occurrences)."""
+def occurrences_of(row: Mapping[str, Any]) -> Iterator[Occurrence]:
+    """The occurrences of one row of clusters/occurrences (or clusters/groups_of_tips, clusters set aside)."""
     uid, key, tip_count, generic, accounts = (
         row["uid"],
         row["key"],
@@ -358,13 +358,13 @@ async def read_occurrences(db: Database, page: int = OCCURRENCE_PAGE) -> list[Oc
             "clusters/occurrences", after=after, limit=page, thresholds=GENERIC_ABOVE_BY_NAME
         )
         for row in rows:
-            occurrences.extend(_occurrences_of(row))
+            occurrences.extend(occurrences_of(row))
         if len(rows) < page:
             return occurrences
         after = max(row["uid"] for row in rows)
 
 
-async def _member_facts(
+async def member_facts(
     read: Read, tip_ids: Sequence[str]
 ) -> tuple[dict[str, datetime], dict[str, list[Occurrence]]]:
     """Incident times, locations and suspect accounts of clustered tips: classify dates and places clusters
@@ -437,7 +437,7 @@ async def _recompute(db: Database, threshold: float, now: datetime) -> Recompute
 
     started = time.perf_counter()
     clustered = sorted(tip for tips in clusters.values() for tip in tips)
-    seen_at, extra = await _member_facts(db.read, clustered)
+    seen_at, extra = await member_facts(db.read, clustered)
     read_seconds += time.perf_counter() - started
 
     started = time.perf_counter()
@@ -493,7 +493,7 @@ def cluster_aggregates(
 ) -> dict[str, Any]:
     """What a cluster stores about its members (sorted tip ids): kind, size, evidence, bridges and the digest
     of them all, from the members' clustering rows (`by_tip`) and facts (`extra`). The one definition, used
-    by recompute and by ingest, so both write the same for the same partition."""
+    by recompute and by ingest (`graph.cluster_ingest`), so both write the same for the same partition."""
     linking = [row for tip in tips for row in by_tip.get(tip, ())]
     known = {(row.tip_id, row.uid) for row in linking}
     facts = [row for tip in tips for row in extra.get(tip, ()) if (tip, row.uid) not in known]
@@ -508,28 +508,6 @@ def cluster_aggregates(
         "digest": _digest(tips, kind, evidence_text, bridges_text),
         "updatedAt": now,
     }
-
-
-async def refreshed_aggregates(
-    read: Read, cluster_ids: Iterable[str], now: datetime, threshold: float = STRONG_LINK
-) -> list[dict[str, Any]]:
-    """clusters/upsert rows for these clusters, made from their members as they stand in the store (read
-    with `read`: a transaction's, to see its own writes). A cluster without members is left out."""
-    rows = await read("clusters/members", ids=sorted(cluster_ids))
-    members = {row["id"]: tuple(sorted(row["tips"])) for row in rows}
-    tips = sorted(tip for group in members.values() for tip in group)
-    by_tip: dict[str, list[Occurrence]] = defaultdict(list)
-    for start in range(0, len(tips), WRITE_BATCH):
-        chunk = tips[start : start + WRITE_BATCH]
-        for row in await read("clusters/member_occurrences", ids=chunk, thresholds=GENERIC_ABOVE_BY_NAME):
-            for occurrence in _occurrences_of(row):
-                by_tip[occurrence.tip_id].append(occurrence)
-    seen_at, extra = await _member_facts(read, tips)
-    return [
-        {"id": cluster_id, "props": cluster_aggregates(group, by_tip, extra, seen_at, threshold, now)}
-        for cluster_id, group in members.items()
-        if len(group) >= 2
-    ]
 
 
 # ----------------------------------------------------------------------------------------------- reads

@@ -7,7 +7,7 @@ from graph.audit import AuditTrail
 from graph.errors import BadInputError
 from graph.kinds import IdentifierKind
 from graph.model import IdentifierSummary, Page, TipRecord
-from graph.normalization import NormalizationError, parse_identifier_query
+from graph.normalization import NormalizationError, parse_identifier_query, parse_phone_query, phone_region
 from graph.store.database import Database
 from graph.tips import TipPosition, identifier_for, tip_from_row
 from graph.viewer import Viewer
@@ -18,15 +18,26 @@ def identifier_uid(kind: IdentifierKind, key: str) -> str:
 
 
 async def find_identifier(
-    db: Database, viewer: Viewer, kind: IdentifierKind, value: str
+    db: Database, viewer: Viewer, kind: IdentifierKind, value: str, country: str | None = None
 ) -> IdentifierSummary | None:
-    """The identifier `value` normalises to, as `viewer` may see it.
+    """The identifier `value` normalises to, as `viewer` may see it; `country` (ISO 3166 alpha-2) is
+    where a PHONE value in national format is dialled.
 
     None when no visible tip carries it: to a scoped viewer an identifier seen only in hidden tips does
     not exist, or its existence would reveal theirs.
     """
+    if country is not None:
+        if kind is not IdentifierKind.PHONE:
+            raise BadInputError("a country is given with a PHONE value only", field="country")
+        try:
+            phone_region(country)
+        except NormalizationError as exc:
+            raise BadInputError(str(exc), field="country") from exc
     try:
-        normal = parse_identifier_query(kind, value)
+        if kind is IdentifierKind.PHONE:
+            normal = parse_phone_query(value, country)
+        else:
+            normal = parse_identifier_query(kind, value)
     except NormalizationError as exc:
         raise BadInputError(str(exc), field="value") from exc
     rows = await db.read("identifiers/get", uid=identifier_uid(normal.kind, normal.key), scope=viewer.scope())

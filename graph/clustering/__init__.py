@@ -9,14 +9,14 @@ Pure Python, no database: the store hands over occurrence rows and judgements, a
 - `edges`: link weights (`candidate_edges`, `link_graph`, `tip_links`);
 - `unionfind`: union-find with cannot-link constraints;
 - `judgements`: SAME / DIFFERENT / UNSURE;
-- `clusters`: `recompute` with stable ids, `IncrementalClusters` for ingest;
+- `clusters`: `recompute` with stable ids (ingest runs it on the components a batch touches);
 - `kinds`: `classify` a cluster with its evidence;
 - `cluster_links`: `why_member` chains and `bridges`;
 - `quality`: pairwise precision/recall/F1 and the connected-components baseline.
 """
 
 from graph.clustering.cluster_links import Bridge, ClusterLinks, Link, Step, bridges, why_member
-from graph.clustering.clusters import ClusterAssignment, IncrementalClusters, recompute, stable_ids
+from graph.clustering.clusters import ClusterAssignment, recompute, stable_ids
 from graph.clustering.edges import (
     Edge,
     LinkGraph,
@@ -43,7 +43,6 @@ __all__ = [
     "Edge",
     "Evidence",
     "IdentifierGroup",
-    "IncrementalClusters",
     "Judgement",
     "Link",
     "LinkGraph",

@@ -1,4 +1,4 @@
-"""Clusters of tips: a full recompute with stable ids, and the cheap incremental path used at ingest.
+"""Clusters of tips: a recompute with stable ids, of the whole store or of the part a batch touches.
 
 Recompute: judgements first (DIFFERENT pairs become constraints, then SAME pairs are merged), then the
 strong links strongest first, so when a DIFFERENT judgement forces a refusal the refused link is the weakest
@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from graph.clustering.edges import Edge, link_graph, strong_partners
+from graph.clustering.edges import Edge, link_graph
 from graph.clustering.judgements import Judgement, Verdict
 from graph.clustering.occurrences import Occurrence
 from graph.clustering.thresholds import STRONG_LINK
@@ -50,8 +50,11 @@ def fresh_cluster_id(smallest_member: str, taken: set[str] | frozenset[str] = fr
         salt += 1
 
 
-def stable_ids(groups: Sequence[Sequence[str]], previous: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
-    """Ids for the new groups of tips (each sorted), inheriting from `previous` (tip -> old cluster id)."""
+def stable_ids(
+    groups: Sequence[Sequence[str]], previous: Mapping[str, str], taken_elsewhere: Iterable[str] = ()
+) -> dict[str, tuple[str, ...]]:
+    """Ids for the new groups of tips (each sorted), inheriting from `previous` (tip -> old cluster id). A
+    fresh id avoids `taken_elsewhere` too: ids of clusters that these groups do not replace."""
     claims: list[tuple[int, str, int]] = []
     for index, members in enumerate(groups):
         votes = Counter(previous[tip] for tip in members if tip in previous)
@@ -64,7 +67,7 @@ def stable_ids(groups: Sequence[Sequence[str]], previous: Mapping[str, str]) -> 
             named[index] = old
             taken.add(old)
     # A fresh id never takes an id of `previous`, even one no new cluster inherited.
-    retired = taken | set(previous.values())
+    retired = taken | set(previous.values()) | set(taken_elsewhere)
     result: dict[str, tuple[str, ...]] = {}
     for index, members in enumerate(groups):
         cluster_id = named.get(index)
@@ -89,8 +92,10 @@ def recompute(
     judgements: Iterable[Judgement] = (),
     previous: Mapping[str, str] | None = None,
     threshold: float = STRONG_LINK,
+    taken_elsewhere: Iterable[str] = (),
 ) -> ClusterAssignment:
-    """Clusters every tip that appears in `occurrences` or in a judgement, from scratch."""
+    """Clusters every tip that appears in `occurrences` or in a judgement, from scratch. Ingest reclusters
+    part of the store with it (`graph.cluster_ingest`), so a fresh id may have to avoid `taken_elsewhere`."""
     rows = list(occurrences)
     forest = UnionFind(o.tip_id for o in rows)
     _judged(forest, judgements)
@@ -98,44 +103,6 @@ def recompute(
     for edge in link_graph(rows, threshold).union_edges():
         if not forest.union(edge.tip_a, edge.tip_b) and not forest.connected(edge.tip_a, edge.tip_b):
             refused.append(edge)
-    members = stable_ids(list(forest.sets()), previous or {})
+    members = stable_ids(list(forest.sets()), previous or {}, taken_elsewhere)
     cluster_of = {tip: cluster_id for cluster_id, tips in members.items() for tip in tips}
     return ClusterAssignment(MappingProxyType(cluster_of), MappingProxyType(members), tuple(refused))
-
-
-class IncrementalClusters:
-    """Clusters kept up to date as tips arrive, without a recompute: each new tip is merged with the tips
-    it links strongly to. Ids here are the union-find roots (a member tip id), not stable cluster ids: the
-    next recompute names them. Judgements already recorded are honoured; links weaken as identifiers
-    become common, which only a recompute sees, so drift is corrected there."""
-
-    def __init__(self, judgements: Iterable[Judgement] = (), threshold: float = STRONG_LINK) -> None:
-        self._forest = UnionFind()
-        self._threshold = threshold
-        _judged(self._forest, judgements)
-
-    def add_edges(self, edges: Iterable[Edge]) -> None:
-        for edge in edges:
-            if edge.weight >= self._threshold:
-                self._forest.union(edge.tip_a, edge.tip_b)
-
-    def add_tip(self, tip_id: str, rows: Iterable[Occurrence]) -> str:
-        """Adds a tip from its own occurrences and those of the earlier tips on the same identifiers (what
-        the store reads at ingest, bounded per identifier: a strong identifier needs only a few of its
-        earlier tips, since those are already one cluster); returns the tip's cluster root."""
-        forest = self._forest
-        forest.add(tip_id)
-        for partner in sorted(strong_partners(tip_id, rows, self._threshold)):
-            forest.union(tip_id, partner)
-        return forest.find(tip_id)
-
-    def cluster_of(self, tip_id: str) -> str:
-        return self._forest.find(tip_id)
-
-    def size_of(self, tip_id: str) -> int:
-        return self._forest.size(tip_id)
-
-    def assignment(self, previous: Mapping[str, str] | None = None) -> ClusterAssignment:
-        members = stable_ids(list(self._forest.sets()), previous or {})
-        cluster_of = {tip: cluster_id for cluster_id, tips in members.items() for tip in tips}
-        return ClusterAssignment(MappingProxyType(cluster_of), MappingProxyType(members))

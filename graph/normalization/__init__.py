@@ -12,8 +12,8 @@ from graph.normalization.forms import NormalForm, NormalizationError
 from graph.normalization.ips import normalize_ip
 from graph.normalization.known_benign import KNOWN_BENIGN, known_benign_reason
 from graph.normalization.locations import normalize_geohash, normalize_location
-from graph.normalization.phones import normalize_phone
-from graph.normalization.queries import parse_identifier_query
+from graph.normalization.phones import normalize_phone, phone_region
+from graph.normalization.queries import parse_identifier_query, parse_phone_query
 from graph.normalization.reports import normalize_report_id
 from graph.normalization.urls import normalize_url
 
@@ -34,4 +34,6 @@ __all__ = [
     "normalize_screen_name",
     "normalize_url",
     "parse_identifier_query",
+    "parse_phone_query",
+    "phone_region",
 ]

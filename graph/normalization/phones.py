@@ -24,6 +24,14 @@ def _calling_code_digits(country_calling_code: str) -> str:
     return digits
 
 
+def phone_region(country: str) -> str:
+    """The region a national-format number is read in, from an ISO 3166 alpha-2 country code."""
+    code = country.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise NormalizationError(f"{country!r} is not an ISO 3166 alpha-2 country code phone numbers know")
+    return code
+
+
 def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber:
     try:
         return phonenumbers.parse(text, region)

@@ -14,7 +14,7 @@ from graph.normalization.file_hashes import normalize_file_hash
 from graph.normalization.forms import NormalForm, NormalizationError
 from graph.normalization.ips import normalize_ip
 from graph.normalization.locations import GEOHASH_PREFIX, normalize_location, parse_geohash_key
-from graph.normalization.phones import normalize_phone
+from graph.normalization.phones import normalize_phone, phone_region
 from graph.normalization.reports import normalize_report_id
 from graph.normalization.urls import normalize_url
 
@@ -55,6 +55,14 @@ def _location(value: str) -> NormalForm:
 def _phone(value: str) -> NormalForm:
     # Only an international number says its country; a query has no tip to take a country from.
     return normalize_phone(value)
+
+
+def parse_phone_query(value: str, country: str | None) -> NormalForm:
+    """A PHONE query: an international number ("+1 202 555 0147"), or a national one with the country it
+    is dialled in (ISO 3166 alpha-2), as ingest reads a tip's number with its platform's or address's."""
+    if country is None:
+        return normalize_phone(value)
+    return normalize_phone(value, default_region=phone_region(country))
 
 
 _PARSERS: Final[dict[IdentifierKind, Callable[[str], NormalForm]]] = {

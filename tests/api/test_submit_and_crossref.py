@@ -216,6 +216,33 @@ async def test_identifier_lookup_normalises_like_ingest(
     assert error_codes(bad) == ["BAD_USER_INPUT"]
 
 
+async def test_phone_lookup_takes_the_country_of_a_national_number(
+    client: httpx.AsyncClient, example: dict[str, Any]
+) -> None:
+    await submit(client, [example])
+    query = """
+    query($kind: IdentifierKind!, $value: String!, $country: String) {
+      identifier(kind: $kind, value: $value, country: $country) { key tipCount }
+    }
+    """
+    national = {"kind": "PHONE", "value": "(503) 555-0188"}
+    found = data(await gql(client, query, {**national, "country": "us"}))["identifier"]
+    assert found == {"key": "+15035550188", "tipCount": 1}
+    without = await gql(client, query, national)
+    assert error_codes(without) == ["BAD_USER_INPUT"]
+    assert "give the country" in without["errors"][0]["message"]
+    assert without["errors"][0]["extensions"]["field"] == "value"
+    for variables in (
+        {**national, "country": "ZZ"},
+        {"kind": "EMAIL", "value": "a@example.com", "country": "US"},
+    ):
+        refused = await gql(client, query, variables)
+        assert error_codes(refused) == ["BAD_USER_INPUT"], variables
+        assert refused["errors"][0]["extensions"]["field"] == "country"
+    international = data(await gql(client, query, {"kind": "PHONE", "value": "+1 503 555 0188"}))
+    assert international["identifier"]["key"] == "+15035550188"
+
+
 async def test_search_filters_and_pages(client: httpx.AsyncClient, example: dict[str, Any]) -> None:
     trafficking = variant(example, "EX-TRAFFICKING")
     trafficking["incidentSummary"] = {**example["incidentSummary"], "incidentType": "Child Sex Trafficking"}

@@ -12,7 +12,6 @@ import pytest
 from graph.clustering import (
     ClusterKind,
     ClusterLinks,
-    IncrementalClusters,
     Judgement,
     Occurrence,
     UnionFind,
@@ -27,6 +26,7 @@ from graph.clustering import (
     truth_groups,
     why_member,
 )
+from graph.clustering.clusters import fresh_cluster_id
 from graph.kinds import IdentifierKind as K
 from graph.model import Role
 
@@ -215,18 +215,15 @@ def test_an_old_id_goes_to_one_new_cluster_and_ties_go_to_the_smaller_id() -> No
     assert "C-2" in named and named["C-2"] == ("b", "d")
 
 
-# ---- incremental ----
+# ---- ids when part of the store is reclustered ----
 
 
-def test_incremental_clusters_agree_with_a_recompute_and_honour_judgements() -> None:
-    rows = _chain() + [*shared(K.PHONE, "+15555550103", ["d", "e"])]
-    clusters = IncrementalClusters([Judgement("a", "e", Verdict.DIFFERENT)])
-    for tip in ["a", "b", "c", "d", "e"]:
-        clusters.add_tip(tip, [r for r in rows if r.tip_id <= tip])
-    assert clusters.cluster_of("a") == clusters.cluster_of("c")
-    assert clusters.cluster_of("d") == clusters.cluster_of("e")
-    assert clusters.cluster_of("a") != clusters.cluster_of("e")
-    assert clusters.assignment().members == recompute(rows).members
+def test_a_fresh_id_avoids_the_ids_other_clusters_hold() -> None:
+    fresh = stable_ids([["a", "b"]], {})
+    assert list(fresh) == [fresh_cluster_id("a")]
+    avoided = stable_ids([["a", "b"]], {}, taken_elsewhere=[fresh_cluster_id("a")])
+    assert list(avoided) == [fresh_cluster_id("a", {fresh_cluster_id("a")})]
+    assert list(avoided) != list(fresh)
 
 
 # ---- kinds ----
