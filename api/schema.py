@@ -19,7 +19,7 @@ from api.mutations import TIP_INPUT_SCALAR, IngestMutations, TipInput
 from api.outcome_report import OutcomeReportQueries
 from api.queries import IdentifierQueries, TipQueries
 from api.referral import ReferralMutations, ReferralQueries
-from api.submissions import SubmissionMutations
+from api.submissions import SubmissionMutations, SubmissionQueries
 from api.subscriptions import QueueSubscriptions
 from api.triage import TriageQueries
 from graph.settings import Settings
@@ -35,6 +35,7 @@ class Query(
     AuditQueries,
     ClusterQueries,
     OutcomeReportQueries,
+    SubmissionQueries,
 ):
     pass
 

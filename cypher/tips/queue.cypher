@@ -7,7 +7,7 @@ WHERE t.queueKey > coalesce($after, '')
   AND ($filter.priorities IS NULL OR t.priority IN $filter.priorities)
   AND ($filter.actionClass IS NULL OR t.actionClass = $filter.actionClass)
   AND ($filter.dispositions IS NULL OR t.disposition IN $filter.dispositions)
-  AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo)
+  AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes)
 // A scoped viewer learns of no referral but its own. The head of the tip only, as tips/get_by_ids reads it.
 RETURN t {.id, .reportId, .incidentType, .platform, .escalateToHighPriority, .annotations, .batched, .submittedBy,
           .disposition, .version, .outcome, .incidentId, .score, .actionClass, .priority, .scoreDetails, .queueKey,
