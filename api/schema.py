@@ -21,6 +21,7 @@ from api.queries import IdentifierQueries, TipQueries
 from api.referral import ReferralMutations, ReferralQueries
 from api.submissions import SubmissionMutations, SubmissionQueries
 from api.subscriptions import QueueSubscriptions
+from api.tip_export import TipExportQueries
 from api.triage import TriageQueries
 from graph.settings import Settings
 
@@ -36,6 +37,7 @@ class Query(
     ClusterQueries,
     OutcomeReportQueries,
     SubmissionQueries,
+    TipExportQueries,
 ):
     pass
 
