@@ -80,6 +80,8 @@ COVERAGE: dict[str, str] = {
     "Query.clusterExport": OWN,
     "Query.submission": OWN,
     "Query.submissions": OWN,
+    # the disclosure document: scanned whole for anything outside the viewer's scope; null for a reporter
+    "Query.tipExport": OWN,
     "Mutation.submitTips": OWN,
     "Mutation.openReport": OWN,
     "Mutation.addFiles": OWN,
@@ -379,6 +381,7 @@ ARGUMENTS: dict[str, str] = {
     "Query.clusterExport": 'id: "{cluster}"',
     "Query.expiringTips": "withinDays: 3650, first: 3",
     "Query.submission": 'reportId: "PIX-1"',
+    "Query.tipExport": 'id: "{tip}"',
     "Cluster.whyMember": 'tipId: "{other_tip}"',
     "Cluster.identifiers": "minMembers: 1",
 }
