@@ -289,13 +289,13 @@ class Tip:
     @strawberry.field(
         description="Where the suspect and victim are (IP capture events, estimated locations, addresses, "
         "phone country codes, each with source and confidence) and the agencies that fits, best first. "
-        "Null for a reporting service (it would tell where the report went)."
+        "Empty for a reporting service (it would tell where the report went)."
     )
-    async def routing(self, info: Info) -> Annotated[Routing, strawberry.lazy("api.referral")] | None:
-        from api.referral import routing_of  # the referral types build on Tip, so they come in late
+    async def routing(self, info: Info) -> Annotated[Routing, strawberry.lazy("api.referral")]:
+        from api.referral import Routing, routing_of  # the referral types build on Tip: they come in late
 
         if not info.context.viewer.sees_triage:
-            return None
+            return Routing(locations=[], suggested_agencies=[])
         found = await routing_of(info, str(self.id))
         assert found is not None  # this Tip was itself loaded for this viewer
         return found
@@ -317,8 +317,8 @@ class Tip:
     async def suggested_agencies(
         self, info: Info
     ) -> list[Annotated[AgencySuggestion, strawberry.lazy("api.referral")]]:
-        routing: Routing | None = await self.routing(info)
-        return routing.suggested_agencies if routing else []
+        routing: Routing = await self.routing(info)
+        return routing.suggested_agencies
 
     @strawberry.field(
         description="The cluster this tip belongs to (one actor's or one content's tips, as of the last "
