@@ -24,6 +24,7 @@ from graph.model import TipRecord
 from graph.store.database import Database
 from graph.tips import get_tips
 from graph.triage import QueueFilter
+from graph.viewer import Role, Viewer
 
 log = logging.getLogger("tipgraph.feed")
 
@@ -122,9 +123,16 @@ class QueueChange:
     in_queue: bool
 
 
-def in_queue(tip: TipRecord, queue_filter: QueueFilter) -> bool:
+def in_queue(tip: TipRecord, queue_filter: QueueFilter, viewer: Viewer | None = None) -> bool:
+    """Whether the tip is in the viewer's worklist under the filter (graph/triage.triage_queue): the open
+    tips for the clearinghouse, the tips referred to its agency and not closed for an investigator."""
     triage = tip.triage
-    if tip.disposition not in OPEN_DISPOSITIONS or triage is None:
+    if viewer is not None and viewer.role is Role.INVESTIGATOR:
+        if tip.disposition != "REFERRED" or viewer.agency not in tip.referred_to:
+            return False
+    elif tip.disposition not in OPEN_DISPOSITIONS:
+        return False
+    if triage is None:
         return False
     if queue_filter.dispositions and tip.disposition not in queue_filter.dispositions:
         return False
@@ -149,4 +157,4 @@ async def queue_changes(
             if not visible:
                 continue
             await record_reads(db, trail)
-            yield [QueueChange(tip=r, in_queue=in_queue(r, queue_filter)) for r in visible]
+            yield [QueueChange(tip=r, in_queue=in_queue(r, queue_filter, trail.viewer)) for r in visible]
