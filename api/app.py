@@ -37,6 +37,7 @@ from api.request_observer import RequestObserver, note_operation
 from api.schema import build_schema
 from api.subscriptions import NOBODY, WebSocketContext, authenticate
 from api.sweep import sweep_forever, sweep_lease
+from api.tip_export import EXPORT_PATH_PREFIX, export_routes
 from api.workbench import graphiql_page, workbench_routes
 from graph.audit import ReadRecords
 from graph.change_feed import ChangeFeed
@@ -223,6 +224,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         limiter=rate_limiter(settings),
         max_body_bytes=settings.max_body_bytes,
         ide_enabled=settings.dev_mode,
+        prefixes=(EXPORT_PATH_PREFIX,),
     )
     routes = [
         Route("/healthz", healthz),
@@ -242,6 +244,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
             *routes,
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            *export_routes(settings),
             *workbench_routes(settings),
         ]
     )

@@ -16,6 +16,7 @@ from typing import Any
 
 import jwt
 
+from graph.access import investigator
 from graph.viewer import Role, Viewer
 
 HS256 = "HS256"
@@ -239,6 +240,8 @@ def _viewer_from(claims: dict[str, Any]) -> Viewer:
     agency = claims.get("agency")
     if not isinstance(agency, str) or not agency.strip():
         raise AuthenticationError(f"{role} token needs an agency claim")
+    if role is Role.INVESTIGATOR:
+        return investigator(subject, agency)
     return Viewer(subject=subject, role=role, agency=agency)
 
 

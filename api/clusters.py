@@ -14,10 +14,11 @@ from api.incidents import BundlePayload, Incident
 from api.pagination import PageInfo, decode_cursor, encode_cursor, page_size, tip_position
 from api.types import Identifier, Info, TipConnection
 from graph import clusters as service
+from graph.agencies import default_registry
 from graph.clustering import Bridge, ClusterKind, Evidence, Link, Step
 from graph.errors import BadInputError
 from graph.incidents import get_incident
-from graph.referral import default_geolocator, default_registry
+from graph.referral import default_geolocator
 
 strawberry.enum(
     ClusterKind,

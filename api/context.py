@@ -8,12 +8,13 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
+from graph.agencies import default_registry
 from graph.audit import AuditTrail, ReadRecords
 from graph.clusters import ClusterRecord, clusters_of_tips
 from graph.labels.provenance import Label
 from graph.labels.reading import labels_of_tips
 from graph.model import TipIdentifier, TipRecord
-from graph.referral import Routing, default_geolocator, default_registry, route
+from graph.referral import Routing, default_geolocator, route
 from graph.settings import Settings
 from graph.store.database import Database
 from graph.tips import get_tip_identifiers, get_tip_reports, get_tips

@@ -46,6 +46,7 @@ class GraphQLGuard:
         max_body_bytes: int,
         ide_enabled: bool,
         path: str = "/graphql",
+        prefixes: tuple[str, ...] = (),
     ) -> None:
         self.app = app
         self.verifier = verifier
@@ -53,13 +54,17 @@ class GraphQLGuard:
         self.max_body_bytes = max_body_bytes
         self.ide_enabled = ide_enabled
         self.path = path
+        self.prefixes = prefixes  # other guarded paths (the tip export downloads), same token and limit
+
+    def _guards(self, path: str) -> bool:
+        return path.rstrip("/") == self.path or path.startswith(self.prefixes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].rstrip("/") != self.path:
+        if scope["type"] != "http" or not self._guards(scope["path"]):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        if self._is_ide_page(scope, headers):
+        if scope["path"].rstrip("/") == self.path and self._is_ide_page(scope, headers):
             await self.app(scope, receive, send)
             return
         declared = headers.get("content-length")

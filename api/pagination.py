@@ -113,3 +113,17 @@ def queue_position(cursor: str | None) -> str | None:
     if not values or not isinstance(values[0], str):
         raise BadInputError("after is not a cursor of this list", field="after")
     return values[0]
+
+
+def submission_cursor(report_id: str) -> str:
+    return encode_cursor("submission", [report_id])
+
+
+def submission_position(cursor: str | None) -> str | None:
+    """The reportId to continue after (a service's submissions are listed by reportId)."""
+    if cursor is None:
+        return None
+    values = decode_cursor("submission", cursor)
+    if not values or not isinstance(values[0], str):
+        raise BadInputError("after is not a cursor of this list", field="after")
+    return values[0]

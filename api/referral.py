@@ -7,10 +7,10 @@ import strawberry
 from api.decisions import Decision
 from api.types import Info
 from graph.agencies import Agency as DomainAgency
-from graph.agencies import AgencyKind
+from graph.agencies import AgencyKind, default_registry
 from graph.dispositions import DecisionRequest
 from graph.jurisdiction import Located, LocationSource, Party
-from graph.referral import default_geolocator, default_registry, refer_tips
+from graph.referral import default_geolocator, refer_tips
 
 strawberry.enum(
     AgencyKind, description="ICAC_TASK_FORCE (a US state's), FEDERAL_DESK or NATIONAL (a country's)."

@@ -20,8 +20,9 @@ from api.mutations import TIP_INPUT_SCALAR, IngestMutations, TipInput
 from api.outcome_report import OutcomeReportQueries
 from api.queries import IdentifierQueries, TipQueries
 from api.referral import ReferralMutations, ReferralQueries
-from api.submissions import SubmissionMutations
+from api.submissions import SubmissionMutations, SubmissionQueries
 from api.subscriptions import QueueSubscriptions
+from api.tip_export import TipExportQueries
 from api.triage import TriageQueries
 from graph.settings import Settings
 
@@ -36,6 +37,8 @@ class Query(
     AuditQueries,
     ClusterQueries,
     OutcomeReportQueries,
+    SubmissionQueries,
+    TipExportQueries,
 ):
     pass
 

@@ -22,7 +22,8 @@ class TriageFilterInput:
     priorities: list[Priority] | None = None
     classification: ActionClass | None = None
     dispositions: list[Disposition] | None = strawberry.field(
-        default=None, description="NEW and/or ACTIONABLE (the queue holds only these)."
+        default=None,
+        description="NEW and/or ACTIONABLE (an investigator's queue: REFERRED).",
     )
     incident_types: list[IncidentType] | None = None
     platforms: list[str] | None = strawberry.field(
@@ -54,8 +55,10 @@ class TriageFilterInput:
 @strawberry.type
 class TriageQueries:
     @strawberry.field(
-        description="Open tips (NEW or ACTIONABLE) in the order to work them: URGENT first, then by "
-        "preservation deadline, then by score."
+        description="Your worklist in the order to work it (URGENT first, then by preservation deadline, "
+        "then by score): open tips (NEW or ACTIONABLE) for analysts and supervisors; for an investigator "
+        "the tips referred to its agency and not yet closed; empty for a reporting service (see "
+        "`submissions`)."
     )
     async def triage_queue(
         self, info: Info, filter: TriageFilterInput | None = None, first: int = 50, after: str | None = None
@@ -73,8 +76,10 @@ class TriageQueries:
         )
 
     @strawberry.field(
-        description="Tips not yet referred or closed whose preservation deadline is within `withinDays` "
-        "(overdue ones too), soonest first: work not done by then may find the evidence gone."
+        description="Tips whose preservation deadline is within `withinDays` (overdue ones too), soonest "
+        "first: work not done by then may find the evidence gone. For analysts and supervisors the tips not "
+        "yet referred or closed; for an investigator those its agency holds (referred, not closed); empty "
+        "for a reporting service."
     )
     async def expiring_tips(
         self, info: Info, within_days: int = 30, first: int = 20, after: str | None = None

@@ -261,25 +261,46 @@ class Tip:
     )
     annotations: list[str] = strawberry.field(description="reportAnnotations flags that are set.")
     batched: bool = strawberry.field(description="A bundled report of a viral or meme file.")
-    disposition: Disposition = strawberry.field(description="Where the tip stands in triage.")
     version: int = strawberry.field(description="Changes with every decision; pass it back to decide on it.")
-    referred_to: list[str] = strawberry.field(
-        description="Agencies it was referred to (that you may know of)."
-    )
-    outcome: Outcome | None = strawberry.field(description="What the investigating agency reported.")
     preservation_deadline: datetime | None = strawberry.field(
         description="Until when the service must keep the content (finish time + the preservation period)."
     )
-    incident_id: strawberry.ID | None = strawberry.field(description="The incident it is bundled into.")
-    actionability: Actionability | None = strawberry.field(
-        description="Explainable score, class and priority; recomputed when the tip gains links and when its "
-        "evidence age or preservation deadline enters a new band (`tipgraph rescore`)."
-    )
+    # The clearinghouse's side of the tip, shown through the fields below to viewers who see triage only.
+    record: strawberry.Private[TipRecord]
     # The report when the read that made this Tip carried it; else `report_of` loads it when selected.
     loaded_report: strawberry.Private[dict[str, Any] | None]
     # A page of links read with this Tip because its selection asked for them (api/lookahead.py), with the
     # arguments it was read for.
     prefetched_links: strawberry.Private[tuple[LinkedTipsArguments, Page[LinkedTip]] | None] = None
+
+    @strawberry.field(description="Where the tip stands in triage; null for a reporting service.")
+    def disposition(self, info: Info) -> Disposition | None:
+        return Disposition(self.record.disposition) if info.context.viewer.sees_triage else None
+
+    @strawberry.field(
+        description="Agencies it was referred to (that you may know of); empty for a reporting service."
+    )
+    def referred_to(self, info: Info) -> list[str]:
+        return list(self.record.referred_to) if info.context.viewer.sees_triage else []
+
+    @strawberry.field(description="What the investigating agency reported; null for a reporting service.")
+    def outcome(self, info: Info) -> Outcome | None:
+        outcome = self.record.outcome if info.context.viewer.sees_triage else None
+        return Outcome(outcome) if outcome else None
+
+    @strawberry.field(description="The incident it is bundled into; null for a reporting service.")
+    def incident_id(self, info: Info) -> strawberry.ID | None:
+        incident_id = self.record.incident_id if info.context.viewer.sees_triage else None
+        return strawberry.ID(incident_id) if incident_id else None
+
+    @strawberry.field(
+        description="Explainable score, class and priority; recomputed when the tip gains links and when its "
+        "evidence age or preservation deadline enters a new band (`tipgraph rescore`). Null for a reporting "
+        "service."
+    )
+    def actionability(self, info: Info) -> Actionability | None:
+        triage = self.record.triage if info.context.viewer.sees_triage else None
+        return Actionability.from_domain(triage) if triage else None
 
     async def report_of(self, info: Info) -> dict[str, Any]:
         if self.loaded_report is not None:
@@ -313,11 +334,14 @@ class Tip:
 
     @strawberry.field(
         description="Where the suspect and victim are (IP capture events, estimated locations, addresses, "
-        "phone country codes, each with source and confidence) and the agencies that fits, best first."
+        "phone country codes, each with source and confidence) and the agencies that fits, best first. "
+        "Empty for a reporting service (it would tell where the report went)."
     )
     async def routing(self, info: Info) -> Annotated[Routing, strawberry.lazy("api.referral")]:
-        from api.referral import routing_of  # the referral types build on Tip, so they come in late
+        from api.referral import Routing, routing_of  # the referral types build on Tip: they come in late
 
+        if not info.context.viewer.sees_triage:
+            return Routing(locations=[], suggested_agencies=[])
         found = await routing_of(info, str(self.id))
         assert found is not None  # this Tip was itself loaded for this viewer
         return found
@@ -333,7 +357,8 @@ class Tip:
         return found
 
     @strawberry.field(
-        description="The agencies whose jurisdiction fits this tip, best first, with the reasons."
+        description="The agencies whose jurisdiction fits this tip, best first, with the reasons; empty for "
+        "a reporting service."
     )
     async def suggested_agencies(
         self, info: Info
@@ -390,13 +415,9 @@ class Tip:
             escalate_to_high_priority=tip.escalate_to_high_priority,
             annotations=list(tip.annotations),
             batched=tip.batched,
-            disposition=Disposition(tip.disposition),
             version=tip.version,
-            referred_to=list(tip.referred_to),
-            outcome=Outcome(tip.outcome) if tip.outcome else None,
             preservation_deadline=tip.preservation_deadline,
-            incident_id=strawberry.ID(tip.incident_id) if tip.incident_id else None,
-            actionability=Actionability.from_domain(tip.triage) if tip.triage else None,
+            record=tip,
             loaded_report=tip.report,
             prefetched_links=links,
         )

@@ -3,6 +3,7 @@ checks on what a viewer may *do*."""
 
 from __future__ import annotations
 
+from graph.agencies import default_registry
 from graph.errors import ForbiddenError
 from graph.viewer import Role, Viewer
 
@@ -19,3 +20,10 @@ def require_role(viewer: Viewer, *roles: Role) -> None:
     if viewer.role not in roles:
         allowed = ", ".join(r.value for r in roles)
         raise ForbiddenError(f"{_with_article(viewer.role.value)} may not do this (allowed: {allowed})")
+
+
+def investigator(subject: str, agency_id: str) -> Viewer:
+    """An investigator of an agency, with the national access the agency registry gives it (if any)."""
+    agency = default_registry().get(agency_id)
+    national = agency.national_incident_types if agency else ()
+    return Viewer(subject=subject, role=Role.INVESTIGATOR, agency=agency_id, national_incident_types=national)

@@ -2,7 +2,9 @@
 
 Three kinds: ICAC task forces (US, each covering one or more states; populous states have several), one
 federal desk (the US catch-all for tips that cannot be placed or whose country has no agency listed), and
-one national agency per country.
+one national agency per country. An agency may also have national access ("certain federal agencies see
+all reports"): `"nationalAccess": true` with `"nationalAccessIncidentTypes"`, the incident types of which
+its investigators see every tip, referred to it or not (reads audited as any other).
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Final
 
 import orjson
 
+from graph.incident_types import IncidentType
 from graph.normalization.geography import COUNTRY_CODES, US_STATE_CODES
 
 DEFAULT_REGISTRY_PATH: Final = Path(__file__).resolve().parent / "data" / "agencies.json"
@@ -29,13 +33,14 @@ class AgencyKind(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Agency:
     """An agency that can receive referrals. `regions` lists the US state codes an ICAC task force covers
-    (empty for the other kinds)."""
+    (empty for the other kinds); `national_incident_types` the incident types it has national access to."""
 
     id: str
     name: str
     kind: AgencyKind
     country: str
     regions: tuple[str, ...] = ()
+    national_incident_types: tuple[str, ...] = ()
 
 
 class AgencyRegistryError(ValueError):
@@ -75,7 +80,26 @@ def _agency_from_entry(entry: object, index: int) -> Agency:
             raise AgencyRegistryError(f"{where}: {unknown} are not US state codes")
     elif regions:
         raise AgencyRegistryError(f"{where}: only an ICAC task force lists regions")
-    return Agency(agency_id, _text(entry, "name", where), kind, country, regions)
+    return Agency(
+        agency_id, _text(entry, "name", where), kind, country, regions, _national_access(entry, where)
+    )
+
+
+def _national_access(entry: Mapping[str, object], where: str) -> tuple[str, ...]:
+    flag = entry.get("nationalAccess", False)
+    types = entry.get("nationalAccessIncidentTypes", [])
+    if not isinstance(flag, bool):
+        raise AgencyRegistryError(f"{where}: 'nationalAccess' must be true or false")
+    if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+        raise AgencyRegistryError(f"{where}: 'nationalAccessIncidentTypes' must be a list of incident types")
+    unknown = [t for t in types if t not in {i.value for i in IncidentType}]
+    if unknown:
+        raise AgencyRegistryError(f"{where}: {unknown} are not incident types")
+    if flag != bool(types):
+        raise AgencyRegistryError(
+            f"{where}: 'nationalAccess' needs 'nationalAccessIncidentTypes' (and only it has them)"
+        )
+    return tuple(dict.fromkeys(str(t) for t in types))
 
 
 class AgencyRegistry:
@@ -139,3 +163,9 @@ class AgencyRegistry:
     @property
     def federal_desk(self) -> Agency:
         return self._federal_desk
+
+
+@cache
+def default_registry() -> AgencyRegistry:
+    """The shipped registry (graph/data/agencies.json), read once per process."""
+    return AgencyRegistry.load()

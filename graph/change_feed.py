@@ -25,6 +25,7 @@ from graph.model import TipRecord
 from graph.store.database import Database
 from graph.tips import get_tips, platform_key
 from graph.triage import QueueFilter
+from graph.viewer import Role, Viewer
 
 log = logging.getLogger("tipgraph.feed")
 
@@ -123,10 +124,19 @@ class QueueChange:
     in_queue: bool
 
 
-def in_queue(tip: TipRecord, queue_filter: QueueFilter, cluster_kind: str | None = None) -> bool:
-    """Whether tips/queue.cypher would list the tip under the filter (its cluster's kind read apart)."""
+def in_queue(
+    tip: TipRecord, queue_filter: QueueFilter, viewer: Viewer | None = None, cluster_kind: str | None = None
+) -> bool:
+    """Whether the tip is in the viewer's worklist under the filter (graph/triage.triage_queue): the open
+    tips for the clearinghouse, the tips referred to its agency and not closed for an investigator (its
+    cluster's kind read apart)."""
     triage = tip.triage
-    if tip.disposition not in OPEN_DISPOSITIONS or triage is None:
+    if viewer is not None and viewer.role is Role.INVESTIGATOR:
+        if tip.disposition != "REFERRED" or viewer.agency not in tip.referred_to:
+            return False
+    elif tip.disposition not in OPEN_DISPOSITIONS:
+        return False
+    if triage is None:
         return False
     if queue_filter.dispositions and tip.disposition not in queue_filter.dispositions:
         return False
@@ -167,4 +177,7 @@ async def queue_changes(
             if queue_filter.cluster_kinds:
                 clusters = await clusters_of_tips(db, trail.viewer, [r.id for r in visible])
                 kinds = {tip_id: str(cluster.kind) for tip_id, cluster in clusters.items()}
-            yield [QueueChange(tip=r, in_queue=in_queue(r, queue_filter, kinds.get(r.id))) for r in visible]
+            yield [
+                QueueChange(tip=r, in_queue=in_queue(r, queue_filter, trail.viewer, kinds.get(r.id)))
+                for r in visible
+            ]

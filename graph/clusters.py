@@ -696,8 +696,11 @@ def timeline(trail: AuditTrail, members: ClusterMembers, first: int) -> Timeline
 
 
 async def triage_summary(db: Database, viewer: Viewer, cluster: ClusterRecord) -> TriageSummary:
-    """How the cluster's tips the viewer may see stand in triage."""
+    """How the cluster's tips the viewer may see stand in triage; a reporting service, which sees no
+    triage, gets its tips' count and nothing of how they stand."""
     rows = await db.read("clusters/triage", id=cluster.id, scope=viewer.scope())
+    if not viewer.sees_triage:
+        return TriageSummary(sum(row["tips"] for row in rows), 0, 0, 0, 0, ())
     by_disposition: Counter[Disposition] = Counter()
     actionable = urgent = 0
     for row in rows:

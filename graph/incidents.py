@@ -71,6 +71,10 @@ async def bundle_tips(
 
 
 async def get_incident(db: Database, viewer: Viewer, incident_id: str) -> Incident | None:
+    """An incident with the viewer's tips in it; none for a reporting service (bundling is the
+    clearinghouse's decision, and who made it is not the service's to know)."""
+    if not viewer.sees_triage:
+        return None
     rows = await db.read("incidents/get", id=incident_id, scope=viewer.scope())
     if not rows:
         return None

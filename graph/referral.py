@@ -50,12 +50,6 @@ class Routing:
 
 
 @cache
-def default_registry() -> AgencyRegistry:
-    """The shipped registry (graph/data/agencies.json), read once per process."""
-    return AgencyRegistry.load()
-
-
-@cache
 def default_geolocator() -> IpGeolocator:
     """The offline IP database, loaded once per process (it takes a moment)."""
     return IpGeolocator()

@@ -22,10 +22,11 @@ from graph.audit import AuditTrail, audit_event, record_in
 from graph.errors import BadInputError, ConflictError, NotFoundError
 from graph.identifiers import extract_identifiers
 from graph.ingest import IngestOutcome, IngestResult, ingest_tips
+from graph.model import Page
 from graph.settings import Settings
 from graph.store.database import Database, Transaction
 from graph.tip import parse_tip
-from graph.tip_keys import key_for
+from graph.tip_keys import key_for, service_of
 from graph.tips import native
 from graph.viewer import Role
 
@@ -48,8 +49,10 @@ class Submission:
     status: SubmissionStatus
     opened_at: datetime
     last_changed_at: datetime
-    expires_at: datetime
+    expires_at: datetime | None  # None for a tip submitted whole: it was never open
     file_count: int
+    # Once it is a tip: until when the service must keep the content (the preservation request).
+    preservation_deadline: datetime | None = None
 
 
 def expires_at(opened_at: datetime, last_changed_at: datetime) -> datetime:
@@ -57,15 +60,66 @@ def expires_at(opened_at: datetime, last_changed_at: datetime) -> datetime:
 
 
 def _submission(props: Mapping[str, Any]) -> Submission:
+    """From a Submission node's properties, or from the rows of submissions/get and /list, which add a tip's
+    preservation deadline and stand in for tips submitted whole (with their report instead of files)."""
+    if props.get("files") is not None:
+        file_count = len(orjson.loads(props["files"]))
+    else:  # a tip submitted whole; a purged one (retention) has no report left to count in
+        file_count = len(orjson.loads(props.get("report") or "{}").get("files") or [])
+    deadline = props.get("preservationDeadline")
+    expiry = props.get("expiresAt")
     return Submission(
         id=props["id"],
         report_id=props.get("reportId") or props["id"],
         status=SubmissionStatus(props["status"]),
         opened_at=native(props["openedAt"]),
         last_changed_at=native(props["lastChangedAt"]),
-        expires_at=native(props["expiresAt"]),
-        file_count=len(orjson.loads(props["files"])),
+        expires_at=native(expiry) if expiry is not None else None,
+        file_count=file_count,
+        preservation_deadline=native(deadline) if deadline is not None else None,
     )
+
+
+async def get_submission(
+    db: Database, trail: AuditTrail, report_id: str, now: datetime | None = None
+) -> Submission | None:
+    """The caller's own submission under `report_id` (None when it has none): what a service may know of
+    its report once sent, its status and expiry, never the clearinghouse's decisions on it."""
+    if trail.viewer.role not in SUBMITTERS:
+        return None  # only submitters have submissions
+    key = key_for(trail.viewer, report_id)
+    rows = await db.read(
+        "submissions/get", service=key.service, reportId=key.report_id, now=now or datetime.now(UTC)
+    )
+    if not rows:
+        return None
+    trail.read(row["submission"]["id"] for row in rows if row["submission"]["isTip"])
+    return _submission(rows[0]["submission"])
+
+
+async def list_submissions(
+    db: Database,
+    trail: AuditTrail,
+    status: SubmissionStatus | None,
+    first: int,
+    after: str | None,
+    now: datetime | None = None,
+) -> Page[Submission]:
+    """The caller's own submissions by reportId, optionally of one status."""
+    if trail.viewer.role not in SUBMITTERS:
+        return Page(items=(), has_next=False)
+    service = service_of(trail.viewer)
+    rows = await db.read(
+        "submissions/list",
+        service=service,
+        status=status.value if status else None,
+        now=now or datetime.now(UTC),
+        after=after,
+        limit=first + 1,
+    )
+    shown = [row["submission"] for row in rows[:first]]
+    trail.read(s["id"] for s in shown if s["isTip"])
+    return Page(items=tuple(_submission(s) for s in shown), has_next=len(rows) > first)
 
 
 def _validated(report: Mapping[str, Any], files: Sequence[object]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from graph.model import Page, TipRecord
 from graph.scoring import Actionability, Priority
 from graph.store.database import Database
 from graph.tips import platform_key, tip_from_row
+from graph.viewer import Role
 
 MAX_WITHIN_DAYS = 3650
 PRIORITY_RANK = {Priority.URGENT: 0, Priority.P1: 1, Priority.P2: 2, Priority.P3: 3}
@@ -67,18 +68,25 @@ async def expiring_tips(
     after: DeadlinePosition | None,
     now: datetime | None = None,
 ) -> Page[TipRecord]:
-    """Tips not yet referred or closed whose preservation deadline is within `within_days`, soonest first
-    (overdue ones included: the evidence may already be gone, and someone should know)."""
+    """Tips whose preservation deadline is within `within_days`, soonest first (overdue ones included: the
+    evidence may already be gone, and someone should know): for the clearinghouse those not yet referred or
+    closed, for an investigator those its agency holds (referred to it, not closed); nothing for a
+    reporting service (which tips are still open would tell it their disposition: it has `submissions`)."""
     if not 0 <= within_days <= MAX_WITHIN_DAYS:
         raise BadInputError(f"withinDays must be between 0 and {MAX_WITHIN_DAYS}", field="withinDays")
+    viewer = trail.viewer
+    if not viewer.sees_triage:
+        return Page(items=(), has_next=False)
     before = (now or datetime.now(UTC)) + timedelta(days=within_days)
-    rows = await db.read(
-        "tips/expiring",
-        before=before,
-        scope=trail.viewer.scope(),
-        after=after.params() if after else None,
-        limit=first + 1,
-    )
+    position = after.params() if after else None
+    if viewer.role is Role.INVESTIGATOR:
+        rows = await db.read(
+            "tips/expiring_referred", agency=viewer.agency, before=before, after=position, limit=first + 1
+        )
+    else:
+        rows = await db.read(
+            "tips/expiring", before=before, scope=viewer.scope(), after=position, limit=first + 1
+        )
     tips = [tip_from_row(row["tip"]) for row in rows]
     trail.read(t.id for t in tips[:first])
     return Page(items=tuple(tips[:first]), has_next=len(tips) > first)
@@ -144,10 +152,24 @@ def deadline_window(within_days: int | None, now: datetime | None = None) -> dat
 async def triage_queue(
     db: Database, trail: AuditTrail, queue_filter: QueueFilter, first: int, after: str | None
 ) -> Page[TipRecord]:
-    """Open tips (NEW or ACTIONABLE) most urgent first: priority, then preservation deadline, then score."""
-    rows = await db.read(
-        "tips/queue", filter=queue_filter.params(), scope=trail.viewer.scope(), after=after, limit=first + 1
-    )
+    """The viewer's worklist, most urgent first (priority, then preservation deadline, then score): the
+    open tips (NEW or ACTIONABLE) for the clearinghouse, the tips referred to its agency and not yet closed
+    for an investigator, nothing for a reporting service (the order would tell it the priority)."""
+    viewer = trail.viewer
+    if not viewer.sees_triage:
+        return Page(items=(), has_next=False)
+    if viewer.role is Role.INVESTIGATOR:
+        rows = await db.read(
+            "tips/agency_queue",
+            agency=viewer.agency,
+            filter=queue_filter.params(),
+            after=after,
+            limit=first + 1,
+        )
+    else:
+        rows = await db.read(
+            "tips/queue", filter=queue_filter.params(), scope=viewer.scope(), after=after, limit=first + 1
+        )
     tips = [tip_from_row(row["tip"], with_report=False) for row in rows]
     trail.read(t.id for t in tips[:first])
     return Page(items=tuple(tips[:first]), has_next=len(tips) > first)

@@ -5,7 +5,7 @@
 MATCH (c:Cluster {id: $id})
 WITH c, CASE WHEN $scope.all THEN c.size
              ELSE COUNT { MATCH (t:Tip {clusterId: c.id})
-                          WHERE t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo }
+                          WHERE t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes }
         END AS size
 WHERE size > 0
 RETURN c {.id, .kind, .evidence, .bridges, .updatedAt} AS cluster, size

@@ -4,7 +4,7 @@
 // returns: cluster, size
 MATCH (t:Tip)
 WHERE t.clusterId IS NOT NULL
-  AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo)
+  AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes)
 WITH t.clusterId AS id, count(t) AS size, count(CASE WHEN t.priority = 'URGENT' THEN 1 END) AS urgent
 WHERE ($filter.minSize IS NULL OR size >= $filter.minSize)
   AND ($filter.maxSize IS NULL OR size <= $filter.maxSize)

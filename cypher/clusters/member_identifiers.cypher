@@ -3,7 +3,7 @@
 // params: id, scope, limit
 // returns: identifier, visibleTipCount, occurrences
 MATCH (t:Tip {clusterId: $id})
-WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo
+WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
 WITH t
 ORDER BY t.id
 LIMIT $limit
@@ -14,16 +14,16 @@ RETURN n {.uid, .kind, .key, .tipCount, .generic, .genericReason, .markedGeneric
           raws: CASE WHEN $scope.all THEN n.raws
                      ELSE COLLECT { MATCH (n)<-[o:HAS]-(v:Tip)
                                     WHERE o.raw IS NOT NULL
-                                      AND (v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo)
+                                      AND (v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes)
                                     RETURN DISTINCT o.raw AS raw ORDER BY raw LIMIT 10 }
                 END,
           reporterContactInView: NOT $scope.all
                                  AND EXISTS { MATCH (n)<-[:HAS {role: 'REPORTER'}]-(v:Tip)
-                                              WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo }
+                                              WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes }
          } AS identifier,
        CASE WHEN $scope.all THEN n.tipCount
             ELSE COUNT { MATCH (n)<-[:HAS]-(v:Tip)
-                         WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo
+                         WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes
                          RETURN DISTINCT v }
        END AS visibleTipCount,
        occurrences

@@ -3,7 +3,7 @@
 // params: id, scope, limit
 // returns: tipId
 MATCH (t:Tip {clusterId: $id})
-WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo
+WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
 RETURN t.id AS tipId
 ORDER BY tipId
 LIMIT $limit

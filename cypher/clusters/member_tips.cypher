@@ -3,7 +3,7 @@
 // params: id, scope, limit
 // returns: tip
 MATCH (t:Tip {clusterId: $id})
-WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo
+WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
 WITH t
 ORDER BY t.id
 LIMIT $limit

@@ -9,5 +9,5 @@ MATCH (c:Cluster {id: t.clusterId})
 RETURN id AS tipId, c {.id, .kind, .evidence, .bridges, .updatedAt} AS cluster,
        CASE WHEN $scope.all THEN c.size
             ELSE COUNT { MATCH (m:Tip {clusterId: c.id})
-                         WHERE m.submittedBy = $scope.reporter OR $scope.agency IN m.referredTo }
+                         WHERE m.submittedBy = $scope.reporter OR $scope.agency IN m.referredTo OR m.incidentType IN $scope.incidentTypes }
        END AS size

@@ -3,7 +3,7 @@
 // params: id, scope, after, limit
 // returns: tip
 MATCH (t:Tip {clusterId: $id})
-WHERE ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo)
+WHERE ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes)
   AND ($after IS NULL OR t.receivedAt < $after.receivedAt
        OR (t.receivedAt = $after.receivedAt AND t.id > $after.id))
 // A scoped viewer learns of no referral but its own. The head of the tip only, as tips/get_by_ids reads it.

@@ -3,6 +3,6 @@
 // params: id, scope
 // returns: disposition, actionClass, priority, tips
 MATCH (t:Tip {clusterId: $id})
-WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo
+WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
 RETURN coalesce(t.disposition, 'NEW') AS disposition, t.actionClass AS actionClass, t.priority AS priority,
        count(t) AS tips

@@ -4,7 +4,7 @@
 // returns: id, disposition, version, referredTo, outcome, incidentId, finishedAt
 UNWIND $ids AS id
 MATCH (t:Tip {id: id})
-WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo
+WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
 SET t.version = coalesce(t.version, 1)
 RETURN t.id AS id, coalesce(t.disposition, 'NEW') AS disposition, t.version AS version,
        coalesce(t.referredTo, []) AS referredTo, t.outcome AS outcome, t.incidentId AS incidentId,

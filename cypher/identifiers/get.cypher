@@ -7,15 +7,15 @@ RETURN n {.*,
           raws: CASE WHEN $scope.all THEN n.raws
                      ELSE COLLECT { MATCH (n)<-[r:HAS]-(o:Tip)
                                     WHERE r.raw IS NOT NULL
-                                      AND (o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo)
+                                      AND (o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes)
                                     RETURN DISTINCT r.raw AS raw ORDER BY raw LIMIT 10 }
                 END,
           reporterContactInView: NOT $scope.all
                                  AND EXISTS { MATCH (n)<-[:HAS {role: 'REPORTER'}]-(o:Tip)
-                                              WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo }
+                                              WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes }
          } AS identifier,
        CASE WHEN $scope.all THEN n.tipCount
             ELSE COUNT { MATCH (n)<-[:HAS]-(o:Tip)
-                         WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo
+                         WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes
                          RETURN DISTINCT o }
        END AS visibleTipCount

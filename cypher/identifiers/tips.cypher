@@ -3,7 +3,7 @@
 // params: uid, scope, after, limit
 // returns: tip
 MATCH (n:Identifier {uid: $uid})<-[:HAS]-(t:Tip)
-WHERE ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo)
+WHERE ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes)
   AND ($after IS NULL OR t.receivedAt < $after.receivedAt
        OR (t.receivedAt = $after.receivedAt AND t.id > $after.id))
 WITH DISTINCT t

@@ -4,7 +4,7 @@
 // returns: incident, tipIds, accounts, platforms, firstSeen, lastSeen
 MATCH (i:Incident {id: $id})
 OPTIONAL MATCH (t:Tip {incidentId: $id})
-WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo
+WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
 WITH i, collect(t) AS tips
 WHERE $scope.all OR size(tips) > 0
 RETURN i {.*} AS incident,

@@ -3,8 +3,8 @@
 // params: judgement, scope
 // returns: id
 MATCH (a:Tip {id: $judgement.tipA}), (b:Tip {id: $judgement.tipB})
-WHERE ($scope.all OR a.submittedBy = $scope.reporter OR $scope.agency IN a.referredTo)
-  AND ($scope.all OR b.submittedBy = $scope.reporter OR $scope.agency IN b.referredTo)
+WHERE ($scope.all OR a.submittedBy = $scope.reporter OR $scope.agency IN a.referredTo OR a.incidentType IN $scope.incidentTypes)
+  AND ($scope.all OR b.submittedBy = $scope.reporter OR $scope.agency IN b.referredTo OR b.incidentType IN $scope.incidentTypes)
 CREATE (j:Judgement)
 SET j = $judgement
 CREATE (j)-[:ABOUT]->(a), (j)-[:ABOUT]->(b)

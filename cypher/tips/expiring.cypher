@@ -5,7 +5,7 @@
 MATCH (t:Tip)
 WHERE t.preservationDeadline <= $before
   AND NOT coalesce(t.disposition, 'NEW') IN ['REFERRED', 'CLOSED']
-  AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo)
+  AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes)
   AND ($after IS NULL OR t.preservationDeadline > $after.deadline
        OR (t.preservationDeadline = $after.deadline AND t.id > $after.id))
 RETURN t {.*, referredTo: CASE WHEN $scope.all THEN t.referredTo

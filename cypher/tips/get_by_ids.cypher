@@ -4,7 +4,7 @@
 // returns: tip
 UNWIND $ids AS id
 MATCH (t:Tip {id: id})
-WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo
+WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
 // A scoped viewer learns of no referral but its own. Date-times travel as ISO text: DateTime hydration in the
 // driver cost more than the rest of the row.
 RETURN t {.id, .reportId, .incidentType, .platform, .escalateToHighPriority, .annotations, .batched, .submittedBy,

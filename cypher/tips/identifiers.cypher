@@ -9,10 +9,10 @@ RETURN id AS tipId,
           raws: CASE WHEN $scope.all THEN n.raws ELSE [] END,
           reporterContactInView: NOT $scope.all
                                  AND EXISTS { MATCH (n)<-[:HAS {role: 'REPORTER'}]-(o:Tip)
-                                              WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo },
+                                              WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes },
           tipCount: CASE WHEN $scope.all THEN n.tipCount
                          ELSE COUNT { MATCH (n)<-[:HAS]-(o:Tip)
-                                      WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo
+                                      WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes
                                       RETURN DISTINCT o }
                     END} AS identifier,
        r {.*} AS occurrence

@@ -22,14 +22,14 @@ WITH t, n, mine,
                OR coalesce(n.markedGeneric, false)
                OR (n.genericReason = $reporterContactReason
                    AND EXISTS { MATCH (n)<-[:HAS {role: 'REPORTER'}]-(v:Tip)
-                                WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo })
+                                WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes })
      END AS genericByRule
 // The counts of a scoped viewer come from the tips it may see, so they reveal no hidden tip. An identifier
 // generic by rule or mark is counted only when it is expanded: skipped, its count is never shown.
 CALL (n, genericByRule) {
   WITH n WHERE NOT $scope.all AND (NOT genericByRule OR $includeGeneric)
   MATCH (n)<-[:HAS]-(v:Tip)
-  WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo
+  WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes
   RETURN count(DISTINCT v) AS visibleCount
 }
 WITH t, n, mine, genericByRule, CASE WHEN $scope.all THEN n.tipCount ELSE visibleCount END AS tipCount
@@ -43,7 +43,7 @@ WITH t, n, mine, tipCount, generic, generic AND NOT $includeGeneric AS skipped
 CALL (t, n, skipped) {
   WITH t, n WHERE NOT skipped
   MATCH (n)<-[r2:HAS]-(o:Tip)
-  WHERE o <> t AND ($scope.all OR o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo)
+  WHERE o <> t AND ($scope.all OR o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes)
   WITH o, r2 LIMIT $expansionLimit
   // Only what the weight of the kind reads: each property is a db hit, and most kinds need none of them.
   RETURN collect({tipId: o.id,

@@ -12,7 +12,7 @@ WHERE t.queueKey > coalesce($after, '')
   AND ($filter.deadlineBefore IS NULL OR t.preservationDeadline <= $filter.deadlineBefore)
   AND ($filter.clusterKinds IS NULL
        OR EXISTS { MATCH (c:Cluster {id: t.clusterId}) WHERE c.kind IN $filter.clusterKinds })
-  AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo)
+  AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes)
 // A scoped viewer learns of no referral but its own. The head of the tip only, as tips/get_by_ids reads it.
 RETURN t {.id, .reportId, .incidentType, .platform, .escalateToHighPriority, .annotations, .batched, .submittedBy,
           .disposition, .version, .outcome, .incidentId, .score, .actionClass, .priority, .scoreDetails, .queueKey,

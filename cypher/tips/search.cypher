@@ -9,7 +9,7 @@ WHERE ($filter.incidentTypes IS NULL OR t.incidentType IN $filter.incidentTypes)
   AND ($filter.receivedTo IS NULL OR t.receivedAt < $filter.receivedTo)
   AND ($filter.incidentFrom IS NULL OR t.incidentDateTime >= $filter.incidentFrom)
   AND ($filter.incidentTo IS NULL OR t.incidentDateTime < $filter.incidentTo)
-  AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo)
+  AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes)
   AND ($after IS NULL OR t.receivedAt < $after.receivedAt
        OR (t.receivedAt = $after.receivedAt AND t.id > $after.id))
 // A scoped viewer learns of no referral but its own.

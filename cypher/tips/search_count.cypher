@@ -9,5 +9,5 @@ WHERE ($filter.incidentTypes IS NULL OR t.incidentType IN $filter.incidentTypes)
   AND ($filter.receivedTo IS NULL OR t.receivedAt < $filter.receivedTo)
   AND ($filter.incidentFrom IS NULL OR t.incidentDateTime >= $filter.incidentFrom)
   AND ($filter.incidentTo IS NULL OR t.incidentDateTime < $filter.incidentTo)
-  AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo)
+  AND ($scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes)
 RETURN count(t) AS total

@@ -270,6 +270,9 @@ def score_tip(
     evidence_at, evidence_path = newest_evidence_time(tip, captures)
     bands = time_bands(evidence_at, finished_at, now, preservation_days)
     fired.extend(_time_contributions(bands, evidence_path, preservation_days))
+    # An ending preservation period raises a referral's priority; it must not make one of a tip that is not.
+    if sum(c.points for c in fired if c.factor != "preservation_ending") < REFERRAL_THRESHOLD:
+        fired = [c for c in fired if c.factor != "preservation_ending"]
 
     score = max(MIN_SCORE, min(MAX_SCORE, sum(contribution.points for contribution in fired)))
     classification = ActionClass.REFERRAL if score >= REFERRAL_THRESHOLD else ActionClass.INFORMATIONAL

@@ -20,8 +20,11 @@ Why the numbers are what they are (tests/unit/test_scoring.py checks each of the
 - The least a referral needs, an identifier and the weakest locating evidence, reaches the threshold even
   with no IP capture with a time, evidence neither fresh nor old, and a preservation period not ending.
 - A complete tip in the source documents' sense (identified suspect, upload IP with a time, a file a
-  person viewed, fresh evidence) is P1 whatever its severity; old evidence or an ending preservation
-  period takes it down a priority but keeps it a referral.
+  person viewed, fresh evidence) is P1 whatever its severity; old evidence takes it down a priority but
+  keeps it a referral.
+- A referral whose preservation period is ending needs attention before the evidence may be deleted (the
+  source documents: work not done by the deadline may find the evidence gone), so it rises (+10, enough
+  to lift a P2 into P1); it never makes a referral of an informational tip, which nobody works.
 - Each ruling-out fact (bundled, viral or meme, spam, compromised, third party, no file viewed) takes
   more than the best tip without escalation can have above the threshold.
 - An escalation makes a referral even of a tip with nothing else in it: the service says a child is in
@@ -140,8 +143,9 @@ WEIGHTS: Final[Mapping[str, Weight]] = MappingProxyType(
             "The newest evidence is older than a preservation period: logs and content may be gone.",
         ),
         "preservation_ending": Weight(
-            -10,
-            f"Fewer than {PRESERVATION_ENDING_DAYS} days left before the service may delete the evidence.",
+            10,
+            f"A referral with fewer than {PRESERVATION_ENDING_DAYS} days left before the service may delete "
+            "the evidence: work it first (an informational tip does not rise).",
         ),
         "preservation_expired": Weight(
             -20, "The preservation period is over: the service may have deleted the evidence."

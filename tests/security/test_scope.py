@@ -12,7 +12,10 @@ checked as `COVERAGE` says for its field:
   (cursors decoded first);
 - COUNT: a count of tips, at most the tips the viewer may see;
 - GENERIC: a generic flag, the policy's verdict (graph/generic.py) for the world's identifiers;
-- EMPTY: never returns anything to a scoped viewer.
+- EMPTY: never returns anything to a scoped viewer;
+- TRIAGE / TRIAGE_COUNT: the clearinghouse's side of a tip (decisions, referral, scores, priority, routing):
+  null, empty or 0 for a reporting service; for an investigator a value of its own (a count within its
+  visible tips).
 
 `COVERAGE` must name exactly the fields the schema has (a new field fails `test_every_field_is_covered`
 until it is classified here), and each of them must be exercised with a value in some answer.
@@ -54,6 +57,8 @@ CURSOR = "cursor"  # a keyset cursor: decoded and scanned
 PUBLIC = "public"  # reference data every viewer may see (the agency registry)
 FORBIDDEN = "forbidden"  # a root field a scoped viewer is refused
 LINKED = "linked"  # linkedTips' generic handling: test_linked_tips_skip_only_what_the_viewer_may_know
+TRIAGE = "triage"  # the clearinghouse's side of a tip: nothing for a reporting service, own for others
+TRIAGE_COUNT = "triage count"  # a count of how tips stand in triage: 0 for a reporting service, else COUNT
 
 COVERAGE: dict[str, str] = {
     # What the live queue pushes: the tips the subscriber may see, read as it (api/subscriptions.py).
@@ -73,6 +78,10 @@ COVERAGE: dict[str, str] = {
     "Query.cluster": OWN,
     "Query.clusters": OWN,
     "Query.clusterExport": OWN,
+    "Query.submission": OWN,
+    "Query.submissions": OWN,
+    # the disclosure document: scanned whole for anything outside the viewer's scope; null for a reporter
+    "Query.tipExport": OWN,
     "Mutation.submitTips": OWN,
     "Mutation.openReport": OWN,
     "Mutation.addFiles": OWN,
@@ -102,18 +111,18 @@ COVERAGE: dict[str, str] = {
     "Tip.annotations": OWN,
     "Tip.batched": OWN,
     "Tip.report": OWN,
-    "Tip.disposition": OWN,
+    "Tip.disposition": TRIAGE,
     "Tip.version": OWN,
-    "Tip.referredTo": OWN,
-    "Tip.outcome": OWN,
+    "Tip.referredTo": TRIAGE,
+    "Tip.outcome": TRIAGE,
     "Tip.preservationDeadline": OWN,
-    "Tip.incidentId": OWN,
-    "Tip.actionability": OWN,
+    "Tip.incidentId": TRIAGE,
+    "Tip.actionability": TRIAGE,
     "Tip.files": OWN,
     "Tip.identifiers": OWN,
-    "Tip.routing": OWN,
+    "Tip.routing": OWN,  # its lists are TRIAGE
     "Tip.judgements": EMPTY,
-    "Tip.suggestedAgencies": OWN,
+    "Tip.suggestedAgencies": TRIAGE,
     "Tip.cluster": OWN,
     "Tip.linkedTips": OWN,
     # labels: a reporting service sees its own only, an investigator an analyst's without name or note
@@ -178,8 +187,8 @@ COVERAGE: dict[str, str] = {
     "IpCapture.at": OWN,
     "IpCapture.port": OWN,
     "IpCapture.possibleProxy": OWN,
-    "Routing.locations": OWN,
-    "Routing.suggestedAgencies": OWN,
+    "Routing.locations": TRIAGE,
+    "Routing.suggestedAgencies": TRIAGE,
     "Location.party": OWN,
     "Location.country": OWN,
     "Location.region": OWN,
@@ -280,11 +289,11 @@ COVERAGE: dict[str, str] = {
     "ClusterBridge.link": OWN,
     "ClusterBridge.parts": OWN,
     "ClusterTriageSummary.tips": COUNT,
-    "ClusterTriageSummary.actionable": COUNT,
-    "ClusterTriageSummary.urgent": COUNT,
-    "ClusterTriageSummary.referred": COUNT,
-    "ClusterTriageSummary.closed": COUNT,
-    "ClusterTriageSummary.byDisposition": OWN,
+    "ClusterTriageSummary.actionable": TRIAGE_COUNT,
+    "ClusterTriageSummary.urgent": TRIAGE_COUNT,
+    "ClusterTriageSummary.referred": TRIAGE_COUNT,
+    "ClusterTriageSummary.closed": TRIAGE_COUNT,
+    "ClusterTriageSummary.byDisposition": TRIAGE,
     "DispositionCount.disposition": OWN,
     "DispositionCount.tips": COUNT,
     # incidents
@@ -320,6 +329,11 @@ COVERAGE: dict[str, str] = {
     "Submission.lastChangedAt": OWN,
     "Submission.expiresAt": OWN,
     "Submission.fileCount": OWN,
+    "Submission.preservationDeadline": OWN,
+    "SubmissionConnection.edges": OWN,
+    "SubmissionConnection.pageInfo": OWN,
+    "SubmissionEdge.cursor": CURSOR,
+    "SubmissionEdge.node": OWN,
     "FinishReportPayload.submission": OWN,
     "FinishReportPayload.result": OWN,
     "Decision.decisionId": OWN,
@@ -388,6 +402,8 @@ ARGUMENTS: dict[str, str] = {
     "Query.cluster": 'id: "{cluster}"',
     "Query.clusterExport": 'id: "{cluster}"',
     "Query.expiringTips": "withinDays: 3650, first: 3",
+    "Query.submission": 'reportId: "PIX-1"',
+    "Query.tipExport": 'id: "{tip}"',
     "Cluster.whyMember": 'tipId: "{other_tip}"',
     "Cluster.identifiers": "minMembers: 1",
 }
@@ -519,6 +535,7 @@ class Viewer:
     visible: set[str]
     hidden_words: tuple[str, ...]
     world: dict[str, str] = field(default_factory=dict)
+    sees_triage: bool = True
 
 
 SUBMIT = """mutation($tips: [TipInput!]!) { submitTips(tips: $tips) { results { outcome tipId } } }"""
@@ -595,6 +612,7 @@ async def viewers(
             set(mine),
             (HIDDEN, "hidden_owl", "OHIO-", "vidnest:PIX"),
             {**common, "tip": mine[0], "other_tip": mine[1]},
+            sees_triage=False,
         ),
         "investigator": Viewer(
             ohio,
@@ -637,10 +655,13 @@ class Checker:
     def walk(self, parent: GraphQLObjectType, name: str, value: Any) -> None:
         key = f"{parent.name}.{name}"
         if value is None or value == []:
-            if COVERAGE[key] == EMPTY:
+            if COVERAGE[key] in (EMPTY, TRIAGE, TRIAGE_COUNT):
                 self.exercised.add(key)
             return
         assert COVERAGE[key] != EMPTY, (key, value)
+        if COVERAGE[key] == TRIAGE_COUNT and not self.viewer.sees_triage:
+            assert value == 0, (key, value)
+        assert COVERAGE[key] != TRIAGE or self.viewer.sees_triage, (key, value)
         self.exercised.add(key)
         named = get_named_type(parent.fields[name].type)
         for item in value if isinstance(value, list) else [value]:
@@ -654,7 +675,7 @@ class Checker:
         if COVERAGE[key] == CURSOR:
             decoded = _decoded_cursor(value)
             assert not any(word in decoded for word in self.viewer.hidden_words), (key, decoded)
-        elif COVERAGE[key] == COUNT:
+        elif COVERAGE[key] in (COUNT, TRIAGE_COUNT):
             assert isinstance(value, int) and 0 <= value <= len(self.viewer.visible), (key, value)
 
     def check_identifier(self, identifier: dict[str, Any]) -> None:

@@ -295,6 +295,17 @@ def test_preservation_follows_the_deadline(days_after_finish: int, factor: str |
     )
 
 
+def test_an_ending_preservation_raises_a_referral_but_makes_none() -> None:
+    before = score(complete(), now=FINISHED + timedelta(days=250))
+    ending = score(complete(), now=FINISHED + timedelta(days=340))
+    assert ending.score == before.score + WEIGHTS["preservation_ending"].points > before.score
+    ranks = list(Priority)  # most pressing first
+    assert ranks.index(ending.priority) <= ranks.index(before.priority)
+    informational = score(minimal(), now=FINISHED + timedelta(days=340))
+    assert informational.classification is ActionClass.INFORMATIONAL
+    assert "preservation_ending" not in factors(informational)
+
+
 @pytest.mark.parametrize(
     ("days_after_evidence", "factor"),
     [(1, "fresh"), (182, "fresh"), (183, None), (364, None), (365, "old_evidence")],
