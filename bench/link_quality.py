@@ -66,7 +66,9 @@ def _row(name: str, strong: PairwiseScores, possible: PairwiseScores, seconds: f
     ]
 
 
-def _timed(make: Callable[[], tuple[dict[str, str], dict[str, str]]]) -> tuple[dict[str, str], dict[str, str], float]:
+def _timed(
+    make: Callable[[], tuple[dict[str, str], dict[str, str]]],
+) -> tuple[dict[str, str], dict[str, str], float]:
     started = time.perf_counter()
     strong, possible = make()
     return strong, possible, time.perf_counter() - started
@@ -92,7 +94,11 @@ def score(title: str, tips_path: Path, truth_file: Path) -> None:
 
     table = []
     strong, possible, seconds = _timed(hand)
-    table.append(_row(f"hand weights ({STRONG_LINK} / {HAND_POSSIBLE_LINK})", scored(strong), scored(possible), seconds))
+    table.append(
+        _row(
+            f"hand weights ({STRONG_LINK} / {HAND_POSSIBLE_LINK})", scored(strong), scored(possible), seconds
+        )
+    )
     shipped = default_model()
     strong, possible, seconds = _timed(learned(shipped))
     table.append(_row(f"learned, shipped {shipped.version}", scored(strong), scored(possible), seconds))
@@ -100,10 +106,22 @@ def score(title: str, tips_path: Path, truth_file: Path) -> None:
     own = fit(candidate_levels(rows), version="in-sample")
     fitted = time.perf_counter() - started
     strong, possible, seconds = _timed(learned(own))
-    table.append(_row(f"learned, EM on this data ({fitted:.1f} s fit)", scored(strong), scored(possible), seconds))
-    header = ["model", "strong P", "strong R", "strong F1", "possible P", "possible R", "possible F1", "seconds"]
+    table.append(
+        _row(f"learned, EM on this data ({fitted:.1f} s fit)", scored(strong), scored(possible), seconds)
+    )
+    header = [
+        "model",
+        "strong P",
+        "strong R",
+        "strong F1",
+        "possible P",
+        "possible R",
+        "possible F1",
+        "seconds",
+    ]
     print_table(
-        f"{title}: {len(order):,} tips; strong p >= {STRONG_PROBABILITY}, possible p >= {POSSIBLE_PROBABILITY}"
+        f"{title}: {len(order):,} tips; strong p >= {STRONG_PROBABILITY},"
+        f" possible p >= {POSSIBLE_PROBABILITY}"
         f" (targets: strong P >= {TARGET_STRONG_PRECISION}, possible F1 >= {TARGET_POSSIBLE_F1})",
         header,
         table,

@@ -61,7 +61,9 @@ def _rewrite(value: Any, rng: random.Random) -> Any:
                 del out["port"]
             if isinstance(out.get("dateTime"), str) and rng.random() < SKEW_RATE:
                 at = datetime.fromisoformat(out["dateTime"])
-                out["dateTime"] = (at + timedelta(seconds=rng.uniform(-SKEW_SECONDS, SKEW_SECONDS))).isoformat()
+                out["dateTime"] = (
+                    at + timedelta(seconds=rng.uniform(-SKEW_SECONDS, SKEW_SECONDS))
+                ).isoformat()
             if rng.random() < PROXY_FLAG_RATE:
                 out["possibleProxy"] = True
         return out

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from graph.clustering.evidence import EvidenceModel, SharedFact, explain
+from graph.clustering.model_store import load_model
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
+from graph.clustering.tiers import Tier, at_least, tier_of
 from graph.generic import USAGE_REASONS
 from graph.identifiers import REPORTER_CONTACT_REASON
 from graph.kinds import IdentifierKind
@@ -32,12 +35,13 @@ async def linked_tips(
     first: int,
     after: LinkPosition | None,
     include_generic: bool,
+    tier: Tier | None = None,
 ) -> Page[LinkedTip]:
     """Tips linked to `tip_id` (which the caller has already loaded for this viewer), strongest first.
 
     The candidate set is bounded by construction: each identifier is expanded at most
     `generic_expansion_limit` tips deep (generic ones only when asked for). So the whole set is weighed
-    here and paged by keyset.
+    here and paged by keyset. `tier`: only links of that tier or stronger (by the evidence model).
     """
     rows = await db.read(
         "tips/linked",
@@ -67,9 +71,12 @@ async def linked_tips(
                     "theirs": [],
                 }
             shared["theirs"].append(hit["occurrence"])
-    links = strongest_first(
-        linked_tip(other, list(per_tip.values())) for other, per_tip in shared_by_tip.items()
+    model = load_model(settings.cache_dir)
+    weighed = (
+        with_evidence(model, linked_tip(other, list(per_tip.values())), per_tip)
+        for other, per_tip in shared_by_tip.items()
     )
+    links = strongest_first(link for link in weighed if tier is None or at_least(Tier(link.tier), tier))
     truncated = any(
         len(row["theirs"]) >= settings.generic_expansion_limit and row["tipCount"] - 1 > len(row["theirs"])
         for row in rows
@@ -83,6 +90,39 @@ async def linked_tips(
         total=total,
         truncated=truncated,
         skipped_generic=skipped,
+    )
+
+
+def with_evidence(model: EvidenceModel, link: LinkedTip, per_tip: dict[str, dict[str, Any]]) -> LinkedTip:
+    """The link with the evidence model's verdict (graph.clustering.evidence.explain) on it. How many people
+    stand behind a value is, here, how many tips the viewer may see carry it: a count of hidden tips' accounts
+    would tell of hidden tips."""
+    rows = {(row["kind"], row["key"]): row for row in per_tip.values()}
+    ordered = [rows[(s.kind.value, s.key)] for s in link.shared]
+    facts = [
+        SharedFact(
+            kind=IdentifierKind(row["kind"]),
+            key=row["key"],
+            people=row["tipCount"],
+            mine=row["mine"],
+            theirs=row["theirs"],
+            file_url=row["kind"] == IdentifierKind.URL.value
+            and all(o.get("role") == "FILE" for o in (*row["mine"], *row["theirs"])),
+        )
+        for row in ordered
+    ]
+    explained = explain(model, facts)
+    shared = tuple(
+        replace(s, level=found.level if found else "", match_weight=round(gain, 4))
+        for s, found, gain in zip(link.shared, explained.comparisons, explained.gains, strict=True)
+    )
+    probability = explained.pair.probability
+    return replace(
+        link,
+        shared=shared,
+        match_weight=round(explained.pair.match_weight, 4),
+        match_probability=round(probability, 6),
+        tier=tier_of(probability).value,
     )
 
 

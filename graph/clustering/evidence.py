@@ -56,7 +56,9 @@ CLASS_LEVELS: Final[Mapping[str, tuple[str, ...]]] = {
     IdentifierKind.URL.value: _bucket_levels(),
     IdentifierKind.SCREEN_NAME.value: _bucket_levels(),
     FILE_CLASS: _bucket_levels(),
-    IdentifierKind.IP.value: tuple(f"{obs}_PEOPLE_{people}" for obs in _IP_OBSERVATIONS for people in _IP_PEOPLE),
+    IdentifierKind.IP.value: tuple(
+        f"{obs}_PEOPLE_{people}" for obs in _IP_OBSERVATIONS for people in _IP_PEOPLE
+    ),
 }
 CLASSES: Final = tuple(CLASS_LEVELS)
 
@@ -75,7 +77,9 @@ def _people_label(people: int) -> str:
     return _PEOPLE_BUCKETS[-1][1]
 
 
-def _ip_observation(mine: Sequence[Mapping[str, Any]], theirs: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
+def _ip_observation(
+    mine: Sequence[Mapping[str, Any]], theirs: Sequence[Mapping[str, Any]]
+) -> tuple[str, str]:
     """The most telling observation of one shared IP over every pair of captures, with a sentence."""
     best = (len(_IP_OBSERVATIONS), "same IP, no capture times to compare")
     for a in map(observation_from, mine):
@@ -182,7 +186,7 @@ def probability_of(match_weight: float) -> float:
         return 1.0
     if match_weight < -60:
         return 0.0
-    odds = 2.0**match_weight
+    odds: float = 2.0**match_weight
     return odds / (1.0 + odds)
 
 
@@ -215,7 +219,9 @@ class EvidenceModel:
             floor = weights[NONE_LEVEL]
             for level in weights:
                 weights[level] = max(weights[level], floor)
-        base = _log2(self.prior) - _log2(1.0 - self.prior) + sum(w[NONE_LEVEL] for w in self._weights.values())
+        base = (
+            _log2(self.prior) - _log2(1.0 - self.prior) + sum(w[NONE_LEVEL] for w in self._weights.values())
+        )
         object.__setattr__(self, "_base", base)
 
     def level_weight(self, evidence_class: str, level: str) -> float:
@@ -235,7 +241,11 @@ class EvidenceModel:
     def weigh(self, levels: Mapping[str, str]) -> PairEvidence:
         """A pair's match weight and probability from its level per class (absent classes: NONE)."""
         terms = tuple(
-            Term(evidence, levels.get(evidence, NONE_LEVEL), self._weights[evidence][levels.get(evidence, NONE_LEVEL)])
+            Term(
+                evidence,
+                levels.get(evidence, NONE_LEVEL),
+                self._weights[evidence][levels.get(evidence, NONE_LEVEL)],
+            )
             for evidence in CLASSES
         )
         weight = _log2(self.prior) - _log2(1.0 - self.prior) + sum(t.bayes_factor_log2 for t in terms)
@@ -271,3 +281,29 @@ class EvidenceModel:
             u={c: {k: float(v) for k, v in levels.items()} for c, levels in u.items()},
             trained_on=str(data.get("trainedOn", "")),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """A pair weighed from its shared identifiers: the pair's evidence and, per identifier (in the order
+    given), its comparison and what it adds to the match weight in bits (0 when a stronger identifier of its
+    class already counts: one class is one fact)."""
+
+    pair: PairEvidence
+    comparisons: tuple[Comparison | None, ...]
+    gains: tuple[float, ...]
+
+
+def explain(model: EvidenceModel, facts: Sequence[SharedFact]) -> Explained:
+    """The one weighing of a pair of tips, for every reader: linkedTips, whyMember, clustering, the UI."""
+    comparisons = tuple(compare(fact) for fact in facts)
+    levels = best_levels(c for c in comparisons if c is not None)
+    counted: set[str] = set()
+    gains: list[float] = []
+    for found in comparisons:
+        if found is None or found.evidence_class in counted or levels[found.evidence_class] != found.level:
+            gains.append(0.0)
+            continue
+        counted.add(found.evidence_class)
+        gains.append(model.gain(found.evidence_class, found.level))
+    return Explained(model.weigh(levels), comparisons, tuple(gains))

@@ -138,8 +138,6 @@ def tier_partition(
     return {tip: forest.find(tip) for tip in forest}
 
 
-def pair_probabilities(
-    occurrences: Iterable[Occurrence], model: EvidenceModel
-) -> Mapping[Pair, float]:
+def pair_probabilities(occurrences: Iterable[Occurrence], model: EvidenceModel) -> Mapping[Pair, float]:
     """Every candidate pair's match probability (pairs within groups up to `WEAK_PAIRING_LIMIT` tips)."""
     return {pair: model.probability(levels) for pair, levels in candidate_levels(occurrences).items()}

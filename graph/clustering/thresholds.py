@@ -59,6 +59,7 @@ def links_tips(kind: IdentifierKind, tip_count: int, generic: bool) -> bool:
     """Whether an identifier may link tips at all: not generic by reason or by mark, and not too common."""
     return not generic and tip_count <= GENERIC_ABOVE[kind]
 
+
 # The tiers under the learned evidence model (`graph.clustering.evidence`), by match probability: a strong
 # link joins clusters that bulk decisions act on (precision first); a possible link is one an investigator
 # should look at. Tuned with `python -m bench.link_quality`.
