@@ -213,12 +213,6 @@ class EvidenceModel:
                 level: _log2(self.m[evidence][level]) - _log2(self.u[evidence][level])
                 for level in (NONE_LEVEL, *levels)
             }
-        # A shared identifier never counts against a pair: a level weighs at least as much as sharing none
-        # of its class (EM may say otherwise for a rare level; that is noise, not evidence).
-        for weights in self._weights.values():
-            floor = weights[NONE_LEVEL]
-            for level in weights:
-                weights[level] = max(weights[level], floor)
         base = (
             _log2(self.prior) - _log2(1.0 - self.prior) + sum(w[NONE_LEVEL] for w in self._weights.values())
         )
@@ -229,9 +223,20 @@ class EvidenceModel:
         return self._weights[evidence_class][level]
 
     def gain(self, evidence_class: str, level: str) -> float:
-        """What a level adds to a pair's match weight over sharing nothing of its class (never negative)."""
+        """What a level adds to a pair's match weight over sharing nothing of its class. It may be negative:
+        among candidate pairs, a file carried by a ring's many accounts is more often two people."""
         weights = self._weights[evidence_class]
         return weights[level] - weights[NONE_LEVEL]
+
+    def lowest_with(self, evidence_class: str, level: str) -> float:
+        """The lowest probability of any pair with this level in its class, whatever else it shares: what
+        lets clustering link all tips of an identifier at once when even that reaches a threshold."""
+        worst = sum(
+            min(0.0, *(self.gain(c, other) for other in CLASS_LEVELS[c]))
+            for c in CLASSES
+            if c != evidence_class
+        )
+        return probability_of(self._base + self.gain(evidence_class, level) + worst)
 
     @property
     def base_weight(self) -> float:

@@ -2,9 +2,9 @@
 probabilities, and the partition a probability threshold gives (a tier).
 
 A candidate pair shares a linking identifier (`graph.clustering.thresholds.links_tips`). As in
-`graph.clustering.edges`, an identifier whose level alone reaches the threshold links all its tips at once
-(n - 1 unions, not n² pairs: a shared level never lowers a pair's weight, so every pair through it reaches the
-threshold too); weaker identifiers are paired, up to `WEAK_PAIRING_LIMIT` tips each.
+`graph.clustering.edges`, an identifier links all its tips at once (n - 1 unions, not n² pairs) when the
+lowest probability of any pair through it (`EvidenceModel.lowest_with`) reaches the threshold; weaker
+identifiers are paired, up to `WEAK_PAIRING_LIMIT` tips each.
 """
 
 from __future__ import annotations
@@ -28,6 +28,13 @@ from graph.clustering.unionfind import UnionFind
 from graph.kinds import IdentifierKind
 
 Pair = tuple[str, str]
+
+
+def people_behind(group: IdentifierGroup, spread: Mapping[str, int]) -> int:
+    """How many people the evidence model sees behind a value: the distinct suspect accounts of its tips
+    (`graph.clustering.spread`), never more than its tips, at least two (a shared value is shared by two).
+    Accounts, not accounts / 3: the model's levels learn what a count means (one person has 1-3)."""
+    return max(2, min(group.tip_count, spread.get(group.uid, 0)))
 
 
 def shared_fact(group: IdentifierGroup, people: int, tip_a: str, tip_b: str) -> SharedFact:
@@ -77,7 +84,7 @@ def candidate_levels(
     acc = _Levels()
     for uid in sorted(groups):
         group = groups[uid]
-        people = weigher.count(group)
+        people = people_behind(group, weigher.spread)
         for tip_a, tip_b in _group_pairs(group, limit, rng):
             found = compare(shared_fact(group, people, tip_a, tip_b))
             if found is not None:
@@ -114,14 +121,20 @@ def tier_partition(
     acc = _Levels()
     for uid in sorted(groups):
         group = groups[uid]
-        people = weigher.count(group)
+        people = people_behind(group, weigher.spread)
         alone = _alone_level(group, people)
-        if alone is not None and model.probability({alone.evidence_class: alone.level}) >= threshold:
+        large = len(group.by_tip) > WEAK_PAIRING_LIMIT
+        if alone is not None and (
+            model.lowest_with(alone.evidence_class, alone.level) >= threshold
+            # Too many tips to pair: linked at once when the identifier alone reaches the threshold (what
+            # else its pairs share is not weighed; a heavy offender's account is what this is for).
+            or (large and model.probability({alone.evidence_class: alone.level}) >= threshold)
+        ):
             tips = group.tips
             for tip in tips[1:]:
                 forest.union(tips[0], tip)
             continue
-        if len(group.by_tip) > WEAK_PAIRING_LIMIT:
+        if large:
             continue
         for tip_a, tip_b in combinations(group.tips, 2):
             found = compare(shared_fact(group, people, tip_a, tip_b))

@@ -17,9 +17,9 @@ import numpy as np
 from graph.clustering.evidence import CLASS_LEVELS, CLASSES, NONE_LEVEL, EvidenceModel
 
 Pair = tuple[str, str]
-# Added to every count of the M step, so a level no pair reached keeps a small probability (Splink does the
-# same with its minimum m/u) rather than an infinite Bayes factor.
-SMOOTHING = 0.5
+# Pseudo-pairs added to every level in the M step, split between m and u as the pairs are: a level few
+# pairs reached stays near a Bayes factor of 1 (no evidence either way) instead of an extreme one.
+SMOOTHING = 2.0
 
 
 def _levels_of(evidence: str) -> tuple[str, ...]:
@@ -86,8 +86,10 @@ def fit(
         prior = new_prior
         for j, c in enumerate(CLASSES):
             size = len(_levels_of(c))
-            new_m = np.bincount(levels_matrix[:, j], weights=matched, minlength=size) + SMOOTHING
-            new_u = np.bincount(levels_matrix[:, j], weights=unmatched, minlength=size) + SMOOTHING
+            new_m = np.bincount(levels_matrix[:, j], weights=matched, minlength=size) + SMOOTHING * prior
+            new_u = np.bincount(levels_matrix[:, j], weights=unmatched, minlength=size) + SMOOTHING * (
+                1 - prior
+            )
             new_m, new_u = new_m / new_m.sum(), new_u / new_u.sum()
             change = max(change, float(np.abs(new_m - m[c]).max()), float(np.abs(new_u - u[c]).max()))
             m[c], u[c] = new_m, new_u
