@@ -66,6 +66,7 @@ async def linked_tips(
                     "kind": row["kind"],
                     "key": row["key"],
                     "tipCount": row["tipCount"],
+                    "accounts": row["accounts"],
                     "generic": row["generic"],
                     "mine": row["mine"],
                     "theirs": [],
@@ -94,16 +95,16 @@ async def linked_tips(
 
 
 def with_evidence(model: EvidenceModel, link: LinkedTip, per_tip: dict[str, dict[str, Any]]) -> LinkedTip:
-    """The link with the evidence model's verdict (graph.clustering.evidence.explain) on it. How many people
-    stand behind a value is, here, how many tips the viewer may see carry it: a count of hidden tips' accounts
-    would tell of hidden tips."""
+    """The link with the evidence model's verdict (graph.clustering.evidence.explain) on it, weighed as
+    clustering weighs it: the people behind a value are the distinct suspect accounts of its tips; for a
+    scoped viewer, of the tips it may see (a count of hidden tips' accounts would tell of hidden tips)."""
     rows = {(row["kind"], row["key"]): row for row in per_tip.values()}
     ordered = [rows[(s.kind.value, s.key)] for s in link.shared]
     facts = [
         SharedFact(
             kind=IdentifierKind(row["kind"]),
             key=row["key"],
-            people=row["tipCount"],
+            people=people_behind(row["tipCount"], row["accounts"], row["generic"]),
             mine=row["mine"],
             theirs=row["theirs"],
             file_url=row["kind"] == IdentifierKind.URL.value
@@ -124,6 +125,14 @@ def with_evidence(model: EvidenceModel, link: LinkedTip, per_tip: dict[str, dict
         match_probability=round(probability, 6),
         tier=tier_of(probability).value,
     )
+
+
+def people_behind(tip_count: int, accounts: int, generic: bool) -> int:
+    """As `graph.clustering.pairs.people_behind`: accounts, at most the tips, at least two; a generic value
+    (shown only when asked for) by its tips."""
+    if generic or tip_count <= 2:
+        return max(2, tip_count)
+    return max(2, min(tip_count, accounts))
 
 
 def identifier_uid(kind: IdentifierKind, key: str) -> str:

@@ -311,3 +311,49 @@ async def test_malformed_json_body_is_a_clear_error(client: httpx.AsyncClient) -
         headers={"content-type": "application/json"},
     )
     assert response.status_code == 400
+
+
+LINKED_TIERS = """
+query Linked($id: ID!, $tier: LinkTier) {
+  tip(id: $id) {
+    linkedTips(first: 10, tier: $tier) {
+      totalCount
+      edges { node { id } weight matchWeight matchProbability tier shared { kind level matchWeight } }
+    }
+  }
+}
+"""
+
+
+async def test_linked_tips_carry_the_evidence_models_probability_and_filter_by_tier(
+    client: httpx.AsyncClient, example: dict[str, Any]
+) -> None:
+    same_account = variant(example, "EX-TIER-SAME")
+    shares_file = other_suspect(example, "EX-TIER-FILE", "tier-file@example.org")
+    shares_file["files"] = copy.deepcopy(example["files"])
+    await submit(client, [example, same_account, shares_file])
+
+    everything = data(await gql(client, LINKED_TIERS, {"id": example["reportId"]}))["tip"]["linkedTips"]
+    by_id = {e["node"]["id"]: e for e in everything["edges"]}
+    strong, lone_file = by_id["EX-TIER-SAME"], by_id["EX-TIER-FILE"]
+    assert strong["tier"] == "STRONG" and strong["matchProbability"] >= 0.99
+    # One file no one else carries: the quiet evidence an investigator should see.
+    assert lone_file["tier"] == "POSSIBLE"
+    assert 0.5 <= lone_file["matchProbability"] < strong["matchProbability"]
+    for edge in everything["edges"]:
+        assert edge["matchProbability"] == pytest.approx(
+            2 ** edge["matchWeight"] / (1 + 2 ** edge["matchWeight"]), abs=1e-4
+        )
+    file_levels = [s for s in lone_file["shared"] if s["kind"] == "FILE_HASH"]
+    assert file_levels and all(s["level"] == "PEOPLE_2" for s in file_levels)
+    # A file's hashes are one fact: one of them carries the weight, the others add nothing.
+    assert sorted(s["matchWeight"] != 0 for s in file_levels).count(True) == 1
+
+    only_strong = data(await gql(client, LINKED_TIERS, {"id": example["reportId"], "tier": "STRONG"}))
+    assert [e["node"]["id"] for e in only_strong["tip"]["linkedTips"]["edges"]] == ["EX-TIER-SAME"]
+    assert only_strong["tip"]["linkedTips"]["totalCount"] == 1
+    possible = data(await gql(client, LINKED_TIERS, {"id": example["reportId"], "tier": "POSSIBLE"}))
+    assert {e["node"]["id"] for e in possible["tip"]["linkedTips"]["edges"]} == {
+        "EX-TIER-SAME",
+        "EX-TIER-FILE",
+    }
