@@ -40,7 +40,7 @@ WITH t, n, mine, tipCount,
 WITH t, n, mine, tipCount, generic, generic AND NOT $includeGeneric AS skipped
 // The people behind a linking value for the evidence model (graph.clustering.pairs.people_behind): the distinct
 // suspect accounts of the tips the viewer may see carrying it, as clustering counts them over the store. Only
-// above two tips and never for a generic value, so the count is bounded by the kind's threshold.
+// above two tips and never for a generic value, so the count is bounded by the threshold of its kind.
 CALL (n, generic, tipCount) {
   WITH n WHERE NOT generic AND tipCount > 2
   MATCH (n)<-[:HAS]-(v:Tip)-[:HAS {role: 'SUSPECT'}]->(a:Identifier {kind: 'ACCOUNT'})
