@@ -70,6 +70,7 @@ bench: setup web chromium
 	$(BIN)/python -m bench.labels
 	$(BIN)/python -m bench.bulkload
 	$(BIN)/python -m bench.linked_tips
+	$(BIN)/python -m bench.link_quality
 	$(BIN)/python -m bench.hardening
 	$(BIN)/python -m bench.query_cost
 	$(BIN)/python -m bench.triage

@@ -291,6 +291,33 @@ def recompute() -> None:
     )
 
 
+model_app = typer.Typer(help="The evidence model that weighs links between tips.", no_args_is_help=True)
+app.add_typer(model_app, name="model")
+
+
+@model_app.command("train")
+def train() -> None:
+    """Fits the evidence model by EM on the store's candidate pairs (judgements as labels) and stores it."""
+    from graph.evidence_training import TrainingSummary, train_model
+
+    settings = Settings()
+
+    async def run_training(uri: str) -> TrainingSummary:
+        async with database(settings, uri) as db:
+            return await train_model(db, settings)
+
+    with neo4j_uri(settings) as uri:
+        try:
+            s = asyncio.run(run_training(uri))
+        except ValueError as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(1) from error
+    typer.echo(
+        f"evidence model {s.model.version} fitted on {s.pairs} candidate pairs and {s.judged} judgements "
+        f"(prior {s.model.prior:.3f}); written to {s.path}"
+    )
+
+
 @app.command()
 def sweep() -> None:
     """Expires unfinished reports whose time ran out (the API also does this every minute)."""

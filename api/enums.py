@@ -6,6 +6,7 @@ from enum import Enum
 
 import strawberry
 
+from graph.clustering.tiers import Tier as LinkTier
 from graph.dispositions import Disposition, Outcome
 from graph.incident_types import IncidentType
 from graph.kinds import IdentifierKind
@@ -19,6 +20,7 @@ __all__ = [
     "IdentifierKind",
     "IdentifierRole",
     "IncidentType",
+    "LinkTier",
     "Outcome",
     "SubmitOutcome",
 ]
@@ -39,6 +41,12 @@ strawberry.enum(
     ActionClass, description="REFERRAL: law enforcement can act on it; INFORMATIONAL: not as it stands."
 )
 strawberry.enum(Priority, description="URGENT (a child may be in danger now), then P1 to P3 by score.")
+strawberry.enum(
+    LinkTier,
+    name="LinkTier",
+    description="A link's tier by the evidence model's match probability: STRONG (>= 0.99, what bulk "
+    "decisions may act on), POSSIBLE (>= 0.5, worth an investigator's look), WEAK.",
+)
 strawberry.enum(Outcome, description="What an investigating agency reported doing with a referred tip.")
 
 

@@ -60,6 +60,8 @@ def linked_tips_arguments(selections: Sequence[Selection]) -> LinkedTipsArgument
         if field.name != LINKED_TIPS:
             continue
         arguments = field.arguments
+        if arguments.get("tier") is not None:
+            return None  # a tier filter is left to the resolver: look-ahead serves the plain expansion
         first, after, include_generic = (
             arguments.get("first"),
             arguments.get("after"),

@@ -16,6 +16,7 @@ from api.enums import (
     IdentifierKind,
     IdentifierRole,
     IncidentType,
+    LinkTier,
     Outcome,
     Priority,
 )
@@ -385,10 +386,20 @@ class Tip:
         first: int = LINKED_TIPS_PAGE,
         after: str | None = None,
         include_generic: bool = False,
+        tier: Annotated[
+            LinkTier | None,
+            strawberry.argument(
+                description="Only links of this tier or stronger (POSSIBLE includes STRONG); all when null."
+            ),
+        ] = None,
     ) -> LinkedTipConnection:
         ctx = info.context
         prefetched = self.prefetched_links
-        if prefetched is not None and prefetched[0] == LinkedTipsArguments(first, after, include_generic):
+        if (
+            prefetched is not None
+            and tier is None
+            and prefetched[0] == LinkedTipsArguments(first, after, include_generic)
+        ):
             return await LinkedTipConnection.from_page(info, prefetched[1])
         page = await crossref.linked_tips(
             ctx.db,
@@ -398,6 +409,7 @@ class Tip:
             page_size(first),
             link_position(after),
             include_generic,
+            tier,
         )
         return await LinkedTipConnection.from_page(info, page)
 
@@ -436,6 +448,14 @@ class SharedIdentifierView:
     reason: str = strawberry.field(description="Why it weighs what it does.")
     roles_here: list[IdentifierRole] = strawberry.field(description="Its roles in this tip.")
     roles_there: list[IdentifierRole] = strawberry.field(description="Its roles in the linked tip.")
+    level: str = strawberry.field(
+        description="Its comparison level in the evidence model: its evidence class's level (for an IP the "
+        "observation, e.g. DAYS_APART_PEOPLE_2; else how many people stand behind the value, e.g. PEOPLE_2)."
+    )
+    match_weight: float = strawberry.field(
+        description="What it adds to the link's matchWeight, in bits (log2 of a Bayes factor: +1 doubles the "
+        "odds of one offender); 0 when a stronger identifier of its class (a file's other hashes) counts."
+    )
 
     @classmethod
     def from_domain(cls, s: SharedIdentifier) -> SharedIdentifierView:
@@ -448,6 +468,8 @@ class SharedIdentifierView:
             reason=s.reason,
             roles_here=list(s.roles_here),
             roles_there=list(s.roles_there),
+            level=s.level,
+            match_weight=s.match_weight,
         )
 
 
@@ -456,7 +478,20 @@ class LinkedTipEdge:
     cursor: str
     node: Tip
     weight: float = strawberry.field(
-        description="Link strength in [0, 1]: noisy-or of the shared identifiers."
+        description="The hand-set link strength in [0, 1] (noisy-or of the shared identifiers' weights): the "
+        "baseline, and the order of the edges. Not a probability; see matchProbability."
+    )
+    match_weight: float = strawberry.field(
+        description="The evidence model's match weight: log2 of the odds that both tips come from one "
+        "offender (a Fellegi-Sunter weight: the prior plus each evidence class's log2 Bayes factor)."
+    )
+    match_probability: float = strawberry.field(
+        description="The evidence model's probability in [0, 1] that both tips come from one offender: "
+        "2^matchWeight / (1 + 2^matchWeight)."
+    )
+    tier: LinkTier = strawberry.field(
+        description="STRONG (probability >= 0.99: what bulk decisions may act on), POSSIBLE (>= 0.5: "
+        "worth an investigator's look) or WEAK."
     )
     shared: list[SharedIdentifierView]
 
@@ -481,6 +516,9 @@ class LinkedTipConnection:
                 cursor=link_cursor(link.weight, link.tip_id),
                 node=Tip.from_domain(tip),
                 weight=link.weight,
+                match_weight=link.match_weight,
+                match_probability=link.match_probability,
+                tier=LinkTier(link.tier),
                 shared=[SharedIdentifierView.from_domain(s) for s in link.shared],
             )
             for link, tip in zip(page.items, tips, strict=True)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from graph.audit import record_reads_ahead
+from graph.clustering.evidence import EvidenceModel, SharedFact, explain
+from graph.clustering.model_store import load_model
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
+from graph.clustering.tiers import Tier, at_least, tier_of
 from graph.generic import USAGE_REASONS
 from graph.identifiers import REPORTER_CONTACT_REASON
 from graph.kinds import IdentifierKind
@@ -48,15 +51,16 @@ async def linked_tips(
     first: int,
     after: LinkPosition | None,
     include_generic: bool,
+    tier: Tier | None = None,
 ) -> Page[LinkedTip]:
     """Tips linked to `tip_id` (which the caller has already loaded for this viewer), strongest first.
 
     The candidate set is bounded by construction: each identifier is expanded at most
     `generic_expansion_limit` tips deep (generic ones only when asked for). So the whole set is weighed
-    here and paged by keyset.
+    here and paged by keyset. `tier`: only links of that tier or stronger (by the evidence model).
     """
     rows = await _linked_rows(db, settings, viewer, tip_id, include_generic)
-    return page_of_links(rows, settings, first, after)
+    return page_of_links(rows, settings, first, after, tier)
 
 
 async def tip_with_links(
@@ -67,6 +71,7 @@ async def tip_with_links(
     first: int,
     after: LinkPosition | None,
     include_generic: bool,
+    tier: Tier | None = None,
 ) -> TipWithLinks:
     """A tip and a page of its links in two statements where `get_tips` and then `linked_tips` take three:
     the links first (the statement sees only a tip the viewer may see), then the tip and the page's linked
@@ -76,7 +81,7 @@ async def tip_with_links(
     the audit record of them is written while they are read, not after.
     """
     rows = await _linked_rows(db, settings, trail.viewer, tip_id, include_generic)
-    links = page_of_links(rows, settings, first, after)
+    links = page_of_links(rows, settings, first, after, tier)
     ids = [tip_id, *(link.tip_id for link in links.items)]
     if rows:
         found, _ = await asyncio.gather(get_tips(db, trail, ids), record_reads_ahead(db, trail, ids))
@@ -103,10 +108,10 @@ async def _linked_rows(
 
 
 def page_of_links(
-    rows: list[Row], settings: Settings, first: int, after: LinkPosition | None
+    rows: list[Row], settings: Settings, first: int, after: LinkPosition | None, tier: Tier | None = None
 ) -> Page[LinkedTip]:
-    """The rows of cypher/tips/linked (one per identifier of the tip) weighed into links, strongest first,
-    and paged by keyset."""
+    """The rows of cypher/tips/linked (one per identifier of the tip) weighed into links by the evidence
+    model, those of `tier` or stronger (all when None), strongest first, and paged by keyset."""
     skipped = sum(1 for row in rows if row["skipped"])
     # One row per identifier of the tip; turned around into the identifiers each other tip shares with it.
     shared_by_tip: dict[str, dict[str, dict[str, Any]]] = {}
@@ -120,14 +125,18 @@ def page_of_links(
                     "kind": row["kind"],
                     "key": row["key"],
                     "tipCount": row["tipCount"],
+                    "accounts": row["accounts"],
                     "generic": row["generic"],
                     "mine": row["mine"],
                     "theirs": [],
                 }
             shared["theirs"].append(hit["occurrence"])
-    links = strongest_first(
-        linked_tip(other, list(per_tip.values())) for other, per_tip in shared_by_tip.items()
+    model = load_model(settings.cache_dir)
+    weighed = (
+        with_evidence(model, linked_tip(other, list(per_tip.values())), per_tip)
+        for other, per_tip in shared_by_tip.items()
     )
+    links = strongest_first(link for link in weighed if tier is None or at_least(Tier(link.tier), tier))
     truncated = any(
         len(row["theirs"]) >= settings.generic_expansion_limit and row["tipCount"] - 1 > len(row["theirs"])
         for row in rows
@@ -142,6 +151,47 @@ def page_of_links(
         truncated=truncated,
         skipped_generic=skipped,
     )
+
+
+def with_evidence(model: EvidenceModel, link: LinkedTip, per_tip: dict[str, dict[str, Any]]) -> LinkedTip:
+    """The link with the evidence model's verdict (graph.clustering.evidence.explain) on it, weighed as
+    clustering weighs it: the people behind a value are the distinct suspect accounts of its tips; for a
+    scoped viewer, of the tips it may see (a count of hidden tips' accounts would tell of hidden tips)."""
+    rows = {(row["kind"], row["key"]): row for row in per_tip.values()}
+    ordered = [rows[(s.kind.value, s.key)] for s in link.shared]
+    facts = [
+        SharedFact(
+            kind=IdentifierKind(row["kind"]),
+            key=row["key"],
+            people=people_behind(row["tipCount"], row["accounts"], row["generic"]),
+            mine=row["mine"],
+            theirs=row["theirs"],
+            file_url=row["kind"] == IdentifierKind.URL.value
+            and all(o.get("role") == "FILE" for o in (*row["mine"], *row["theirs"])),
+        )
+        for row in ordered
+    ]
+    explained = explain(model, facts)
+    shared = tuple(
+        replace(s, level=found.level if found else "", match_weight=round(gain, 4))
+        for s, found, gain in zip(link.shared, explained.comparisons, explained.gains, strict=True)
+    )
+    probability = explained.pair.probability
+    return replace(
+        link,
+        shared=shared,
+        match_weight=round(explained.pair.match_weight, 4),
+        match_probability=round(probability, 6),
+        tier=tier_of(probability).value,
+    )
+
+
+def people_behind(tip_count: int, accounts: int, generic: bool) -> int:
+    """As `graph.clustering.pairs.people_behind`: accounts, at most the tips, at least two; a generic value
+    (shown only when asked for) by its tips."""
+    if generic or tip_count <= 2:
+        return max(2, tip_count)
+    return max(2, min(tip_count, accounts))
 
 
 def identifier_uid(kind: IdentifierKind, key: str) -> str:

@@ -122,6 +122,11 @@ class SharedIdentifier:
     reason: str
     roles_here: tuple[Role, ...]
     roles_there: tuple[Role, ...]
+    # Under the evidence model (graph.clustering.evidence): its comparison level and what the level adds to
+    # the pair's match weight, in bits (log2 of a Bayes factor); 0 for one that adds nothing to a stronger
+    # identifier of its class.
+    level: str = ""
+    match_weight: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +134,11 @@ class LinkedTip:
     tip_id: str
     weight: float
     shared: tuple[SharedIdentifier, ...]
+    # The evidence model's verdict on the pair: log2 odds that both tips come from one offender, and the
+    # probability (graph.clustering.evidence), with its tier (graph.clustering.tiers).
+    match_weight: float = 0.0
+    match_probability: float = 0.0
+    tier: str = "WEAK"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 // Every identifier of a tip the viewer may see (none of a hidden one) with the other visible tips that carry it (only the occurrence fields weights need), one row per identifier: generic ones are expanded only when asked for (else counted as skipped), and every expansion is bounded.
 // mode: read
 // params: id, scope, includeGeneric, expansionLimit, genericAbove, usageReasons, reporterContactReason
-// returns: kind, key, generic, skipped, tipCount, mine, theirs
+// returns: kind, key, generic, skipped, tipCount, accounts, mine, theirs
 // Capture times travel as ISO text: DateTime hydration in the driver cost more than the rest of a row.
 // Each subquery filters its input row before it expands, so what a row does not need is never read: a CASE
 // around a subquery expression does not stop the planner from running it for every row.
@@ -40,6 +40,15 @@ WITH t, n, mine, tipCount,
           ELSE genericByRule OR tipCount > $genericAbove[n.kind]
      END AS generic
 WITH t, n, mine, tipCount, generic, generic AND NOT $includeGeneric AS skipped
+// The people behind a linking value for the evidence model (graph.clustering.pairs.people_behind): the distinct
+// suspect accounts of the tips the viewer may see carrying it, as clustering counts them over the store. Only
+// above two tips and never for a generic value, so the count is bounded by the threshold of its kind.
+CALL (n, generic, tipCount) {
+  WITH n WHERE NOT generic AND tipCount > 2
+  MATCH (n)<-[:HAS]-(v:Tip)-[:HAS {role: 'SUSPECT'}]->(a:Identifier {kind: 'ACCOUNT'})
+  WHERE $scope.all OR v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo
+  RETURN count(DISTINCT a) AS accounts
+}
 CALL (t, n, skipped) {
   WITH t, n WHERE NOT skipped
   MATCH (n)<-[r2:HAS]-(o:Tip)
@@ -53,4 +62,4 @@ CALL (t, n, skipped) {
                                 ELSE r2 {.role}
                               END}) AS theirs
 }
-RETURN n.kind AS kind, n.key AS key, generic, skipped, tipCount, mine, theirs
+RETURN n.kind AS kind, n.key AS key, generic, skipped, tipCount, accounts, mine, theirs

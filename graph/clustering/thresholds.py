@@ -58,3 +58,12 @@ STRONG_LINK: Final = 0.6
 def links_tips(kind: IdentifierKind, tip_count: int, generic: bool) -> bool:
     """Whether an identifier may link tips at all: not generic by reason or by mark, and not too common."""
     return not generic and tip_count <= GENERIC_ABOVE[kind]
+
+
+# The tiers under the learned evidence model (`graph.clustering.evidence`), by match probability: a strong
+# link joins clusters that bulk decisions act on (precision first); a possible link is one an investigator
+# should look at. Tuned with `python -m bench.link_quality`.
+STRONG_PROBABILITY: Final = 0.99
+POSSIBLE_PROBABILITY: Final = 0.5
+# The possible tier under the hand weights (the baseline the bench prints next to the learned model).
+HAND_POSSIBLE_LINK: Final = 0.3

@@ -360,3 +360,57 @@ async def test_identifier_tips_read_their_reports_only_when_selected(
     for tip_id, node in by_id.items():
         assert node == data(await gql(client, one, {"id": tip_id}))["tip"]
         assert node["report"]["reportId"] == tip_id
+LINKED_TIERS = """
+query Linked($id: ID!, $tier: LinkTier) {
+  tip(id: $id) {
+    linkedTips(first: 10, tier: $tier) {
+      totalCount
+      edges { node { id } weight matchWeight matchProbability tier shared { kind level matchWeight } }
+    }
+  }
+}
+"""
+
+
+async def test_linked_tips_carry_the_evidence_models_probability_and_filter_by_tier(
+    client: httpx.AsyncClient, example: dict[str, Any]
+) -> None:
+    """Two people, one account each, share one file no one else carries (no upload IP): the quiet evidence an
+    investigator should see. The example's own twin shares its account: strong."""
+    same_account = variant(example, "EX-TIER-SAME")
+    file_a = other_suspect(example, "EX-TIER-FILE-A", "tier-a@example.org")
+    file_b = other_suspect(example, "EX-TIER-FILE-B", "tier-b@example.org")
+    for tip in (file_a, file_b):
+        tip["files"] = copy.deepcopy(example["files"])
+        for found in tip["files"]:
+            found.pop("ipCaptureEvent", None)
+            found["originalFileHash"] = [
+                {**h, "value": h["value"][:-4] + "beef"} for h in found["originalFileHash"]
+            ]
+            found["locationOfFile"] = "https://media.kestrel.example.net/f/tier-only"
+    await submit(client, [example, same_account, file_a, file_b])
+
+    mine = data(await gql(client, LINKED_TIERS, {"id": example["reportId"]}))["tip"]["linkedTips"]
+    strong = next(e for e in mine["edges"] if e["node"]["id"] == "EX-TIER-SAME")
+    assert strong["tier"] == "STRONG" and strong["matchProbability"] >= 0.99
+    files = data(await gql(client, LINKED_TIERS, {"id": "EX-TIER-FILE-A"}))["tip"]["linkedTips"]
+    [lone_file] = files["edges"]
+    assert lone_file["node"]["id"] == "EX-TIER-FILE-B"
+    assert lone_file["tier"] == "POSSIBLE"
+    assert 0.5 <= lone_file["matchProbability"] < strong["matchProbability"]
+    for edge in [*mine["edges"], lone_file]:
+        assert edge["matchProbability"] == pytest.approx(
+            2 ** edge["matchWeight"] / (1 + 2 ** edge["matchWeight"]), abs=1e-4
+        )
+    # A file's hashes and storage URL are one fact: one of them carries the weight, the others add nothing.
+    file_levels = [s for s in lone_file["shared"] if s["kind"] in ("FILE_HASH", "URL")]
+    assert len(file_levels) >= 2 and all(s["level"] == "PEOPLE_2" for s in file_levels)
+    assert [s["matchWeight"] != 0 for s in file_levels].count(True) == 1
+
+    only_strong = data(await gql(client, LINKED_TIERS, {"id": "EX-TIER-FILE-A", "tier": "STRONG"}))
+    assert only_strong["tip"]["linkedTips"]["edges"] == []
+    assert only_strong["tip"]["linkedTips"]["totalCount"] == 0
+    possible = data(await gql(client, LINKED_TIERS, {"id": "EX-TIER-FILE-A", "tier": "POSSIBLE"}))
+    assert [e["node"]["id"] for e in possible["tip"]["linkedTips"]["edges"]] == ["EX-TIER-FILE-B"]
+    strong_only = data(await gql(client, LINKED_TIERS, {"id": example["reportId"], "tier": "STRONG"}))
+    assert "EX-TIER-SAME" in {e["node"]["id"] for e in strong_only["tip"]["linkedTips"]["edges"]}

@@ -43,6 +43,8 @@ from graphql import (
 )
 
 from api.schema import build_schema
+from graph.clustering.evidence import SharedFact, compare
+from graph.kinds import IdentifierKind
 from graph.settings import Settings
 from graph.store.database import Database
 from graph.viewer import Role
@@ -223,6 +225,9 @@ COVERAGE: dict[str, str] = {
     "LinkedTipEdge.node": OWN,
     "LinkedTipEdge.weight": LINKED,
     "LinkedTipEdge.shared": LINKED,
+    "LinkedTipEdge.matchWeight": LINKED,
+    "LinkedTipEdge.matchProbability": LINKED,
+    "LinkedTipEdge.tier": LINKED,
     "SharedIdentifier.kind": OWN,
     "SharedIdentifier.key": OWN,
     "SharedIdentifier.tipCount": COUNT,
@@ -231,6 +236,8 @@ COVERAGE: dict[str, str] = {
     "SharedIdentifier.reason": LINKED,
     "SharedIdentifier.rolesHere": OWN,
     "SharedIdentifier.rolesThere": OWN,
+    "SharedIdentifier.level": LINKED,
+    "SharedIdentifier.matchWeight": LINKED,
     # identifiers
     "Identifier.kind": OWN,
     "Identifier.key": OWN,
@@ -794,3 +801,28 @@ async def test_linked_tips_skip_only_what_the_viewer_may_know_is_generic(
         assert tip["linkedTips"]["skippedGenericIdentifiers"] == len(generic)
         shared = {s["key"]: s["generic"] for e in tip["linkedTips"]["edges"] for s in e["shared"]}
         assert shared.get(URL) is False
+
+
+LINKED_EVIDENCE_QUERY = """query($id: ID!) { tip(id: $id) { linkedTips(first: 5) {
+  edges { matchProbability tier shared { kind key tipCount level matchWeight } } } } }"""
+
+
+async def test_linked_tips_evidence_counts_only_the_viewers_tips(
+    client: httpx.AsyncClient, viewers: dict[str, Viewer]
+) -> None:
+    """The evidence model weighs a value by how many people stand behind it; for a scoped viewer that is
+    its visible tips (the tipCount it is shown), so the level and the probability tell of no hidden tip:
+    the URL that hidden tips push past its threshold is, to the viewer, a value behind two."""
+    for viewer in viewers.values():
+        answer = await gql(client, LINKED_EVIDENCE_QUERY, {"id": viewer.world["tip"]}, token=viewer.token)
+        edges = data(answer)["tip"]["linkedTips"]["edges"]
+        assert edges
+        for edge in edges:
+            for s in edge["shared"]:
+                if s["kind"] == "IP":
+                    continue
+                found = compare(SharedFact(IdentifierKind(s["kind"]), s["key"], s["tipCount"], [{}], [{}]))
+                assert found is not None
+                assert s["level"].endswith(found.level.removeprefix("UNVERIFIED_").removeprefix("VERIFIED_"))
+        url = [s for e in edges for s in e["shared"] if s["key"] == URL]
+        assert url and all(s["level"] == "PEOPLE_2" for s in url)
