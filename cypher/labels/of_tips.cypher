@@ -4,5 +4,5 @@
 // returns: id, labels
 UNWIND $ids AS id
 MATCH (t:Tip {id: id})
-WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo
+WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
 RETURN t.id AS id, coalesce(t.labels, []) AS labels

@@ -7,7 +7,7 @@
 // around a subquery expression does not stop the planner from running it for every row.
 MATCH (t:Tip {id: $id})-[r1:HAS]->(n:Identifier)
 // The scope of the tip itself too: a tip selected with its links has them read before the tip.
-WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo
+WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
 WITH t, n, collect(CASE n.kind
                      WHEN 'IP' THEN r1 {.role, .port, .possibleProxy, at: toString(r1.at)}
                      WHEN 'EMAIL' THEN r1 {.role, .verified}
@@ -46,7 +46,7 @@ WITH t, n, mine, tipCount, generic, generic AND NOT $includeGeneric AS skipped
 CALL (n, generic, tipCount) {
   WITH n WHERE NOT generic AND tipCount > 2
   MATCH (n)<-[:HAS]-(v:Tip)-[:HAS {role: 'SUSPECT'}]->(a:Identifier {kind: 'ACCOUNT'})
-  WHERE $scope.all OR v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo
+  WHERE $scope.all OR v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes
   RETURN count(DISTINCT a) AS accounts
 }
 CALL (t, n, skipped) {

@@ -360,6 +360,8 @@ async def test_identifier_tips_read_their_reports_only_when_selected(
     for tip_id, node in by_id.items():
         assert node == data(await gql(client, one, {"id": tip_id}))["tip"]
         assert node["report"]["reportId"] == tip_id
+
+
 LINKED_TIERS = """
 query Linked($id: ID!, $tier: LinkTier) {
   tip(id: $id) {
