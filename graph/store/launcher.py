@@ -218,8 +218,11 @@ class EmbeddedNeo4j:
     def is_running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
-    def start(self, timeout: float = 120) -> None:
+    def start(self, timeout: float = 600) -> None:
         """Starts the JVM and returns once Bolt answers an authenticated query.
+
+        The timeout is generous: a JVM that cannot start exits (and that is reported at once), while one on
+        a machine busy with other work may take minutes and should not fail a test run or `make run`.
 
         Raises LauncherError with the tail of the log when the JVM exits or the timeout passes first.
         """
