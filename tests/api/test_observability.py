@@ -97,7 +97,7 @@ async def test_metrics_expose_requests_operations_statements_ingest_and_queue_af
     assert grew("tipgraph_graphql_request_seconds_sum", operation="ReadTip") > 0
     assert grew("tipgraph_neo4j_statement_seconds_count", statement="tips/get_by_ids") >= 3
     assert grew("tipgraph_neo4j_statement_seconds_sum", statement="tips/get_by_ids") > 0
-    assert grew("tipgraph_neo4j_statement_seconds_count", statement="audit/record") >= 3
+    assert grew("tipgraph_neo4j_statement_seconds_count", statement="audit/record_batch") >= 3
     assert grew("tipgraph_ingested_tips_total", outcome="CREATED") == 1
     assert value(after, "tipgraph_triage_queue_tips") == 1
     # Names only: no tip id, identifier or raw value reaches a label.
@@ -144,6 +144,10 @@ async def test_an_audit_record_that_cannot_be_written_is_counted(
     (tmp_path / "cypher" / "audit" / "record.cypher").write_text(
         "// Fails on purpose.\n// mode: write\n// params: event\n// returns: id\n"
         "CREATE (e:AuditEvent) SET e = $event RETURN e.id AS id, 1 / 0 AS boom\n"
+    )
+    (tmp_path / "cypher" / "audit" / "record_batch.cypher").write_text(
+        "// Fails on purpose.\n// mode: write\n// params: events\n// returns: written\n"
+        "UNWIND $events AS event CREATE (e:AuditEvent) SET e = event RETURN count(e) / 0 AS written\n"
     )
     broken = Database(clean_db.driver, QueryLibrary(tmp_path / "cypher"), clean_db.database)
     headers = {"Authorization": f"Bearer {token_for(observed_settings, Role.ANALYST)}"}

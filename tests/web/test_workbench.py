@@ -335,7 +335,7 @@ async def test_why_member_highlights_the_chain_of_links_in_the_chart(
     assert chain, "the generated data has no tip joined through a chain of links"
     await sign_in(page, "Analyst")
     await page.goto(f"/clusters/{node['cluster']['id']}")
-    await page.get_by_role("link", name=f"Why {node['id']} is here").click()
+    await page.get_by_role("link", name=f"chain of links to {node['id']}").click()
     await expect(page).to_have_url(re.compile(rf"/chart/tip/{node['id']}\?why="))
     await ChartView(page).wait_drawn()
     await expect(page.get_by_test_id("why-chain").locator("li")).to_have_count(len(chain))

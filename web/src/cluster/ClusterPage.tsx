@@ -271,7 +271,7 @@ export function ClusterPage(props: { id: string }) {
                 <td>{when(node.receivedAt)}</td>
                 <td>{node.disposition}</td>
                 <td>
-                  <a href={`${chartPath(node.id)}?why=${encodeURIComponent(cluster.id)}`} aria-label={`Why ${node.id} is here`}>
+                  <a href={`${chartPath(node.id)}?why=${encodeURIComponent(cluster.id)}`} aria-label={`chain of links to ${node.id}`}>
                     chain of links
                   </a>
                 </td>
