@@ -21,6 +21,8 @@ from graph.access import require_role
 from graph.audit import AuditTrail
 from graph.crossref import linked_tips
 from graph.errors import NotFoundError
+from graph.labels.provenance import Label, LabelSource
+from graph.labels.reading import labels_of
 from graph.model import TipRecord
 from graph.settings import Settings
 from graph.store.database import Database
@@ -32,7 +34,6 @@ EXPORT_READERS: Final = (Role.ANALYST, Role.SUPERVISOR, Role.INVESTIGATOR, Role.
 VIEWER_LIST_READERS: Final = (Role.SUPERVISOR, Role.AUDITOR)
 MAX_VIEWS: Final = 1000  # the newest reads listed; the document says when there were more
 MAX_LINKED: Final = 100  # strongest first, as Tip.linkedTips pages them
-REPORTING_SERVICE: Final = "REPORTING_SERVICE"
 
 
 def _when(value: Any) -> str | None:
@@ -40,43 +41,38 @@ def _when(value: Any) -> str | None:
     return moment.astimezone(UTC).isoformat() if isinstance(moment, datetime) else None
 
 
-def labels_of_tip(tip: TipRecord, report: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Every classification of the tip and its files, each with its source.
-
-    The one place the export takes labels from: until labels with provenance (a graph-layer
-    `labels_of(tip)`) exist, these are the reporting service's own, as submitted, and never overwritten."""
-    source = {"kind": REPORTING_SERVICE, "service": tip.submitted_by, "at": _when(tip.received_at)}
-    labels: list[dict[str, Any]] = [
-        {"subject": "tip", "label": "incidentType", "value": tip.incident_type, "source": source}
-    ]
-    labels += [
-        {"subject": "tip", "label": "reportAnnotation", "value": flag, "source": source}
-        for flag in tip.annotations
-    ]
-    for index, file in enumerate(report.get("files") or []):
-        subject = f"file {index}"
-        viewed = {**source, "viewedByService": bool(file.get("fileViewedByEsp"))}
-        if file.get("industryClassification"):
-            value = file["industryClassification"]
-            labels.append(
-                {"subject": subject, "label": "industryClassification", "value": value, "source": viewed}
-            )
-        labels.append(
+def exported_labels(labels: Sequence[Label], report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every classification of the tip and its files with its source, as the viewer may see them
+    (graph.labels: the service's as submitted, hash-list matches, analysts' reviews), disagreements flagged.
+    A service's label on a file says whether the service viewed the file, as the report does."""
+    files = report.get("files") or []
+    exported: list[dict[str, Any]] = []
+    for label in labels:
+        source: dict[str, Any] = {"kind": label.source.value, "at": label.at.astimezone(UTC).isoformat()}
+        for name, value in (
+            ("service", label.service),
+            ("hashList", label.hash_list),
+            ("analyst", label.analyst),
+            ("role", label.role),
+            ("viewed", label.viewed),
+            ("note", label.note),
+        ):
+            if value is not None:
+                source[name] = value
+        index = label.file_index
+        if label.source is LabelSource.REPORTING_SERVICE and index is not None and index < len(files):
+            source["viewedByService"] = bool(files[index].get("fileViewedByEsp"))
+        exported.append(
             {
-                "subject": subject,
-                "label": "fileRelevance",
-                # The CyberTipline's default for a file the report does not qualify.
-                "value": file.get("fileRelevance") or "Reported",
+                "subject": "tip" if index is None else f"file {index}",
+                "fileId": label.file_id,
+                "label": label.kind.value,
+                "value": label.value,
+                "disagrees": label.disagrees,
                 "source": source,
             }
         )
-        annotations = file.get("fileAnnotations") or {}
-        labels += [
-            {"subject": subject, "label": "fileAnnotation", "value": flag, "source": viewed}
-            for flag, present in annotations.items()
-            if present
-        ]
-    return labels
+    return exported
 
 
 def decisions_for(viewer: Viewer, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -192,7 +188,7 @@ async def export_tip(
             "preservationDeadline": _when(tip.preservation_deadline),
         },
         "report": report,
-        "labels": labels_of_tip(tip, report),
+        "labels": exported_labels(await labels_of(db, viewer, tip_id), report),
         "triage": _triage(tip),
         "decisions": decisions_for(viewer, decisions),
         "linkedTips": {

@@ -59,6 +59,7 @@ TIP_COLUMNS: Final[TypedColumns] = {
     "platformKey": "string",
     "escalateToHighPriority": "string",
     "annotations": "string[]",
+    "labels": "string[]",  # graph.labels: each label as its stored JSON
     "batched": "boolean",
     "fileCount": "long",
     "submittedBy": "string",

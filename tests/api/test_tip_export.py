@@ -60,9 +60,10 @@ async def test_an_investigators_export_holds_nothing_outside_its_scope(
     assert document["linkedTips"]["tips"] == []
     assert "viewers" not in document
     assert document["report"]["reportId"] == "A1"
-    classification = [x for x in document["labels"] if x["label"] == "industryClassification"]
+    classification = [x for x in document["labels"] if x["label"] == "CATEGORY"]
     assert classification and classification[0]["source"]["kind"] == "REPORTING_SERVICE"
     assert classification[0]["source"]["viewedByService"] is True
+    assert classification[0]["fileId"] and classification[0]["subject"] == "file 0"
 
     # The clearinghouse's export of the same tip has all of it: the filter above is what hid it.
     full = data(await gql(client, EXPORT, {"id": "A1"}))["tipExport"]

@@ -46,9 +46,11 @@ async def test_tips_stored_before_labels_read_as_new_ones_do(
     clearinghouse = prepare_tip(parse_tip({**example_tip, "reportId": "C-2"}), None, received, settings)
     made = {ready.id: ready.row["props"]["labels"] for ready in (service, clearinghouse)}
     legacy = [
-        {k: v for k, v in ready.row["props"].items() if k != "labels"} for ready in (service, clearinghouse)
+        {**ready.row, "props": {k: v for k, v in ready.row["props"].items() if k != "labels"}}
+        for ready in (service, clearinghouse)
     ]
-    await clean_db.write("tips/create_batch", tips=[*legacy, {"id": "PURGED", "service": ""}])
+    purged = {"props": {"id": "PURGED", "service": ""}, "times": {}}
+    await clean_db.write("tips/create_batch", tips=[*legacy, purged])
     everyone = Viewer("migration-test", Role.ANALYST)
     assert await labels_of_tips(clean_db, everyone, list(made)) == [(), ()]
 
