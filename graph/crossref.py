@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from graph.audit import record_reads_ahead
 from graph.clustering.evidence import EvidenceModel, SharedFact, explain
 from graph.clustering.model_store import load_model
+from graph.clustering.pairs import people_of
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
 from graph.clustering.tiers import Tier, at_least, tier_of
 from graph.generic import USAGE_REASONS
@@ -187,11 +188,9 @@ def with_evidence(model: EvidenceModel, link: LinkedTip, per_tip: dict[str, dict
 
 
 def people_behind(tip_count: int, accounts: int, generic: bool) -> int:
-    """As `graph.clustering.pairs.people_behind`: accounts, at most the tips, at least two; a generic value
-    (shown only when asked for) by its tips."""
-    if generic or tip_count <= 2:
-        return max(2, tip_count)
-    return max(2, min(tip_count, accounts))
+    """`graph.clustering.pairs.people_of` for a row of cypher/tips/linked, which counts accounts only for a
+    non-generic value above two tips (a generic one, shown only when asked for, is weighed by its tips)."""
+    return people_of(tip_count, accounts if not generic and tip_count > 2 else tip_count)
 
 
 def identifier_uid(kind: IdentifierKind, key: str) -> str:

@@ -34,7 +34,12 @@ def people_behind(group: IdentifierGroup, spread: Mapping[str, int]) -> int:
     """How many people the evidence model sees behind a value: the distinct suspect accounts of its tips
     (`graph.clustering.spread`), never more than its tips, at least two (a shared value is shared by two).
     Accounts, not accounts / 3: the model's levels learn what a count means (one person has 1-3)."""
-    return max(2, min(group.tip_count, spread.get(group.uid, 0)))
+    return people_of(group.tip_count, spread.get(group.uid, 0))
+
+
+def people_of(tip_count: int, accounts: int) -> int:
+    """The people behind a value of `tip_count` tips whose suspects hold `accounts` distinct accounts."""
+    return max(2, min(tip_count, accounts))
 
 
 def shared_fact(group: IdentifierGroup, people: int, tip_a: str, tip_b: str) -> SharedFact:
