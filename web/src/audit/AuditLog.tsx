@@ -4,6 +4,7 @@ import { when } from "../format";
 import { graphql } from "../gql";
 import { errorText, useQuery } from "../hooks";
 import { setQuery } from "../router";
+import { ColumnHeads } from "../ColumnHeads";
 
 const AuditLogDoc = graphql(`
   query AuditLog($filter: AuditFilterInput, $first: Int!, $after: String) {
@@ -71,17 +72,7 @@ export function AuditLog(props: { url: URL }) {
       </form>
       {error && <p role="alert" class="error">{errorText(error)}</p>}
       <table class="audit">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Role</th>
-            <th scope="col">Action</th>
-            <th scope="col">Operation</th>
-            <th scope="col">Tips</th>
-            <th scope="col">Change</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={["When", "Actor", "Role", "Action", "Operation", "Tips", "Change"]} />
         <tbody>
           {data?.auditLog.edges.map(({ node }) => (
             <tr key={node.id}>

@@ -6,6 +6,7 @@ import type { ExportFormat } from "../gql/graphql";
 import { errorText, mutate, useClient, useQuery, useSession } from "../hooks";
 import { can } from "../session";
 import { Timeline } from "./Timeline";
+import { ColumnHeads } from "../ColumnHeads";
 
 export const ClusterPageDoc = graphql(`
   query ClusterPage($id: ID!) {
@@ -246,18 +247,7 @@ export function ClusterPage(props: { id: string }) {
       <section aria-labelledby="members-title">
         <h2 id="members-title">Members</h2>
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Tip</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Score</th>
-              <th scope="col">Incident</th>
-              <th scope="col">Platform</th>
-              <th scope="col">Received</th>
-              <th scope="col">Disposition</th>
-              <th scope="col">Why here</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={["Tip", "Priority", "Score", "Incident", "Platform", "Received", "Disposition", "Why here"]} />
           <tbody>
             {cluster.tips.edges.map(({ node }) => (
               <tr key={node.id}>

@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import { graphql } from "../gql";
 import type { Disposition } from "../gql/graphql";
 import { errorText, mutate, useClient, useQuery } from "../hooks";
+import { ColumnHeads } from "../ColumnHeads";
 
 export const SetDispositionDoc = graphql(`
   mutation SetDisposition(
@@ -160,12 +161,7 @@ export function Preview(props: { outcome: DecisionOutcome }) {
       <h4>{outcome.dryRun ? "Preview: nothing has changed yet" : `Done: decision ${outcome.decisionId ?? ""}`}</h4>
       <table>
         <caption class="sr-only">Outcome per tip</caption>
-        <thead>
-          <tr>
-            <th scope="col">Tip</th>
-            <th scope="col">Outcome</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={["Tip", "Outcome"]} />
         <tbody>
           {outcome.changes.map((c) => (
             <tr key={`c-${c.tipId}`} data-tip={c.tipId} data-outcome="change">

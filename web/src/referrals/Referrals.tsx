@@ -2,6 +2,7 @@
 import { humanize, tipPath, when } from "../format";
 import { graphql } from "../gql";
 import { errorText, useQuery, useSession } from "../hooks";
+import { ColumnHeads } from "../ColumnHeads";
 
 const ReferralsDoc = graphql(`
   query Referrals {
@@ -33,17 +34,7 @@ export function Referrals() {
       <h1>Tips referred to {session.agency}</h1>
       {error && <p role="alert" class="error">{errorText(error)}</p>}
       <table>
-        <thead>
-          <tr>
-            <th scope="col">Tip</th>
-            <th scope="col">Priority</th>
-            <th scope="col">Incident</th>
-            <th scope="col">Platform</th>
-            <th scope="col">Received</th>
-            <th scope="col">Disposition</th>
-            <th scope="col">Outcome</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={["Tip", "Priority", "Incident", "Platform", "Received", "Disposition", "Outcome"]} />
         <tbody>
           {data?.searchTips.edges.map(({ node }) => (
             <tr key={node.id} data-tip={node.id}>

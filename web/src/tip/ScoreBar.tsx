@@ -1,3 +1,5 @@
+import { ColumnHeads } from "../ColumnHeads";
+
 // The score as signed contributions: points for to the right, against to the left, largest first.
 export function ScoreBar(props: { contributions: { factor: string; points: number; evidence: string }[] }) {
   const sorted = [...props.contributions].sort((a, b) => Math.abs(b.points) - Math.abs(a.points));
@@ -5,13 +7,7 @@ export function ScoreBar(props: { contributions: { factor: string; points: numbe
   return (
     <table class="score-bar">
       <caption class="sr-only">Contributions to the score</caption>
-      <thead class="sr-only">
-        <tr>
-          <th scope="col">Factor</th>
-          <th scope="col">Points</th>
-          <th scope="col">Evidence</th>
-        </tr>
-      </thead>
+      <ColumnHeads class="sr-only" names={["Factor", "Points", "Evidence"]} />
       <tbody>
         {sorted.map((c) => {
           const width = `${(Math.abs(c.points) / scale) * 50}%`;

@@ -9,6 +9,7 @@ import { errorText, mutate, useClient, useQuery, useSession } from "../hooks";
 import { can } from "../session";
 import { ReportView } from "./ReportView";
 import { ScoreBar } from "./ScoreBar";
+import { ColumnHeads } from "../ColumnHeads";
 
 export const TipPageDoc = graphql(`
   query TipPage($id: ID!) {
@@ -332,17 +333,7 @@ export function TipPage(props: { id: string }) {
       <section aria-labelledby="identifiers-title">
         <h2 id="identifiers-title">Identifiers</h2>
         <table class="identifiers">
-          <thead>
-            <tr>
-              <th scope="col">Kind</th>
-              <th scope="col">Role</th>
-              <th scope="col">Raw</th>
-              <th scope="col">Normal form</th>
-              <th scope="col">Rule</th>
-              <th scope="col">Tips</th>
-              <th scope="col">Capture</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={["Kind", "Role", "Raw", "Normal form", "Rule", "Tips", "Capture"]} />
           <tbody>
             {tip.identifiers.map((i, n) => (
               <tr key={n}>
@@ -373,19 +364,7 @@ export function TipPage(props: { id: string }) {
       <section aria-labelledby="files-title">
         <h2 id="files-title">Files</h2>
         <table>
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">Uploaded</th>
-              <th scope="col">Service's label</th>
-              <th scope="col">Labels (source: value)</th>
-              <th scope="col">Status</th>
-              <th scope="col">Viewed by service</th>
-              <th scope="col">EXIF viewed</th>
-              <th scope="col">Public</th>
-              <th scope="col">Hashes</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={["File", "Uploaded", "Service's label", "Labels (source: value)", "Status", "Viewed by service", "EXIF viewed", "Public", "Hashes"]} />
           <tbody>
             {tip.files.map((f, n) => (
               <tr key={n}>
