@@ -140,11 +140,16 @@ export function Queue(props: { url: URL }) {
   const found = cursorId === null ? -1 : rows.findIndex((tip) => tip.id === cursorId);
   const cursor = found >= 0 ? found : 0;
   const current = rows[cursor];
+  // What the keys act on, as last rendered: the key listener is re-registered only after the paint, so a
+  // key pressed in between must not act on the rows and cursor of the render before.
+  const shown = useRef({ rows, current });
+  shown.current = { rows, current };
   // A functional update: two keys pressed before a render must move twice.
   const moveBy = (step: number) =>
     setCursorId((previous) => {
-      const at = previous === null ? -1 : rows.findIndex((tip) => tip.id === previous);
-      const tip = rows[Math.max(0, Math.min((at >= 0 ? at : 0) + step, rows.length - 1))];
+      const latest = shown.current.rows;
+      const at = previous === null ? -1 : latest.findIndex((tip) => tip.id === previous);
+      const tip = latest[Math.max(0, Math.min((at >= 0 ? at : 0) + step, latest.length - 1))];
       return tip ? tip.id : previous;
     });
 
@@ -153,8 +158,8 @@ export function Queue(props: { url: URL }) {
       if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
       if (event.key === "j") moveBy(1);
       else if (event.key === "k") moveBy(-1);
-      else if (event.key === "Enter" && current) navigate(tipPath(current.id));
-      else if (event.key === "x" && current) toggle(current.id);
+      else if (event.key === "Enter" && shown.current.current) navigate(tipPath(shown.current.current.id));
+      else if (event.key === "x" && shown.current.current) toggle(shown.current.current.id);
       else return;
       event.preventDefault();
     }
