@@ -48,6 +48,7 @@ from bench.harness import (
 )
 from graph.audit import AuditTrail
 from graph.ingest import ingest_stream
+from graph.migrations import migrate_suspect_accounts
 from graph.settings import Settings
 from graph.store.database import Database, opened
 from graph.tip_files import read_tips
@@ -99,6 +100,8 @@ async def prepare_database(
         counts = (await db.read("bench/counts"))[0]
         if not (reuse and counts["tips"] == data.tips):
             await fill(db, settings, data)
+        else:  # kept by an older tipgraph: migrated as a store would be (nothing to do when it is current)
+            await migrate_suspect_accounts(db)
         linked = sorted(row["id"] for row in await db.read("bench/linked_sample", limit=data.tips))
         if not reuse:
             referred = random.Random(SAMPLE_SEED).sample(linked, round(len(linked) * referred_share))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from graph.audit import record_reads_ahead
 from graph.clustering.evidence import EvidenceModel, SharedFact, explain
@@ -24,6 +24,11 @@ from graph.viewer import Viewer
 
 if TYPE_CHECKING:
     from graph.audit import AuditTrail
+
+
+# The evidence model's levels of the people behind a value end at "10+" (graph.clustering.evidence): a scoped
+# viewer's count of the accounts behind a value stops there, since more changes no level.
+PEOPLE_COUNTED: Final = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +110,7 @@ async def _linked_rows(
         genericAbove=GENERIC_ABOVE_BY_NAME,
         usageReasons=list(USAGE_REASONS),
         reporterContactReason=REPORTER_CONTACT_REASON,
+        peopleCounted=PEOPLE_COUNTED,
     )
 
 

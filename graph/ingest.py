@@ -338,6 +338,8 @@ async def _write_new_tips(tx: Transaction, batch: list[PreparedTip], received_at
     if incidents:
         await tx.run("incidents/create_batch", incidents=incidents)
     await tx.run("tips/link_batch", links=links)
+    # Before clustering reads them: the people behind each identifier, kept so reads never walk its tips.
+    await tx.run("identifiers/count_suspect_accounts", ids=[ready.id for ready in new])
     # An identifier with exactly one tip before this batch now links that older tip for the first time.
     first_shared = [uid for uid, total in linking.items() if total - batch_counts.get(uid, 0) == 1]
     if first_shared:

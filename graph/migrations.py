@@ -7,6 +7,9 @@ touches only what it has not migrated yet, so running it again changes nothing.
   by (graph/tip_keys.py). A tip keeps its id, so every reference to it (decisions, audit, clusters) holds.
 - tip labels (issue 12): tips get `labels`, the reporting service's labels made from the stored report as
   ingest now makes them (graph/labels), so an older tip reads as a new one does; a purged tip gets none.
+- suspect accounts (issue 9): identifiers get `suspectAccounts`, the distinct suspect accounts of all the tips
+  carrying them, which ingest and the bulk load now keep, so linkedTips and clustering read one property
+  where they walked every carrier tip.
 """
 
 from __future__ import annotations
@@ -41,6 +44,17 @@ async def migrate_tip_keys(db: Database) -> int:
     return total
 
 
+async def migrate_suspect_accounts(db: Database) -> int:
+    """Counts the suspect accounts behind identifiers stored before the count was kept; returns how many."""
+    total = 0
+    while True:
+        rows = await db.write("migrations/suspect_accounts", limit=BATCH)
+        migrated = int(rows[0]["migrated"]) if rows else 0
+        total += migrated
+        if migrated < BATCH:
+            return total
+
+
 async def migrate_tip_labels(db: Database) -> int:
     """Gives tips stored before labels existed their service labels; returns how many tips changed."""
     total = 0
@@ -73,6 +87,7 @@ async def main(settings: Settings) -> None:
     async with opened(settings, settings.neo4j_uri, password) as db:
         print(f"tip keys: {await migrate_tip_keys(db)} nodes migrated")
         print(f"tip labels: {await migrate_tip_labels(db)} tips migrated")
+        print(f"suspect accounts: {await migrate_suspect_accounts(db)} identifiers migrated")
 
 
 if __name__ == "__main__":

@@ -17,8 +17,6 @@ CALL (n) {
 RETURN n.uid AS uid, n.kind AS kind, n.key AS key, n.tipCount AS tipCount,
        n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false) AS generic,
        // Two tips count as two people whatever their accounts (graph.clustering.spread): counted above two only.
-       CASE WHEN n.tipCount > 2
-            THEN COUNT { MATCH (n)<-[:HAS]-(:Tip)-[:HAS {role: 'SUSPECT'}]->(a:Identifier {kind: 'ACCOUNT'})
-                         RETURN DISTINCT a }
-       END AS accounts,
+       // Kept on the node (identifiers/count_suspect_accounts, the bulk load, migrations/suspect_accounts).
+       CASE WHEN n.tipCount > 2 THEN n.suspectAccounts END AS accounts,
        occurrences

@@ -1,6 +1,6 @@
 // Every identifier of a tip the viewer may see (none of a hidden one) with the other visible tips that carry it (only the occurrence fields weights need), one row per identifier: generic ones are expanded only when asked for (else counted as skipped), and every expansion is bounded.
 // mode: read
-// params: id, scope, includeGeneric, expansionLimit, genericAbove, usageReasons, reporterContactReason
+// params: id, scope, includeGeneric, expansionLimit, genericAbove, usageReasons, reporterContactReason, peopleCounted
 // returns: kind, key, generic, skipped, tipCount, accounts, mine, theirs
 // Capture times travel as ISO text: DateTime hydration in the driver cost more than the rest of a row.
 // Each subquery filters its input row before it expands, so what a row does not need is never read: a CASE
@@ -40,15 +40,23 @@ WITH t, n, mine, tipCount,
           ELSE genericByRule OR tipCount > $genericAbove[n.kind]
      END AS generic
 WITH t, n, mine, tipCount, generic, generic AND NOT $includeGeneric AS skipped
-// The people behind a linking value for the evidence model (graph.clustering.pairs.people_behind): the distinct
-// suspect accounts of the tips the viewer may see carrying it, as clustering counts them over the store. Only
-// above two tips and never for a generic value, so the count is bounded by the threshold of its kind.
+// The people behind a linking value for the evidence model (graph.clustering.pairs.people_of): the distinct
+// suspect accounts of the tips carrying it, as clustering counts them, kept on the node (suspectAccounts) for
+// the clearinghouse. A scoped viewer gets the count of the tips it may see, and only as far as the evidence
+// level tells (2 / 3-4 / 5-9 / $peopleCounted or more): no more when the store holds two or fewer (then so
+// do its tips), and never for a generic value or one of two tips.
 CALL (n, generic, tipCount) {
-  WITH n WHERE NOT generic AND tipCount > 2
+  WITH n WHERE NOT $scope.all AND NOT generic AND tipCount > 2 AND n.suspectAccounts > 2
   MATCH (n)<-[:HAS]-(v:Tip)-[:HAS {role: 'SUSPECT'}]->(a:Identifier {kind: 'ACCOUNT'})
-  WHERE $scope.all OR v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes
-  RETURN count(DISTINCT a) AS accounts
+  WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes
+  WITH DISTINCT a LIMIT $peopleCounted
+  RETURN count(a) AS visibleAccounts
 }
+WITH t, n, mine, tipCount, generic, skipped,
+     CASE WHEN generic OR tipCount <= 2 THEN null
+          WHEN $scope.all THEN n.suspectAccounts
+          ELSE visibleAccounts
+     END AS accounts
 CALL (t, n, skipped) {
   WITH t, n WHERE NOT skipped
   MATCH (n)<-[r2:HAS]-(o:Tip)

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Final
@@ -40,10 +41,14 @@ from graph.bulkload.import_files import (
 )
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
 from graph.ingest import LINKED_FIELDS, PreparedTip, _aggregate_identifiers
+from graph.kinds import IdentifierKind
+from graph.model import Role
 from graph.triage import LINKED_SUFFIX
 from graph.viewer import Viewer
 
 LOAD_ACTION: Final = "load"
+ACCOUNT: Final = IdentifierKind.ACCOUNT.value
+SUSPECT: Final = Role.SUSPECT.value
 # The fields a tip's score variant decides, in the order they end its line; queueKey follows the open
 # variant's queueKeyWhenOpen while the tip is open (see graph.ingest._with_linked_score).
 SWITCHED: Final = (*LINKED_FIELDS, "queueKey")
@@ -82,6 +87,8 @@ IDENTIFIER_COLUMNS: Final[TypedColumns] = {
     "kind": "string",
     "key": "string",
     "tipCount": "long",
+    # identifiers/count_suspect_accounts: the distinct suspect ACCOUNT identifiers of the tips carrying it.
+    "suspectAccounts": "long",
     "raws": "string[]",
     "genericReason": "string",
     "generic": "boolean",
@@ -114,11 +121,28 @@ def _line(row: Mapping[str, Any], columns: TypedColumns, what: str) -> list[str]
 class _Identifier:
     """An identifier node as the load's batches have built it so far."""
 
-    __slots__ = ("kind", "key", "tips", "reason", "raws")
+    __slots__ = ("kind", "key", "tips", "reason", "raws", "accounts")
 
     def __init__(self, kind: str, key: str, reason: str | None) -> None:
         self.kind, self.key, self.tips, self.reason = kind, key, 0, reason
         self.raws: list[str] = []
+        # The distinct suspect accounts behind it: most identifiers have one tip and one account, so a
+        # single uid is held as itself and a set made only for the second (memory at a million tips).
+        self.accounts: str | set[str] | None = None
+
+    def add_accounts(self, accounts: Iterable[str]) -> None:
+        for account in accounts:
+            held = self.accounts
+            if held is None:
+                self.accounts = account
+            elif isinstance(held, set):
+                held.add(account)
+            elif held != account:
+                self.accounts = {held, account}
+
+    def account_count(self) -> int:
+        held = self.accounts
+        return 0 if held is None else len(held) if isinstance(held, set) else 1
 
     @property
     def generic(self) -> bool:
@@ -163,6 +187,7 @@ class GraphWriter:
             if room > 0:
                 known.raws += [raw for raw in entry["raws"] if raw not in known.raws][:room]
         for ready in batch:
+            self._add_accounts(ready)
             self._add_tip(ready)
         if batch:
             change = {"created": len(batch)}
@@ -170,6 +195,23 @@ class GraphWriter:
                 self.viewer, self.request_id, LOAD_ACTION, [r.id for r in batch], change=change
             )
             self.events.append({**event, "at": self.at})
+
+    def _add_accounts(self, ready: PreparedTip) -> None:
+        """Counts the tip's suspect accounts behind each of its identifiers as ingest does
+        (cypher/identifiers/count_suspect_accounts): an account behind itself only through another of the
+        tip's links to it."""
+        links = ready.row["links"]
+        suspects = {
+            sys.intern(link["uid"])
+            for link in links
+            if link["kind"] == ACCOUNT and link["rel"].get("role") == SUSPECT
+        }
+        if not suspects:
+            return
+        carried = Counter(link["uid"] for link in links)
+        for uid, times in carried.items():
+            behind = suspects if times > 1 or uid not in suspects else suspects - {uid}
+            self.identifiers[uid].add_accounts(behind)
 
     def _add_tip(self, ready: PreparedTip) -> None:
         props = ready.row["props"]
@@ -247,6 +289,7 @@ class GraphWriter:
                     "kind": known.kind,
                     "key": known.key,
                     "tipCount": known.tips,
+                    "suspectAccounts": known.account_count(),
                     "raws": known.raws,
                     "genericReason": known.reason,
                     "generic": known.generic,

@@ -20,6 +20,8 @@ import orjson
 import pytest
 
 from graph.audit import AuditTrail
+from graph.clustering.evidence import SharedFact, compare
+from graph.clustering.pairs import people_of
 from graph.generic import generic_for
 from graph.incident_types import IncidentType
 from graph.ingest import ingest_stream
@@ -38,7 +40,7 @@ AGENCY = "ICAC-REF"
 LINKED = """query($id: ID!) { tip(id: $id) { id linkedTips(first: 100) {
   totalCount skippedGenericIdentifiers truncated
   edges { weight node { id incidentType referredTo }
-          shared { kind key tipCount generic weight reason rolesHere rolesThere } } } } }"""
+          shared { kind key tipCount generic weight reason rolesHere rolesThere level } } } } }"""
 # The same question where look-ahead cannot read the links with the tip (a directive), so the tip and then
 # its links are read by their own resolvers: both paths must give the reference's answer.
 LINKED_UNPLANNED = LINKED.replace("linkedTips(first: 100)", "linkedTips(first: 100) @include(if: true)")
@@ -111,12 +113,36 @@ class RawGraph:
         )
         return verdict.generic
 
+    def accounts(self, uid: str, scope: Scope) -> int:
+        """The distinct suspect accounts of the tips carrying `uid` that the viewer may see."""
+        carriers = {t for t, _ in self.carriers[uid] if scope.sees(self.tips[t])}
+        return len(
+            {
+                account
+                for t in carriers
+                for account, o in self.occurrences[t]
+                if self.identifiers[account]["kind"] == "ACCOUNT" and o["role"] == "SUSPECT"
+            }
+        )
+
+    def people_level(self, uid: str, scope: Scope, roles: list[str]) -> str:
+        """The evidence level's bucket of the people behind a shared value as this viewer may know them
+        (graph.clustering.pairs.people_of over its visible tips), as `level_bucket` reads it off an answer."""
+        n = self.identifiers[uid]
+        kind = IdentifierKind(n["kind"])
+        count = self.visible_count(uid, scope)
+        people = people_of(count, self.accounts(uid, scope) if count > 2 else count)
+        file_url = kind is IdentifierKind.URL and all(role == "FILE" for role in roles)
+        found = compare(SharedFact(kind, n["key"], people, [{}], [{}], file_url=file_url))
+        return "" if found is None else level_bucket(found.level)
+
     def linked(self, tip_id: str, scope: Scope) -> dict[str, Any]:
         mine: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for uid, occurrence in self.occurrences[tip_id]:
             mine[uid].append(occurrence)
         skipped = 0
         shared_by_tip: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        levels: dict[tuple[str, str, str], str] = {}
         for uid, own in mine.items():
             generic = self.generic(uid, scope)
             if generic:
@@ -128,6 +154,8 @@ class RawGraph:
                     theirs[other].append(occurrence)
             n = self.identifiers[uid]
             for other, occurrences in theirs.items():
+                roles = [o["role"] for o in (*own, *occurrences)]
+                levels[(other, n["kind"], n["key"])] = self.people_level(uid, scope, roles)
                 shared_by_tip[other].append(
                     {
                         "kind": n["kind"],
@@ -167,6 +195,7 @@ class RawGraph:
                             "reason": s.reason,
                             "rolesHere": [r.value for r in s.roles_here],
                             "rolesThere": [r.value for r in s.roles_there],
+                            "level": levels[(link.tip_id, s.kind.value, s.key)],
                         }
                         for s in link.shared
                     ],
@@ -218,6 +247,20 @@ class RawGraph:
             if not t.get("clusterId")
             else {"id": t["clusterId"], "size": len(visible_members), "tips": visible_members},
         }
+
+
+def level_bucket(level: str) -> str:
+    """The part of an evidence level that tells how many people stand behind the value ("3-4", "3+")."""
+    return level.rpartition("PEOPLE_")[2] if "PEOPLE_" in level else ""
+
+
+def api_links(found: dict[str, Any]) -> dict[str, Any]:
+    """The API's linkedTips with each shared value's level cut to its people bucket (the reference does not
+    weigh IP observations or verified emails again: the rest of the answer covers those)."""
+    for edge in found["linkedTips"]["edges"]:
+        for shared in edge["shared"]:
+            shared["level"] = level_bucket(shared["level"])
+    return found
 
 
 def _id(tip: dict[str, Any]) -> str:
@@ -286,7 +329,7 @@ async def test_answers_equal_the_reference(
     for tip_id in visible:
         expected = raw_graph.linked(tip_id, scope)
         for query in (LINKED, LINKED_UNPLANNED):
-            got = data(await gql(client, query, {"id": tip_id}, token=token))["tip"]
+            got = api_links(data(await gql(client, query, {"id": tip_id}, token=token))["tip"])
             assert got == {"id": tip_id, "linkedTips": expected}, tip_id
         linked_somewhere += bool(expected["edges"])
         found = data(await gql(client, TIP, {"id": tip_id}, token=token))["tip"]
