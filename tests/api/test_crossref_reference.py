@@ -114,16 +114,19 @@ class RawGraph:
         return verdict.generic
 
     def accounts(self, uid: str, scope: Scope) -> int:
-        """The distinct suspect accounts of the tips carrying `uid` that the viewer may see."""
+        """The distinct suspect accounts of the tips carrying `uid` that the viewer may see, as the pattern
+        (n)<-[:HAS]-(:Tip)-[:HAS {role: 'SUSPECT'}]->(a) counts them: never through one link twice, so an
+        account stands behind itself only when a tip links it twice."""
         carriers = {t for t, _ in self.carriers[uid] if scope.sees(self.tips[t])}
-        return len(
-            {
-                account
-                for t in carriers
-                for account, o in self.occurrences[t]
-                if self.identifiers[account]["kind"] == "ACCOUNT" and o["role"] == "SUSPECT"
-            }
-        )
+        found: set[str] = set()
+        for t in carriers:
+            links = self.occurrences[t]
+            for account, o in links:
+                if self.identifiers[account]["kind"] != "ACCOUNT" or o["role"] != "SUSPECT":
+                    continue
+                if account != uid or sum(1 for other, _ in links if other == uid) > 1:
+                    found.add(account)
+        return len(found)
 
     def people_level(self, uid: str, scope: Scope, roles: list[str]) -> str:
         """The evidence level's bucket of the people behind a shared value as this viewer may know them
