@@ -29,9 +29,9 @@ from graph.clustering import (
     PairwiseScores,
     connected_components,
     pairwise_scores,
-    recompute,
     truth_groups,
 )
+from graph.clustering.edges import hand_partition
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
 from graph.clustering.pairs import candidate_levels, tier_partition
@@ -83,8 +83,7 @@ def score(title: str, tips_path: Path, truth_file: Path) -> None:
         return pairwise_scores(every | dict(assignment), truth)
 
     def hand() -> tuple[dict[str, str], dict[str, str]]:
-        strong = dict(recompute(rows, threshold=STRONG_LINK).cluster_of)
-        return strong, dict(recompute(rows, threshold=HAND_POSSIBLE_LINK).cluster_of)
+        return hand_partition(rows, STRONG_LINK), hand_partition(rows, HAND_POSSIBLE_LINK)
 
     def learned(model: EvidenceModel) -> Callable[[], tuple[dict[str, str], dict[str, str]]]:
         return lambda: (

@@ -14,16 +14,27 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import combinations
 
-from graph.clustering.edges import WEAK_PAIRING_LIMIT, _is_file_url, linking_groups
+from graph.clustering.edges import (
+    WEAK_PAIRING_LIMIT,
+    Edge,
+    LinkGraph,
+    StrongIdentifier,
+    _anchor_first,
+    _is_file_url,
+    linking_groups,
+)
 from graph.clustering.evidence import (
     CLASS_LEVELS,
     Comparison,
     EvidenceModel,
+    Explained,
     SharedFact,
     compare,
+    explain,
 )
-from graph.clustering.judgements import Judgement, Verdict
+from graph.clustering.judgements import Judgement, apply_judgements
 from graph.clustering.occurrences import IdentifierGroup, Occurrence
+from graph.clustering.thresholds import STRONG_PROBABILITY
 from graph.clustering.unionfind import UnionFind
 from graph.kinds import IdentifierKind
 
@@ -106,54 +117,135 @@ def _alone_level(group: IdentifierGroup, people: int) -> Comparison | None:
     return compare(SharedFact(group.kind, group.key, people, no_flags, no_flags, _is_file_url(group)))
 
 
+class _Links(_Levels):
+    """Per pair, the most telling level of each class and the identifiers it shares."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.via: dict[Pair, list[tuple[str, IdentifierKind]]] = defaultdict(list)
+
+    def add_via(self, tip_a: str, tip_b: str, group: IdentifierGroup, found: Comparison) -> None:
+        self.add(tip_a, tip_b, found)
+        self.via[(tip_a, tip_b) if tip_a < tip_b else (tip_b, tip_a)].append((group.uid, group.kind))
+
+    def edges(self, model: EvidenceModel, threshold: float) -> Iterator[Edge]:
+        for pair, levels in self.levels.items():
+            probability = model.probability(levels)
+            if probability >= threshold:
+                via = sorted(self.via[pair])
+                yield Edge(pair[0], pair[1], probability, tuple(u for u, _ in via), tuple(k for _, k in via))
+
+
+def _add_group_pairs(links: _Links, group: IdentifierGroup, people: int, alone: Comparison | None) -> None:
+    """Every pair of the group's tips with the level the identifier gives it. Only an IP's level (its
+    observations) and an email's (verified or not) depend on the pair; the others' is `alone`."""
+    if alone is not None and group.kind is not IdentifierKind.EMAIL:
+        for tip_a, tip_b in combinations(group.tips, 2):
+            links.add_via(tip_a, tip_b, group, alone)
+        return
+    for tip_a, tip_b in combinations(group.tips, 2):
+        found = compare(shared_fact(group, people, tip_a, tip_b))
+        if found is not None:
+            links.add_via(tip_a, tip_b, group, found)
+
+
+def evidence_link_graph(
+    occurrences: Iterable[Occurrence], model: EvidenceModel, threshold: float = STRONG_PROBABILITY
+) -> LinkGraph:
+    """The links of probability >= `threshold` among a set of occurrences, each weighed as
+    `graph.clustering.evidence.explain` weighs the pair (every shared identifier, one class one fact); an
+    `Edge`'s weight is its match probability. The module's docstring says which identifiers link at once."""
+    groups, weigher = linking_groups(occurrences)
+    return _link_graph(groups, weigher.spread, model, threshold)
+
+
+def _link_graph(
+    groups: Mapping[str, IdentifierGroup], spread: Mapping[str, int], model: EvidenceModel, threshold: float
+) -> LinkGraph:
+    strong: list[StrongIdentifier] = []
+    links = _Links()
+    for uid in sorted(groups):
+        group = groups[uid]
+        people = people_behind(group, spread)
+        alone = _alone_level(group, people)
+        large = len(group.by_tip) > WEAK_PAIRING_LIMIT
+        if alone is not None:
+            alone_probability = model.probability({alone.evidence_class: alone.level})
+            if model.lowest_with(alone.evidence_class, alone.level) >= threshold or (
+                # Too many tips to pair: linked at once when the identifier alone reaches the threshold
+                # (what else its pairs share is not weighed; a heavy offender's account is what this is for).
+                large and alone_probability >= threshold
+            ):
+                strong.append(StrongIdentifier(uid, group.kind, alone_probability, _anchor_first(group)))
+                continue
+        if not large:
+            _add_group_pairs(links, group, people, alone)
+    pairs = sorted(links.edges(model, threshold), key=lambda e: (-e.weight, e.tip_a, e.tip_b))
+    return LinkGraph(tuple(strong), tuple(pairs), threshold)
+
+
+def tier_forest(
+    occurrences: Iterable[Occurrence],
+    model: EvidenceModel,
+    threshold: float,
+    judgements: Iterable[Judgement] = (),
+) -> tuple[UnionFind, list[Edge]]:
+    """Tips joined by links of probability >= `threshold`, strongest first, after the analysts' judgements
+    (DIFFERENT keeps apart, SAME joins: always obeyed); with the links a DIFFERENT judgement refused."""
+    rows = list(occurrences)
+    forest = UnionFind(o.tip_id for o in rows)
+    apply_judgements(forest, judgements)
+    refused: list[Edge] = []
+    for edge in evidence_link_graph(rows, model, threshold).union_edges():
+        if not forest.union(edge.tip_a, edge.tip_b) and not forest.connected(edge.tip_a, edge.tip_b):
+            refused.append(edge)
+    return forest, refused
+
+
 def tier_partition(
     occurrences: Iterable[Occurrence],
     model: EvidenceModel,
     threshold: float,
     judgements: Iterable[Judgement] = (),
 ) -> dict[str, str]:
-    """Every tip's group (a member tip id) when tips are joined by links of probability >= `threshold`,
-    after the analysts' judgements (DIFFERENT keeps apart, SAME joins: always obeyed)."""
-    rows = list(occurrences)
-    groups, weigher = linking_groups(rows)
-    forest = UnionFind(o.tip_id for o in rows)
-    ordered = sorted(judgements, key=lambda j: j.verdict is not Verdict.DIFFERENT)
-    for judgement in ordered:
-        if judgement.verdict is Verdict.DIFFERENT:
-            forest.keep_apart(judgement.tip_a, judgement.tip_b)
-        elif judgement.verdict is Verdict.SAME:
-            forest.union(judgement.tip_a, judgement.tip_b)
-    acc = _Levels()
+    """Every tip's group (a member tip id) under `tier_forest`."""
+    forest, _ = tier_forest(occurrences, model, threshold, judgements)
+    return {tip: forest.find(tip) for tip in forest}
+
+
+class PairWeigher:
+    """The evidence of any two tips of a set of occurrences, as linkedTips weighs it: every linking identifier
+    they share, through `explain`. For explaining a cluster's links (`graph.clustering.cluster_links`)."""
+
+    def __init__(self, groups: Mapping[str, IdentifierGroup], spread: Mapping[str, int]) -> None:
+        self.groups = groups
+        self.spread = spread
+        self._uids_of: dict[str, set[str]] = defaultdict(set)
+        for uid, group in groups.items():
+            for tip in group.by_tip:
+                self._uids_of[tip].add(uid)
+
+    def shared(self, tip_a: str, tip_b: str) -> list[IdentifierGroup]:
+        return [self.groups[uid] for uid in sorted(self._uids_of[tip_a] & self._uids_of[tip_b])]
+
+    def explain(
+        self, model: EvidenceModel, tip_a: str, tip_b: str
+    ) -> tuple[Explained, list[IdentifierGroup]]:
+        shared = self.shared(tip_a, tip_b)
+        facts = [shared_fact(g, people_behind(g, self.spread), tip_a, tip_b) for g in shared]
+        return explain(model, facts), shared
+
+
+def candidate_edges(occurrences: Iterable[Occurrence], model: EvidenceModel) -> list[Edge]:
+    """Every pair of tips sharing a linking identifier with its match probability, strongest first. Costs
+    the sum of the squares of the linking groups: for a cluster's export, not for clustering."""
+    groups, weigher = linking_groups(occurrences)
+    links = _Links()
     for uid in sorted(groups):
         group = groups[uid]
         people = people_behind(group, weigher.spread)
-        alone = _alone_level(group, people)
-        large = len(group.by_tip) > WEAK_PAIRING_LIMIT
-        if alone is not None and (
-            model.lowest_with(alone.evidence_class, alone.level) >= threshold
-            # Too many tips to pair: linked at once when the identifier alone reaches the threshold (what
-            # else its pairs share is not weighed; a heavy offender's account is what this is for).
-            or (large and model.probability({alone.evidence_class: alone.level}) >= threshold)
-        ):
-            tips = group.tips
-            for tip in tips[1:]:
-                forest.union(tips[0], tip)
-            continue
-        if large:
-            continue
-        for tip_a, tip_b in combinations(group.tips, 2):
-            found = compare(shared_fact(group, people, tip_a, tip_b))
-            if found is not None:
-                acc.add(tip_a, tip_b, found)
-    scored = sorted(
-        ((model.probability(levels), pair) for pair, levels in acc.levels.items()),
-        key=lambda item: (-item[0], item[1]),
-    )
-    for probability, (tip_a, tip_b) in scored:
-        if probability < threshold:
-            break
-        forest.union(tip_a, tip_b)
-    return {tip: forest.find(tip) for tip in forest}
+        _add_group_pairs(links, group, people, _alone_level(group, people))
+    return sorted(links.edges(model, 0.0), key=lambda e: (-e.weight, e.tip_a, e.tip_b))
 
 
 def pair_probabilities(occurrences: Iterable[Occurrence], model: EvidenceModel) -> Mapping[Pair, float]:
