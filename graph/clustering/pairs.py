@@ -2,9 +2,9 @@
 probabilities, and the partition a probability threshold gives (a tier).
 
 A candidate pair shares a linking identifier (`graph.clustering.thresholds.links_tips`). As in
-`graph.clustering.edges`, an identifier links all its tips at once (n - 1 unions, not n² pairs) when the
-lowest probability of any pair through it (`EvidenceModel.lowest_with`) reaches the threshold; weaker
-identifiers are paired, up to `WEAK_PAIRING_LIMIT` tips each.
+`graph.clustering.edges`, an identifier links all its tips at once (n - 1 unions, not n² pairs) when every
+pair through it reaches the threshold: it does alone, and no two of its tips share anything that could lower
+a pair's weight (`_nothing_lowers`); other identifiers are paired, up to `WEAK_PAIRING_LIMIT` tips each.
 """
 
 from __future__ import annotations
@@ -25,18 +25,23 @@ from graph.clustering.edges import (
 )
 from graph.clustering.evidence import (
     CLASS_LEVELS,
+    LEVEL_RANK,
     Comparison,
     EvidenceModel,
     Explained,
     SharedFact,
     compare,
+    evidence_class_of,
     explain,
+    ip_comparison,
+    ip_observation,
 )
 from graph.clustering.judgements import Judgement, apply_judgements
 from graph.clustering.occurrences import IdentifierGroup, Occurrence
 from graph.clustering.thresholds import STRONG_PROBABILITY
 from graph.clustering.unionfind import UnionFind
 from graph.kinds import IdentifierKind
+from graph.linking import observation_from
 
 Pair = tuple[str, str]
 
@@ -73,10 +78,13 @@ class _Levels:
 
     def add(self, tip_a: str, tip_b: str, found: Comparison) -> None:
         pair = (tip_a, tip_b) if tip_a < tip_b else (tip_b, tip_a)
-        held = self.levels[pair].get(found.evidence_class)
-        order = CLASS_LEVELS[found.evidence_class]
-        if held is None or order.index(found.level) < order.index(held):
-            self.levels[pair][found.evidence_class] = found.level
+        levels = self.levels[pair]
+        held = levels.get(found.evidence_class)
+        if (
+            held is None
+            or LEVEL_RANK[found.evidence_class][found.level] < LEVEL_RANK[found.evidence_class][held]
+        ):
+            levels[found.evidence_class] = found.level
 
 
 def _group_pairs(group: IdentifierGroup, limit: int, rng: random.Random) -> Iterator[Pair]:
@@ -143,6 +151,12 @@ def _add_group_pairs(links: _Links, group: IdentifierGroup, people: int, alone: 
         for tip_a, tip_b in combinations(group.tips, 2):
             links.add_via(tip_a, tip_b, group, alone)
         return
+    if group.kind is IdentifierKind.IP:
+        seen = {tip: [observation_from(o.link_row()) for o in found] for tip, found in group.by_tip.items()}
+        for tip_a, tip_b in combinations(group.tips, 2):
+            observation, reason = ip_observation(seen[tip_a], seen[tip_b])
+            links.add_via(tip_a, tip_b, group, ip_comparison(observation, reason, people))
+        return
     for tip_a, tip_b in combinations(group.tips, 2):
         found = compare(shared_fact(group, people, tip_a, tip_b))
         if found is not None:
@@ -159,23 +173,66 @@ def evidence_link_graph(
     return _link_graph(groups, weigher.spread, model, threshold)
 
 
+def _alone_probability(model: EvidenceModel, alone: Comparison) -> float:
+    """The lowest probability the identifier alone gives a pair (an email's, verified or not)."""
+    if alone.evidence_class != IdentifierKind.EMAIL.value:
+        return model.probability({alone.evidence_class: alone.level})
+    bare = alone.level.removeprefix("UNVERIFIED_")
+    return min(
+        model.probability({alone.evidence_class: f"{flag}_{bare}"}) for flag in ("VERIFIED", "UNVERIFIED")
+    )
+
+
+def _lowering_carriers(groups: Mapping[str, IdentifierGroup], model: EvidenceModel) -> dict[str, list[str]]:
+    """Per tip, the identifiers it carries of the classes that can lower a pair's weight (a level with a
+    negative gain, or one below a more telling level's: a file behind many people, a carrier-NAT session)."""
+    lowering = {
+        evidence
+        for evidence, levels in CLASS_LEVELS.items()
+        if any(model.gain(evidence, level) < 0 for level in levels)
+        or any(
+            model.gain(evidence, a) < model.gain(evidence, b)
+            for a, b in zip(levels, levels[1:], strict=False)
+        )
+    }
+    carriers: dict[str, list[str]] = defaultdict(list)
+    for uid, group in groups.items():
+        if evidence_class_of(group.kind, _is_file_url(group)) in lowering:
+            for tip in group.by_tip:
+                carriers[tip].append(uid)
+    return carriers
+
+
+def _nothing_lowers(group: IdentifierGroup, carriers: Mapping[str, list[str]]) -> bool:
+    """Whether no two tips of the group share an identifier of a lowering class (besides the group's own):
+    then every pair of its tips weighs at least what the group alone gives. Linear in its incidences."""
+    seen: set[str] = set()
+    for tip in group.by_tip:
+        for uid in carriers.get(tip, ()):
+            if uid != group.uid:
+                if uid in seen:
+                    return False
+                seen.add(uid)
+    return True
+
+
 def _link_graph(
     groups: Mapping[str, IdentifierGroup], spread: Mapping[str, int], model: EvidenceModel, threshold: float
 ) -> LinkGraph:
     strong: list[StrongIdentifier] = []
     links = _Links()
+    carriers = _lowering_carriers(groups, model)
     for uid in sorted(groups):
         group = groups[uid]
         people = people_behind(group, spread)
         alone = _alone_level(group, people)
         large = len(group.by_tip) > WEAK_PAIRING_LIMIT
         if alone is not None:
-            alone_probability = model.probability({alone.evidence_class: alone.level})
-            if model.lowest_with(alone.evidence_class, alone.level) >= threshold or (
-                # Too many tips to pair: linked at once when the identifier alone reaches the threshold
-                # (what else its pairs share is not weighed; a heavy offender's account is what this is for).
-                large and alone_probability >= threshold
-            ):
+            alone_probability = _alone_probability(model, alone)
+            # Linked at once (n - 1 unions, not n² pairs) when every pair through it reaches the threshold;
+            # or, with too many tips to pair, when the identifier alone does (what else its pairs share is
+            # not weighed; a heavy offender's account is what this is for).
+            if alone_probability >= threshold and (large or _nothing_lowers(group, carriers)):
                 strong.append(StrongIdentifier(uid, group.kind, alone_probability, _anchor_first(group)))
                 continue
         if not large:
