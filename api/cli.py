@@ -22,6 +22,7 @@ from rich.text import Text
 from api.auth import mint_token
 from graph.audit import AuditTrail
 from graph.bulkload import LoadRefused, load_tips
+from graph.clustering.model_store import load_model
 from graph.clusters import RecomputeSummary, recompute_clusters
 from graph.errors import UnavailableError
 from graph.ingest import IngestOutcome, IngestResult, ingest_stream
@@ -281,7 +282,7 @@ def recompute() -> None:
 
     async def run_recompute(uri: str) -> RecomputeSummary:
         async with database(settings, uri) as db:
-            return await recompute_clusters(db)
+            return await recompute_clusters(db, model=load_model(settings.cache_dir))
 
     with neo4j_uri(settings) as uri:
         s = asyncio.run(run_recompute(uri))

@@ -16,6 +16,7 @@ from api.types import Identifier, Info, TipConnection
 from graph import clusters as service
 from graph.agencies import default_registry
 from graph.clustering import Bridge, ClusterKind, Evidence, Link, Step
+from graph.clustering.model_store import load_model
 from graph.errors import BadInputError
 from graph.incidents import get_incident
 from graph.referral import default_geolocator
@@ -84,16 +85,34 @@ class ClusterEvidence:
 
 
 @strawberry.type(
-    description="A strong link: one identifier strong enough alone, or the identifiers two tips share that "
-    "add up to the clustering threshold."
+    description="A STRONG link of the evidence model (match probability >= 0.99), the links strong clusters "
+    "are made of: in a whyMember step, the identifiers its two tips share, weighed as linkedTips weighs that "
+    "pair (the same numbers); in a bridge, the identifiers a set of member pairs shares (or one identifier "
+    "linking a heavy offender's many tips at once), weighed by its weakest pair."
 )
 class ClusterLink:
     identifiers: list[IdentifierRef]
-    weight: float = strawberry.field(description="Link strength in [0, 1].")
+    match_probability: float = strawberry.field(
+        description="The probability that the linked tips are one offender's, under the evidence model "
+        "(Tip.linkedTips' matchProbability for a whyMember step)."
+    )
+    match_weight: float | None = strawberry.field(
+        description="log2 of the odds that the two tips of a whyMember step are one offender's (each +1 "
+        "doubles the odds; Tip.linkedTips' matchWeight); null on a bridge."
+    )
+    weight: float = strawberry.field(
+        description="The match probability, as before the evidence model was used for clusters.",
+        deprecation_reason="Use matchProbability.",
+    )
 
     @classmethod
     def from_domain(cls, link: Link) -> ClusterLink:
-        return cls(identifiers=[IdentifierRef.from_uid(uid) for uid in link.uids], weight=link.weight)
+        return cls(
+            identifiers=[IdentifierRef.from_uid(uid) for uid in link.uids],
+            match_probability=link.weight,
+            match_weight=link.match_weight,
+            weight=link.weight,
+        )
 
 
 @strawberry.type(description="A link whose removal would split the cluster, and into what.")
@@ -118,6 +137,30 @@ class MembershipStep:
             from_tip=strawberry.ID(step.from_tip),
             to_tip=strawberry.ID(step.to_tip),
             link=ClusterLink.from_domain(step.link),
+        )
+
+
+@strawberry.type(
+    description="How strongly a member is held in its cluster: its strongest STRONG-tier link to another "
+    "member, weighed as linkedTips weighs that pair."
+)
+class ClusterMemberLink:
+    tip_id: strawberry.ID
+    match_probability: float | None = strawberry.field(
+        description="The match probability of the member's strongest link into the rest of the cluster "
+        "(>= 0.99); null when only an analyst's SAME judgement holds it, or the link runs through tips you "
+        "may not see."
+    )
+    linked_to: strawberry.ID | None = strawberry.field(
+        description="The member at the other end of that link."
+    )
+
+    @classmethod
+    def from_domain(cls, found: service.MemberStrength) -> ClusterMemberLink:
+        return cls(
+            tip_id=strawberry.ID(found.tip_id),
+            match_probability=found.match_probability,
+            linked_to=strawberry.ID(found.linked_to) if found.linked_to is not None else None,
         )
 
 
@@ -178,8 +221,11 @@ class ClusterTriageSummary:
 
 
 @strawberry.type(
-    description="Tips that one actor or one piece of content holds together, through weighted links over "
-    "shared identifiers (generic ones left out). Ids are stable across recomputes. A viewer who does not see "
+    description="Tips that one actor or one piece of content holds together: the STRONG tier of the evidence "
+    "model (links of match probability >= 0.99 over shared identifiers, generic ones left out; what bulk "
+    "decisions act on), with analysts' SAME / DIFFERENT judgements always obeyed. POSSIBLE links (>= 0.5) "
+    "form no cluster: they stay per tip, as Tip.linkedTips(tier: POSSIBLE), so a weak link never drags "
+    "whole clusters together. Ids are stable across recomputes. A viewer who does not see "
     "every tip sees a cluster only through its own tips: sizes, evidence, bridges and everything listed "
     "come from those tips only."
 )
@@ -248,8 +294,23 @@ class Cluster:
         "through an analyst's SAME judgement (or through tips you may not see)."
     )
     async def why_member(self, info: Info, tip_id: strawberry.ID) -> list[MembershipStep] | None:
-        steps = service.why_member(info.context.trail, await self.members(info), str(tip_id))
+        steps = service.why_member(
+            info.context.trail,
+            await self.members(info),
+            str(tip_id),
+            load_model(info.context.settings.cache_dir),
+        )
         return None if steps is None else [MembershipStep.from_domain(s) for s in steps]
+
+    @strawberry.field(
+        description="Every member you may see (those looked at, in id order) with its match probability to "
+        "the cluster: the strongest link that holds it in."
+    )
+    async def member_links(self, info: Info) -> list[ClusterMemberLink]:
+        found = service.member_strengths(
+            info.context.trail, await self.members(info), load_model(info.context.settings.cache_dir)
+        )
+        return [ClusterMemberLink.from_domain(m) for m in found]
 
     @strawberry.field(
         description="Links whose removal would split the cluster, the most splitting first (at most "
@@ -257,7 +318,7 @@ class Cluster:
     )
     async def bridges(self, info: Info) -> list[ClusterBridge] | None:
         members = await self.members(info) if self.record.scoped else None
-        found = service.bridges_of(self.record, members)
+        found = service.bridges_of(self.record, members, load_model(info.context.settings.cache_dir))
         return None if found is None else [ClusterBridge.from_domain(b) for b in found]
 
     @strawberry.field(description="How many of its tips are actionable, urgent, referred, closed.")
@@ -367,7 +428,9 @@ class ClusterQueries:
     async def cluster_export(
         self, info: Info, id: strawberry.ID, format: service.ExportFormat = service.ExportFormat.JSON
     ) -> str:
-        return await service.export_cluster(info.context.db, info.context.trail, str(id), format)
+        return await service.export_cluster(
+            info.context.db, info.context.trail, str(id), format, load_model(info.context.settings.cache_dir)
+        )
 
 
 @strawberry.type

@@ -1,12 +1,13 @@
 """Clustering quality and cost on the synthetic generator's tips, without a database (target: F1 >= 0.95).
 
-    python -m bench.clusters [--tips 100000] [--seed 7] [--threshold 0.6] [--incremental 20000] [--batch 500]
+    python -m bench.clusters [--tips 100000] [--seed 7] [--threshold 0.99] [--incremental 20000] [--batch 500]
 
 The tips are parsed and their identifiers extracted as ingest would, and turned into the occurrence rows the
 store hands to clustering (tip_count per identifier over the whole set; generic only by reason). Truth: tips
 sharing an actor are one group; viral forwards are groups of one. Printed: pairwise precision, recall and
-F1 of `recompute`, next to connected components over every shared identifier and over the linking ones
-only; cluster sizes; the time to recompute; and the ingest-time step (`graph.cluster_ingest`, modelled
+F1 of `recompute` (the evidence model's STRONG tier), next to connected components over every shared
+identifier and over the linking ones only; cluster sizes; the time to recompute; and the ingest-time step
+(`graph.cluster_ingest`, modelled
 without the store by `ingest_replay`): the first `--incremental` tips replayed in report order, `--batch`
 per batch (and the first 2,000 one at a time), with microseconds per tip, the tips each batch reclusters,
 and how far the clusters kept that way agree with a recompute of the same tips (F1 1.0: identical).
@@ -27,7 +28,6 @@ import orjson
 
 from bench.harness import BENCH_DIR, DATASET_NOW, dataset, describe_dataset, print_table
 from graph.clustering import (
-    STRONG_LINK,
     Occurrence,
     PairwiseScores,
     connected_components,
@@ -36,6 +36,7 @@ from graph.clustering import (
     recompute,
     truth_groups,
 )
+from graph.clustering.thresholds import STRONG_PROBABILITY
 from graph.identifiers import FoundIdentifier, extract_identifiers
 from graph.kinds import IdentifierKind
 from graph.synthetic import GeneratorConfig, write_jsonl
@@ -208,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.clusters", description=__doc__)
     parser.add_argument("--tips", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--threshold", type=float, default=STRONG_LINK)
+    parser.add_argument("--threshold", type=float, default=STRONG_PROBABILITY)
     parser.add_argument("--incremental", type=int, default=20_000, help="tips replayed through ingest")
     parser.add_argument("--batch", type=int, default=500, help="tips per ingest batch in the replay")
     arguments = parser.parse_args(argv)

@@ -28,7 +28,9 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from graph.clustering import Judgement, Occurrence, Verdict, recompute
-from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME, STRONG_LINK
+from graph.clustering.evidence import EvidenceModel
+from graph.clustering.model_store import default_model
+from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME, STRONG_PROBABILITY
 from graph.clusters import cluster_aggregates, member_facts, occurrences_of
 from graph.store.database import Transaction
 
@@ -132,7 +134,7 @@ def _judgements_inside(affected: _Affected) -> list[Judgement]:
 
 
 async def _reclustered(
-    tx: Transaction, new_tips: Sequence[str]
+    tx: Transaction, new_tips: Sequence[str], model: EvidenceModel
 ) -> tuple[_Affected, list[Occurrence], dict[str, tuple[str, ...]]]:
     """The affected set, its clustering rows, and its clusters of two or more as a recompute names them.
 
@@ -155,7 +157,7 @@ async def _reclustered(
         outside = _same_partners(affected)
         rows = affected.occurrences()
         previous = {tip: cid for tip, cid in affected.cluster_of.items() if tip in affected.tips}
-        assignment = recompute(rows, _judgements_inside(affected), previous, STRONG_LINK, taken)
+        assignment = recompute(rows, _judgements_inside(affected), previous, STRONG_PROBABILITY, taken, model)
         clusters: dict[str, tuple[str, ...]] = {}
         for cluster_id, tips in assignment.members.items():
             inside = sum(1 for tip in tips if tip in affected.tips)
@@ -175,12 +177,17 @@ async def _reclustered(
 
 
 async def cluster_new_tips(
-    tx: Transaction, batch: Mapping[str, BatchIdentifier], new_tips: Sequence[str], received_at: datetime
+    tx: Transaction,
+    batch: Mapping[str, BatchIdentifier],
+    new_tips: Sequence[str],
+    received_at: datetime,
+    model: EvidenceModel | None = None,
 ) -> int:
     """Reclusters the components the batch's new tips touch (see the module's docstring) and writes what a
     recompute would: tips' cluster ids, clusters' aggregates, and no cluster left without members. Returns
     how many new tips joined a cluster. `batch` holds the identifiers through which the new tips may link;
-    `received_at` is the batch's arrival (the new tips are in the store already)."""
+    `received_at` is the batch's arrival (the new tips are in the store already); `model` the evidence model
+    (the store's; default the shipped one), whose STRONG tier makes the clusters as recompute does."""
     del received_at  # the store holds the new tips already; every read sees this transaction's writes
     if not new_tips:
         return 0
@@ -191,7 +198,8 @@ async def cluster_new_tips(
         )
         if not crossed:
             return 0
-    affected, rows, clusters = await _reclustered(tx, new_tips)
+    model = model or default_model()
+    affected, rows, clusters = await _reclustered(tx, new_tips, model)
     now = datetime.now(UTC)
     clustered = sorted(tip for tips in clusters.values() for tip in tips)
     seen_at, extra = await member_facts(tx.run, clustered)
@@ -202,7 +210,7 @@ async def cluster_new_tips(
     stored = {row["id"]: row["digest"] for row in await tx.run("clusters/digests", ids=sorted(clusters))}
     upserts = []
     for cluster_id, tips in sorted(clusters.items()):
-        props = cluster_aggregates(tips, by_tip, extra, seen_at, STRONG_LINK, now)
+        props = cluster_aggregates(tips, by_tip, extra, seen_at, STRONG_PROBABILITY, now, model)
         if stored.get(cluster_id) != props["digest"]:
             upserts.append({"id": cluster_id, "props": props})
     wanted = {tip: cid for cid, tips in clusters.items() for tip in tips}

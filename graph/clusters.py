@@ -49,7 +49,6 @@ from graph.agencies import AgencyRegistry
 from graph.audit import AuditTrail
 from graph.clustering import (
     GENERIC_ABOVE,
-    STRONG_LINK,
     Bridge,
     ClusterKind,
     ClusterLinks,
@@ -58,13 +57,14 @@ from graph.clustering import (
     Link,
     Occurrence,
     Step,
-    candidate_edges,
     classify,
-    link_graph,
     links_tips,
     recompute,
 )
-from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
+from graph.clustering.evidence import EvidenceModel
+from graph.clustering.model_store import default_model
+from graph.clustering.pairs import candidate_edges, evidence_link_graph
+from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME, STRONG_PROBABILITY
 from graph.dispositions import (
     DECIDERS,
     MAX_TIPS_PER_DECISION,
@@ -186,6 +186,17 @@ class ClusterMembers:
     rows: tuple[Occurrence, ...]
     truncated: bool
     scoped: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MemberStrength:
+    """How strongly a member is held: its strongest STRONG-tier link to another member (that link's match
+    probability and the member at its other end); None for a member held only by an analyst's SAME
+    judgement, or, for a scoped viewer, only through tips it may not see."""
+
+    tip_id: str
+    match_probability: float | None
+    linked_to: str | None
 
 
 class TimelineKind(StrEnum):
@@ -389,10 +400,12 @@ def _digest(members: Sequence[str], kind: ClusterKind, evidence: str, bridges: s
     return hashlib.sha256(text).hexdigest()
 
 
-def _cluster_bridges(rows: Sequence[Occurrence], size: int, threshold: float) -> list[Bridge] | None:
+def _cluster_bridges(
+    rows: Sequence[Occurrence], size: int, threshold: float, model: EvidenceModel
+) -> list[Bridge] | None:
     if size > BRIDGE_MAX_TIPS:
         return None
-    return ClusterLinks(rows, threshold).bridges()[:MAX_BRIDGES]
+    return ClusterLinks(rows, model, threshold).bridges()[:MAX_BRIDGES]
 
 
 async def _write_batches(db: Database, name: str, param: str, rows: Sequence[Any]) -> None:
@@ -414,15 +427,20 @@ def _collector_paused() -> Iterator[None]:
 
 
 async def recompute_clusters(
-    db: Database, threshold: float = STRONG_LINK, now: datetime | None = None
+    db: Database,
+    threshold: float = STRONG_PROBABILITY,
+    now: datetime | None = None,
+    model: EvidenceModel | None = None,
 ) -> RecomputeSummary:
-    """Clusters every tip of the store from scratch and writes the result back (see the module's docstring).
-    Safe to run after any ingest, and again: ids are kept, unchanged clusters and tips are not rewritten."""
+    """Clusters every tip of the store from scratch and writes the result back (see the module's docstring):
+    the STRONG tier of the evidence model (`model`: the store's, `graph.clustering.model_store.load_model`;
+    default the shipped one). Safe to run after any ingest, and again: ids are kept, unchanged clusters and
+    tips are not rewritten."""
     with _collector_paused():
-        return await _recompute(db, threshold, now or datetime.now(UTC))
+        return await _recompute(db, threshold, now or datetime.now(UTC), model or default_model())
 
 
-async def _recompute(db: Database, threshold: float, now: datetime) -> RecomputeSummary:
+async def _recompute(db: Database, threshold: float, now: datetime, model: EvidenceModel) -> RecomputeSummary:
     started = time.perf_counter()
     rows = await read_occurrences(db)
     previous = {row["tipId"]: row["clusterId"] for row in await db.read("clusters/previous")}
@@ -431,7 +449,7 @@ async def _recompute(db: Database, threshold: float, now: datetime) -> Recompute
     read_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    assignment = recompute(rows, judgements, previous, threshold)
+    assignment = recompute(rows, judgements, previous, threshold, model=model)
     clusters = {cid: tips for cid, tips in assignment.members.items() if len(tips) >= 2}
     compute_seconds = time.perf_counter() - started
 
@@ -446,7 +464,7 @@ async def _recompute(db: Database, threshold: float, now: datetime) -> Recompute
         by_tip[row.tip_id].append(row)
     written: list[dict[str, Any]] = []
     for cluster_id, tips in clusters.items():
-        props = cluster_aggregates(tips, by_tip, extra, seen_at, threshold, now)
+        props = cluster_aggregates(tips, by_tip, extra, seen_at, threshold, now, model)
         if stored.get(cluster_id) != props["digest"]:
             written.append({"id": cluster_id, "props": props})
     wanted = {tip: cid for cid, tips in clusters.items() for tip in tips}
@@ -490,6 +508,7 @@ def cluster_aggregates(
     seen_at: Mapping[str, datetime],
     threshold: float,
     now: datetime,
+    model: EvidenceModel,
 ) -> dict[str, Any]:
     """What a cluster stores about its members (sorted tip ids): kind, size, evidence, bridges and the digest
     of them all, from the members' clustering rows (`by_tip`) and facts (`extra`). The one definition, used
@@ -499,7 +518,7 @@ def cluster_aggregates(
     facts = [row for tip in tips for row in extra.get(tip, ()) if (tip, row.uid) not in known]
     kind, evidence = classify([*linking, *facts], seen_at)
     evidence_text = evidence_to_json(evidence)
-    bridges_text = bridges_to_json(_cluster_bridges(linking, len(tips), threshold))
+    bridges_text = bridges_to_json(_cluster_bridges(linking, len(tips), threshold, model))
     return {
         "kind": kind.value,
         "size": len(tips),
@@ -570,6 +589,7 @@ def _member_occurrence(
     props: Mapping[str, Any],
     tip_count: int,
     generic: bool,
+    accounts: int | None,
 ) -> Occurrence:
     return Occurrence(
         tip_id=tip_id,
@@ -583,6 +603,7 @@ def _member_occurrence(
         at=native(props.get("at")),
         port=props.get("port"),
         possible_proxy=props.get("possibleProxy"),
+        accounts=accounts,
     )
 
 
@@ -595,7 +616,11 @@ async def cluster_members(db: Database, viewer: Viewer, cluster: ClusterRecord) 
     scope = viewer.scope()
     tip_rows = await db.read("clusters/member_tips", id=cluster.id, scope=scope, limit=MEMBER_LIMIT)
     identifier_rows = await db.read(
-        "clusters/member_identifiers", id=cluster.id, scope=scope, limit=MEMBER_LIMIT
+        "clusters/member_identifiers",
+        id=cluster.id,
+        scope=scope,
+        limit=MEMBER_LIMIT,
+        genericAbove=GENERIC_ABOVE_BY_NAME,
     )
     identifiers: list[MemberIdentifier] = []
     rows: list[Occurrence] = []
@@ -615,7 +640,9 @@ async def cluster_members(db: Database, viewer: Viewer, cluster: ClusterRecord) 
             MemberIdentifier(summary, len(members), links_tips(summary.kind, summary.tip_count, generic))
         )
         rows.extend(
-            _member_occurrence(o["tipId"], summary, props["uid"], o, summary.tip_count, generic)
+            _member_occurrence(
+                o["tipId"], summary, props["uid"], o, summary.tip_count, generic, row["accounts"]
+            )
             for o in occurrences
         )
     identifiers.sort(key=lambda m: (-m.member_count, m.identifier.kind.value, m.identifier.key))
@@ -638,26 +665,44 @@ def evidence_of(cluster: ClusterRecord, members: ClusterMembers | None) -> Evide
     return classify(members.rows, seen_at)[1]
 
 
-def bridges_of(cluster: ClusterRecord, members: ClusterMembers | None) -> tuple[Bridge, ...] | None:
+def bridges_of(
+    cluster: ClusterRecord, members: ClusterMembers | None, model: EvidenceModel | None = None
+) -> tuple[Bridge, ...] | None:
     """The stored bridges for a viewer who sees every tip; for a scoped one, from its tips only."""
     if not cluster.scoped:
         return cluster.bridges
     assert members is not None, "a scoped viewer's bridges are made from its members"
-    found = _cluster_bridges(members.rows, len(members.tips), STRONG_LINK)
+    found = _cluster_bridges(members.rows, len(members.tips), STRONG_PROBABILITY, model or default_model())
     return None if found is None else tuple(found)
 
 
-def why_member(trail: AuditTrail, members: ClusterMembers, tip_id: str) -> tuple[Step, ...] | None:
+def why_member(
+    trail: AuditTrail, members: ClusterMembers, tip_id: str, model: EvidenceModel | None = None
+) -> tuple[Step, ...] | None:
     """The chain of strong links from the cluster's first linked member to `tip_id`, through the members the
     viewer may see; None when the tip is not a visible member or no such chain exists (a SAME judgement
     joined it, or, for a scoped viewer, the chain runs through tips it may not see)."""
-    links = ClusterLinks(members.rows)
+    links = ClusterLinks(members.rows, model)
     if tip_id not in set(links.tips):
         return None
     steps = links.why_member(tip_id)
     if steps is not None:
         trail.read({tip_id, *(tip for step in steps for tip in (step.from_tip, step.to_tip))})
     return steps
+
+
+def member_strengths(
+    trail: AuditTrail, members: ClusterMembers, model: EvidenceModel | None = None
+) -> tuple[MemberStrength, ...]:
+    """Every visible member's `MemberStrength`, in tip id order (the members looked at)."""
+    strongest = ClusterLinks(members.rows, model).strongest
+    found = []
+    for tip in sorted(t.id for t in members.tips):
+        held = strongest.get(tip)
+        probability, other = (round(held[0], 6), held[1]) if held is not None else (None, None)
+        found.append(MemberStrength(tip, probability, other))
+    trail.read({tip for m in found for tip in (m.tip_id, m.linked_to) if tip is not None})
+    return tuple(found)
 
 
 def _upload_events(tip: TipRecord) -> Iterable[TimelineEvent]:
@@ -794,7 +839,9 @@ def _as_member_link(edge: Edge) -> MemberLink:
     )
 
 
-def member_links(rows: Sequence[Occurrence]) -> tuple[tuple[MemberLink, ...], bool]:
+def member_links(
+    rows: Sequence[Occurrence], model: EvidenceModel | None = None
+) -> tuple[tuple[MemberLink, ...], bool]:
     """Every weighted link among the members (all pairs sharing a linking identifier), or, when that would
     be more than `EXPORT_PAIR_LIMIT` pairs (one actor's thousand reports share an account: half a million
     pairs), only the strong links clustering unites on, each strong identifier as a star from its first tip.
@@ -804,9 +851,10 @@ def member_links(rows: Sequence[Occurrence]) -> tuple[tuple[MemberLink, ...], bo
         if links_tips(row.kind, row.tip_count, row.generic):
             carriers[row.uid].add(row.tip_id)
     pairs = sum(len(tips) * (len(tips) - 1) // 2 for tips in carriers.values())
+    model = model or default_model()
     if pairs <= EXPORT_PAIR_LIMIT:
-        return tuple(_as_member_link(e) for e in candidate_edges(rows)), False
-    edges = islice(link_graph(rows).union_edges(), EXPORT_PAIR_LIMIT)
+        return tuple(_as_member_link(e) for e in candidate_edges(rows, model)), False
+    edges = islice(evidence_link_graph(rows, model).union_edges(), EXPORT_PAIR_LIMIT)
     return tuple(_as_member_link(e) for e in edges), True
 
 
@@ -815,14 +863,19 @@ def _identifier_name(kind: IdentifierKind, key: str) -> str:
 
 
 async def export_cluster(
-    db: Database, trail: AuditTrail, cluster_id: str, export_format: ExportFormat
+    db: Database,
+    trail: AuditTrail,
+    cluster_id: str,
+    export_format: ExportFormat,
+    model: EvidenceModel | None = None,
 ) -> str:
-    """A case file of the cluster as the viewer may see it: its tips, identifiers and weighted links."""
+    """A case file of the cluster as the viewer may see it: its tips, identifiers and weighted links (each
+    link's weight is its match probability under the evidence model, as linkedTips gives it)."""
     cluster = await get_cluster(db, trail.viewer, cluster_id)
     if cluster is None:
         raise NotFoundError(f"no cluster {cluster_id}")
     members = await cluster_members(db, trail.viewer, cluster)
-    links, strong_only = member_links(members.rows)
+    links, strong_only = member_links(members.rows, model)
     trail.read(tip.id for tip in members.tips)
     evidence = evidence_of(cluster, members)
     tips = [

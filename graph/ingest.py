@@ -25,6 +25,8 @@ import orjson
 from graph.access import SUBMITTERS, require_role
 from graph.audit import AuditTrail, audit_event, record_in
 from graph.cluster_ingest import BatchIdentifier, cluster_new_tips
+from graph.clustering.evidence import EvidenceModel
+from graph.clustering.model_store import load_model
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
 from graph.errors import ConflictError
 from graph.identifiers import extract_identifiers
@@ -307,7 +309,9 @@ async def _write_identifiers(
     return {row["uid"]: (row["tipCount"], row["generic"]) for row in rows}
 
 
-async def _write_new_tips(tx: Transaction, batch: list[PreparedTip], received_at: datetime) -> _Written:
+async def _write_new_tips(
+    tx: Transaction, batch: list[PreparedTip], received_at: datetime, model: EvidenceModel | None = None
+) -> _Written:
     """The batch's write, in one transaction: which tips exist, the identifier nodes (each once), the new
     tips with the score that fits their links, their HAS relationships, and the older tips that gain a
     first link. Several small statements instead of one: a single statement that merges identifiers and
@@ -362,7 +366,7 @@ async def _write_new_tips(tx: Transaction, batch: list[PreparedTip], received_at
         )
         for uid, links_of_uid in new_links.items()
     }
-    await cluster_new_tips(tx, batch_identifiers, [ready.id for ready in new], received_at)
+    await cluster_new_tips(tx, batch_identifiers, [ready.id for ready in new], received_at, model)
     return _Written([ready.id for ready in new], stored)
 
 
@@ -375,7 +379,9 @@ async def _write_batch(
         received_at = batch.prepared[0][1].row["props"]["receivedAt"]
 
         async def work(tx: Transaction) -> _Written:
-            written = await _write_new_tips(tx, [ready for _, ready in batch.prepared], received_at)
+            written = await _write_new_tips(
+                tx, [ready for _, ready in batch.prepared], received_at, load_model(settings.cache_dir)
+            )
             if written.created:
                 change = {"created": len(written.created)}
                 await record_in(

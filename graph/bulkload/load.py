@@ -29,6 +29,7 @@ from pathlib import Path
 from graph.bulkload.import_files import ARRAY_DELIMITER_OPTION
 from graph.bulkload.prepare import prepare_files
 from graph.bulkload.shape import GraphWriter
+from graph.clustering.model_store import load_model
 from graph.clusters import RecomputeSummary, recompute_clusters
 from graph.errors import ConflictError
 from graph.ingest import IngestResult
@@ -163,7 +164,7 @@ async def load_tips(
                 await db.write("bulkload/empty_lists", rows=empty_lists[start : start + LIST_BATCH])
             del empty_lists
             phases.done("lists")
-            summary.clusters = await recompute_clusters(db, now=at)
+            summary.clusters = await recompute_clusters(db, now=at, model=load_model(settings.cache_dir))
             phases.done("clusters")
             if then is not None:
                 await then(db)

@@ -6,7 +6,8 @@ Pure Python, no database: the store hands over occurrence rows and judgements, a
 - `occurrences`: the input rows (`Occurrence`) and their grouping per identifier;
 - `thresholds`: when an identifier links at all (`GENERIC_ABOVE` per kind) and `STRONG_LINK`;
 - `spread`: the people behind an identifier, which replaces its tip count for specificity;
-- `edges`: link weights (`candidate_edges`, `link_graph`, `tip_links`);
+- `evidence`, `pairs`, `tiers`: the evidence model (one weight per pair), its links and tiers;
+- `edges`: the hand weights (`candidate_edges`, `link_graph`): the benches' baseline;
 - `unionfind`: union-find with cannot-link constraints;
 - `judgements`: SAME / DIFFERENT / UNSURE;
 - `clusters`: `recompute` with stable ids (ingest runs it on the components a batch touches);

@@ -1,31 +1,41 @@
 """The strong links inside one cluster as a bipartite graph of tips and links, for explaining it.
 
-A link node is either one identifier strong enough alone (joined to every tip carrying it) or a pair of tips
-whose weaker shared identifiers add up to the threshold (joined to those two tips). On that graph:
-- `why_member` is the chain tip -> link -> tip ... from the cluster's first member to a tip (BFS);
+The links are clustering's (`graph.clustering.pairs.evidence_link_graph`, the STRONG tier of the evidence
+model). A link node is either one identifier linking all its tips at once (joined to every tip carrying it)
+or the pairs of tips that share the same identifiers and reach the threshold (joined to the tips of a
+connected set of such pairs: one piece of evidence, weighed by its weakest pair). On that graph:
+- `why_member` is the chain tip -> link -> tip ... from the cluster's first member to a tip (BFS); each
+  step carries the evidence of its two tips as linkedTips gives it (every identifier they share, weighed by
+  `graph.clustering.evidence.explain`): one pair, one probability;
 - `bridges` are the link nodes whose removal splits the cluster: articulation points, by an iterative
   Tarjan, so a cluster of any size never meets Python's recursion limit.
 """
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from graph.clustering.edges import link_graph
+from graph.clustering.edges import Edge, linking_groups
+from graph.clustering.evidence import EvidenceModel
+from graph.clustering.model_store import default_model
 from graph.clustering.occurrences import Occurrence
-from graph.clustering.thresholds import STRONG_LINK
+from graph.clustering.pairs import PairWeigher, _link_graph
+from graph.clustering.thresholds import STRONG_PROBABILITY
+from graph.clustering.unionfind import UnionFind
 from graph.kinds import IdentifierKind
 
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A strong link: one identifier, or the identifiers two tips share that add up."""
+    """A strong link: one identifier, or the identifiers two tips share. `weight` is its match probability
+    (for one identifier linking all its tips: that identifier's alone), `match_weight` the log2 odds."""
 
     uids: tuple[str, ...]
     kinds: tuple[IdentifierKind, ...]
     weight: float
+    match_weight: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +56,51 @@ class Bridge:
 class ClusterLinks:
     """Nodes 0..len(tips)-1 are tips (sorted), the rest are links."""
 
-    def __init__(self, occurrences: Iterable[Occurrence], threshold: float = STRONG_LINK) -> None:
+    def __init__(
+        self,
+        occurrences: Iterable[Occurrence],
+        model: EvidenceModel | None = None,
+        threshold: float = STRONG_PROBABILITY,
+    ) -> None:
         rows = list(occurrences)
-        graph = link_graph(rows, threshold)
+        self.model = model or default_model()
+        groups, weigher = linking_groups(rows)
+        self._pairs = PairWeigher(groups, weigher.spread)
+        graph = _link_graph(groups, weigher.spread, self.model, threshold)
         self.tips: list[str] = sorted({o.tip_id for o in rows})
         self._index = {tip: i for i, tip in enumerate(self.tips)}
         self.links: list[Link] = []
         self._adjacent: list[list[int]] = [[] for _ in self.tips]
+        # Per tip, its strongest link into the rest: (probability, the tip at its other end).
+        self.strongest: dict[str, tuple[float, str]] = {}
         for found in graph.identifiers:
             self._add_link(Link((found.uid,), (found.kind,), found.weight), found.tips)
+            for tip in found.tips:
+                self._offer(tip, found.weight, found.tips[1] if tip == found.tips[0] else found.tips[0])
         for edge in graph.pairs:
-            self._add_link(Link(edge.uids, edge.kinds, edge.weight), (edge.tip_a, edge.tip_b))
+            self._offer(edge.tip_a, edge.weight, edge.tip_b)
+            self._offer(edge.tip_b, edge.weight, edge.tip_a)
+        # Pairs that share the same identifiers are one piece of evidence (a device three tips carry links
+        # them by three pairs): one link node per connected set of such pairs, weighed by its weakest pair.
+        by_evidence: dict[tuple[str, ...], list[Edge]] = defaultdict(list)
+        for edge in graph.pairs:
+            by_evidence[edge.uids].append(edge)
+        for uids in sorted(by_evidence):
+            edges = by_evidence[uids]
+            forest = UnionFind()
+            for edge in edges:
+                forest.union(edge.tip_a, edge.tip_b)
+            parts: dict[str, list[Edge]] = defaultdict(list)
+            for edge in edges:
+                parts[forest.find(edge.tip_a)].append(edge)
+            for part in sorted(parts.values(), key=lambda found: min(e.tip_a for e in found)):
+                tips = sorted({tip for e in part for tip in (e.tip_a, e.tip_b)})
+                self._add_link(Link(uids, part[0].kinds, min(e.weight for e in part)), tips)
+
+    def _offer(self, tip: str, probability: float, other: str) -> None:
+        held = self.strongest.get(tip)
+        if held is None or probability > held[0] or (probability == held[0] and other < held[1]):
+            self.strongest[tip] = (probability, other)
 
     def _add_link(self, link: Link, tips: Iterable[str]) -> None:
         node = len(self._adjacent)
@@ -89,9 +133,19 @@ class ClusterLinks:
         while node != start:
             via = parent[node]
             before = parent[via]
-            steps.append(Step(self.tips[before], self._link(via), self.tips[node]))
+            steps.append(self._step(self.tips[before], self.tips[node]))
             node = before
         return tuple(reversed(steps))
+
+    def _step(self, from_tip: str, to_tip: str) -> Step:
+        explained, shared = self._pairs.explain(self.model, from_tip, to_tip)
+        link = Link(
+            tuple(g.uid for g in shared),
+            tuple(g.kind for g in shared),
+            round(explained.pair.probability, 6),
+            round(explained.pair.match_weight, 4),
+        )
+        return Step(from_tip, link, to_tip)
 
     def _component_root(self, node: int) -> int:
         seen = {node}
@@ -165,12 +219,15 @@ class ClusterLinks:
 
 
 def why_member(
-    occurrences: Iterable[Occurrence], tip_id: str, root: str | None = None
+    occurrences: Iterable[Occurrence],
+    tip_id: str,
+    root: str | None = None,
+    model: EvidenceModel | None = None,
 ) -> tuple[Step, ...] | None:
     """The chain of strong links from the cluster's first member (or `root`) to `tip_id`."""
-    return ClusterLinks(occurrences).why_member(tip_id, root)
+    return ClusterLinks(occurrences, model).why_member(tip_id, root)
 
 
-def bridges(occurrences: Iterable[Occurrence]) -> list[Bridge]:
+def bridges(occurrences: Iterable[Occurrence], model: EvidenceModel | None = None) -> list[Bridge]:
     """The links whose removal would split the cluster of these occurrences."""
-    return ClusterLinks(occurrences).bridges()
+    return ClusterLinks(occurrences, model).bridges()

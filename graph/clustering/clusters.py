@@ -1,8 +1,9 @@
 """Clusters of tips: a recompute with stable ids, of the whole store or of the part a batch touches.
 
 Recompute: judgements first (DIFFERENT pairs become constraints, then SAME pairs are merged), then the
-strong links strongest first, so when a DIFFERENT judgement forces a refusal the refused link is the weakest
-one that would have joined the pair. DIFFERENT wins over SAME: a SAME that would join a DIFFERENT pair,
+links of the STRONG tier under the evidence model (`graph.clustering.pairs.tier_forest`) strongest first,
+so when a DIFFERENT judgement forces a refusal the refused link is the weakest one that would have joined
+the pair. DIFFERENT wins over SAME: a SAME that would join a DIFFERENT pair,
 directly or through other SAMEs, is refused.
 
 Stable ids: each new cluster keeps the id of the previous cluster most of its members came from; the biggest
@@ -18,11 +19,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from graph.clustering.edges import Edge, link_graph
-from graph.clustering.judgements import Judgement, Verdict
+from graph.clustering.edges import Edge
+from graph.clustering.evidence import EvidenceModel
+from graph.clustering.judgements import Judgement
+from graph.clustering.model_store import default_model
 from graph.clustering.occurrences import Occurrence
-from graph.clustering.thresholds import STRONG_LINK
-from graph.clustering.unionfind import UnionFind
+from graph.clustering.pairs import tier_forest
+from graph.clustering.thresholds import STRONG_PROBABILITY
 
 CLUSTER_ID_PREFIX = "C-"
 
@@ -78,31 +81,20 @@ def stable_ids(
     return result
 
 
-def _judged(forest: UnionFind, judgements: Iterable[Judgement]) -> None:
-    ordered = sorted(judgements, key=lambda j: j.verdict is not Verdict.DIFFERENT)
-    for judgement in ordered:
-        if judgement.verdict is Verdict.DIFFERENT:
-            forest.keep_apart(judgement.tip_a, judgement.tip_b)
-        elif judgement.verdict is Verdict.SAME:
-            forest.union(judgement.tip_a, judgement.tip_b)
-
-
 def recompute(
     occurrences: Iterable[Occurrence],
     judgements: Iterable[Judgement] = (),
     previous: Mapping[str, str] | None = None,
-    threshold: float = STRONG_LINK,
+    threshold: float = STRONG_PROBABILITY,
     taken_elsewhere: Iterable[str] = (),
+    model: EvidenceModel | None = None,
 ) -> ClusterAssignment:
-    """Clusters every tip that appears in `occurrences` or in a judgement, from scratch. Ingest reclusters
-    part of the store with it (`graph.cluster_ingest`), so a fresh id may have to avoid `taken_elsewhere`."""
+    """Clusters every tip that appears in `occurrences` or in a judgement, from scratch: the partition of
+    the links of match probability >= `threshold` under the evidence model (default: the shipped one), the
+    STRONG tier's by default. Ingest reclusters part of the store with it (`graph.cluster_ingest`), so a
+    fresh id may have to avoid `taken_elsewhere`."""
     rows = list(occurrences)
-    forest = UnionFind(o.tip_id for o in rows)
-    _judged(forest, judgements)
-    refused: list[Edge] = []
-    for edge in link_graph(rows, threshold).union_edges():
-        if not forest.union(edge.tip_a, edge.tip_b) and not forest.connected(edge.tip_a, edge.tip_b):
-            refused.append(edge)
+    forest, refused = tier_forest(rows, model or default_model(), threshold, judgements)
     members = stable_ids(list(forest.sets()), previous or {}, taken_elsewhere)
     cluster_of = {tip: cluster_id for cluster_id, tips in members.items() for tip in tips}
     return ClusterAssignment(MappingProxyType(cluster_of), MappingProxyType(members), tuple(refused))

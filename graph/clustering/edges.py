@@ -1,4 +1,7 @@
-"""Weighted links between tips, computed per shared identifier.
+"""The hand weights' links between tips, computed per shared identifier: the baseline the benches print next
+to the evidence model (`graph.clustering.evidence`, `graph.clustering.pairs`), which clustering, whyMember,
+bridges, exports and linkedTips all use. `linking_groups` (which identifiers link, and the people behind
+them) is shared by both.
 
 Each linking identifier (`graph.clustering.thresholds.links_tips`) contributes `graph.linking.shared_weight`
 to every pair of its tips, with the people behind it (`graph.clustering.spread`) in place of its tip count.
@@ -26,6 +29,7 @@ from typing import Any, Final
 from graph.clustering.occurrences import IdentifierGroup, Occurrence, group_by_identifier
 from graph.clustering.spread import account_spread, effective_count, suspect_accounts
 from graph.clustering.thresholds import STRONG_LINK, links_tips
+from graph.clustering.unionfind import UnionFind
 from graph.kinds import IdentifierKind
 from graph.linking import KIND_STRENGTH, combine, shared_weight
 from graph.model import Role
@@ -222,3 +226,13 @@ def strong_partners(
     partners.update(tip for edge in acc.edges(threshold) for tip in (edge.tip_a, edge.tip_b))
     partners.discard(tip_id)
     return partners
+
+
+def hand_partition(occurrences: Iterable[Occurrence], threshold: float = STRONG_LINK) -> dict[str, str]:
+    """Every tip's group (a member tip id) under the hand weights: the baseline benches print next to the
+    evidence model's tiers (`graph.clustering.pairs.tier_partition`), which clustering uses."""
+    rows = list(occurrences)
+    forest = UnionFind(o.tip_id for o in rows)
+    for edge in link_graph(rows, threshold).union_edges():
+        forest.union(edge.tip_a, edge.tip_b)
+    return {tip: forest.find(tip) for tip in forest}

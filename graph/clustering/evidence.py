@@ -30,6 +30,7 @@ from typing import Any, Final
 
 from graph.kinds import IdentifierKind
 from graph.linking import SAME_DAY_SECONDS, SAME_SESSION_SECONDS, observation_from
+from graph.model import IpObservation
 
 MODEL_FORMAT: Final = 1
 HAND_MODEL_NAME: Final = "hand-weights"
@@ -61,6 +62,10 @@ CLASS_LEVELS: Final[Mapping[str, tuple[str, ...]]] = {
     ),
 }
 CLASSES: Final = tuple(CLASS_LEVELS)
+# Per class, each level's place in its order (0: most telling).
+LEVEL_RANK: Final[Mapping[str, Mapping[str, int]]] = {
+    evidence: {level: rank for rank, level in enumerate(levels)} for evidence, levels in CLASS_LEVELS.items()
+}
 
 
 def evidence_class_of(kind: IdentifierKind, file_url: bool) -> str | None:
@@ -81,27 +86,49 @@ def _ip_observation(
     mine: Sequence[Mapping[str, Any]], theirs: Sequence[Mapping[str, Any]]
 ) -> tuple[str, str]:
     """The most telling observation of one shared IP over every pair of captures, with a sentence."""
-    best = (len(_IP_OBSERVATIONS), "same IP, no capture times to compare")
-    for a in map(observation_from, mine):
-        for b in map(observation_from, theirs):
+    return ip_observation([observation_from(o) for o in mine], [observation_from(o) for o in theirs])
+
+
+def ip_observation(mine: Sequence[IpObservation], theirs: Sequence[IpObservation]) -> tuple[str, str]:
+    """`_ip_observation` from captures already read (clustering reads each tip's once per address)."""
+    best = len(_IP_OBSERVATIONS)
+    best_pair: tuple[IpObservation, IpObservation, float] | None = None
+    for a in mine:
+        for b in theirs:
+            apart = 0.0
             if a.possible_proxy or b.possible_proxy:
-                found = (5, "same IP flagged as a possible proxy")
+                found = 5
             elif a.at is None or b.at is None:
-                found = (4, "same IP, no capture times to compare")
+                found = 4
             else:
                 apart = abs((_aware(a.at) - _aware(b.at)).total_seconds())
                 if apart <= SAME_SESSION_SECONDS and a.port is not None and a.port == b.port:
-                    found = (0, f"same IP and port {a.port} within {int(apart)} s")
+                    found = 0
                 elif apart <= SAME_SESSION_SECONDS:
-                    found = (1, f"same IP within {int(apart)} s")
+                    found = 1
                 elif apart <= SAME_DAY_SECONDS:
-                    found = (2, f"same IP {apart / 3600:.1f} h apart")
+                    found = 2
                 else:
-                    found = (3, f"same IP {apart / 86_400:.0f} days apart")
-            if found[0] < best[0]:
-                best = found
-    index = min(best[0], len(_IP_OBSERVATIONS) - 1)
-    return _IP_OBSERVATIONS[index], best[1]
+                    found = 3
+            if found < best:
+                best, best_pair = found, (a, b, apart)
+    index = min(best, len(_IP_OBSERVATIONS) - 1)
+    return _IP_OBSERVATIONS[index], _ip_reason(best, best_pair)
+
+
+def _ip_reason(found: int, pair: tuple[IpObservation, IpObservation, float] | None) -> str:
+    apart = pair[2] if pair is not None else 0.0
+    if found == 0 and pair is not None:
+        return f"same IP and port {pair[0].port} within {int(apart)} s"
+    if found == 1:
+        return f"same IP within {int(apart)} s"
+    if found == 2:
+        return f"same IP {apart / 3600:.1f} h apart"
+    if found == 3:
+        return f"same IP {apart / 86_400:.0f} days apart"
+    if found == 5:
+        return "same IP flagged as a possible proxy"
+    return "same IP, no capture times to compare"
 
 
 def _aware(at: datetime) -> datetime:
@@ -140,7 +167,7 @@ def compare(fact: SharedFact) -> Comparison | None:
     spread = "" if people <= 2 else f", behind {people} people"
     if fact.kind is IdentifierKind.IP:
         observation, reason = _ip_observation(fact.mine, fact.theirs)
-        return Comparison(evidence, f"{observation}_PEOPLE_{'2' if people <= 2 else '3+'}", reason + spread)
+        return ip_comparison(observation, reason, people)
     level = f"PEOPLE_{_people_label(people)}"
     reason = f"shared {fact.kind.value.lower().replace('_', ' ')}"
     if evidence == FILE_CLASS and fact.kind is IdentifierKind.URL:
@@ -152,13 +179,21 @@ def compare(fact: SharedFact) -> Comparison | None:
     return Comparison(evidence, level, reason + spread)
 
 
+def ip_comparison(observation: str, reason: str, people: int) -> Comparison:
+    """A shared IP's comparison from its most telling observation (`ip_observation`)."""
+    people = max(2, people)
+    spread = "" if people <= 2 else f", behind {people} people"
+    level = f"{observation}_PEOPLE_{'2' if people <= 2 else '3+'}"
+    return Comparison(IdentifierKind.IP.value, level, reason + spread)
+
+
 def best_levels(comparisons: Iterable[Comparison]) -> dict[str, str]:
     """Per class, the most telling level among a pair's shared identifiers (by the fixed level order)."""
     best: dict[str, str] = {}
     for found in comparisons:
-        order = CLASS_LEVELS[found.evidence_class]
+        rank = LEVEL_RANK[found.evidence_class]
         held = best.get(found.evidence_class)
-        if held is None or order.index(found.level) < order.index(held):
+        if held is None or rank[found.level] < rank[held]:
             best[found.evidence_class] = found.level
     return best
 
@@ -206,6 +241,7 @@ class EvidenceModel:
     trained_on: str = ""
     _weights: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
     _base: float = field(default=0.0, compare=False, repr=False)
+    _gains: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for evidence, levels in CLASS_LEVELS.items():
@@ -217,6 +253,8 @@ class EvidenceModel:
             _log2(self.prior) - _log2(1.0 - self.prior) + sum(w[NONE_LEVEL] for w in self._weights.values())
         )
         object.__setattr__(self, "_base", base)
+        for evidence, weights in self._weights.items():
+            self._gains[evidence] = {level: w - weights[NONE_LEVEL] for level, w in weights.items()}
 
     def level_weight(self, evidence_class: str, level: str) -> float:
         """log2(m / u) of a level: the Bayes factor of this evidence, in bits."""
@@ -257,7 +295,10 @@ class EvidenceModel:
         return PairEvidence(weight, probability_of(weight), terms)
 
     def probability(self, levels: Mapping[str, str]) -> float:
-        weight = self._base + sum(self.gain(evidence, level) for evidence, level in levels.items())
+        gains = self._gains
+        weight = self._base
+        for evidence, level in levels.items():
+            weight += gains[evidence][level]
         return probability_of(weight)
 
     def to_json(self) -> dict[str, Any]:

@@ -2,9 +2,9 @@
 probabilities, and the partition a probability threshold gives (a tier).
 
 A candidate pair shares a linking identifier (`graph.clustering.thresholds.links_tips`). As in
-`graph.clustering.edges`, an identifier links all its tips at once (n - 1 unions, not n² pairs) when the
-lowest probability of any pair through it (`EvidenceModel.lowest_with`) reaches the threshold; weaker
-identifiers are paired, up to `WEAK_PAIRING_LIMIT` tips each.
+`graph.clustering.edges`, an identifier links all its tips at once (n - 1 unions, not n² pairs) when every
+pair through it reaches the threshold: it does alone, and no two of its tips share anything that could lower
+a pair's weight (`_nothing_lowers`); other identifiers are paired, up to `WEAK_PAIRING_LIMIT` tips each.
 """
 
 from __future__ import annotations
@@ -14,18 +14,34 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import combinations
 
-from graph.clustering.edges import WEAK_PAIRING_LIMIT, _is_file_url, linking_groups
+from graph.clustering.edges import (
+    WEAK_PAIRING_LIMIT,
+    Edge,
+    LinkGraph,
+    StrongIdentifier,
+    _anchor_first,
+    _is_file_url,
+    linking_groups,
+)
 from graph.clustering.evidence import (
     CLASS_LEVELS,
+    LEVEL_RANK,
     Comparison,
     EvidenceModel,
+    Explained,
     SharedFact,
     compare,
+    evidence_class_of,
+    explain,
+    ip_comparison,
+    ip_observation,
 )
-from graph.clustering.judgements import Judgement, Verdict
+from graph.clustering.judgements import Judgement, apply_judgements
 from graph.clustering.occurrences import IdentifierGroup, Occurrence
+from graph.clustering.thresholds import STRONG_PROBABILITY
 from graph.clustering.unionfind import UnionFind
 from graph.kinds import IdentifierKind
+from graph.linking import observation_from
 
 Pair = tuple[str, str]
 
@@ -62,10 +78,13 @@ class _Levels:
 
     def add(self, tip_a: str, tip_b: str, found: Comparison) -> None:
         pair = (tip_a, tip_b) if tip_a < tip_b else (tip_b, tip_a)
-        held = self.levels[pair].get(found.evidence_class)
-        order = CLASS_LEVELS[found.evidence_class]
-        if held is None or order.index(found.level) < order.index(held):
-            self.levels[pair][found.evidence_class] = found.level
+        levels = self.levels[pair]
+        held = levels.get(found.evidence_class)
+        if (
+            held is None
+            or LEVEL_RANK[found.evidence_class][found.level] < LEVEL_RANK[found.evidence_class][held]
+        ):
+            levels[found.evidence_class] = found.level
 
 
 def _group_pairs(group: IdentifierGroup, limit: int, rng: random.Random) -> Iterator[Pair]:
@@ -106,54 +125,184 @@ def _alone_level(group: IdentifierGroup, people: int) -> Comparison | None:
     return compare(SharedFact(group.kind, group.key, people, no_flags, no_flags, _is_file_url(group)))
 
 
+class _Links(_Levels):
+    """Per pair, the most telling level of each class and the identifiers it shares."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.via: dict[Pair, list[tuple[str, IdentifierKind]]] = defaultdict(list)
+
+    def add_via(self, tip_a: str, tip_b: str, group: IdentifierGroup, found: Comparison) -> None:
+        self.add(tip_a, tip_b, found)
+        self.via[(tip_a, tip_b) if tip_a < tip_b else (tip_b, tip_a)].append((group.uid, group.kind))
+
+    def edges(self, model: EvidenceModel, threshold: float) -> Iterator[Edge]:
+        for pair, levels in self.levels.items():
+            probability = model.probability(levels)
+            if probability >= threshold:
+                via = sorted(self.via[pair])
+                yield Edge(pair[0], pair[1], probability, tuple(u for u, _ in via), tuple(k for _, k in via))
+
+
+def _add_group_pairs(links: _Links, group: IdentifierGroup, people: int, alone: Comparison | None) -> None:
+    """Every pair of the group's tips with the level the identifier gives it. Only an IP's level (its
+    observations) and an email's (verified or not) depend on the pair; the others' is `alone`."""
+    if alone is not None and group.kind is not IdentifierKind.EMAIL:
+        for tip_a, tip_b in combinations(group.tips, 2):
+            links.add_via(tip_a, tip_b, group, alone)
+        return
+    if group.kind is IdentifierKind.IP:
+        seen = {tip: [observation_from(o.link_row()) for o in found] for tip, found in group.by_tip.items()}
+        for tip_a, tip_b in combinations(group.tips, 2):
+            observation, reason = ip_observation(seen[tip_a], seen[tip_b])
+            links.add_via(tip_a, tip_b, group, ip_comparison(observation, reason, people))
+        return
+    for tip_a, tip_b in combinations(group.tips, 2):
+        found = compare(shared_fact(group, people, tip_a, tip_b))
+        if found is not None:
+            links.add_via(tip_a, tip_b, group, found)
+
+
+def evidence_link_graph(
+    occurrences: Iterable[Occurrence], model: EvidenceModel, threshold: float = STRONG_PROBABILITY
+) -> LinkGraph:
+    """The links of probability >= `threshold` among a set of occurrences, each weighed as
+    `graph.clustering.evidence.explain` weighs the pair (every shared identifier, one class one fact); an
+    `Edge`'s weight is its match probability. The module's docstring says which identifiers link at once."""
+    groups, weigher = linking_groups(occurrences)
+    return _link_graph(groups, weigher.spread, model, threshold)
+
+
+def _alone_probability(model: EvidenceModel, alone: Comparison) -> float:
+    """The lowest probability the identifier alone gives a pair (an email's, verified or not)."""
+    if alone.evidence_class != IdentifierKind.EMAIL.value:
+        return model.probability({alone.evidence_class: alone.level})
+    bare = alone.level.removeprefix("UNVERIFIED_")
+    return min(
+        model.probability({alone.evidence_class: f"{flag}_{bare}"}) for flag in ("VERIFIED", "UNVERIFIED")
+    )
+
+
+def _lowering_carriers(groups: Mapping[str, IdentifierGroup], model: EvidenceModel) -> dict[str, list[str]]:
+    """Per tip, the identifiers it carries of the classes that can lower a pair's weight (a level with a
+    negative gain, or one below a more telling level's: a file behind many people, a carrier-NAT session)."""
+    lowering = {
+        evidence
+        for evidence, levels in CLASS_LEVELS.items()
+        if any(model.gain(evidence, level) < 0 for level in levels)
+        or any(
+            model.gain(evidence, a) < model.gain(evidence, b)
+            for a, b in zip(levels, levels[1:], strict=False)
+        )
+    }
+    carriers: dict[str, list[str]] = defaultdict(list)
+    for uid, group in groups.items():
+        if evidence_class_of(group.kind, _is_file_url(group)) in lowering:
+            for tip in group.by_tip:
+                carriers[tip].append(uid)
+    return carriers
+
+
+def _nothing_lowers(group: IdentifierGroup, carriers: Mapping[str, list[str]]) -> bool:
+    """Whether no two tips of the group share an identifier of a lowering class (besides the group's own):
+    then every pair of its tips weighs at least what the group alone gives. Linear in its incidences."""
+    seen: set[str] = set()
+    for tip in group.by_tip:
+        for uid in carriers.get(tip, ()):
+            if uid != group.uid:
+                if uid in seen:
+                    return False
+                seen.add(uid)
+    return True
+
+
+def _link_graph(
+    groups: Mapping[str, IdentifierGroup], spread: Mapping[str, int], model: EvidenceModel, threshold: float
+) -> LinkGraph:
+    strong: list[StrongIdentifier] = []
+    links = _Links()
+    carriers = _lowering_carriers(groups, model)
+    for uid in sorted(groups):
+        group = groups[uid]
+        people = people_behind(group, spread)
+        alone = _alone_level(group, people)
+        large = len(group.by_tip) > WEAK_PAIRING_LIMIT
+        if alone is not None:
+            alone_probability = _alone_probability(model, alone)
+            # Linked at once (n - 1 unions, not n² pairs) when every pair through it reaches the threshold;
+            # or, with too many tips to pair, when the identifier alone does (what else its pairs share is
+            # not weighed; a heavy offender's account is what this is for).
+            if alone_probability >= threshold and (large or _nothing_lowers(group, carriers)):
+                strong.append(StrongIdentifier(uid, group.kind, alone_probability, _anchor_first(group)))
+                continue
+        if not large:
+            _add_group_pairs(links, group, people, alone)
+    pairs = sorted(links.edges(model, threshold), key=lambda e: (-e.weight, e.tip_a, e.tip_b))
+    return LinkGraph(tuple(strong), tuple(pairs), threshold)
+
+
+def tier_forest(
+    occurrences: Iterable[Occurrence],
+    model: EvidenceModel,
+    threshold: float,
+    judgements: Iterable[Judgement] = (),
+) -> tuple[UnionFind, list[Edge]]:
+    """Tips joined by links of probability >= `threshold`, strongest first, after the analysts' judgements
+    (DIFFERENT keeps apart, SAME joins: always obeyed); with the links a DIFFERENT judgement refused."""
+    rows = list(occurrences)
+    forest = UnionFind(o.tip_id for o in rows)
+    apply_judgements(forest, judgements)
+    refused: list[Edge] = []
+    for edge in evidence_link_graph(rows, model, threshold).union_edges():
+        if not forest.union(edge.tip_a, edge.tip_b) and not forest.connected(edge.tip_a, edge.tip_b):
+            refused.append(edge)
+    return forest, refused
+
+
 def tier_partition(
     occurrences: Iterable[Occurrence],
     model: EvidenceModel,
     threshold: float,
     judgements: Iterable[Judgement] = (),
 ) -> dict[str, str]:
-    """Every tip's group (a member tip id) when tips are joined by links of probability >= `threshold`,
-    after the analysts' judgements (DIFFERENT keeps apart, SAME joins: always obeyed)."""
-    rows = list(occurrences)
-    groups, weigher = linking_groups(rows)
-    forest = UnionFind(o.tip_id for o in rows)
-    ordered = sorted(judgements, key=lambda j: j.verdict is not Verdict.DIFFERENT)
-    for judgement in ordered:
-        if judgement.verdict is Verdict.DIFFERENT:
-            forest.keep_apart(judgement.tip_a, judgement.tip_b)
-        elif judgement.verdict is Verdict.SAME:
-            forest.union(judgement.tip_a, judgement.tip_b)
-    acc = _Levels()
+    """Every tip's group (a member tip id) under `tier_forest`."""
+    forest, _ = tier_forest(occurrences, model, threshold, judgements)
+    return {tip: forest.find(tip) for tip in forest}
+
+
+class PairWeigher:
+    """The evidence of any two tips of a set of occurrences, as linkedTips weighs it: every linking identifier
+    they share, through `explain`. For explaining a cluster's links (`graph.clustering.cluster_links`)."""
+
+    def __init__(self, groups: Mapping[str, IdentifierGroup], spread: Mapping[str, int]) -> None:
+        self.groups = groups
+        self.spread = spread
+        self._uids_of: dict[str, set[str]] = defaultdict(set)
+        for uid, group in groups.items():
+            for tip in group.by_tip:
+                self._uids_of[tip].add(uid)
+
+    def shared(self, tip_a: str, tip_b: str) -> list[IdentifierGroup]:
+        return [self.groups[uid] for uid in sorted(self._uids_of[tip_a] & self._uids_of[tip_b])]
+
+    def explain(
+        self, model: EvidenceModel, tip_a: str, tip_b: str
+    ) -> tuple[Explained, list[IdentifierGroup]]:
+        shared = self.shared(tip_a, tip_b)
+        facts = [shared_fact(g, people_behind(g, self.spread), tip_a, tip_b) for g in shared]
+        return explain(model, facts), shared
+
+
+def candidate_edges(occurrences: Iterable[Occurrence], model: EvidenceModel) -> list[Edge]:
+    """Every pair of tips sharing a linking identifier with its match probability, strongest first. Costs
+    the sum of the squares of the linking groups: for a cluster's export, not for clustering."""
+    groups, weigher = linking_groups(occurrences)
+    links = _Links()
     for uid in sorted(groups):
         group = groups[uid]
         people = people_behind(group, weigher.spread)
-        alone = _alone_level(group, people)
-        large = len(group.by_tip) > WEAK_PAIRING_LIMIT
-        if alone is not None and (
-            model.lowest_with(alone.evidence_class, alone.level) >= threshold
-            # Too many tips to pair: linked at once when the identifier alone reaches the threshold (what
-            # else its pairs share is not weighed; a heavy offender's account is what this is for).
-            or (large and model.probability({alone.evidence_class: alone.level}) >= threshold)
-        ):
-            tips = group.tips
-            for tip in tips[1:]:
-                forest.union(tips[0], tip)
-            continue
-        if large:
-            continue
-        for tip_a, tip_b in combinations(group.tips, 2):
-            found = compare(shared_fact(group, people, tip_a, tip_b))
-            if found is not None:
-                acc.add(tip_a, tip_b, found)
-    scored = sorted(
-        ((model.probability(levels), pair) for pair, levels in acc.levels.items()),
-        key=lambda item: (-item[0], item[1]),
-    )
-    for probability, (tip_a, tip_b) in scored:
-        if probability < threshold:
-            break
-        forest.union(tip_a, tip_b)
-    return {tip: forest.find(tip) for tip in forest}
+        _add_group_pairs(links, group, people, _alone_level(group, people))
+    return sorted(links.edges(model, 0.0), key=lambda e: (-e.weight, e.tip_a, e.tip_b))
 
 
 def pair_probabilities(occurrences: Iterable[Occurrence], model: EvidenceModel) -> Mapping[Pair, float]:

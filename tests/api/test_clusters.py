@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import orjson
+import pytest
 
 from graph.clusters import recompute_clusters
 from graph.settings import Settings
@@ -236,7 +237,7 @@ async def test_why_member_timeline_and_triage_summary(client: httpx.AsyncClient,
     chain = found["chain"]
     assert [(s["fromTip"], s["toTip"]) for s in chain] == [("W1", "W2"), ("W2", "W3")]
     assert [s["link"]["identifiers"][0]["kind"] for s in chain] == ["ACCOUNT", "EMAIL"]
-    assert all(s["link"]["weight"] >= 0.6 for s in chain)
+    assert all(s["link"]["weight"] >= 0.99 for s in chain)
 
     events = found["timeline"]["events"]
     assert [e["at"] for e in events] == sorted(e["at"] for e in events)
@@ -253,6 +254,53 @@ async def test_why_member_timeline_and_triage_summary(client: httpx.AsyncClient,
     assert summary["urgent"] == sum(1 for c in classes if c["priority"] == "URGENT") == 1
     assert (summary["referred"], summary["closed"]) == (0, 0)
     assert summary["byDisposition"] == [{"disposition": "NEW", "tips": 3}]
+
+
+async def test_why_member_and_linked_tips_give_one_pair_one_probability(
+    client: httpx.AsyncClient, clean_db: Database
+) -> None:
+    # P1 and P2: one account and a household IP weeks apart; P2 and P3: a phone behind three accounts (so
+    # its people count matters) and a file. Each step of whyMember is the pair linkedTips weighs.
+    phone = "(202) 555-0177"
+    await submitted(
+        client,
+        [
+            tip("P1", "PixPost", "p-1", day=1, ips=[capture("192.0.2.77", 1, 0, 1234)]),
+            tip("P2", "PixPost", "p-1", day=8, phone=phone, ips=[capture("192.0.2.77", 8, 0, 999)]),
+            tip("P3", "VidNest", "p-2", day=9, phone=phone, files=[upload("y.jpg", PLAIN_MD5, 9)]),
+            tip("P4", "ClipBay", "p-3", day=9, phone=phone),
+            tip("P5", "PixPost", "p-4", day=9, files=[upload("y.jpg", PLAIN_MD5, 9)]),
+        ],
+    )
+    await recompute_clusters(clean_db)
+    cluster_id = (await cluster_of(client, "P3"))["id"]
+    why = """query($id: ID!, $tip: ID!) { cluster(id: $id) {
+      whyMember(tipId: $tip) { fromTip toTip
+        link { identifiers { kind } matchProbability matchWeight } } } }"""
+    linked = """query($id: ID!) { tip(id: $id) { linkedTips(first: 10) {
+      edges { node { id } matchProbability matchWeight } } } }"""
+    compared = 0
+    for member in ("P2", "P3", "P4"):
+        steps = data(await gql(client, why, {"id": cluster_id, "tip": member}))["cluster"]["whyMember"]
+        assert steps, member
+        for step in steps:
+            edges = data(await gql(client, linked, {"id": step["fromTip"]}))["tip"]["linkedTips"]["edges"]
+            (edge,) = [e for e in edges if e["node"]["id"] == step["toTip"]]
+            assert step["link"]["matchProbability"] == pytest.approx(edge["matchProbability"], abs=1e-6)
+            assert step["link"]["matchWeight"] == pytest.approx(edge["matchWeight"], abs=1e-4)
+            assert step["link"]["matchProbability"] >= 0.99
+            compared += 1
+    assert compared >= 3
+
+    # Every member carries its match probability to the cluster: its strongest link, the same number.
+    strengths = """query($id: ID!) { cluster(id: $id) { memberLinks { tipId matchProbability linkedTo } } }"""
+    found = data(await gql(client, strengths, {"id": cluster_id}))["cluster"]["memberLinks"]
+    assert [m["tipId"] for m in found] == ["P1", "P2", "P3", "P4"]
+    for member in found:
+        assert member["linkedTo"] in {"P1", "P2", "P3", "P4"} - {member["tipId"]}
+        edges = data(await gql(client, linked, {"id": member["tipId"]}))["tip"]["linkedTips"]["edges"]
+        best = max(e["matchProbability"] for e in edges if e["node"]["id"] in {"P1", "P2", "P3", "P4"})
+        assert member["matchProbability"] == pytest.approx(best, abs=1e-6) and best >= 0.99
 
 
 async def test_a_scoped_viewer_sees_clusters_only_through_its_own_tips(
