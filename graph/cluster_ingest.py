@@ -21,8 +21,8 @@ id never takes one stored for another cluster.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -56,7 +56,8 @@ class _Affected:
     tips: set[str] = field(default_factory=set)
     cluster_of: dict[str, str] = field(default_factory=dict)  # stored cluster of every tip seen
     clusters: set[str] = field(default_factory=set)  # stored clusters whose members are all in `tips`
-    groups: dict[str, dict[str, Any]] = field(default_factory=dict)  # uid -> clusters/groups_of_tips row
+    groups: dict[str, dict[str, Any]] = field(default_factory=dict)  # uid -> clusters/occurrences-shaped row
+    accounts_of: dict[str, list[str]] = field(default_factory=dict)  # tip -> its suspect accounts' uids
     expanded: set[str] = field(default_factory=set)  # tips whose groups are read
     judgements: dict[tuple[str, str], tuple[Verdict, str | None, str | None]] = field(default_factory=dict)
 
@@ -65,13 +66,33 @@ class _Affected:
 
 
 def _group_row(row: Mapping[str, Any], cluster_of: dict[str, str]) -> dict[str, Any]:
-    """A clusters/groups_of_tips row in the shape of clusters/occurrences, noting each carrier's cluster."""
+    """A clusters/groups_of_tips row in the shape of clusters/occurrences (accounts still to count),
+    noting each carrier's cluster."""
     occurrences = []
     for tip_id, cluster_id, *rest in row["occurrences"]:
         if cluster_id is not None:
             cluster_of[tip_id] = cluster_id
         occurrences.append([tip_id, *rest])
-    return {**row, "occurrences": occurrences}
+    return {**row, "occurrences": occurrences, "accounts": None}
+
+
+def _counts_accounts(group: Mapping[str, Any]) -> bool:
+    # Two tips count as two people whatever their accounts (graph.clustering.spread): counted above two only.
+    return bool(group["tipCount"] > 2)
+
+
+def _accounts_behind(group: Mapping[str, Any], accounts_of: Mapping[str, list[str]]) -> int:
+    """The distinct suspect accounts the group's carriers carry, as clusters/occurrences counts them:
+    its pattern `(n)<-[:HAS]-(:Tip)-[:HAS {role: 'SUSPECT'}]->(a)` never uses one relationship twice, so
+    the group's own identifier counts only for a carrier holding it twice, once as a suspect's."""
+    links_to_group = Counter(occurrence[0] for occurrence in group["occurrences"])
+    behind = {
+        account
+        for tip, links in links_to_group.items()
+        for account in accounts_of[tip]
+        if account != group["uid"] or links >= 2
+    }
+    return len(behind)
 
 
 async def _read_members(tx: Transaction, affected: _Affected, cluster_ids: Iterable[str]) -> None:
@@ -99,10 +120,19 @@ async def _expand(tx: Transaction, affected: _Affected) -> list[str]:
         thresholds=GENERIC_ABOVE_BY_NAME,
     )
     carriers: list[str] = []
+    counted: list[dict[str, Any]] = []
     for row in rows:
         group = _group_row(row, affected.cluster_of)
         affected.groups[row["uid"]] = group
         carriers.extend(occurrence[0] for occurrence in group["occurrences"])
+        if _counts_accounts(group):
+            counted.append(group)
+    unread = sorted({o[0] for g in counted for o in g["occurrences"]} - affected.accounts_of.keys())
+    if unread:
+        for row in await tx.run("clusters/suspect_accounts", ids=unread):
+            affected.accounts_of[row["tipId"]] = row["accounts"]
+    for group in counted:
+        group["accounts"] = _accounts_behind(group, affected.accounts_of)
     for row in await tx.run("clusters/judgements_of_tips", ids=pending):
         pair = (row["tipA"], row["tipB"])
         # A later judgement on a pair overrides an earlier one, and the pair keeps its first place.
@@ -132,7 +162,7 @@ def _judgements_inside(affected: _Affected) -> list[Judgement]:
 
 
 async def _reclustered(
-    tx: Transaction, new_tips: Sequence[str]
+    tx: Transaction, new_tips: Sequence[str], crossed: Collection[str]
 ) -> tuple[_Affected, list[Occurrence], dict[str, tuple[str, ...]]]:
     """The affected set, its clustering rows, and its clusters of two or more as a recompute names them.
 
@@ -142,10 +172,11 @@ async def _reclustered(
     affected = _Affected(tips=set(new_tips))
     # Every carrier of a new tip's identifiers has links that changed: it and its cluster are affected.
     affected.tips.update(await _expand(tx, affected))
-    crossed = await tx.run(
-        "clusters/of_crossed_identifiers", ids=list(new_tips), thresholds=GENERIC_ABOVE_BY_NAME
+    touched = (
+        {row["id"] for row in await tx.run("clusters/of_identifiers", uids=sorted(crossed))}
+        if crossed
+        else set()
     )
-    touched = {row["id"] for row in crossed}
     taken: set[str] = set()
     for _ in range(MAX_CLOSING_ROUNDS):
         touched.update(affected.cluster_of[t] for t in affected.tips if t in affected.cluster_of)
@@ -175,23 +206,26 @@ async def _reclustered(
 
 
 async def cluster_new_tips(
-    tx: Transaction, batch: Mapping[str, BatchIdentifier], new_tips: Sequence[str], received_at: datetime
+    tx: Transaction,
+    batch: Mapping[str, BatchIdentifier],
+    new_tips: Sequence[str],
+    received_at: datetime,
+    *,
+    crossed: Collection[str],
 ) -> int:
     """Reclusters the components the batch's new tips touch (see the module's docstring) and writes what a
     recompute would: tips' cluster ids, clusters' aggregates, and no cluster left without members. Returns
     how many new tips joined a cluster. `batch` holds the identifiers through which the new tips may link;
+    `crossed` the uids the new tips just made too common to link (above their kind's threshold now, not
+    before them: known from the batch's own identifier write, so nothing is read to find them);
     `received_at` is the batch's arrival (the new tips are in the store already)."""
     del received_at  # the store holds the new tips already; every read sees this transaction's writes
     if not new_tips:
         return 0
-    if not batch:
-        # No new tip links to anything, but one may have made an identifier too common to link.
-        crossed = await tx.run(
-            "clusters/of_crossed_identifiers", ids=list(new_tips), thresholds=GENERIC_ABOVE_BY_NAME
-        )
-        if not crossed:
-            return 0
-    affected, rows, clusters = await _reclustered(tx, new_tips)
+    if not batch and not crossed:
+        # No new tip links to anything, and none made an identifier too common to link.
+        return 0
+    affected, rows, clusters = await _reclustered(tx, new_tips, crossed)
     now = datetime.now(UTC)
     clustered = sorted(tip for tips in clusters.values() for tip in tips)
     seen_at, extra = await member_facts(tx.run, clustered)

@@ -1,7 +1,7 @@
-// The whole clustering groups of the identifiers some tips carry that may link (carried by two tips or more, not above their kind's threshold), leaving out those already read: every tip carrying each, with its cluster, so ingest can recluster exactly the components these tips touch; accounts as in clusters/occurrences, occurrences as [tipId, clusterId, role, at, port, possibleProxy, verified].
+// The whole clustering groups of the identifiers some tips carry that may link (carried by two tips or more, not above their kind's threshold), leaving out those already read: every tip carrying each, with its cluster, so ingest can recluster exactly the components these tips touch; occurrences as [tipId, clusterId, role, at, port, possibleProxy, verified]. The accounts behind a group come from clusters/suspect_accounts, read once per carrier.
 // mode: read
 // params: ids, known, thresholds
-// returns: uid, kind, key, tipCount, generic, accounts, occurrences
+// returns: uid, kind, key, tipCount, generic, occurrences
 UNWIND $ids AS id
 MATCH (:Tip {id: id})-[:HAS]->(n:Identifier)
 WHERE n.tipCount >= 2 AND n.tipCount <= $thresholds[n.kind] AND NOT n.uid IN $known
@@ -12,9 +12,5 @@ CALL (n) {
 }
 RETURN n.uid AS uid, n.kind AS kind, n.key AS key, n.tipCount AS tipCount,
        n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false) AS generic,
-       CASE WHEN n.tipCount > 2
-            THEN COUNT { MATCH (n)<-[:HAS]-(:Tip)-[:HAS {role: 'SUSPECT'}]->(a:Identifier {kind: 'ACCOUNT'})
-                         RETURN DISTINCT a }
-       END AS accounts,
        occurrences
 ORDER BY uid
