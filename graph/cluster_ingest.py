@@ -22,7 +22,7 @@ id never takes one stored for another cluster.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -58,7 +58,7 @@ class _Affected:
     tips: set[str] = field(default_factory=set)
     cluster_of: dict[str, str] = field(default_factory=dict)  # stored cluster of every tip seen
     clusters: set[str] = field(default_factory=set)  # stored clusters whose members are all in `tips`
-    groups: dict[str, dict[str, Any]] = field(default_factory=dict)  # uid -> clusters/groups_of_tips row
+    groups: dict[str, dict[str, Any]] = field(default_factory=dict)  # uid -> clusters/occurrences-shaped row
     expanded: set[str] = field(default_factory=set)  # tips whose groups are read
     judgements: dict[tuple[str, str], tuple[Verdict, str | None, str | None]] = field(default_factory=dict)
 
@@ -134,7 +134,7 @@ def _judgements_inside(affected: _Affected) -> list[Judgement]:
 
 
 async def _reclustered(
-    tx: Transaction, new_tips: Sequence[str], model: EvidenceModel
+    tx: Transaction, new_tips: Sequence[str], crossed: Collection[str], model: EvidenceModel
 ) -> tuple[_Affected, list[Occurrence], dict[str, tuple[str, ...]]]:
     """The affected set, its clustering rows, and its clusters of two or more as a recompute names them.
 
@@ -144,10 +144,11 @@ async def _reclustered(
     affected = _Affected(tips=set(new_tips))
     # Every carrier of a new tip's identifiers has links that changed: it and its cluster are affected.
     affected.tips.update(await _expand(tx, affected))
-    crossed = await tx.run(
-        "clusters/of_crossed_identifiers", ids=list(new_tips), thresholds=GENERIC_ABOVE_BY_NAME
+    touched = (
+        {row["id"] for row in await tx.run("clusters/of_identifiers", uids=sorted(crossed))}
+        if crossed
+        else set()
     )
-    touched = {row["id"] for row in crossed}
     taken: set[str] = set()
     for _ in range(MAX_CLOSING_ROUNDS):
         touched.update(affected.cluster_of[t] for t in affected.tips if t in affected.cluster_of)
@@ -182,24 +183,24 @@ async def cluster_new_tips(
     new_tips: Sequence[str],
     received_at: datetime,
     model: EvidenceModel | None = None,
+    *,
+    crossed: Collection[str],
 ) -> int:
     """Reclusters the components the batch's new tips touch (see the module's docstring) and writes what a
     recompute would: tips' cluster ids, clusters' aggregates, and no cluster left without members. Returns
     how many new tips joined a cluster. `batch` holds the identifiers through which the new tips may link;
+    `crossed` the uids the new tips just made too common to link (above their kind's threshold now, not
+    before them: known from the batch's own identifier write, so nothing is read to find them);
     `received_at` is the batch's arrival (the new tips are in the store already); `model` the evidence model
     (the store's; default the shipped one), whose STRONG tier makes the clusters as recompute does."""
     del received_at  # the store holds the new tips already; every read sees this transaction's writes
     if not new_tips:
         return 0
-    if not batch:
-        # No new tip links to anything, but one may have made an identifier too common to link.
-        crossed = await tx.run(
-            "clusters/of_crossed_identifiers", ids=list(new_tips), thresholds=GENERIC_ABOVE_BY_NAME
-        )
-        if not crossed:
-            return 0
+    if not batch and not crossed:
+        # No new tip links to anything, and none made an identifier too common to link.
+        return 0
     model = model or default_model()
-    affected, rows, clusters = await _reclustered(tx, new_tips, model)
+    affected, rows, clusters = await _reclustered(tx, new_tips, crossed, model)
     now = datetime.now(UTC)
     clustered = sorted(tip for tips in clusters.values() for tip in tips)
     seen_at, extra = await member_facts(tx.run, clustered)

@@ -348,6 +348,7 @@ async def _write_new_tips(
     first_shared = [uid for uid, total in linking.items() if total - batch_counts.get(uid, 0) == 1]
     if first_shared:
         await tx.run("tips/rescore_linked", uids=first_shared, newIds=[ready.id for ready in new])
+    kinds = {link["uid"]: link["kind"] for ready in new for link in ready.row["links"]}
     new_links: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     meta: dict[str, dict[str, Any]] = {}
     for ready in new:
@@ -366,7 +367,16 @@ async def _write_new_tips(
         )
         for uid, links_of_uid in new_links.items()
     }
-    await cluster_new_tips(tx, batch_identifiers, [ready.id for ready in new], received_at, model)
+    # Identifiers this batch carried over their kind's threshold: they stop linking, which changes the
+    # clusters of the earlier tips they glued (counts read under the node's lock: no writer moves them).
+    crossed = [
+        uid
+        for uid, (count, _) in counts.items()
+        if count > GENERIC_ABOVE_BY_NAME[kinds[uid]] >= count - batch_counts[uid] > 0
+    ]
+    await cluster_new_tips(
+        tx, batch_identifiers, [ready.id for ready in new], received_at, model, crossed=crossed
+    )
     return _Written([ready.id for ready in new], stored)
 
 

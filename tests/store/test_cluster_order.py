@@ -20,9 +20,11 @@ from hypothesis import strategies as st
 
 from graph.audit import AuditTrail
 from graph.clustering import Verdict
+from graph.clustering.thresholds import GENERIC_ABOVE
 from graph.clusters import recompute_clusters
 from graph.ingest import IngestOutcome, ingest_stream
 from graph.judgements import judge_link
+from graph.kinds import IdentifierKind
 from graph.settings import Settings
 from graph.store.database import Database
 from graph.synthetic import GeneratorConfig, generate
@@ -188,3 +190,36 @@ async def _ingest(db: Database, settings: Settings, trail: AuditTrail, tips: lis
     parsed = [parse_tip(tip, now=NOW) for tip in tips]
     outcomes = [r.outcome async for r in ingest_stream(db, one_call, trail, parsed)]
     assert outcomes == [IngestOutcome.CREATED] * len(tips)
+
+
+async def test_a_file_made_too_common_leaves_the_clusters_it_glued(
+    clean_db: Database, settings: Settings
+) -> None:
+    """A and B share an account and file H; later tips carry H past its kind's threshold and share nothing
+    else with A or B. H then stops linking: the cluster of A and B is found through H alone (the batch
+    knows H crossed from its own identifier write) and must be rewritten as a recompute writes it."""
+    trail = AuditTrail(viewer=Viewer(subject="test", role=Role.ANALYST), request_id="t", operation="test")
+    at = "2026-06-01T10:00:00+00:00"
+    await _ingest(
+        clean_db,
+        settings,
+        trail,
+        [_minimal_tip("X-A", at, None, "acct-ab"), _minimal_tip("X-B", at, None, "acct-ab")],
+    )
+    _, before = await stored_partition(clean_db)
+    assert partition(before) == {frozenset({"X-A", "X-B"})}
+    fillers = []
+    for n in range(GENERIC_ABOVE[IdentifierKind.FILE_HASH]):
+        tip = _minimal_tip(f"X-F{n}", at, None, f"acct-f{n}")
+        # Nothing but H in common with A and B: each its own reporter's address.
+        tip["reporter"]["reportingPerson"]["email"] = [{"value": f"cybertip{n}@kestrel.example.net"}]
+        fillers.append(tip)
+    await _ingest(clean_db, settings, trail, fillers)
+    kept, kept_members = await stored_partition(clean_db)
+    await recompute_clusters(clean_db, now=NOW)
+    recomputed, recomputed_members = await stored_partition(clean_db)
+    assert partition(kept_members) == partition(recomputed_members)
+    by_members = {frozenset(tips): cid for cid, tips in recomputed_members.items()}
+    for cid, tips in kept_members.items():
+        again = recomputed[by_members[frozenset(tips)]]
+        assert {n: kept[cid][n] for n in AGGREGATES} == {n: again[n] for n in AGGREGATES}

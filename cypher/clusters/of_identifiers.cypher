@@ -1,0 +1,8 @@
+// The clusters holding a tip that carries one of some identifiers: ingest passes those its new tips just made too common to link (above their kind's threshold now, not before), which leave those clusters' glue, evidence and bridges.
+// mode: read
+// params: uids
+// returns: id
+UNWIND $uids AS uid
+MATCH (:Identifier {uid: uid})<-[:HAS]-(t:Tip)
+WHERE t.clusterId IS NOT NULL
+RETURN DISTINCT t.clusterId AS id
