@@ -647,6 +647,57 @@ def bridges_of(cluster: ClusterRecord, members: ClusterMembers | None) -> tuple[
     return None if found is None else tuple(found)
 
 
+@dataclass(frozen=True, slots=True)
+class JoiningLink:
+    """A strong link of a cluster and the members it joins: an identifier's carriers, or a pair's two tips."""
+
+    link: Link
+    tips: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StrongLinks:
+    links: tuple[JoiningLink, ...]
+    truncated: bool
+
+
+def _joining_links(members: ClusterMembers) -> list[JoiningLink]:
+    """The strong links among the members the viewer may see (the graph `bridges` and `whyMember` walk),
+    the strongest first."""
+    graph = link_graph(members.rows)
+    found = [
+        JoiningLink(Link((strong.uid,), (strong.kind,), strong.weight), tuple(sorted(strong.tips)))
+        for strong in graph.identifiers
+    ]
+    found.extend(
+        JoiningLink(Link(edge.uids, edge.kinds, edge.weight), tuple(sorted((edge.tip_a, edge.tip_b))))
+        for edge in graph.pairs
+    )
+    found.sort(key=lambda joining: (-joining.link.weight, joining.link.uids, joining.tips))
+    return found
+
+
+def strong_links(trail: AuditTrail, members: ClusterMembers, first: int) -> StrongLinks:
+    """The first `first` strong links among the members the viewer may see, with the tips each joins."""
+    found = _joining_links(members)
+    shown = tuple(found[:first])
+    trail.read({tip for joining in shown for tip in joining.tips})
+    return StrongLinks(shown, truncated=len(found) > first)
+
+
+def bridge_tips(
+    trail: AuditTrail, members: ClusterMembers, bridges: Sequence[Bridge]
+) -> list[tuple[str, ...]]:
+    """For each bridge, the members the viewer may see that its link joins, in id order (every pair with
+    the bridge's identifiers when several pairs share exactly those)."""
+    joined_by: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for joining in _joining_links(members):
+        joined_by[joining.link.uids].update(joining.tips)
+    joined = [tuple(sorted(joined_by.get(bridge.link.uids, ()))) for bridge in bridges]
+    trail.read({tip for tips in joined for tip in tips})
+    return joined
+
+
 def why_member(trail: AuditTrail, members: ClusterMembers, tip_id: str) -> tuple[Step, ...] | None:
     """The chain of strong links from the cluster's first linked member to `tip_id`, through the members the
     viewer may see; None when the tip is not a visible member or no such chain exists (a SAME judgement

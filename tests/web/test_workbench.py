@@ -4,8 +4,13 @@ request stays on the API's origin (checked by the `page` fixture after each test
 
 from __future__ import annotations
 
+import asyncio
+import csv
+import io
+import json
 import re
 import time
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -207,6 +212,7 @@ VIEWS = [
     ("Analyst", None, "/lookup?kind=EMAIL&value=nightowl77%40gmail.com", "lookup"),
     ("Supervisor", None, "/queue?priority=P1", "queue-supervisor"),
     ("Auditor", None, "/audit", "audit"),
+    ("Investigator", "ICAC-OH", "/referrals", "investigator"),
 ]
 
 
@@ -342,4 +348,120 @@ async def test_why_member_highlights_the_chain_of_links_in_the_chart(
     drawn = sorted(await page.evaluate(PATH_EDGES))
     assert drawn == sorted(" ".join(sorted([s["fromTip"], s["toTip"]])) for s in chain)
     await screenshot(page, "chart-why-member")
+    assert await serious_accessibility_violations(page) == []
+
+
+CLUSTER_BRIDGES = """query($id: ID!) { cluster(id: $id) {
+  id size tips(first: 100) { edges { node { id disposition } } } bridges { parts tips } } }"""
+CLUSTERS_BY_SIZE = "query { clusters(first: 100) { edges { node { id size } } } }"
+BRIDGE_EDGES = """() => document.querySelector('[data-testid=cluster-chart]')._cyreg.cy.edges('.bridge')
+  .map(e => [e.source().id(), e.target().id()])"""
+
+
+def clusters(workbench: Workbench) -> list[dict[str, Any]]:
+    ids = [e["node"]["id"] for e in graphql(workbench, CLUSTERS_BY_SIZE)["clusters"]["edges"]]
+    return [graphql(workbench, CLUSTER_BRIDGES, {"id": cluster_id})["cluster"] for cluster_id in ids]
+
+
+async def test_the_cluster_chart_draws_each_bridge_joined_to_the_tips_it_joins(
+    page: Page, workbench: Workbench
+) -> None:
+    bridged = next((c for c in clusters(workbench) if c["bridges"] and c["size"] <= 100), None)
+    assert bridged, "the generated data has no cluster with a bridge"
+    await sign_in(page, "Analyst")
+    await page.goto(f"/clusters/{bridged['id']}")
+    chart = page.locator("[data-testid=cluster-chart][data-ready]")
+    await chart.wait_for()
+    assert await chart.get_attribute("data-tip-nodes") == str(bridged["size"])
+    assert await chart.get_attribute("data-bridge-nodes") == str(len(bridged["bridges"]))
+    drawn = sorted(await page.evaluate(BRIDGE_EDGES))
+    wanted = sorted([f"bridge:{i}", tip] for i, b in enumerate(bridged["bridges"]) for tip in b["tips"])
+    assert drawn == wanted and wanted
+    listed = await page.get_by_test_id("bridge-tips").all_inner_texts()
+    assert listed == [", ".join(b["tips"]) for b in bridged["bridges"]]
+    await screenshot(page, "cluster-chart")
+
+
+def untouched_cluster(workbench: Workbench) -> dict[str, Any]:
+    """The smallest cluster whose members are all still NEW (no other test decided on them)."""
+    for cluster in sorted(clusters(workbench), key=lambda c: c["size"]):
+        members = [e["node"] for e in cluster["tips"]["edges"]]
+        if len(members) == cluster["size"] >= 2 and {m["disposition"] for m in members} == {"NEW"}:
+            return cluster
+    pytest.fail("the generated data has no undecided cluster")
+
+
+async def test_a_cluster_decision_previews_each_tip_then_changes_exactly_those(
+    page: Page, workbench: Workbench
+) -> None:
+    cluster = untouched_cluster(workbench)
+    members = [e["node"]["id"] for e in cluster["tips"]["edges"]]
+    bystanders = [e["node"]["id"] for e in graphql(workbench, QUEUE, {"first": 100})["triageQueue"]["edges"]]
+    bystanders = [tip_id for tip_id in bystanders if tip_id not in members][:30]
+    before = dispositions(workbench, bystanders)
+    await sign_in(page, "Analyst")
+    await page.goto(f"/clusters/{cluster['id']}")
+    await page.get_by_label("Disposition", exact=True).select_option("NON_ACTIONABLE")
+    await page.get_by_label("Reason code").fill("DUPLICATE")
+    await page.get_by_role("button", name=f"Preview ({cluster['size']} tips)").click()
+    preview = await QueueView(page).preview_rows()
+    assert set(preview) == set(members)
+    assert all("NEW → NON_ACTIONABLE" in outcome for outcome in preview.values())
+    await screenshot(page, "cluster-decision-preview")
+    assert set(dispositions(workbench, members).values()) == {"NEW"}, "the preview changed something"
+    await page.get_by_role("button", name="Confirm").click()
+    result = page.get_by_test_id("decision-result")
+    await expect(result).to_be_visible()
+    assert set(await result.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.tip)")) == set(
+        members
+    )
+    assert set(dispositions(workbench, members).values()) == {"NON_ACTIONABLE"}
+    assert dispositions(workbench, bystanders) == before
+
+
+EXPORT_TIPS = "query($id: ID!) { clusterExport(id: $id, format: JSON) }"
+
+
+async def test_the_cluster_exports_download_as_csv_and_json_files(page: Page, workbench: Workbench) -> None:
+    cluster = next(c for c in clusters(workbench) if c["size"] >= 2)
+    members = {e["node"]["id"] for e in cluster["tips"]["edges"]}
+    await sign_in(page, "Analyst")
+    await page.goto(f"/clusters/{cluster['id']}")
+    async with page.expect_download() as csv_download:
+        await page.get_by_role("button", name="CSV").click()
+    downloaded = await csv_download.value
+    assert downloaded.suggested_filename == f"cluster-{cluster['id']}.csv"
+    rows = list(csv.DictReader(io.StringIO(await asyncio.to_thread(Path(await downloaded.path()).read_text))))
+    assert {row["cluster_id"] for row in rows} == {cluster["id"]}
+    assert {row["tip_id"] for row in rows if row["record"] == "tip"} == members
+    async with page.expect_download() as json_download:
+        await page.get_by_role("button", name="JSON").click()
+    downloaded = await json_download.value
+    assert downloaded.suggested_filename == f"cluster-{cluster['id']}.json"
+    document = json.loads(await asyncio.to_thread(Path(await downloaded.path()).read_text))
+    assert document["cluster"]["id"] == cluster["id"]
+    assert {tip["id"] for tip in document["tips"]} == members
+
+
+BUNDLE = """mutation($id: ID!) {
+  bundleCluster(clusterId: $id, incidentLabel: "Operation Heron", dryRun: false) { incident { id } } }"""
+
+
+async def test_the_incident_page_and_the_cluster_timeline_have_no_serious_accessibility_violations(
+    page: Page, workbench: Workbench
+) -> None:
+    cluster = untouched_cluster(workbench)
+    incident = graphql(workbench, BUNDLE, {"id": cluster["id"]})["bundleCluster"]["incident"]
+    await sign_in(page, "Analyst")
+    await page.goto(f"/incidents/{incident['id']}")
+    await expect(page.locator("main h1")).to_contain_text("Operation Heron")
+    await page.wait_for_load_state("networkidle")
+    await screenshot(page, "incident")
+    assert await serious_accessibility_violations(page) == []
+    await page.goto(f"/clusters/{cluster['id']}")
+    timeline = page.locator("figure.timeline")
+    await timeline.wait_for()
+    await page.wait_for_load_state("networkidle")
+    await timeline.scroll_into_view_if_needed()
+    await screenshot(page, "cluster-timeline")
     assert await serious_accessibility_violations(page) == []
