@@ -352,10 +352,20 @@ async def test_why_member_highlights_the_chain_of_links_in_the_chart(
 
 
 CLUSTER_BRIDGES = """query($id: ID!) { cluster(id: $id) {
-  id size tips(first: 100) { edges { node { id disposition } } } bridges { parts tips } } }"""
+  id size tips(first: 100) { edges { node { id disposition } } }
+  bridges { link { identifiers { kind key } } parts tips }
+  strongLinks(first: 300) { links { link { identifiers { kind key } } tips } truncated } } }"""
 CLUSTERS_BY_SIZE = "query { clusters(first: 100) { edges { node { id size } } } }"
-BRIDGE_EDGES = """() => document.querySelector('[data-testid=cluster-chart]')._cyreg.cy.edges('.bridge')
-  .map(e => [e.source().id(), e.target().id()])"""
+# Per link drawn (edges carry their link's identifiers), the tips it touches and whether it is a bridge.
+DRAWN_LINKS = """() => {
+  const drawn = {};
+  for (const e of document.querySelector('[data-testid=cluster-chart]')._cyreg.cy.edges()) {
+    const link = drawn[e.data('link')] ??= {tips: [], bridge: e.hasClass('bridge')};
+    for (const end of [e.source(), e.target()]) if (end.hasClass('tip')) link.tips.push(end.id());
+  }
+  return Object.fromEntries(
+    Object.entries(drawn).map(([k, v]) => [k, [[...new Set(v.tips)].sort(), v.bridge]]));
+}"""
 
 
 def clusters(workbench: Workbench) -> list[dict[str, Any]]:
@@ -363,20 +373,28 @@ def clusters(workbench: Workbench) -> list[dict[str, Any]]:
     return [graphql(workbench, CLUSTER_BRIDGES, {"id": cluster_id})["cluster"] for cluster_id in ids]
 
 
-async def test_the_cluster_chart_draws_each_bridge_joined_to_the_tips_it_joins(
+def link_key(link: dict[str, Any]) -> str:
+    return " ".join(f"{i['kind']}:{i['key']}" for i in link["identifiers"])
+
+
+async def test_the_cluster_chart_draws_its_strong_links_and_its_bridges_apart(
     page: Page, workbench: Workbench
 ) -> None:
-    bridged = next((c for c in clusters(workbench) if c["bridges"] and c["size"] <= 100), None)
+    drawable = (c for c in clusters(workbench) if c["size"] <= 100 and not c["strongLinks"]["truncated"])
+    bridged = next((c for c in drawable if c["bridges"]), None)
     assert bridged, "the generated data has no cluster with a bridge"
     await sign_in(page, "Analyst")
     await page.goto(f"/clusters/{bridged['id']}")
     chart = page.locator("[data-testid=cluster-chart][data-ready]")
     await chart.wait_for()
     assert await chart.get_attribute("data-tip-nodes") == str(bridged["size"])
-    assert await chart.get_attribute("data-bridge-nodes") == str(len(bridged["bridges"]))
-    drawn = sorted(await page.evaluate(BRIDGE_EDGES))
-    wanted = sorted([f"bridge:{i}", tip] for i, b in enumerate(bridged["bridges"]) for tip in b["tips"])
-    assert drawn == wanted and wanted
+    bridges = {link_key(b["link"]) for b in bridged["bridges"]}
+    wanted = {
+        link_key(j["link"]): [sorted(j["tips"]), link_key(j["link"]) in bridges]
+        for j in bridged["strongLinks"]["links"]
+    }
+    assert await page.evaluate(DRAWN_LINKS) == wanted
+    assert sum(bridge for _, bridge in wanted.values()) == len(bridges)
     listed = await page.get_by_test_id("bridge-tips").all_inner_texts()
     assert listed == [", ".join(b["tips"]) for b in bridged["bridges"]]
     await screenshot(page, "cluster-chart")

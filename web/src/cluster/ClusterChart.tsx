@@ -1,5 +1,6 @@
-// The cluster's chart: its members and, drawn apart from them in orange, each bridge (a link whose removal
-// would split the cluster) joined to the tips it joins, so the weak points of a cluster are seen at a glance.
+// The cluster's chart: its members joined by the strong links that hold it together (a link joining two
+// tips is an edge, one joining more is a small diamond joined to each), and its bridges (links whose
+// removal would split the cluster) drawn in orange, so its weak points are seen at a glance.
 import type { Core, ElementDefinition } from "cytoscape";
 import { useEffect, useRef } from "preact/hooks";
 import { drawChart } from "../chart/render";
@@ -11,53 +12,59 @@ export interface ChartMember {
   actionability?: { priority: string } | null;
 }
 
-export interface ChartBridge {
+export interface JoiningLink {
   link: { weight: number; identifiers: { kind: string; key: string }[] };
-  parts: number[];
   tips: string[];
 }
 
-export function bridgeId(index: number): string {
-  return `bridge:${index}`;
+/** A link named by its identifiers, as bridges and strong links both carry them. */
+export function linkKey(link: JoiningLink["link"]): string {
+  return link.identifiers.map((i) => `${i.kind}:${i.key}`).join(" ");
 }
 
-export function clusterElements(members: ChartMember[], bridges: ChartBridge[]): ElementDefinition[] {
+export function clusterElements(members: ChartMember[], links: JoiningLink[], bridges: JoiningLink[]): ElementDefinition[] {
   const shown = new Set(members.map((m) => m.id));
+  const bridgeKeys = new Set(bridges.map((b) => linkKey(b.link)));
+  const linkKeys = new Set(links.map((l) => linkKey(l.link)));
+  // A bridge beyond the strong links asked for is still drawn.
+  const drawn = [...links, ...bridges.filter((b) => !linkKeys.has(linkKey(b.link)))];
   const elements: ElementDefinition[] = members.map((tip) => ({
     group: "nodes",
     data: { id: tip.id, label: tip.id, colour: PRIORITY_COLOURS[tip.actionability?.priority ?? "P3"] ?? "#5d6d7e" },
     classes: `tip ${tip.disposition ?? ""}`.trim(),
   }));
-  bridges.forEach((bridge, index) => {
-    const id = bridgeId(index);
-    const label = bridge.link.identifiers.map((i) => `${i.kind} ${i.key}`).join(" + ");
-    elements.push({ group: "nodes", data: { id, label, shape: "diamond" }, classes: "identifier bridge" });
-    for (const tip of bridge.tips) {
-      // A bridge may join members beyond the first page of the table: those are not drawn.
-      if (!shown.has(tip)) continue;
-      elements.push({
-        group: "edges",
-        data: { id: `${id}\u0000${tip}`, source: id, target: tip, weight: bridge.link.weight },
-        classes: "bridge",
-      });
+  drawn.forEach((joining, index) => {
+    const key = linkKey(joining.link);
+    const tips = joining.tips.filter((tip) => shown.has(tip)); // members beyond the table's page are not drawn
+    if (tips.length < 2) return;
+    const bridge = bridgeKeys.has(key) ? "bridge" : "";
+    const data = { weight: joining.link.weight, link: key, kinds: joining.link.identifiers.map((i) => i.kind).join(" ") };
+    if (tips.length === 2) {
+      elements.push({ group: "edges", data: { ...data, id: `link:${index}`, source: tips[0], target: tips[1] }, classes: bridge });
+      return;
+    }
+    const node = `link:${index}`;
+    const label = joining.link.identifiers.map((i) => `${i.kind} ${i.key}`).join(" + ");
+    elements.push({ group: "nodes", data: { id: node, label, shape: "diamond" }, classes: `identifier link ${bridge}`.trim() });
+    for (const tip of tips) {
+      elements.push({ group: "edges", data: { ...data, id: `${node}\u0000${tip}`, source: node, target: tip }, classes: bridge });
     }
   });
   return elements;
 }
 
-export function ClusterChart(props: { clusterId: string; members: ChartMember[]; bridges: ChartBridge[] }) {
+export function ClusterChart(props: { clusterId: string; members: ChartMember[]; links: JoiningLink[]; bridges: JoiningLink[] }) {
   const container = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
   // Drawn again only when what it shows changed, not on every render of the page around it.
-  const drawn = JSON.stringify([props.members, props.bridges]);
+  const drawn = JSON.stringify([props.members, props.links, props.bridges]);
   useEffect(() => {
     if (!container.current) return;
     cy.current?.destroy();
-    const elements = clusterElements(props.members, props.bridges);
+    const elements = clusterElements(props.members, props.links, props.bridges);
     const graph = drawChart(container.current, elements, props.members[0]?.id ?? "");
     cy.current = graph;
     container.current.dataset.tipNodes = String(graph.nodes(".tip").length);
-    container.current.dataset.bridgeNodes = String(graph.nodes(".bridge").length);
     container.current.dataset.ready = "1";
     return () => {
       graph.destroy();
@@ -71,10 +78,11 @@ export function ClusterChart(props: { clusterId: string; members: ChartMember[];
         class="chart chart-small"
         data-testid="cluster-chart"
         role="img"
-        aria-label="Chart of the cluster's members with its bridges in orange; the bridges are listed beside it"
+        aria-label="Chart of the cluster's members and the strong links between them, bridges in orange; the bridges are listed above"
       />
       <figcaption>
-        Members as circles coloured by priority; each bridge is an orange diamond joined to the tips it joins.
+        Members as circles coloured by priority, joined by their strong links (a diamond where one identifier joins
+        more than two); bridges in orange.
       </figcaption>
     </figure>
   );

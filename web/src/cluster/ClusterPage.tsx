@@ -66,6 +66,19 @@ export const ClusterPageDoc = graphql(`
         parts
         tips
       }
+      strongLinks(first: 300) {
+        truncated
+        links {
+          link {
+            weight
+            identifiers {
+              kind
+              key
+            }
+          }
+          tips
+        }
+      }
       timeline(first: 100) {
         truncated
         events {
@@ -247,8 +260,10 @@ export function ClusterPage(props: { id: string }) {
         <ClusterChart
           clusterId={cluster.id}
           members={cluster.tips.edges.map((edge) => edge.node)}
+          links={cluster.strongLinks.links}
           bridges={cluster.bridges ?? []}
         />
+        {cluster.strongLinks.truncated && <p>Only the 300 strongest links are drawn.</p>}
       </section>
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline</h2>
