@@ -483,3 +483,51 @@ async def test_the_incident_page_and_the_cluster_timeline_have_no_serious_access
     await timeline.scroll_into_view_if_needed()
     await screenshot(page, "cluster-timeline")
     assert await serious_accessibility_violations(page) == []
+
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return '';
+  const label = el.labels && el.labels[0] ? el.labels[0].textContent : '';
+  return (el.getAttribute('aria-label') || label || el.textContent || '').trim();
+}"""
+
+
+async def tab_to(page: Page, name: str, limit: int = 400) -> None:
+    """Tab forward, as a keyboard user does, until the focused control's name starts with `name`."""
+    for _ in range(limit):
+        await page.keyboard.press("Tab")
+        if (await page.evaluate(FOCUSED)).startswith(name):
+            return
+    pytest.fail(f"Tab never reached {name!r}")
+
+
+async def test_the_triage_flow_works_with_the_keyboard_alone(page: Page, workbench: Workbench) -> None:
+    await page.goto("/")
+    await tab_to(page, "Sign in as Analyst")
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_test_id("role")).to_have_text("analyst")
+    queue = await QueueView(page).open("?priority=P2")
+    ids = await queue.tip_ids()
+    assert len(ids) >= 3
+    for key in ("j", "x", "j", "x"):
+        await page.keyboard.press(key)
+    await expect(page.get_by_test_id("selected-count")).to_have_text("2")
+    chosen = ids[1:3]
+    before = dispositions(workbench, chosen)
+    await tab_to(page, "Disposition")
+    await page.keyboard.press("ArrowDown")
+    await expect(page.get_by_label("Disposition", exact=True)).to_have_value("NON_ACTIONABLE")
+    await tab_to(page, "Reason code")
+    await page.keyboard.press("Control+A")
+    await page.keyboard.type("SPAM")
+    await tab_to(page, "Preview (2 tips)")
+    await page.keyboard.press("Enter")
+    preview = await queue.preview_rows()
+    assert set(preview) == set(chosen)
+    assert all(f"{before[tip]} → NON_ACTIONABLE" in preview[tip] for tip in chosen)
+    await tab_to(page, "Confirm")
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_test_id("decision-result")).to_be_visible()
+    assert dispositions(workbench, chosen) == dict.fromkeys(chosen, "NON_ACTIONABLE")
+    await screenshot(page, "queue-keyboard-decision")
