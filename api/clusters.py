@@ -106,8 +106,8 @@ class ClusterBridge:
     index: strawberry.Private[int]
 
     @strawberry.field(
-        description="The members you may see that carry every identifier of its link: the tips it joins "
-        "(an identifier's carriers, or a pair's two tips), in id order."
+        description="The members you may see that its link joins (an identifier's carriers, or a pair's two "
+        "tips; every such pair's when several share exactly its identifiers), in id order."
     )
     async def tips(self, info: Info) -> list[strawberry.ID]:
         return [strawberry.ID(tip) for tip in (await self.joined(info))[self.index]]
