@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import strawberry
@@ -30,6 +31,7 @@ strawberry.enum(service.TimelineKind, description="What happened at a point of a
 strawberry.enum(service.ExportFormat, description="The format of a case-file export.")
 
 MAX_TIMELINE = 1_000
+MAX_STRONG_LINKS = 1_000
 
 
 @strawberry.type(description="An identifier named by its kind and normal key.")
@@ -119,10 +121,41 @@ class ClusterLink:
 class ClusterBridge:
     link: ClusterLink
     parts: list[int] = strawberry.field(description="Tip counts of the parts, largest first.")
+    joined: strawberry.Private[Callable[[Info], Awaitable[list[tuple[str, ...]]]]]
+    index: strawberry.Private[int]
+
+    @strawberry.field(
+        description="The members you may see that its link joins (an identifier's carriers, or a pair's two "
+        "tips; every such pair's when several share exactly its identifiers), in id order."
+    )
+    async def tips(self, info: Info) -> list[strawberry.ID]:
+        return [strawberry.ID(tip) for tip in (await self.joined(info))[self.index]]
 
     @classmethod
-    def from_domain(cls, bridge: Bridge) -> ClusterBridge:
-        return cls(link=ClusterLink.from_domain(bridge.link), parts=list(bridge.parts))
+    def from_domain(
+        cls, bridge: Bridge, index: int, joined: Callable[[Info], Awaitable[list[tuple[str, ...]]]]
+    ) -> ClusterBridge:
+        link = ClusterLink.from_domain(bridge.link)
+        return cls(link=link, parts=list(bridge.parts), joined=joined, index=index)
+
+
+@strawberry.type(description="A strong link of a cluster and the members it joins.")
+class StrongLink:
+    link: ClusterLink
+    tips: list[strawberry.ID] = strawberry.field(
+        description="The members you may see that it joins (an identifier's carriers, or a pair's two tips), "
+        "in id order."
+    )
+
+    @classmethod
+    def from_domain(cls, joining: service.JoiningLink) -> StrongLink:
+        return cls(link=ClusterLink.from_domain(joining.link), tips=[strawberry.ID(t) for t in joining.tips])
+
+
+@strawberry.type(description="The strong links among a cluster's members: what its chart draws.")
+class ClusterStrongLinks:
+    links: list[StrongLink]
+    truncated: bool = strawberry.field(description="More strong links exist than were asked for.")
 
 
 @strawberry.type(description="One step of a chain of strong links from one member to another.")
@@ -313,13 +346,45 @@ class Cluster:
         return [ClusterMemberLink.from_domain(m) for m in found]
 
     @strawberry.field(
+        description="The strong links among the members you may see (each identifier strong enough alone, "
+        "each pair of tips whose weaker shared identifiers add up), the strongest first: the graph that "
+        "bridges and whyMember are read from."
+    )
+    async def strong_links(self, info: Info, first: int = 200) -> ClusterStrongLinks:
+        if not 1 <= first <= MAX_STRONG_LINKS:
+            raise BadInputError(f"first must be between 1 and {MAX_STRONG_LINKS}", field="first")
+        found = service.strong_links(
+            info.context.trail,
+            await self.members(info),
+            first,
+            load_model(info.context.settings.cache_dir),
+        )
+        return ClusterStrongLinks(
+            links=[StrongLink.from_domain(j) for j in found.links], truncated=found.truncated
+        )
+
+    @strawberry.field(
         description="Links whose removal would split the cluster, the most splitting first (at most "
         f"{service.MAX_BRIDGES}); null for clusters above {service.BRIDGE_MAX_TIPS:,} tips (not computed)."
     )
     async def bridges(self, info: Info) -> list[ClusterBridge] | None:
         members = await self.members(info) if self.record.scoped else None
-        found = service.bridges_of(self.record, members, load_model(info.context.settings.cache_dir))
-        return None if found is None else [ClusterBridge.from_domain(b) for b in found]
+        model = load_model(info.context.settings.cache_dir)
+        found = service.bridges_of(self.record, members, model)
+        if found is None:
+            return None
+        bridges = found
+        computed: list[list[tuple[str, ...]]] = []
+
+        async def joined(info: Info) -> list[tuple[str, ...]]:
+            # Made once for all of this cluster's bridges, and only when a bridge's tips are asked for.
+            if not computed:
+                members = await self.members(info)
+                if not computed:  # another bridge's tips may have been made while the members were read
+                    computed.append(service.bridge_tips(info.context.trail, members, bridges, model))
+            return computed[0]
+
+        return [ClusterBridge.from_domain(b, i, joined) for i, b in enumerate(found)]
 
     @strawberry.field(description="How many of its tips are actionable, urgent, referred, closed.")
     async def triage_summary(self, info: Info) -> ClusterTriageSummary:

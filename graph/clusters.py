@@ -676,6 +676,62 @@ def bridges_of(
     return None if found is None else tuple(found)
 
 
+@dataclass(frozen=True, slots=True)
+class JoiningLink:
+    """A strong link of a cluster and the members it joins: an identifier's carriers, or a pair's two tips."""
+
+    link: Link
+    tips: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StrongLinks:
+    links: tuple[JoiningLink, ...]
+    truncated: bool
+
+
+def _joining_links(members: ClusterMembers, model: EvidenceModel | None) -> list[JoiningLink]:
+    """The strong links among the members the viewer may see (the graph `bridges` and `whyMember` walk:
+    the evidence model's STRONG tier), the strongest first."""
+    graph = evidence_link_graph(members.rows, model or default_model())
+    found = [
+        JoiningLink(Link((strong.uid,), (strong.kind,), strong.weight), tuple(sorted(strong.tips)))
+        for strong in graph.identifiers
+    ]
+    found.extend(
+        JoiningLink(Link(edge.uids, edge.kinds, edge.weight), tuple(sorted((edge.tip_a, edge.tip_b))))
+        for edge in graph.pairs
+    )
+    found.sort(key=lambda joining: (-joining.link.weight, joining.link.uids, joining.tips))
+    return found
+
+
+def strong_links(
+    trail: AuditTrail, members: ClusterMembers, first: int, model: EvidenceModel | None = None
+) -> StrongLinks:
+    """The first `first` strong links among the members the viewer may see, with the tips each joins."""
+    found = _joining_links(members, model)
+    shown = tuple(found[:first])
+    trail.read({tip for joining in shown for tip in joining.tips})
+    return StrongLinks(shown, truncated=len(found) > first)
+
+
+def bridge_tips(
+    trail: AuditTrail,
+    members: ClusterMembers,
+    bridges: Sequence[Bridge],
+    model: EvidenceModel | None = None,
+) -> list[tuple[str, ...]]:
+    """For each bridge, the members the viewer may see that its link joins, in id order (every pair with
+    the bridge's identifiers when several pairs share exactly those)."""
+    joined_by: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for joining in _joining_links(members, model):
+        joined_by[joining.link.uids].update(joining.tips)
+    joined = [tuple(sorted(joined_by.get(bridge.link.uids, ()))) for bridge in bridges]
+    trail.read({tip for tips in joined for tip in tips})
+    return joined
+
+
 def why_member(
     trail: AuditTrail, members: ClusterMembers, tip_id: str, model: EvidenceModel | None = None
 ) -> tuple[Step, ...] | None:

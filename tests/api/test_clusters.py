@@ -230,6 +230,7 @@ async def test_why_member_timeline_and_triage_summary(client: httpx.AsyncClient,
       stranger: whyMember(tipId: "NOPE") { fromTip }
       timeline { events { at tipId kind detail identifier { kind key } } truncated }
       triageSummary { tips actionable urgent referred closed byDisposition { disposition tips } }
+      bridges { link { identifiers { kind } } parts tips }
       tips { edges { node { actionability { classification priority } } } } } }"""
     found = data(await gql(client, query, {"id": cluster_id}))["cluster"]
     assert found["root"] == []
@@ -246,6 +247,11 @@ async def test_why_member_timeline_and_triage_summary(client: httpx.AsyncClient,
     ip = next(e for e in events if e["kind"] == "IP_CAPTURE")
     assert ip["identifier"] == {"kind": "IP", "key": "192.0.2.10"} and ip["tipId"] == "W1"
     assert found["timeline"]["truncated"] is False
+    # Either link alone holds W2 to one side: each is a bridge, and says which tips it joins.
+    assert sorted((b["link"]["identifiers"][0]["kind"], b["tips"]) for b in found["bridges"]) == [
+        ("ACCOUNT", ["W1", "W2"]),
+        ("EMAIL", ["W2", "W3"]),
+    ]
 
     classes = [e["node"]["actionability"] for e in found["tips"]["edges"]]
     summary = found["triageSummary"]
@@ -301,6 +307,49 @@ async def test_why_member_and_linked_tips_give_one_pair_one_probability(
         edges = data(await gql(client, linked, {"id": member["tipId"]}))["tip"]["linkedTips"]["edges"]
         best = max(e["matchProbability"] for e in edges if e["node"]["id"] in {"P1", "P2", "P3", "P4"})
         assert member["matchProbability"] == pytest.approx(best, abs=1e-6) and best >= 0.99
+
+
+async def test_strong_links_and_bridges_join_only_tips_a_scoped_viewer_may_see(
+    client: httpx.AsyncClient, clean_db: Database, settings: Settings
+) -> None:
+    # W1 -account- W2 -email- W3, and the investigator sees W1 and W2 only.
+    await submitted(
+        client,
+        [
+            tip("W1", "PixPost", "w-1", day=1),
+            tip("W2", "PixPost", "w-1", day=2, email="walt.w@example.net"),
+            tip("W3", "VidNest", "w-9", day=3, email="walt.w@example.net"),
+        ],
+    )
+    await recompute_clusters(clean_db)
+    await clean_db.write("testing/refer", ids=["W1", "W2"], agency="ICAC-OH")
+    investigator = token_for(settings, Role.INVESTIGATOR, "ICAC-OH")
+    cluster_id = (await cluster_of(client, "W1"))["id"]
+    query = """query($id: ID!, $first: Int!) { cluster(id: $id) {
+      bridges { link { identifiers { kind key } } parts tips }
+      strongLinks(first: $first) { links { link { identifiers { kind } weight } tips } truncated } } }"""
+
+    def joins(found: dict[str, Any]) -> list[tuple[str, list[str]]]:
+        return sorted((j["link"]["identifiers"][0]["kind"], j["tips"]) for j in found["links"])
+
+    everything = data(await gql(client, query, {"id": cluster_id, "first": 10}))["cluster"]
+    assert sorted(b["tips"] for b in everything["bridges"]) == [["W1", "W2"], ["W2", "W3"]]
+    assert joins(everything["strongLinks"]) == [("ACCOUNT", ["W1", "W2"]), ("EMAIL", ["W2", "W3"])]
+    assert everything["strongLinks"]["truncated"] is False
+    strongest = data(await gql(client, query, {"id": cluster_id, "first": 1}))["cluster"]["strongLinks"]
+    assert len(strongest["links"]) == 1 and strongest["truncated"] is True
+    weights = [j["link"]["weight"] for j in everything["strongLinks"]["links"]]
+    assert strongest["links"][0]["link"]["weight"] == max(weights)
+
+    response = await gql(client, query, {"id": cluster_id, "first": 10}, token=investigator)
+    seen = data(response)["cluster"]
+    assert [(b["link"]["identifiers"][0]["kind"], b["parts"], b["tips"]) for b in seen["bridges"]] == [
+        ("ACCOUNT", [1, 1], ["W1", "W2"])
+    ]
+    assert joins(seen["strongLinks"]) == [("ACCOUNT", ["W1", "W2"])]
+    assert "W3" not in orjson.dumps(response).decode()
+    refused = await gql(client, query, {"id": cluster_id, "first": 0})
+    assert error_codes(refused) == ["BAD_USER_INPUT"]
 
 
 async def test_a_scoped_viewer_sees_clusters_only_through_its_own_tips(

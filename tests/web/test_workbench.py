@@ -4,8 +4,13 @@ request stays on the API's origin (checked by the `page` fixture after each test
 
 from __future__ import annotations
 
+import asyncio
+import csv
+import io
+import json
 import re
 import time
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -207,6 +212,7 @@ VIEWS = [
     ("Analyst", None, "/lookup?kind=EMAIL&value=nightowl77%40gmail.com", "lookup"),
     ("Supervisor", None, "/queue?priority=P1", "queue-supervisor"),
     ("Auditor", None, "/audit", "audit"),
+    ("Investigator", "ICAC-OH", "/referrals", "investigator"),
 ]
 
 
@@ -343,3 +349,185 @@ async def test_why_member_highlights_the_chain_of_links_in_the_chart(
     assert drawn == sorted(" ".join(sorted([s["fromTip"], s["toTip"]])) for s in chain)
     await screenshot(page, "chart-why-member")
     assert await serious_accessibility_violations(page) == []
+
+
+CLUSTER_BRIDGES = """query($id: ID!) { cluster(id: $id) {
+  id size tips(first: 100) { edges { node { id disposition } } }
+  bridges { link { identifiers { kind key } } parts tips }
+  strongLinks(first: 300) { links { link { identifiers { kind key } } tips } truncated } } }"""
+CLUSTERS_BY_SIZE = "query { clusters(first: 100) { edges { node { id size } } } }"
+# Per link drawn (edges carry their link's identifiers), the tips it touches and whether it is a bridge.
+DRAWN_LINKS = """() => {
+  const drawn = {};
+  for (const e of document.querySelector('[data-testid=cluster-chart]')._cyreg.cy.edges()) {
+    const link = drawn[e.data('link')] ??= {tips: [], bridge: e.hasClass('bridge')};
+    for (const end of [e.source(), e.target()]) if (end.hasClass('tip')) link.tips.push(end.id());
+  }
+  return Object.fromEntries(
+    Object.entries(drawn).map(([k, v]) => [k, [[...new Set(v.tips)].sort(), v.bridge]]));
+}"""
+
+
+def clusters(workbench: Workbench) -> list[dict[str, Any]]:
+    ids = [e["node"]["id"] for e in graphql(workbench, CLUSTERS_BY_SIZE)["clusters"]["edges"]]
+    return [graphql(workbench, CLUSTER_BRIDGES, {"id": cluster_id})["cluster"] for cluster_id in ids]
+
+
+def link_key(link: dict[str, Any]) -> str:
+    return " ".join(f"{i['kind']}:{i['key']}" for i in link["identifiers"])
+
+
+async def test_the_cluster_chart_draws_its_strong_links_and_its_bridges_apart(
+    page: Page, workbench: Workbench
+) -> None:
+    drawable = (c for c in clusters(workbench) if c["size"] <= 100 and not c["strongLinks"]["truncated"])
+    bridged = next((c for c in drawable if c["bridges"]), None)
+    assert bridged, "the generated data has no cluster with a bridge"
+    await sign_in(page, "Analyst")
+    await page.goto(f"/clusters/{bridged['id']}")
+    chart = page.locator("[data-testid=cluster-chart][data-ready]")
+    await chart.wait_for()
+    assert await chart.get_attribute("data-tip-nodes") == str(bridged["size"])
+    bridges = {link_key(b["link"]) for b in bridged["bridges"]}
+    wanted = {
+        link_key(j["link"]): [sorted(j["tips"]), link_key(j["link"]) in bridges]
+        for j in bridged["strongLinks"]["links"]
+    }
+    assert await page.evaluate(DRAWN_LINKS) == wanted
+    assert sum(1 for _, bridge in wanted.values() if bridge) == len(bridges)
+    listed = await page.get_by_test_id("bridge-tips").all_inner_texts()
+    assert listed == [", ".join(b["tips"]) for b in bridged["bridges"]]
+    await screenshot(page, "cluster-chart")
+
+
+def untouched_cluster(workbench: Workbench) -> dict[str, Any]:
+    """The smallest cluster whose members are all still NEW (no other test decided on them)."""
+    for cluster in sorted(clusters(workbench), key=lambda c: c["size"]):
+        members = [e["node"] for e in cluster["tips"]["edges"]]
+        if len(members) == cluster["size"] >= 2 and {m["disposition"] for m in members} == {"NEW"}:
+            return cluster
+    pytest.fail("the generated data has no undecided cluster")
+
+
+async def test_a_cluster_decision_previews_each_tip_then_changes_exactly_those(
+    page: Page, workbench: Workbench
+) -> None:
+    cluster = untouched_cluster(workbench)
+    members = [e["node"]["id"] for e in cluster["tips"]["edges"]]
+    bystanders = [e["node"]["id"] for e in graphql(workbench, QUEUE, {"first": 100})["triageQueue"]["edges"]]
+    bystanders = [tip_id for tip_id in bystanders if tip_id not in members][:30]
+    before = dispositions(workbench, bystanders)
+    await sign_in(page, "Analyst")
+    await page.goto(f"/clusters/{cluster['id']}")
+    await page.get_by_label("Disposition", exact=True).select_option("NON_ACTIONABLE")
+    await page.get_by_label("Reason code").fill("DUPLICATE")
+    await page.get_by_role("button", name=f"Preview ({cluster['size']} tips)").click()
+    preview = await QueueView(page).preview_rows()
+    assert set(preview) == set(members)
+    assert all("NEW → NON_ACTIONABLE" in outcome for outcome in preview.values())
+    await screenshot(page, "cluster-decision-preview")
+    assert set(dispositions(workbench, members).values()) == {"NEW"}, "the preview changed something"
+    await page.get_by_role("button", name="Confirm").click()
+    result = page.get_by_test_id("decision-result")
+    await expect(result).to_be_visible()
+    assert set(await result.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.tip)")) == set(
+        members
+    )
+    assert set(dispositions(workbench, members).values()) == {"NON_ACTIONABLE"}
+    assert dispositions(workbench, bystanders) == before
+
+
+EXPORT_TIPS = "query($id: ID!) { clusterExport(id: $id, format: JSON) }"
+
+
+async def test_the_cluster_exports_download_as_csv_and_json_files(page: Page, workbench: Workbench) -> None:
+    cluster = next(c for c in clusters(workbench) if c["size"] >= 2)
+    members = {e["node"]["id"] for e in cluster["tips"]["edges"]}
+    await sign_in(page, "Analyst")
+    await page.goto(f"/clusters/{cluster['id']}")
+    async with page.expect_download() as csv_download:
+        await page.get_by_role("button", name="CSV").click()
+    downloaded = await csv_download.value
+    assert downloaded.suggested_filename == f"cluster-{cluster['id']}.csv"
+    rows = list(csv.DictReader(io.StringIO(await asyncio.to_thread(Path(await downloaded.path()).read_text))))
+    assert {row["cluster_id"] for row in rows} == {cluster["id"]}
+    assert {row["tip_id"] for row in rows if row["record"] == "tip"} == members
+    async with page.expect_download() as json_download:
+        await page.get_by_role("button", name="JSON").click()
+    downloaded = await json_download.value
+    assert downloaded.suggested_filename == f"cluster-{cluster['id']}.json"
+    document = json.loads(await asyncio.to_thread(Path(await downloaded.path()).read_text))
+    assert document["cluster"]["id"] == cluster["id"]
+    assert {tip["id"] for tip in document["tips"]} == members
+
+
+BUNDLE = """mutation($id: ID!) {
+  bundleCluster(clusterId: $id, incidentLabel: "Operation Heron", dryRun: false) { incident { id } } }"""
+
+
+async def test_the_incident_page_and_the_cluster_timeline_have_no_serious_accessibility_violations(
+    page: Page, workbench: Workbench
+) -> None:
+    cluster = untouched_cluster(workbench)
+    incident = graphql(workbench, BUNDLE, {"id": cluster["id"]})["bundleCluster"]["incident"]
+    await sign_in(page, "Analyst")
+    await page.goto(f"/incidents/{incident['id']}")
+    await expect(page.locator("main h1")).to_contain_text("Operation Heron")
+    await page.wait_for_load_state("networkidle")
+    await screenshot(page, "incident")
+    assert await serious_accessibility_violations(page) == []
+    await page.goto(f"/clusters/{cluster['id']}")
+    timeline = page.locator("figure.timeline")
+    await timeline.wait_for()
+    await page.wait_for_load_state("networkidle")
+    await timeline.scroll_into_view_if_needed()
+    await screenshot(page, "cluster-timeline")
+    assert await serious_accessibility_violations(page) == []
+
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return '';
+  const label = el.labels && el.labels[0] ? el.labels[0].textContent : '';
+  return (el.getAttribute('aria-label') || label || el.textContent || '').trim();
+}"""
+
+
+async def tab_to(page: Page, name: str, limit: int = 400) -> None:
+    """Tab forward, as a keyboard user does, until the focused control's name starts with `name`."""
+    for _ in range(limit):
+        await page.keyboard.press("Tab")
+        if (await page.evaluate(FOCUSED)).startswith(name):
+            return
+    pytest.fail(f"Tab never reached {name!r}")
+
+
+async def test_the_triage_flow_works_with_the_keyboard_alone(page: Page, workbench: Workbench) -> None:
+    await page.goto("/")
+    await tab_to(page, "Sign in as Analyst")
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_test_id("role")).to_have_text("analyst")
+    queue = await QueueView(page).open("?priority=P2")
+    ids = await queue.tip_ids()
+    assert len(ids) >= 3
+    for key in ("j", "x", "j", "x"):
+        await page.keyboard.press(key)
+    await expect(page.get_by_test_id("selected-count")).to_have_text("2")
+    chosen = ids[1:3]
+    before = dispositions(workbench, chosen)
+    await tab_to(page, "Disposition")
+    await page.keyboard.press("ArrowDown")
+    await expect(page.get_by_label("Disposition", exact=True)).to_have_value("NON_ACTIONABLE")
+    await tab_to(page, "Reason code")
+    await page.keyboard.press("Control+A")
+    await page.keyboard.type("SPAM")
+    await tab_to(page, "Preview (2 tips)")
+    await page.keyboard.press("Enter")
+    preview = await queue.preview_rows()
+    assert set(preview) == set(chosen)
+    assert all(f"{before[tip]} → NON_ACTIONABLE" in preview[tip] for tip in chosen)
+    await tab_to(page, "Confirm")
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_test_id("decision-result")).to_be_visible()
+    assert dispositions(workbench, chosen) == dict.fromkeys(chosen, "NON_ACTIONABLE")
+    await screenshot(page, "queue-keyboard-decision")

@@ -70,6 +70,10 @@ export const chartStyle: StylesheetJson = [
   { selector: "edge.SAME", style: { "line-color": "#1e8449" } },
   { selector: "edge.DIFFERENT", style: { "line-color": "#c0392b", "line-style": "dashed" } },
   { selector: "edge.path", style: { "line-color": "#8e44ad", width: 8 } },
+  // A cluster's bridges: the links whose removal would split it.
+  { selector: "node.link", style: { width: 14, height: 14, "background-color": "#85929e" } },
+  { selector: "node.bridge", style: { "background-color": "#e67e22", "border-width": 3, "border-color": "#a04000", width: 24, height: 24 } },
+  { selector: "edge.bridge", style: { "line-color": "#e67e22", width: 6, opacity: 1 } },
   { selector: ":selected", style: { "overlay-opacity": 0.2, "overlay-color": "#1a5276" } },
   { selector: ".hidden", style: { display: "none" } },
 ];

@@ -5,6 +5,7 @@ import { graphql } from "../gql";
 import type { ExportFormat } from "../gql/graphql";
 import { errorText, mutate, useClient, useQuery, useSession } from "../hooks";
 import { can } from "../session";
+import { ClusterChart } from "./ClusterChart";
 import { Timeline } from "./Timeline";
 import { ColumnHeads } from "../ColumnHeads";
 
@@ -63,6 +64,20 @@ export const ClusterPageDoc = graphql(`
           }
         }
         parts
+        tips
+      }
+      strongLinks(first: 300) {
+        truncated
+        links {
+          link {
+            weight
+            identifiers {
+              kind
+              key
+            }
+          }
+          tips
+        }
       }
       timeline(first: 100) {
         truncated
@@ -222,14 +237,15 @@ export function ClusterPage(props: { id: string }) {
           <p>Links whose removal would split the cluster.</p>
           <ul>
             {(cluster.bridges ?? []).map((b, i) => (
-              <li key={i} class="bridge">
+              <li key={i} class="bridge" data-testid="bridge">
                 weight {b.link.weight.toFixed(2)} via{" "}
                 {b.link.identifiers.map((id) => (
                   <a key={id.key} href={`/chart/identifier/${id.kind}/${encodeURIComponent(id.key)}`}>
                     {id.kind} {id.key}{" "}
                   </a>
                 ))}
-                (parts of {b.parts.join(" and ")} tips)
+                (parts of {b.parts.join(" and ")} tips) joins{" "}
+                <span data-testid="bridge-tips">{b.tips.join(", ")}</span>
               </li>
             ))}
             {(cluster.bridges ?? []).length === 0 && <li>None.</li>}
@@ -239,6 +255,16 @@ export function ClusterPage(props: { id: string }) {
           <DecisionPanel title="Decide on the whole cluster" run={run} count={cluster.size} onDone={refetch} />
         )}
       </div>
+      <section aria-labelledby="cluster-chart-title">
+        <h2 id="cluster-chart-title">Chart</h2>
+        <ClusterChart
+          clusterId={cluster.id}
+          members={cluster.tips.edges.map((edge) => edge.node)}
+          links={cluster.strongLinks.links}
+          bridges={cluster.bridges ?? []}
+        />
+        {cluster.strongLinks.truncated && <p>Only the 300 strongest links are drawn.</p>}
+      </section>
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline</h2>
         <Timeline events={cluster.timeline.events} />
