@@ -65,6 +65,7 @@ from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
 from graph.clustering.pairs import candidate_edges, evidence_link_graph
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME, STRONG_PROBABILITY
+from graph.crossref import PEOPLE_COUNTED
 from graph.dispositions import (
     DECIDERS,
     MAX_TIPS_PER_DECISION,
@@ -621,6 +622,7 @@ async def cluster_members(db: Database, viewer: Viewer, cluster: ClusterRecord) 
         scope=scope,
         limit=MEMBER_LIMIT,
         genericAbove=GENERIC_ABOVE_BY_NAME,
+        peopleCounted=PEOPLE_COUNTED,
     )
     identifiers: list[MemberIdentifier] = []
     rows: list[Occurrence] = []

@@ -1,6 +1,6 @@
 // The identifiers carried by a cluster's tips that the viewer may see (the first $limit members in id order), each with its occurrences in those tips; tipCount is the store's count, visibleTipCount the tips the viewer may see.
 // mode: read
-// params: id, scope, limit, genericAbove
+// params: id, scope, limit, genericAbove, peopleCounted
 // returns: identifier, visibleTipCount, accounts, occurrences
 MATCH (t:Tip {clusterId: $id})
 WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
@@ -9,14 +9,16 @@ ORDER BY t.id
 LIMIT $limit
 MATCH (t)-[r:HAS]->(n:Identifier)
 WITH n, collect(r {.*, tipId: t.id}) AS occurrences
-// The people behind a linking value for the evidence model, counted as cypher/tips/linked counts them for
-// linkedTips (the distinct suspect accounts of the visible tips carrying it), so whyMember weighs a pair as
-// linkedTips does. Only above two tips and up to the threshold of its kind, so the count stays bounded.
+// The people behind a linking value for the evidence model, as cypher/tips/linked gives them to linkedTips,
+// so whyMember weighs a pair as linkedTips does: kept on the node (suspectAccounts) for the clearinghouse; for
+// a scoped viewer, the distinct suspect accounts of the tips it may see, counted only as far as the evidence
+// level tells ($peopleCounted), and only when the store holds more than two.
 CALL (n) {
-  WITH n WHERE n.tipCount > 2 AND n.tipCount <= $genericAbove[n.kind]
+  WITH n WHERE NOT $scope.all AND n.tipCount > 2 AND n.tipCount <= $genericAbove[n.kind] AND n.suspectAccounts > 2
   MATCH (n)<-[:HAS]-(v:Tip)-[:HAS {role: 'SUSPECT'}]->(a:Identifier {kind: 'ACCOUNT'})
-  WHERE $scope.all OR v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes
-  RETURN count(DISTINCT a) AS accounts
+  WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes
+  WITH DISTINCT a LIMIT $peopleCounted
+  RETURN count(a) AS visibleAccounts
 }
 RETURN n {.uid, .kind, .key, .tipCount, .generic, .genericReason, .markedGeneric, .markedBy, .markedReason,
           // A scoped viewer gets the raw values of the tips it may see only.
@@ -35,5 +37,8 @@ RETURN n {.uid, .kind, .key, .tipCount, .generic, .genericReason, .markedGeneric
                          WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes
                          RETURN DISTINCT v }
        END AS visibleTipCount,
-       accounts,
+       CASE WHEN n.tipCount <= 2 THEN null
+            WHEN $scope.all THEN n.suspectAccounts
+            ELSE visibleAccounts
+       END AS accounts,
        occurrences
