@@ -441,20 +441,7 @@ async def _recompute(db: Database, threshold: float, now: datetime) -> Recompute
     read_seconds += time.perf_counter() - started
 
     started = time.perf_counter()
-    by_tip: dict[str, list[Occurrence]] = defaultdict(list)
-    for row in rows:
-        by_tip[row.tip_id].append(row)
-    written: list[dict[str, Any]] = []
-    for cluster_id, tips in clusters.items():
-        props = cluster_aggregates(tips, by_tip, extra, seen_at, threshold, now)
-        if stored.get(cluster_id) != props["digest"]:
-            written.append({"id": cluster_id, "props": props})
-    wanted = {tip: cid for cid, tips in clusters.items() for tip in tips}
-    changes: list[dict[str, str | None]] = [
-        {"tipId": tip, "clusterId": cid} for tip, cid in wanted.items() if previous.get(tip) != cid
-    ]
-    changes += [{"tipId": tip, "clusterId": None} for tip in previous if tip not in wanted]
-    stale = sorted(set(stored) - set(clusters))
+    written, changes, stale = cluster_writes(rows, clusters, previous, stored, seen_at, extra, threshold, now)
     compute_seconds += time.perf_counter() - started
 
     started = time.perf_counter()
@@ -478,6 +465,37 @@ async def _recompute(db: Database, threshold: float, now: datetime) -> Recompute
         compute_seconds=compute_seconds,
         write_seconds=write_seconds,
     )
+
+
+def cluster_writes(
+    rows: Sequence[Occurrence],
+    clusters: Mapping[str, Sequence[str]],
+    previous: Mapping[str, str],
+    stored: Mapping[str, str],
+    seen_at: Mapping[str, datetime],
+    extra: Mapping[str, Sequence[Occurrence]],
+    threshold: float,
+    now: datetime,
+) -> tuple[list[dict[str, Any]], list[dict[str, str | None]], list[str]]:
+    """What a recompute writes for its clusters of two or more (id -> sorted members), given the clusters
+    stored before (id -> digest) and each tip's previous cluster: the clusters to upsert (`{id, props}`,
+    only those whose digest changed), the tips whose cluster id changed, and the stale cluster ids. The
+    bulk load writes the same into the importer's files (`graph.bulkload`), from nothing stored."""
+    by_tip: dict[str, list[Occurrence]] = defaultdict(list)
+    for row in rows:
+        by_tip[row.tip_id].append(row)
+    written: list[dict[str, Any]] = []
+    for cluster_id, tips in clusters.items():
+        props = cluster_aggregates(tips, by_tip, extra, seen_at, threshold, now)
+        if stored.get(cluster_id) != props["digest"]:
+            written.append({"id": cluster_id, "props": props})
+    wanted = {tip: cid for cid, tips in clusters.items() for tip in tips}
+    changes: list[dict[str, str | None]] = [
+        {"tipId": tip, "clusterId": cid} for tip, cid in wanted.items() if previous.get(tip) != cid
+    ]
+    changes += [{"tipId": tip, "clusterId": None} for tip in previous if tip not in wanted]
+    stale = sorted(set(stored) - set(clusters))
+    return written, changes, stale
 
 
 # ------------------------------------------------------------------------------------------ aggregates

@@ -1,8 +1,10 @@
-// Gives a batch of loaded tips their empty list properties (the offline importer stores no property for an empty array, online ingest stores []).
+// Gives up to $limit loaded tips without the list property $list an empty one: the offline importer stores no property for an empty array where online ingest stores [], and every loaded tip has each list (graph.bulkload.shape refuses an absent one), so a tip without it had it empty. Repeated until it sets none; no tip ids travel.
 // mode: write
-// params: rows
+// params: list, empty, limit
 // returns: set
-UNWIND $rows AS row
-MATCH (t:Tip {id: row.id})
-SET t += row.lists
+MATCH (t:Tip)
+WHERE t[$list] IS NULL
+WITH t
+LIMIT $limit
+SET t += $empty
 RETURN count(t) AS set

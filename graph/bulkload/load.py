@@ -9,10 +9,14 @@ phases, each timed in the summary:
    on every core, and streamed into the importer's CSV files as the graph online ingest would write
    (graph/bulkload/shape.py); a file with a refused tip (INVALID, or CONFLICT within the input) loads
    nothing;
-3. files: what waited for the final identifier counts (tip counts, linked scores) is written;
-4. import: `neo4j-admin database import full` with the server stopped;
-5. schema: the server started on the imported store, constraints and indexes created and online;
-6. clusters: `recompute_clusters`, the same full recompute `tipgraph clusters recompute` runs.
+3. clusters: the tips clustered in this process from what prepare gathered, by the same functions a
+   full recompute (`tipgraph clusters recompute`) runs, on the same rows it would read back from the
+   loaded store (graph/bulkload/clustering_input.py): nothing is read back;
+4. files: what waited for the final identifier counts (tip counts, linked scores) and the clusters
+   (Cluster nodes, each tip's clusterId) is written;
+5. import: `neo4j-admin database import full` with the server stopped;
+6. schema: the server started on the imported store, constraints and indexes created and online;
+7. lists: the empty list properties the importer cannot store are set.
 """
 
 from __future__ import annotations
@@ -28,8 +32,8 @@ from pathlib import Path
 
 from graph.bulkload.import_files import ARRAY_DELIMITER_OPTION
 from graph.bulkload.prepare import prepare_files
-from graph.bulkload.shape import GraphWriter
-from graph.clusters import RecomputeSummary, recompute_clusters
+from graph.bulkload.shape import LIST_COLUMNS, GraphWriter
+from graph.clusters import RecomputeSummary
 from graph.errors import ConflictError
 from graph.ingest import IngestResult
 from graph.settings import Settings
@@ -40,8 +44,8 @@ from graph.viewer import Viewer
 
 # A million tips' indexes populate while the server starts; a busy machine has taken minutes.
 STARTUP_SECONDS = 900
-# Tips per transaction that get their empty lists after the import.
-LIST_BATCH = 10_000
+# Tips per transaction that get an empty list after the import.
+LIST_BATCH = 100_000
 
 
 class LoadRefused(ConflictError):
@@ -134,10 +138,11 @@ async def load_tips(
                 f"{len(refused):,} of {prepared.read:,} tips refused; nothing was loaded", refused
             )
         phases.done("prepare")
+        summary.clusters = writer.cluster().summary
+        phases.done("clusters")
         nodes, relationships = writer.finish()
         summary.created, summary.identifiers = writer.tips, len(writer.identifiers)
         summary.relationships = writer.relationships
-        empty_lists = writer.empty_lists
         del writer
         phases.done("files")
 
@@ -159,12 +164,14 @@ async def load_tips(
         async with opened(settings, server.uri, config.password) as db:
             await db.write("bulkload/await_indexes")
             phases.done("schema")
-            for start in range(0, len(empty_lists), LIST_BATCH):
-                await db.write("bulkload/empty_lists", rows=empty_lists[start : start + LIST_BATCH])
-            del empty_lists
+            for name in LIST_COLUMNS:
+                while True:
+                    rows = await db.write(
+                        "bulkload/empty_lists", list=name, empty={name: []}, limit=LIST_BATCH
+                    )
+                    if rows[0]["set"] < LIST_BATCH:
+                        break
             phases.done("lists")
-            summary.clusters = await recompute_clusters(db, now=at)
-            phases.done("clusters")
             if then is not None:
                 await then(db)
     finally:
