@@ -28,6 +28,7 @@ those tips only. Member-level views (identifiers, timeline, whyMember, export) l
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import gc
 import hashlib
@@ -86,6 +87,8 @@ from graph.viewer import Viewer
 
 # Identifiers per page of the recompute's read: each page is one round trip of a few MB.
 OCCURRENCE_PAGE: Final = 20_000
+# Identifier kinds whose clustering input is read at once (one session each).
+READERS: Final = 3
 # Rows per write transaction.
 WRITE_BATCH: Final = 10_000
 BRIDGE_MAX_TIPS: Final = 5_000
@@ -348,20 +351,35 @@ def occurrences_of(row: Mapping[str, Any]) -> Iterator[Occurrence]:
 
 
 async def read_occurrences(db: Database, page: int = OCCURRENCE_PAGE) -> list[Occurrence]:
-    """The clustering input of the whole store, one page of identifiers at a time. Each row carries the
-    distinct suspect accounts behind its identifier (counted in the store), so the accounts carried by one
-    tip only, most of them, need not be read for specificity."""
-    occurrences: list[Occurrence] = []
-    after = ""
-    while True:
-        rows = await db.read(
-            "clusters/occurrences", after=after, limit=page, thresholds=GENERIC_ABOVE_BY_NAME
-        )
-        for row in rows:
-            occurrences.extend(occurrences_of(row))
-        if len(rows) < page:
-            return occurrences
-        after = max(row["uid"] for row in rows)
+    """The clustering input of the whole store, in uid order. Each row carries the distinct suspect accounts
+    behind its identifier (counted in the store), so the accounts carried by one tip only, most of them,
+    need not be read for specificity. Each identifier kind's uids (`KIND|key`) are one range, read a page
+    of identifiers at a time by its own reader, `READERS` ranges at once: Neo4j works on the next page
+    of one range while this process decodes another's."""
+    gate = asyncio.Semaphore(READERS)
+
+    async def read_range(kind: IdentifierKind) -> list[Occurrence]:
+        # Every uid of the kind, and nothing else, lies strictly between `KIND|` and `KIND}`.
+        after, before = f"{kind.value}|", f"{kind.value}}}"
+        found: list[Occurrence] = []
+        async with gate:
+            while True:
+                rows = await db.read(
+                    "clusters/occurrences",
+                    after=after,
+                    before=before,
+                    limit=page,
+                    thresholds=GENERIC_ABOVE_BY_NAME,
+                )
+                for row in rows:
+                    found.extend(occurrences_of(row))
+                if len(rows) < page:
+                    return found
+                after = max(row["uid"] for row in rows)
+
+    kinds = sorted(IdentifierKind, key=lambda kind: kind.value)
+    ranges = await asyncio.gather(*(read_range(kind) for kind in kinds))
+    return [occurrence for found in ranges for occurrence in found]
 
 
 async def member_facts(
@@ -401,9 +419,9 @@ async def _write_batches(db: Database, name: str, param: str, rows: Sequence[Any
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Millions of long-lived rows, none of them cyclic: the cyclic collector's full passes over them would
-    be a third of a recompute's time, for nothing to collect."""
+    be a third of a recompute's time (or of a load's gathering), for nothing to collect."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -418,7 +436,7 @@ async def recompute_clusters(
 ) -> RecomputeSummary:
     """Clusters every tip of the store from scratch and writes the result back (see the module's docstring).
     Safe to run after any ingest, and again: ids are kept, unchanged clusters and tips are not rewritten."""
-    with _collector_paused():
+    with collector_paused():
         return await _recompute(db, threshold, now or datetime.now(UTC))
 
 

@@ -32,8 +32,8 @@ from pathlib import Path
 
 from graph.bulkload.import_files import ARRAY_DELIMITER_OPTION
 from graph.bulkload.prepare import prepare_files
-from graph.bulkload.shape import LIST_COLUMNS, GraphWriter
-from graph.clusters import RecomputeSummary
+from graph.bulkload.shape import GraphWriter
+from graph.clusters import RecomputeSummary, collector_paused
 from graph.errors import ConflictError
 from graph.ingest import IngestResult
 from graph.settings import Settings
@@ -109,10 +109,12 @@ async def load_tips(
     workers: int | None = None,
     report: Callable[[str, float], None] | None = None,
     then: Callable[[Database], Awaitable[None]] | None = None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> LoadSummary:
     """Loads the files into the empty embedded database of `config` (see the module's docstring); raises
     LoadRefused, changing nothing, for a refused tip or a database that holds anything. `then` runs on
-    the loaded database before its server stops (a benchmark's or a test's reads)."""
+    the loaded database before its server stops (a benchmark's or a test's reads); `progress` gets the
+    tips prepared so far and the seconds since preparing began, after each batch."""
     summary = LoadSummary()
     phases = _Phases(summary, report)
     at = received_at or datetime.now(UTC)
@@ -126,24 +128,31 @@ async def load_tips(
     config.data_dir.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="tipgraph-load-", dir=config.data_dir.parent))
     try:
-        writer = GraphWriter(folder, at, viewer, uuid.uuid4().hex)
-        try:
-            prepared = prepare_files(paths, at, settings, writer.add_batch, workers)
-        finally:
-            writer.close()
-        summary.read, summary.unchanged = prepared.read, prepared.unchanged
-        if prepared.refused:
-            refused = sorted(prepared.refused, key=lambda r: r.index)
-            raise LoadRefused(
-                f"{len(refused):,} of {prepared.read:,} tips refused; nothing was loaded", refused
-            )
-        phases.done("prepare")
-        summary.clusters = writer.cluster().summary
-        phases.done("clusters")
-        nodes, relationships = writer.finish()
-        summary.created, summary.identifiers = writer.tips, len(writer.identifiers)
-        summary.relationships = writer.relationships
-        del writer
+        with collector_paused():
+            writer = GraphWriter(folder, at, viewer, uuid.uuid4().hex)
+            try:
+                began = time.perf_counter()
+
+                def prepared_so_far(tips: int) -> None:
+                    if progress is not None:
+                        progress(tips, time.perf_counter() - began)
+
+                prepared = prepare_files(paths, at, settings, writer.add_batch, workers, prepared_so_far)
+            finally:
+                writer.close()
+            summary.read, summary.unchanged = prepared.read, prepared.unchanged
+            if prepared.refused:
+                refused = sorted(prepared.refused, key=lambda r: r.index)
+                raise LoadRefused(
+                    f"{len(refused):,} of {prepared.read:,} tips refused; nothing was loaded", refused
+                )
+            phases.done("prepare")
+            summary.clusters = writer.cluster().summary
+            phases.done("clusters")
+            nodes, relationships = writer.finish()
+            summary.created, summary.identifiers = writer.tips, len(writer.identifiers)
+            summary.relationships = writer.relationships
+            del writer
         phases.done("files")
 
         run_import(
@@ -164,13 +173,10 @@ async def load_tips(
         async with opened(settings, server.uri, config.password) as db:
             await db.write("bulkload/await_indexes")
             phases.done("schema")
-            for name in LIST_COLUMNS:
-                while True:
-                    rows = await db.write(
-                        "bulkload/empty_lists", list=name, empty={name: []}, limit=LIST_BATCH
-                    )
-                    if rows[0]["set"] < LIST_BATCH:
-                        break
+            given = LIST_BATCH
+            while given == LIST_BATCH:
+                rows = await db.write("bulkload/empty_lists", limit=LIST_BATCH)
+                given = rows[0]["set"]
             phases.done("lists")
             if then is not None:
                 await then(db)

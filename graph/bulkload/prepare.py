@@ -10,6 +10,7 @@ copy of the same tip is UNCHANGED and written once, as ingest would.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -125,13 +126,16 @@ def prepare_files(
     settings: Settings,
     sink: Callable[[list[ShapedTip]], None],
     workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> PreparedLoad:
     """Prepares every tip of the files on `workers` processes (default: every core) and hands them to
-    `sink` a batch at a time, in input order, each key once."""
+    `sink` a batch at a time, in input order, each key once; `progress` gets the tips read so far after
+    each batch."""
     workers = workers or os.cpu_count() or 1
     load = PreparedLoad()
     hash_of: dict[str, str] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # The workers collect their garbage even when this process has paused its collector (they fork from it).
+    with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
         tasks = _tasks(paths, pool, received_at, settings, settings.ingest_batch_size)
         for chunk in _bounded(tasks, ahead=workers * 3):
             load.refused.extend(chunk.refused)
@@ -155,4 +159,6 @@ def prepare_files(
                     )
             if not load.refused:
                 sink(batch)
+            if progress is not None:
+                progress(load.read)
     return load

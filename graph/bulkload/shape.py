@@ -80,7 +80,8 @@ TIP_COLUMNS: Final[TypedColumns] = {
 }
 # A clustered tip's cluster (graph.bulkload.clustering_input), last on its line.
 CLUSTER_COLUMN: Final[TypedColumns] = {"clusterId": "string"}
-# The tip properties that are lists: absent after the import where they are empty.
+# The tip properties that are lists: absent after the import where they are empty, and set to [] by
+# cypher/bulkload/empty_lists.cypher, which names them (a new one must be added there too).
 LIST_COLUMNS: Final = tuple(name for name, kind in TIP_COLUMNS.items() if kind == "string[]")
 SWITCHED_COLUMNS: Final[TypedColumns] = {
     field: ("long" if field == "score" else "string") for field in SWITCHED
