@@ -37,6 +37,7 @@ from graph.viewer import Role, Viewer
 LOAD_TARGET_SECONDS = 600.0  # 1,000,000 tips loaded and clustered
 RECOMPUTE_TARGET_SECONDS = 60.0  # a full recompute at 1,000,000 tips, end to end
 TARGET_TIPS = 1_000_000
+PROGRESS_EVERY = 50_000  # tips prepared between two progress lines
 BENCH_VIEWER = Viewer(subject="bench-load", role=Role.ANALYST)
 
 
@@ -80,6 +81,14 @@ def main(argv: list[str] | None = None) -> None:
     def report(phase: str, seconds: float) -> None:
         print(f"  {phase:<9} {seconds:8.1f} s", flush=True)
 
+    printed = [0]
+
+    def progress(tips: int, seconds: float) -> None:
+        if tips - printed[0] >= PROGRESS_EVERY:
+            printed[0] = tips
+            rate = tips / seconds if seconds else 0.0
+            print(f"    prepared {tips:>9,} tips in {seconds:7.1f} s ({rate:,.0f} tips/s)", flush=True)
+
     print(f"loading into {data_dir}:")
     try:
         done = asyncio.run(
@@ -91,6 +100,7 @@ def main(argv: list[str] | None = None) -> None:
                 workers=arguments.workers,
                 report=report,
                 then=recompute_twice,
+                progress=progress,
             )
         )
     finally:

@@ -28,6 +28,7 @@ those tips only. Member-level views (identifiers, timeline, whyMember, export) l
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import gc
 import hashlib
@@ -87,6 +88,8 @@ from graph.viewer import Viewer
 
 # Identifiers per page of the recompute's read: each page is one round trip of a few MB.
 OCCURRENCE_PAGE: Final = 20_000
+# Identifier kinds whose clustering input is read at once (one session each).
+READERS: Final = 3
 # Rows per write transaction.
 WRITE_BATCH: Final = 10_000
 BRIDGE_MAX_TIPS: Final = 5_000
@@ -360,20 +363,35 @@ def occurrences_of(row: Mapping[str, Any]) -> Iterator[Occurrence]:
 
 
 async def read_occurrences(db: Database, page: int = OCCURRENCE_PAGE) -> list[Occurrence]:
-    """The clustering input of the whole store, one page of identifiers at a time. Each row carries the
-    distinct suspect accounts behind its identifier (counted in the store), so the accounts carried by one
-    tip only, most of them, need not be read for specificity."""
-    occurrences: list[Occurrence] = []
-    after = ""
-    while True:
-        rows = await db.read(
-            "clusters/occurrences", after=after, limit=page, thresholds=GENERIC_ABOVE_BY_NAME
-        )
-        for row in rows:
-            occurrences.extend(occurrences_of(row))
-        if len(rows) < page:
-            return occurrences
-        after = max(row["uid"] for row in rows)
+    """The clustering input of the whole store, in uid order. Each row carries the distinct suspect accounts
+    behind its identifier (counted in the store), so the accounts carried by one tip only, most of them,
+    need not be read for specificity. Each identifier kind's uids (`KIND|key`) are one range, read a page
+    of identifiers at a time by its own reader, `READERS` ranges at once: Neo4j works on the next page
+    of one range while this process decodes another's."""
+    gate = asyncio.Semaphore(READERS)
+
+    async def read_range(kind: IdentifierKind) -> list[Occurrence]:
+        # Every uid of the kind, and nothing else, lies strictly between `KIND|` and `KIND}`.
+        after, before = f"{kind.value}|", f"{kind.value}}}"
+        found: list[Occurrence] = []
+        async with gate:
+            while True:
+                rows = await db.read(
+                    "clusters/occurrences",
+                    after=after,
+                    before=before,
+                    limit=page,
+                    thresholds=GENERIC_ABOVE_BY_NAME,
+                )
+                for row in rows:
+                    found.extend(occurrences_of(row))
+                if len(rows) < page:
+                    return found
+                after = max(row["uid"] for row in rows)
+
+    kinds = sorted(IdentifierKind, key=lambda kind: kind.value)
+    ranges = await asyncio.gather(*(read_range(kind) for kind in kinds))
+    return [occurrence for found in ranges for occurrence in found]
 
 
 async def member_facts(
@@ -415,9 +433,9 @@ async def _write_batches(db: Database, name: str, param: str, rows: Sequence[Any
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Millions of long-lived rows, none of them cyclic: the cyclic collector's full passes over them would
-    be a third of a recompute's time, for nothing to collect."""
+    be a third of a recompute's time (or of a load's gathering), for nothing to collect."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -437,7 +455,7 @@ async def recompute_clusters(
     the STRONG tier of the evidence model (`model`: the store's, `graph.clustering.model_store.load_model`;
     default the shipped one). Safe to run after any ingest, and again: ids are kept, unchanged clusters and
     tips are not rewritten."""
-    with _collector_paused():
+    with collector_paused():
         return await _recompute(db, threshold, now or datetime.now(UTC), model or default_model())
 
 
@@ -460,20 +478,9 @@ async def _recompute(db: Database, threshold: float, now: datetime, model: Evide
     read_seconds += time.perf_counter() - started
 
     started = time.perf_counter()
-    by_tip: dict[str, list[Occurrence]] = defaultdict(list)
-    for row in rows:
-        by_tip[row.tip_id].append(row)
-    written: list[dict[str, Any]] = []
-    for cluster_id, tips in clusters.items():
-        props = cluster_aggregates(tips, by_tip, extra, seen_at, threshold, now, model)
-        if stored.get(cluster_id) != props["digest"]:
-            written.append({"id": cluster_id, "props": props})
-    wanted = {tip: cid for cid, tips in clusters.items() for tip in tips}
-    changes: list[dict[str, str | None]] = [
-        {"tipId": tip, "clusterId": cid} for tip, cid in wanted.items() if previous.get(tip) != cid
-    ]
-    changes += [{"tipId": tip, "clusterId": None} for tip in previous if tip not in wanted]
-    stale = sorted(set(stored) - set(clusters))
+    written, changes, stale = cluster_writes(
+        rows, clusters, previous, stored, seen_at, extra, threshold, now, model
+    )
     compute_seconds += time.perf_counter() - started
 
     started = time.perf_counter()
@@ -497,6 +504,38 @@ async def _recompute(db: Database, threshold: float, now: datetime, model: Evide
         compute_seconds=compute_seconds,
         write_seconds=write_seconds,
     )
+
+
+def cluster_writes(
+    rows: Sequence[Occurrence],
+    clusters: Mapping[str, Sequence[str]],
+    previous: Mapping[str, str],
+    stored: Mapping[str, str],
+    seen_at: Mapping[str, datetime],
+    extra: Mapping[str, Sequence[Occurrence]],
+    threshold: float,
+    now: datetime,
+    model: EvidenceModel,
+) -> tuple[list[dict[str, Any]], list[dict[str, str | None]], list[str]]:
+    """What a recompute writes for its clusters of two or more (id -> sorted members), given the clusters
+    stored before (id -> digest) and each tip's previous cluster: the clusters to upsert (`{id, props}`,
+    only those whose digest changed), the tips whose cluster id changed, and the stale cluster ids. The
+    bulk load writes the same into the importer's files (`graph.bulkload`), from nothing stored."""
+    by_tip: dict[str, list[Occurrence]] = defaultdict(list)
+    for row in rows:
+        by_tip[row.tip_id].append(row)
+    written: list[dict[str, Any]] = []
+    for cluster_id, tips in clusters.items():
+        props = cluster_aggregates(tips, by_tip, extra, seen_at, threshold, now, model)
+        if stored.get(cluster_id) != props["digest"]:
+            written.append({"id": cluster_id, "props": props})
+    wanted = {tip: cid for cid, tips in clusters.items() for tip in tips}
+    changes: list[dict[str, str | None]] = [
+        {"tipId": tip, "clusterId": cid} for tip, cid in wanted.items() if previous.get(tip) != cid
+    ]
+    changes += [{"tipId": tip, "clusterId": None} for tip in previous if tip not in wanted]
+    stale = sorted(set(stored) - set(clusters))
+    return written, changes, stale
 
 
 # ------------------------------------------------------------------------------------------ aggregates

@@ -1,9 +1,9 @@
-// A page of clustering input in uid order after a cursor: the identifiers that may link tips (carried by two tips or more, not above their kind's threshold), each with how many distinct suspect accounts stand behind it (null for two tips) and its occurrences as [tipId, role, at, port, possibleProxy, verified].
+// A page of clustering input in uid order after a cursor and before a bound (a recompute reads one uid range per identifier kind at once): the identifiers that may link tips (carried by two tips or more, not above their kind's threshold), each with how many distinct suspect accounts stand behind it (null for two tips) and its occurrences as [tipId, role, at, port, possibleProxy, verified].
 // mode: read
-// params: after, limit, thresholds
+// params: after, before, limit, thresholds
 // returns: uid, kind, key, tipCount, generic, accounts, occurrences
 MATCH (n:Identifier)
-WHERE n.uid > $after
+WHERE n.uid > $after AND n.uid < $before
   AND n.tipCount >= 2
   AND n.tipCount <= $thresholds[n.kind]
 WITH n

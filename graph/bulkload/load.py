@@ -9,10 +9,14 @@ phases, each timed in the summary:
    on every core, and streamed into the importer's CSV files as the graph online ingest would write
    (graph/bulkload/shape.py); a file with a refused tip (INVALID, or CONFLICT within the input) loads
    nothing;
-3. files: what waited for the final identifier counts (tip counts, linked scores) is written;
-4. import: `neo4j-admin database import full` with the server stopped;
-5. schema: the server started on the imported store, constraints and indexes created and online;
-6. clusters: `recompute_clusters`, the same full recompute `tipgraph clusters recompute` runs.
+3. clusters: the tips clustered in this process from what prepare gathered, by the same functions a
+   full recompute (`tipgraph clusters recompute`) runs, on the same rows it would read back from the
+   loaded store (graph/bulkload/clustering_input.py): nothing is read back;
+4. files: what waited for the final identifier counts (tip counts, linked scores) and the clusters
+   (Cluster nodes, each tip's clusterId) is written;
+5. import: `neo4j-admin database import full` with the server stopped;
+6. schema: the server started on the imported store, constraints and indexes created and online;
+7. lists: the empty list properties the importer cannot store are set.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from graph.bulkload.import_files import ARRAY_DELIMITER_OPTION
 from graph.bulkload.prepare import prepare_files
 from graph.bulkload.shape import GraphWriter
 from graph.clustering.model_store import load_model
-from graph.clusters import RecomputeSummary, recompute_clusters
+from graph.clusters import RecomputeSummary, collector_paused
 from graph.errors import ConflictError
 from graph.ingest import IngestResult
 from graph.settings import Settings
@@ -41,8 +45,8 @@ from graph.viewer import Viewer
 
 # A million tips' indexes populate while the server starts; a busy machine has taken minutes.
 STARTUP_SECONDS = 900
-# Tips per transaction that get their empty lists after the import.
-LIST_BATCH = 10_000
+# Tips per transaction that get an empty list after the import.
+LIST_BATCH = 100_000
 
 
 class LoadRefused(ConflictError):
@@ -106,10 +110,12 @@ async def load_tips(
     workers: int | None = None,
     report: Callable[[str, float], None] | None = None,
     then: Callable[[Database], Awaitable[None]] | None = None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> LoadSummary:
     """Loads the files into the empty embedded database of `config` (see the module's docstring); raises
     LoadRefused, changing nothing, for a refused tip or a database that holds anything. `then` runs on
-    the loaded database before its server stops (a benchmark's or a test's reads)."""
+    the loaded database before its server stops (a benchmark's or a test's reads); `progress` gets the
+    tips prepared so far and the seconds since preparing began, after each batch."""
     summary = LoadSummary()
     phases = _Phases(summary, report)
     at = received_at or datetime.now(UTC)
@@ -123,23 +129,31 @@ async def load_tips(
     config.data_dir.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="tipgraph-load-", dir=config.data_dir.parent))
     try:
-        writer = GraphWriter(folder, at, viewer, uuid.uuid4().hex)
-        try:
-            prepared = prepare_files(paths, at, settings, writer.add_batch, workers)
-        finally:
-            writer.close()
-        summary.read, summary.unchanged = prepared.read, prepared.unchanged
-        if prepared.refused:
-            refused = sorted(prepared.refused, key=lambda r: r.index)
-            raise LoadRefused(
-                f"{len(refused):,} of {prepared.read:,} tips refused; nothing was loaded", refused
-            )
-        phases.done("prepare")
-        nodes, relationships = writer.finish()
-        summary.created, summary.identifiers = writer.tips, len(writer.identifiers)
-        summary.relationships = writer.relationships
-        empty_lists = writer.empty_lists
-        del writer
+        with collector_paused():
+            writer = GraphWriter(folder, at, viewer, uuid.uuid4().hex)
+            try:
+                began = time.perf_counter()
+
+                def prepared_so_far(tips: int) -> None:
+                    if progress is not None:
+                        progress(tips, time.perf_counter() - began)
+
+                prepared = prepare_files(paths, at, settings, writer.add_batch, workers, prepared_so_far)
+            finally:
+                writer.close()
+            summary.read, summary.unchanged = prepared.read, prepared.unchanged
+            if prepared.refused:
+                refused = sorted(prepared.refused, key=lambda r: r.index)
+                raise LoadRefused(
+                    f"{len(refused):,} of {prepared.read:,} tips refused; nothing was loaded", refused
+                )
+            phases.done("prepare")
+            summary.clusters = writer.cluster(load_model(settings.cache_dir)).summary
+            phases.done("clusters")
+            nodes, relationships = writer.finish()
+            summary.created, summary.identifiers = writer.tips, len(writer.identifiers)
+            summary.relationships = writer.relationships
+            del writer
         phases.done("files")
 
         run_import(
@@ -160,12 +174,11 @@ async def load_tips(
         async with opened(settings, server.uri, config.password) as db:
             await db.write("bulkload/await_indexes")
             phases.done("schema")
-            for start in range(0, len(empty_lists), LIST_BATCH):
-                await db.write("bulkload/empty_lists", rows=empty_lists[start : start + LIST_BATCH])
-            del empty_lists
+            given = LIST_BATCH
+            while given == LIST_BATCH:
+                rows = await db.write("bulkload/empty_lists", limit=LIST_BATCH)
+                given = rows[0]["set"]
             phases.done("lists")
-            summary.clusters = await recompute_clusters(db, now=at, model=load_model(settings.cache_dir))
-            phases.done("clusters")
             if then is not None:
                 await then(db)
     finally:

@@ -1,5 +1,6 @@
 """The load's first phase: every tip of the files validated, normalised and shaped by online ingest's own
-`prepare_tip` (one normalisation, one scoring), on every core, then gathered into the whole graph's rows.
+`prepare_tip` (one normalisation, one scoring), on every core, each already formatted there as the
+importer's lines (`graph.bulkload.shape.shape_tip`), then gathered into the whole graph's files.
 
 JSON Lines files are cut into chunks of lines that worker processes parse and prepare; other files (XML,
 JSON documents) are parsed here and only prepared in the workers. A tip that ingest would refuse (INVALID,
@@ -9,6 +10,7 @@ copy of the same tip is UNCHANGED and written once, as ingest would.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -18,7 +20,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from graph.ingest import IngestOutcome, IngestResult, PreparedTip, prepare_tip
+from graph.bulkload.shape import ShapedTip, shape_tip
+from graph.ingest import IngestOutcome, IngestResult, prepare_tip
 from graph.settings import Settings
 from graph.tip import Tip, parse_tip_json
 from graph.tip_files import TipOrError, read_tips
@@ -30,7 +33,7 @@ from graph.tip_validation import Problem, TipValidationError
 class Prepared:
     """One chunk's outcome: the tips ready to write, and those refused (index in the input, result)."""
 
-    tips: list[tuple[int, PreparedTip]]
+    tips: list[tuple[int, ShapedTip]]
     refused: list[IngestResult]
 
 
@@ -47,14 +50,15 @@ class PreparedLoad:
 def _prepare_items(
     items: Sequence[tuple[int, TipOrError]], received_at: datetime, settings: Settings
 ) -> Prepared:
-    tips: list[tuple[int, PreparedTip]] = []
+    tips: list[tuple[int, ShapedTip]] = []
     refused: list[IngestResult] = []
     for index, item in items:
         if isinstance(item, TipValidationError):
             refused.append(IngestResult(index, item.report_id, IngestOutcome.INVALID, item.problems))
             continue
         try:
-            tips.append((index, prepare_tip(item, None, received_at, settings, CLEARINGHOUSE)))
+            ready = prepare_tip(item, None, received_at, settings, CLEARINGHOUSE)
+            tips.append((index, shape_tip(ready)))
         except TipValidationError as exc:
             refused.append(IngestResult(index, item.reportId, IngestOutcome.INVALID, exc.problems))
     return Prepared(tips, refused)
@@ -120,20 +124,23 @@ def prepare_files(
     paths: Sequence[Path],
     received_at: datetime,
     settings: Settings,
-    sink: Callable[[list[PreparedTip]], None],
+    sink: Callable[[list[ShapedTip]], None],
     workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> PreparedLoad:
     """Prepares every tip of the files on `workers` processes (default: every core) and hands them to
-    `sink` a batch at a time, in input order, each key once."""
+    `sink` a batch at a time, in input order, each key once; `progress` gets the tips read so far after
+    each batch."""
     workers = workers or os.cpu_count() or 1
     load = PreparedLoad()
     hash_of: dict[str, str] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # The workers collect their garbage even when this process has paused its collector (they fork from it).
+    with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
         tasks = _tasks(paths, pool, received_at, settings, settings.ingest_batch_size)
         for chunk in _bounded(tasks, ahead=workers * 3):
             load.refused.extend(chunk.refused)
             load.read += len(chunk.tips) + len(chunk.refused)
-            batch: list[PreparedTip] = []
+            batch: list[ShapedTip] = []
             for index, ready in chunk.tips:
                 earlier = hash_of.get(ready.id)
                 if earlier is None:
@@ -145,11 +152,13 @@ def prepare_files(
                     load.refused.append(
                         IngestResult(
                             index,
-                            ready.key.report_id,
+                            ready.report_id,
                             IngestOutcome.CONFLICT,
                             (Problem("$.reportId", "the input holds a different tip under this reportId"),),
                         )
                     )
             if not load.refused:
                 sink(batch)
+            if progress is not None:
+                progress(load.read)
     return load

@@ -9,8 +9,10 @@ incidents; one HAS relationship per occurrence; and one audit event per `ingest_
 identifier it carries links tips in the loaded graph (online, the same holds once every tip is in, except
 where an identifier grew past its kind's threshold within one batch).
 
-The importer stores no property for an empty list, where the driver stores an empty array: the tips
-with one get it from `bulkload/empty_lists` once the server runs (`empty_lists`).
+The importer stores no property for an empty list, where the driver stores an empty array: once the
+server runs, every tip without one of the list properties (`LIST_COLUMNS`) gets it empty from
+`bulkload/empty_lists`, a label scan with no tip ids shipped. That holds because a tip's list property is
+never absent (`prepare_tip` always writes a list): an absent one is refused here.
 
 A million tips do not fit in memory as prepared rows: each tip's properties are written as they come,
 except the fields whose value waits for the final counts (its score variant), kept formatted both ways
@@ -26,11 +28,13 @@ import sys
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Final
 
 from graph.audit import audit_event
+from graph.bulkload.clustering_input import ClusteringInput, LoadedClusters
 from graph.bulkload.import_files import (
     ImportFile,
     ImportFileError,
@@ -39,8 +43,10 @@ from graph.bulkload.import_files import (
     header_line,
     write_nodes,
 )
+from graph.clustering.evidence import EvidenceModel
+from graph.clustering.model_store import default_model
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
-from graph.ingest import LINKED_FIELDS, PreparedTip, _aggregate_identifiers
+from graph.ingest import LINKED_FIELDS, PreparedTip
 from graph.kinds import IdentifierKind
 from graph.model import Role
 from graph.triage import LINKED_SUFFIX
@@ -79,6 +85,11 @@ TIP_COLUMNS: Final[TypedColumns] = {
     "scoreValidUntil": "datetime",
     **{field + LINKED_SUFFIX: ("long" if field == "score" else "string") for field in LINKED_FIELDS},
 }
+# A clustered tip's cluster (graph.bulkload.clustering_input), last on its line.
+CLUSTER_COLUMN: Final[TypedColumns] = {"clusterId": "string"}
+# The tip properties that are lists: absent after the import where they are empty, and set to [] by
+# cypher/bulkload/empty_lists.cypher, which names them (a new one must be added there too).
+LIST_COLUMNS: Final = tuple(name for name, kind in TIP_COLUMNS.items() if kind == "string[]")
 SWITCHED_COLUMNS: Final[TypedColumns] = {
     field: ("long" if field == "score" else "string") for field in SWITCHED
 }
@@ -152,8 +163,83 @@ class _Identifier:
         return not self.generic and self.tips >= 2
 
 
+# One occurrence as the main process needs it: the identifier's (uid, kind, key, genericReason), the raw
+# value, whether it counts the tip (its first occurrence in it), and the HAS relationship clustering reads
+# (role, verified, at, port, possibleProxy).
+ShapedLink = tuple[
+    str, str, str, str | None, str, int, str, bool | None, datetime | None, int | None, bool | None
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ShapedTip:
+    """A prepared tip as the importer's lines, formatted in the worker process that prepared it (formatting
+    is most of a tip's cost after preparing), and the little the load's own process gathers from it."""
+
+    id: str
+    report_id: str
+    content_hash: str
+    head: bytes  # its Tip line up to the fields its score variant decides, with the trailing comma
+    open_tail: str
+    linked_tail: str
+    has: str  # its HAS lines
+    multiline: bool
+    links: tuple[ShapedLink, ...]
+    incident: dict[str, Any] | None
+    incident_at: datetime | None
+
+
+def shape_tip(ready: PreparedTip) -> ShapedTip:
+    """The importer's lines of one prepared tip (see the module's docstring)."""
+    props = ready.row["props"]
+    for name in LIST_COLUMNS:
+        if props.get(name) is None:
+            # After the import it could not be told from an empty list (see the module's docstring).
+            raise ImportFileError(f"a Tip without the list property {name}")
+    head = ",".join(_line({k: v for k, v in props.items() if k not in SWITCHED}, TIP_COLUMNS, "a Tip"))
+    open_tail = ",".join(_line({k: props.get(k) for k in SWITCHED}, SWITCHED_COLUMNS, "a Tip"))
+    linked = {k: props[k + LINKED_SUFFIX] for k in LINKED_FIELDS}
+    linked["queueKey"] = linked["queueKeyWhenOpen"] if props.get("queueKey") is not None else None
+    linked_tail = ",".join(_line(linked, SWITCHED_COLUMNS, "a Tip"))
+    start = f'"{_escaped(ready.id)}"'
+    lines: list[str] = []
+    links: list[ShapedLink] = []
+    for link in ready.row["links"]:
+        rel = link["rel"]
+        lines.append(",".join([start, f'"{_escaped(link["uid"])}"', *_line(rel, HAS_COLUMNS, "a HAS")]))
+        links.append(
+            (
+                link["uid"],
+                link["kind"],
+                link["key"],
+                link["genericReason"],
+                link["raw"],
+                link["countsTip"],
+                rel["role"],
+                rel.get("verified"),
+                rel.get("at"),
+                rel.get("port"),
+                rel.get("possibleProxy"),
+            )
+        )
+    has = "".join(line + "\n" for line in lines)
+    return ShapedTip(
+        id=ready.id,
+        report_id=ready.key.report_id,
+        content_hash=ready.content_hash,
+        head=(head + ",").encode("utf-8"),
+        open_tail=open_tail,
+        linked_tail=linked_tail,
+        has=has,
+        multiline=any("\n" in text or "\r" in text for text in (head, *lines)),
+        links=tuple(links),
+        incident=ready.row["incident"],
+        incident_at=props.get("incidentDateTime"),
+    )
+
+
 class GraphWriter:
-    """Takes prepared tips batch by batch and writes the importer's files into `folder`."""
+    """Takes shaped tips batch by batch and writes the importer's files into `folder`."""
 
     def __init__(self, folder: Path, at: datetime, viewer: Viewer, request_id: str) -> None:
         self.folder, self.at, self.viewer, self.request_id = folder, at, viewer, request_id
@@ -165,30 +251,18 @@ class GraphWriter:
         self._head_lengths = array("Q")
         self._tails: list[tuple[str, str]] = []
         self._uids: list[tuple[str, ...]] = []
+        self._ids: list[str] = []
         self._heads: BinaryIO = (folder / "tips.heads").open("wb")
         self._has = (folder / "has.csv").open("w", encoding="utf-8", buffering=1 << 20)
         self._has.write(header_line({":START_ID(Tip)": "", ":END_ID(Identifier)": "", **HAS_COLUMNS}) + "\n")
         self.relationships = 0
         self.multiline = False
-        # The importer stores no property for an empty array: these tips get theirs after the import.
-        self.empty_lists: list[dict[str, Any]] = []
+        self.clustering: ClusteringInput | None = ClusteringInput()
+        self.clusters: LoadedClusters | None = None
 
-    def add_batch(self, batch: Sequence[PreparedTip]) -> None:
-        for entry in _aggregate_identifiers(batch):
-            known = self.identifiers.get(entry["uid"])
-            if known is None:
-                uid = sys.intern(entry["uid"])
-                known = self.identifiers[uid] = _Identifier(
-                    entry["kind"], entry["key"], entry["genericReason"]
-                )
-            known.tips += entry["tips"]
-            known.reason = known.reason or entry["genericReason"]
-            room = _RAWS_KEPT - len(known.raws)
-            if room > 0:
-                known.raws += [raw for raw in entry["raws"] if raw not in known.raws][:room]
-        for ready in batch:
-            self._add_accounts(ready)
-            self._add_tip(ready)
+    def add_batch(self, batch: Sequence[ShapedTip]) -> None:
+        for shaped in batch:
+            self._add_tip(shaped)
         if batch:
             change = {"created": len(batch)}
             event = audit_event(
@@ -196,51 +270,48 @@ class GraphWriter:
             )
             self.events.append({**event, "at": self.at})
 
-    def _add_accounts(self, ready: PreparedTip) -> None:
+    def _count(self, links: Sequence[ShapedLink]) -> None:
+        """Merges a tip's occurrences into the identifiers as ingest merges a batch's into stored nodes
+        (`graph.ingest._aggregate_identifiers`, then `_write_identifiers`): tip counts add up, the first
+        generic reason and the first ten distinct raw values are kept, in the order tips came."""
+        identifiers = self.identifiers
+        for uid, kind, key, reason, raw, counts, *_ in links:
+            known = identifiers.get(uid)
+            if known is None:
+                known = identifiers[sys.intern(uid)] = _Identifier(kind, key, reason)
+            known.tips += counts
+            if known.reason is None:
+                known.reason = reason
+            if len(known.raws) < _RAWS_KEPT and raw not in known.raws:
+                known.raws.append(raw)
+
+    def _add_accounts(self, links: Sequence[ShapedLink]) -> None:
         """Counts the tip's suspect accounts behind each of its identifiers as ingest does
         (cypher/identifiers/count_suspect_accounts): an account behind itself only through another of the
         tip's links to it."""
-        links = ready.row["links"]
-        suspects = {
-            sys.intern(link["uid"])
-            for link in links
-            if link["kind"] == ACCOUNT and link["rel"].get("role") == SUSPECT
-        }
+        suspects = {sys.intern(link[0]) for link in links if link[1] == ACCOUNT and link[6] == SUSPECT}
         if not suspects:
             return
-        carried = Counter(link["uid"] for link in links)
+        carried = Counter(link[0] for link in links)
         for uid, times in carried.items():
             behind = suspects if times > 1 or uid not in suspects else suspects - {uid}
             self.identifiers[uid].add_accounts(behind)
 
-    def _add_tip(self, ready: PreparedTip) -> None:
-        props = ready.row["props"]
-        empty: dict[str, list[str]] = {
-            name: [] for name, value in props.items() if isinstance(value, list) and not value
-        }
-        if empty:
-            self.empty_lists.append({"id": ready.id, "lists": empty})
-        head = ",".join(_line({k: v for k, v in props.items() if k not in SWITCHED}, TIP_COLUMNS, "a Tip"))
-        encoded = (head + ",").encode("utf-8")
-        self._heads.write(encoded)
-        self._head_lengths.append(len(encoded))
-        open_tail = ",".join(_line({k: props.get(k) for k in SWITCHED}, SWITCHED_COLUMNS, "a Tip"))
-        linked = {k: props[k + LINKED_SUFFIX] for k in LINKED_FIELDS}
-        linked["queueKey"] = linked["queueKeyWhenOpen"] if props.get("queueKey") is not None else None
-        linked_tail = ",".join(_line(linked, SWITCHED_COLUMNS, "a Tip"))
-        self._tails.append((open_tail, linked_tail))
-        self._uids.append(tuple(link["uid"] for link in ready.row["links"]))
-        if "\n" in head or "\r" in head:
-            self.multiline = True
-        start = f'"{_escaped(ready.id)}"'
-        for link in ready.row["links"]:
-            line = ",".join([start, f'"{_escaped(link["uid"])}"', *_line(link["rel"], HAS_COLUMNS, "a HAS")])
-            if "\n" in line or "\r" in line:
-                self.multiline = True
-            self._has.write(line + "\n")
-            self.relationships += 1
-        if ready.row["incident"] is not None:
-            self.incidents.append(ready.row["incident"])
+    def _add_tip(self, shaped: ShapedTip) -> None:
+        self._count(shaped.links)
+        self._add_accounts(shaped.links)
+        self._heads.write(shaped.head)
+        self._head_lengths.append(len(shaped.head))
+        self._tails.append((shaped.open_tail, shaped.linked_tail))
+        self._uids.append(tuple(link[0] for link in shaped.links))
+        self._ids.append(shaped.id)
+        self.multiline = self.multiline or shaped.multiline
+        self._has.write(shaped.has)
+        self.relationships += len(shaped.links)
+        if shaped.incident is not None:
+            self.incidents.append(shaped.incident)
+        if self.clustering is not None:
+            self.clustering.add(shaped.id, shaped.links, shaped.incident_at)
         self.tips += 1
 
     def close(self) -> None:
@@ -248,12 +319,25 @@ class GraphWriter:
         self._heads.close()
         self._has.close()
 
+    def cluster(self, model: EvidenceModel) -> LoadedClusters:
+        """Clusters the tips as a full recompute on the loaded store would (graph.bulkload.clustering_input),
+        with the store's evidence model; the Cluster nodes and clusterIds go into the files `finish` writes."""
+        if self.clustering is None:
+            raise RuntimeError("the tips were clustered already")
+        self.close()
+        self.clusters = self.clustering.clusters(self.identifiers, self.at, model)
+        self.clustering = None
+        return self.clusters
+
     def finish(self) -> tuple[list[ImportFile], list[ImportFile]]:
         """Writes what waited for the final counts; returns the node files and the relationship files."""
         self.close()
-        tips = self._write_tips()
+        clusters = self.clusters or self.cluster(default_model())
+        tips = self._write_tips(clusters.cluster_of)
         identifiers = self._write_identifiers()
         nodes = [tips, identifiers]
+        if clusters.nodes:
+            nodes.append(write_nodes(self.folder / "clusters.csv", "Cluster", clusters.nodes, "id"))
         if self.incidents:
             nodes.append(write_nodes(self.folder / "incidents.csv", "Incident", self.incidents, "id"))
         if self.events:
@@ -261,21 +345,23 @@ class GraphWriter:
         has = ImportFile(self.folder / "has.csv", "HAS", self.relationships, self.multiline)
         return nodes, [has] if self.relationships else []
 
-    def _write_tips(self) -> ImportFile:
+    def _write_tips(self, cluster_of: Mapping[str, str]) -> ImportFile:
         path = self.folder / "tips.csv"
         heads_path = self.folder / "tips.heads"
         identifiers = self.identifiers
         with heads_path.open("rb") as heads, path.open("wb") as sink:
-            header = header_line({**TIP_COLUMNS, **SWITCHED_COLUMNS}, id_group="Tip")
+            header = header_line({**TIP_COLUMNS, **SWITCHED_COLUMNS, **CLUSTER_COLUMN}, id_group="Tip")
             sink.write((header + "\n").encode("utf-8"))
-            for length, (open_tail, linked_tail), uids in zip(
-                self._head_lengths, self._tails, self._uids, strict=True
+            for tip_id, length, (open_tail, linked_tail), uids in zip(
+                self._ids, self._head_lengths, self._tails, self._uids, strict=True
             ):
                 shares = any(identifiers[uid].links() for uid in uids)
+                cluster = field_text(cluster_of.get(tip_id), "string", "clusterId")
                 sink.write(heads.read(length))
-                sink.write(((linked_tail if shares else open_tail) + "\n").encode("utf-8"))
+                tail = linked_tail if shares else open_tail
+                sink.write(f"{tail},{cluster}\n".encode())
         heads_path.unlink()
-        self._tails, self._uids = [], []
+        self._tails, self._uids, self._ids = [], [], []
         return ImportFile(path, "Tip", self.tips, self.multiline)
 
     def _write_identifiers(self) -> ImportFile:

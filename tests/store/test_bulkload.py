@@ -17,7 +17,7 @@ import pytest
 from graph.audit import AuditTrail
 from graph.bulkload import LoadRefused, LoadSummary, load_tips
 from graph.bulkload.load import STARTUP_SECONDS
-from graph.clusters import recompute_clusters
+from graph.clusters import RecomputeSummary, recompute_clusters
 from graph.ingest import IngestOutcome, ingest_tips
 from graph.settings import Settings
 from graph.store.database import Database, opened
@@ -110,6 +110,7 @@ class Loaded:
     summary: LoadSummary
     snapshot: dict[str, Any]
     events: list[dict[str, Any]]
+    recompute: RecomputeSummary  # a full recompute run on the loaded store
 
 
 @pytest.fixture(scope="module")
@@ -122,11 +123,13 @@ async def loaded(
     async def read_back(db: Database) -> None:
         seen["snapshot"] = await snapshot(db)
         seen["events"] = await db.read("audit/list", filter=AUDIT_FILTER, after=None, limit=10)
+        seen["recompute"] = await recompute_clusters(db, now=AT)
 
     summary = await load_tips(
         settings, config, [tips_file], LOADER, received_at=AT, workers=2, then=read_back
     )
-    return Loaded(config, summary, seen["snapshot"], [row["event"] for row in seen["events"]])
+    events = [row["event"] for row in seen["events"]]
+    return Loaded(config, summary, seen["snapshot"], events, seen["recompute"])
 
 
 async def test_a_load_writes_the_graph_online_ingest_and_recompute_write(
@@ -152,6 +155,16 @@ async def test_a_load_writes_the_graph_online_ingest_and_recompute_write(
     assert offline["clusters"] == online["clusters"]
     assert (loaded.summary.created, loaded.summary.unchanged) == (TIPS + 1, 1)
     assert loaded.events and {event["action"] for event in loaded.events} == {"load"}
+
+
+async def test_the_loaded_clusters_are_what_a_recompute_of_the_loaded_store_computes(loaded: Loaded) -> None:
+    """The load clusters from its prepared rows (nothing read back): a recompute on the store it wrote,
+    reading through the driver, finds every cluster and every tip's cluster id as they are."""
+    assert loaded.summary.clusters is not None and loaded.summary.clusters.clusters > 5
+    assert loaded.recompute.clusters == loaded.summary.clusters.clusters
+    assert loaded.recompute.rows == loaded.summary.clusters.rows
+    changed = (loaded.recompute.tips_changed, loaded.recompute.clusters_written)
+    assert (changed, loaded.recompute.clusters_deleted) == ((0, 0), 0)
 
 
 async def test_a_database_that_holds_anything_is_refused_and_kept(

@@ -1,0 +1,178 @@
+"""The clusters of the loaded graph, computed from the prepared tips before the import (no read back).
+
+A recompute on the loaded store would read its input through the driver (`graph.clusters.read_occurrences`
+and `member_facts`); here the same `Occurrence` rows are made from the tips as they are written, and go
+through the same `recompute` and `cluster_writes` that `tipgraph clusters recompute` runs on an empty
+cluster state (no judgements, no previous clusters in an empty database). The rows mirror the store's
+statements exactly:
+
+- `clusters/occurrences`: every occurrence of an identifier carried by two tips or more and at most its
+  kind's threshold, `generic` being its explicit verdict (a generic reason: nothing is marked yet), and
+  `accounts` (above two tips) the distinct suspect accounts on the relationships of its tips other than
+  the one that reaches it (so the identifier itself counts only from a tip that carries it twice);
+- `clusters/member_facts`: each clustered tip's incident time, locations and suspect accounts.
+
+Clusters then become `(:Cluster)` nodes and `clusterId` tip properties in the importer's files.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from graph.clustering import Occurrence, recompute
+from graph.clustering.evidence import EvidenceModel
+from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME, STRONG_PROBABILITY
+from graph.clusters import RecomputeSummary, cluster_writes
+from graph.kinds import IdentifierKind
+from graph.model import Role
+
+_KINDS = {kind.value: kind for kind in IdentifierKind}
+_ROLES = {role.value: role for role in Role}
+_SUSPECT = Role.SUSPECT.value
+_ACCOUNT = IdentifierKind.ACCOUNT.value
+_LOCATION = IdentifierKind.LOCATION.value
+# A tip's occurrence as the load gathers it (graph.bulkload.shape.ShapedLink; not imported: shape imports
+# this module): uid, kind, key, genericReason, raw, countsTip, role, verified, at, port, possibleProxy.
+ShapedLink = tuple[
+    str, str, str, str | None, str, int, str, bool | None, datetime | None, int | None, bool | None
+]
+# One HAS relationship as clustering reads it: tip id, role, verified, at, port, possibleProxy.
+_Seen = tuple[str, str, bool | None, datetime | None, int | None, bool | None]
+
+
+class Counted(Protocol):
+    """An identifier with its final count, as the load has built it."""
+
+    kind: str
+    key: str
+    tips: int
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedClusters:
+    """The clusters of two or more: Cluster node rows (`id` and properties), each clustered tip's cluster
+    id, and what a recompute would report about them."""
+
+    nodes: list[dict[str, Any]]
+    cluster_of: dict[str, str]
+    summary: RecomputeSummary
+
+
+class ClusteringInput:
+    """Collects, tip by tip, what clustering reads from the store."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, list[_Seen]] = defaultdict(list)
+        # Per tip: its suspect accounts (uid -> relationships to it) and its facts ([uid, role]).
+        self._suspects: dict[str, dict[str, int]] = {}
+        self._facts: dict[str, list[tuple[str, str]]] = {}
+        self._incident_at: dict[str, datetime] = {}
+
+    def add(self, tip_id: str, links: Sequence[ShapedLink], incident_at: datetime | None) -> None:
+        suspects: dict[str, int] = {}
+        facts: list[tuple[str, str]] = []
+        for uid, kind, _, _, _, _, role, verified, at, port, proxy in links:
+            self._seen[uid].append((tip_id, role, verified, at, port, proxy))
+            if kind == _LOCATION or (kind == _ACCOUNT and role == _SUSPECT):
+                facts.append((uid, role))
+            if kind == _ACCOUNT and role == _SUSPECT:
+                suspects[uid] = suspects.get(uid, 0) + 1
+        if suspects:
+            self._suspects[tip_id] = suspects
+        if facts:
+            self._facts[tip_id] = facts
+        if incident_at is not None:
+            self._incident_at[tip_id] = incident_at
+
+    def _accounts(self, uid: str, seen: Sequence[_Seen]) -> int:
+        """clusters/occurrences' COUNT of distinct suspect accounts two hops away (see the docstring)."""
+        relationships: dict[str, int] = defaultdict(int)
+        for occurrence in seen:
+            relationships[occurrence[0]] += 1
+        found: set[str] = set()
+        for tip_id, count in relationships.items():
+            for account, times in self._suspects.get(tip_id, {}).items():
+                if account != uid or count >= 2 or times >= 2:
+                    found.add(account)
+        return len(found)
+
+    def rows(self, identifiers: Mapping[str, Counted]) -> list[Occurrence]:
+        """The input `clusters/occurrences` would give, in uid order."""
+        rows: list[Occurrence] = []
+        for uid in sorted(self._seen):
+            known = identifiers[uid]
+            if not 2 <= known.tips <= GENERIC_ABOVE_BY_NAME[known.kind]:
+                continue
+            seen = self._seen[uid]
+            accounts = self._accounts(uid, seen) if known.tips > 2 else None
+            kind = _KINDS[known.kind]
+            generic = known.reason is not None
+            for tip_id, role, verified, at, port, proxy in seen:
+                rows.append(
+                    Occurrence(
+                        tip_id=tip_id,
+                        uid=uid,
+                        kind=kind,
+                        key=known.key,
+                        tip_count=known.tips,
+                        generic=generic,
+                        role=_ROLES[role],
+                        verified=verified,
+                        at=at,
+                        port=port,
+                        possible_proxy=proxy,
+                        accounts=accounts,
+                    )
+                )
+        return rows
+
+    def member_facts(
+        self, tip_ids: Sequence[str], identifiers: Mapping[str, Counted]
+    ) -> tuple[dict[str, datetime], dict[str, list[Occurrence]]]:
+        """What `graph.clusters.member_facts` reads for these tips."""
+        seen_at = {tip: self._incident_at[tip] for tip in tip_ids if tip in self._incident_at}
+        extra: dict[str, list[Occurrence]] = defaultdict(list)
+        for tip in tip_ids:
+            for uid, role in self._facts.get(tip, ()):
+                known = identifiers[uid]
+                extra[tip].append(
+                    Occurrence(tip, uid, _KINDS[known.kind], known.key, known.tips, role=_ROLES[role])
+                )
+        return seen_at, extra
+
+    def clusters(
+        self, identifiers: Mapping[str, Counted], now: datetime, model: EvidenceModel
+    ) -> LoadedClusters:
+        """Clusters every loaded tip as a recompute on the loaded store would, with the store's model."""
+        rows = self.rows(identifiers)
+        self._seen.clear()
+        assignment = recompute(rows, (), {}, STRONG_PROBABILITY, model=model)
+        clusters = {cid: tips for cid, tips in assignment.members.items() if len(tips) >= 2}
+        clustered = sorted(tip for tips in clusters.values() for tip in tips)
+        seen_at, extra = self.member_facts(clustered, identifiers)
+        written, changes, _ = cluster_writes(
+            rows, clusters, {}, {}, seen_at, extra, STRONG_PROBABILITY, now, model
+        )
+        nodes = [{"id": row["id"], **row["props"]} for row in written]
+        cluster_of = {str(change["tipId"]): str(change["clusterId"]) for change in changes}
+        sizes = [len(tips) for tips in clusters.values()]
+        summary = RecomputeSummary(
+            tips=len(assignment.cluster_of),
+            rows=len(rows),
+            clusters=len(clusters),
+            clustered_tips=sum(sizes),
+            largest=max(sizes, default=0),
+            refused_links=len(assignment.refused),
+            tips_changed=len(changes),
+            clusters_written=len(written),
+            clusters_deleted=0,
+            read_seconds=0.0,
+            compute_seconds=0.0,
+            write_seconds=0.0,
+        )
+        return LoadedClusters(nodes, cluster_of, summary)
