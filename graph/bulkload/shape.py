@@ -321,7 +321,7 @@ class GraphWriter:
 
     def cluster(self, model: EvidenceModel) -> LoadedClusters:
         """Clusters the tips as a full recompute on the loaded store would (graph.bulkload.clustering_input),
-        with the store's evidence model; the Cluster nodes and clusterIds go into the files `finish` writes."""
+        with the store's evidence model; the Cluster nodes and clusterIds go into what `finish` writes."""
         if self.clustering is None:
             raise RuntimeError("the tips were clustered already")
         self.close()
