@@ -51,6 +51,7 @@ from graph.audit import AuditTrail
 from graph.clustering import (
     GENERIC_ABOVE,
     Bridge,
+    ClusterAssignment,
     ClusterKind,
     ClusterLinks,
     Edge,
@@ -126,6 +127,34 @@ class RecomputeSummary:
     @property
     def total_seconds(self) -> float:
         return self.read_seconds + self.compute_seconds + self.write_seconds
+
+    @classmethod
+    def of(
+        cls,
+        assignment: ClusterAssignment,
+        clusters: Mapping[str, Sequence[str]],
+        rows: int,
+        writes: tuple[int, int, int],
+        seconds: tuple[float, float, float] = (0.0, 0.0, 0.0),
+    ) -> RecomputeSummary:
+        """The summary of a recompute's `assignment`, its clusters of two or more and its `rows` occurrences;
+        `writes`: how many tips changed cluster, clusters were written and were deleted; `seconds`: reading,
+        computing, writing."""
+        sizes = [len(tips) for tips in clusters.values()]
+        return cls(
+            tips=len(assignment.cluster_of),
+            rows=rows,
+            clusters=len(clusters),
+            clustered_tips=sum(sizes),
+            largest=max(sizes, default=0),
+            refused_links=len(assignment.refused),
+            tips_changed=writes[0],
+            clusters_written=writes[1],
+            clusters_deleted=writes[2],
+            read_seconds=seconds[0],
+            compute_seconds=seconds[1],
+            write_seconds=seconds[2],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,20 +518,12 @@ async def _recompute(db: Database, threshold: float, now: datetime, model: Evide
     await _write_batches(db, "clusters/delete", "ids", stale)
     write_seconds = time.perf_counter() - started
 
-    sizes = [len(tips) for tips in clusters.values()]
-    return RecomputeSummary(
-        tips=len(assignment.cluster_of),
-        rows=len(rows),
-        clusters=len(clusters),
-        clustered_tips=sum(sizes),
-        largest=max(sizes, default=0),
-        refused_links=len(assignment.refused),
-        tips_changed=len(changes),
-        clusters_written=len(written),
-        clusters_deleted=len(stale),
-        read_seconds=read_seconds,
-        compute_seconds=compute_seconds,
-        write_seconds=write_seconds,
+    return RecomputeSummary.of(
+        assignment,
+        clusters,
+        len(rows),
+        (len(changes), len(written), len(stale)),
+        (read_seconds, compute_seconds, write_seconds),
     )
 
 

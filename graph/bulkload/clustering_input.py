@@ -160,19 +160,5 @@ class ClusteringInput:
         )
         nodes = [{"id": row["id"], **row["props"]} for row in written]
         cluster_of = {str(change["tipId"]): str(change["clusterId"]) for change in changes}
-        sizes = [len(tips) for tips in clusters.values()]
-        summary = RecomputeSummary(
-            tips=len(assignment.cluster_of),
-            rows=len(rows),
-            clusters=len(clusters),
-            clustered_tips=sum(sizes),
-            largest=max(sizes, default=0),
-            refused_links=len(assignment.refused),
-            tips_changed=len(changes),
-            clusters_written=len(written),
-            clusters_deleted=0,
-            read_seconds=0.0,
-            compute_seconds=0.0,
-            write_seconds=0.0,
-        )
+        summary = RecomputeSummary.of(assignment, clusters, len(rows), (len(changes), len(written), 0))
         return LoadedClusters(nodes, cluster_of, summary)
