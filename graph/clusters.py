@@ -63,11 +63,10 @@ from graph.clustering import (
     links_tips,
     recompute,
 )
-from graph.clustering.evidence import EvidenceModel
+from graph.clustering.evidence import PEOPLE_COUNTED, EvidenceModel
 from graph.clustering.model_store import default_model
 from graph.clustering.pairs import candidate_edges, evidence_link_graph
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME, STRONG_PROBABILITY
-from graph.crossref import PEOPLE_COUNTED
 from graph.dispositions import (
     DECIDERS,
     MAX_TIPS_PER_DECISION,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from graph.audit import record_reads_ahead
-from graph.clustering.evidence import EvidenceModel, SharedFact, explain
+from graph.clustering.evidence import PEOPLE_COUNTED, EvidenceModel, SharedFact, explain
 from graph.clustering.model_store import load_model
 from graph.clustering.pairs import people_of
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
@@ -24,11 +24,6 @@ from graph.viewer import Viewer
 
 if TYPE_CHECKING:
     from graph.audit import AuditTrail
-
-
-# The evidence model's levels of the people behind a value end at "10+" (graph.clustering.evidence): a scoped
-# viewer's count of the accounts behind a value stops there, since more changes no level.
-PEOPLE_COUNTED: Final = 10
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,9 @@ FILE_CLASS: Final = "FILE"
 # Evidence classes and their levels, most telling first (a pair's level in a class is the first one any of
 # its shared identifiers of that class reaches).
 _PEOPLE_BUCKETS: Final = ((2, "2"), (4, "3-4"), (9, "5-9"), (10**12, "10+"))
+# How far a count of the people behind a value need go: past the start of the last bucket no level changes
+# (a scoped viewer's bounded count in cypher/tips/linked and cypher/clusters/member_identifiers).
+PEOPLE_COUNTED: Final = _PEOPLE_BUCKETS[-2][0] + 1
 _IP_OBSERVATIONS: Final = ("PORT_SESSION", "SESSION", "SAME_DAY", "DAYS_APART", "UNTIMED", "PROXY")
 _IP_PEOPLE: Final = ("2", "3+")
 
