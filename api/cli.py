@@ -24,6 +24,7 @@ from graph.audit import AuditTrail
 from graph.bulkload import LoadRefused, load_tips
 from graph.clustering.model_store import load_model
 from graph.clusters import RecomputeSummary, recompute_clusters
+from graph.content_build import ContentRecomputeSummary, recompute_content_clusters
 from graph.errors import UnavailableError
 from graph.ingest import IngestOutcome, IngestResult, ingest_stream
 from graph.outcome_report import OutcomeReport, outcome_report
@@ -280,15 +281,21 @@ def recompute() -> None:
     """Clusters every tip from scratch (judgements respected, ids kept) and writes the clusters back."""
     settings = Settings()
 
-    async def run_recompute(uri: str) -> RecomputeSummary:
+    async def run_recompute(uri: str) -> tuple[RecomputeSummary, ContentRecomputeSummary]:
         async with database(settings, uri) as db:
-            return await recompute_clusters(db, model=load_model(settings.cache_dir))
+            actors = await recompute_clusters(db, model=load_model(settings.cache_dir))
+            # Content clusters are their own step, on their own statements, after the actor clusters.
+            return actors, await recompute_content_clusters(db)
 
     with neo4j_uri(settings) as uri:
-        s = asyncio.run(run_recompute(uri))
+        s, content = asyncio.run(run_recompute(uri))
     typer.echo(
         f"{s.clusters} clusters ({s.clustered_tips} tips, largest {s.largest}); {s.tips_changed} tips, "
         f"{s.clusters_written} clusters written, {s.clusters_deleted} deleted in {s.total_seconds:.1f} s"
+    )
+    typer.echo(
+        f"{content.clusters} content clusters ({content.digests} content digests, largest "
+        f"{content.largest}); {content.written} written, {content.deleted} deleted"
     )
 
 

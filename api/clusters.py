@@ -502,7 +502,9 @@ class ClusterQueries:
 class ClusterMutations:
     @strawberry.mutation(
         description="Bundles every tip of the cluster you may see into a new Incident: one decision, one "
-        "audit record per tip, undone with undoDecision. `dryRun` writes nothing."
+        "audit record per tip, undone with undoDecision. `dryRun` writes nothing. `clusterId` is an actor "
+        "cluster's or a content cluster's (a viral campaign's: the natural bundle); so for "
+        "setClusterDisposition and referCluster."
     )
     async def bundle_cluster(
         self,

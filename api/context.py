@@ -11,6 +11,7 @@ from strawberry.dataloader import DataLoader
 from graph.agencies import default_registry
 from graph.audit import AuditTrail, ReadRecords
 from graph.clusters import ClusterRecord, clusters_of_tips
+from graph.content_clusters import ContentClusterRecord, content_clusters_of_tips
 from graph.labels.provenance import Label
 from graph.labels.reading import labels_of_tips
 from graph.model import TipIdentifier, TipRecord
@@ -27,6 +28,7 @@ class Loaders:
     tip_reports: DataLoader[str, dict[str, Any] | None]
     tip_identifiers: DataLoader[str, list[TipIdentifier]]
     tip_clusters: DataLoader[str, ClusterRecord | None]
+    tip_content_clusters: DataLoader[str, tuple[ContentClusterRecord, ...]]
     tip_routings: DataLoader[str, Routing | None]
     tip_labels: DataLoader[str, tuple[Label, ...]]
 
@@ -41,6 +43,10 @@ def make_loaders(db: Database, trail: AuditTrail) -> Loaders:
     async def load_clusters(ids: list[str]) -> list[ClusterRecord | None]:
         found = await clusters_of_tips(db, trail.viewer, ids)
         return [found.get(tip_id) for tip_id in ids]
+
+    async def load_content_clusters(ids: list[str]) -> list[tuple[ContentClusterRecord, ...]]:
+        found = await content_clusters_of_tips(db, trail.viewer, ids)
+        return [found[tip_id] for tip_id in ids]
 
     async def load_reports(ids: list[str]) -> list[dict[str, Any] | None]:
         return await get_tip_reports(db, trail, ids)
@@ -60,6 +66,7 @@ def make_loaders(db: Database, trail: AuditTrail) -> Loaders:
         tip_reports=tip_reports,
         tip_identifiers=DataLoader(load_fn=load_identifiers),
         tip_clusters=DataLoader(load_fn=load_clusters),
+        tip_content_clusters=DataLoader(load_fn=load_content_clusters),
         tip_routings=DataLoader(load_fn=load_routings),
         tip_labels=DataLoader(load_fn=load_labels),
     )

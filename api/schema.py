@@ -10,6 +10,7 @@ from strawberry.types import ExecutionContext
 from api.audit import AuditReads
 from api.audit_log import AuditQueries
 from api.clusters import ClusterMutations, ClusterQueries
+from api.content_clusters import ContentClusterQueries
 from api.decisions import DecisionMutations
 from api.errors import ErrorCodes
 from api.file_review import FileReviewMutations
@@ -36,6 +37,7 @@ class Query(
     ReferralQueries,
     AuditQueries,
     ClusterQueries,
+    ContentClusterQueries,
     OutcomeReportQueries,
     SubmissionQueries,
     TipExportQueries,

@@ -39,6 +39,7 @@ from graph.viewer import Role as ViewerRole
 
 if TYPE_CHECKING:
     from api.clusters import Cluster
+    from api.content_clusters import ContentCluster
     from api.judgements import Judgement
     from api.referral import AgencySuggestion, Routing
 
@@ -368,13 +369,24 @@ class Tip:
         return routing.suggested_agencies
 
     @strawberry.field(
-        description="The cluster this tip belongs to (one actor's or one content's tips, as of the last "
-        "recompute); null when it is in none."
+        description="The actor cluster this tip belongs to (the STRONG tier, as of the last recompute or "
+        "ingest); null when it is in none. The files it shares with a viral campaign are contentClusters."
     )
     async def cluster(self, info: Info) -> Annotated[Cluster, strawberry.lazy("api.clusters")] | None:
         from api.clusters import cluster_of_tip  # the cluster types build on Tip, so they come in late
 
         return await cluster_of_tip(info, str(self.id))
+
+    @strawberry.field(
+        description="The content clusters (viral campaigns: tips grouped by one file, whoever sent it) this "
+        "tip is in, kept apart from its actor cluster; empty when it carries no viral or widely spread file."
+    )
+    async def content_clusters(
+        self, info: Info
+    ) -> list[Annotated[ContentCluster, strawberry.lazy("api.content_clusters")]]:
+        from api.content_clusters import content_clusters_of_tip  # built on Tip, so it comes in late
+
+        return await content_clusters_of_tip(info, str(self.id))
 
     @strawberry.field(
         description="Other tips sharing identifiers with this one, strongest link first. Generic identifiers "

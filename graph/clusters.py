@@ -63,10 +63,12 @@ from graph.clustering import (
     links_tips,
     recompute,
 )
+from graph.clustering.content import is_content_cluster_id
 from graph.clustering.evidence import PEOPLE_COUNTED, EvidenceModel
 from graph.clustering.model_store import default_model
 from graph.clustering.pairs import candidate_edges, evidence_link_graph
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME, STRONG_PROBABILITY
+from graph.content_clusters import content_cluster_tip_ids
 from graph.dispositions import (
     DECIDERS,
     MAX_TIPS_PER_DECISION,
@@ -883,7 +885,10 @@ async def triage_summary(db: Database, viewer: Viewer, cluster: ClusterRecord) -
 
 
 async def cluster_tip_ids(db: Database, viewer: Viewer, cluster_id: str) -> tuple[str, ...]:
-    """The member tips the viewer may see: what a decision on the cluster acts on."""
+    """The member tips the viewer may see: what a decision on the cluster acts on (an actor cluster, or a
+    content cluster: the natural bundle of a viral campaign)."""
+    if is_content_cluster_id(cluster_id):
+        return await content_cluster_tip_ids(db, viewer, cluster_id)
     rows = await db.read(
         "clusters/member_ids", id=cluster_id, scope=viewer.scope(), limit=MAX_TIPS_PER_DECISION + 1
     )

@@ -28,6 +28,7 @@ from graph.cluster_ingest import BatchIdentifier, cluster_new_tips
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import load_model
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
+from graph.content_build import refresh_content_clusters
 from graph.errors import ConflictError
 from graph.identifiers import extract_identifiers
 from graph.labels.hash_lists import load_hash_lists
@@ -377,6 +378,8 @@ async def _write_new_tips(
     await cluster_new_tips(
         tx, batch_identifiers, [ready.id for ready in new], received_at, model, crossed=crossed
     )
+    # Content clusters (tips grouped by a viral or widely spread file) are kept apart from the actor ones.
+    await refresh_content_clusters(tx, [ready.id for ready in new], received_at)
     return _Written([ready.id for ready in new], stored)
 
 

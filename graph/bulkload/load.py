@@ -16,7 +16,8 @@ phases, each timed in the summary:
    (Cluster nodes, each tip's clusterId) is written;
 5. import: `neo4j-admin database import full` with the server stopped;
 6. schema: the server started on the imported store, constraints and indexes created and online;
-7. lists: the empty list properties the importer cannot store are set.
+7. lists: the empty list properties the importer cannot store are set;
+8. content: the content clusters (graph/content_build.py), by the recompute's function on the loaded store.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from graph.bulkload.prepare import prepare_files
 from graph.bulkload.shape import GraphWriter
 from graph.clustering.model_store import load_model
 from graph.clusters import RecomputeSummary, collector_paused
+from graph.content_build import recompute_content_clusters
 from graph.errors import ConflictError
 from graph.ingest import IngestResult
 from graph.settings import Settings
@@ -179,6 +181,10 @@ async def load_tips(
                 rows = await db.write("bulkload/empty_lists", limit=LIST_BATCH)
                 given = rows[0]["set"]
             phases.done("lists")
+            # Content clusters from the loaded store, by the recompute's own function (only the content
+            # digests' file entries are read).
+            await recompute_content_clusters(db, at)
+            phases.done("content")
             if then is not None:
                 await then(db)
     finally:

@@ -22,6 +22,7 @@ from graph.audit import AuditTrail
 from graph.clustering import Verdict
 from graph.clustering.thresholds import GENERIC_ABOVE
 from graph.clusters import recompute_clusters
+from graph.content_build import recompute_content_clusters
 from graph.ingest import IngestOutcome, ingest_stream
 from graph.judgements import judge_link
 from graph.kinds import IdentifierKind
@@ -223,3 +224,87 @@ async def test_a_file_made_too_common_leaves_the_clusters_it_glued(
     for cid, tips in kept_members.items():
         again = recomputed[by_members[frozenset(tips)]]
         assert {n: kept[cid][n] for n in AGGREGATES} == {n: again[n] for n in AGGREGATES}
+
+
+# ------------------------------------------------------------------------------------ content clusters
+
+V_MD5, V_SHA1, V_SHA256 = "1" * 32, "2" * 40, "3" * 64  # one viral file, listed by different digests
+W_MD5 = "4" * 32  # a second viral file
+
+
+def _content_tip(report_id: str, account: str, *files: tuple[list[tuple[str, str]], bool]) -> dict[str, Any]:
+    tip = _minimal_tip(report_id, "2026-06-01T10:00:00+00:00", None, account)
+    tip["incidentSummary"]["incidentDateTime"] = f"2026-06-{10 + len(report_id) % 9:02d}T10:00:00+00:00"
+    tip["files"] = [
+        {
+            "fileName": f"{report_id}-{n}.jpg",
+            "originalFileHash": [{"value": value, "hashType": kind} for kind, value in digests],
+            **({"fileAnnotations": {"viral": True}} if flagged else {}),
+        }
+        for n, (digests, flagged) in enumerate(files)
+    ]
+    return tip
+
+
+CONTENT_TIPS: list[dict[str, Any]] = [
+    _content_tip("C-1", "acct-c1", ([("MD5", V_MD5)], True)),
+    _content_tip("C-2", "acct-c2", ([("SHA1", V_SHA1)], False)),  # content only once a tip flags it
+    _content_tip("C-3", "acct-c3", ([("MD5", V_MD5), ("SHA1", V_SHA1)], True)),  # both digests: one file
+    _content_tip("C-44", "acct-c4", ([("SHA1", V_SHA1)], False)),
+    _content_tip("C-5", "acct-c5", ([("MD5", W_MD5)], True), ([("MD5", V_MD5)], True)),  # two files
+    _content_tip("C-666", "acct-c6", ([("MD5", W_MD5)], True)),
+    _content_tip("C-7", "acct-c7", ([("SHA256", V_SHA256), ("MD5", V_MD5)], False)),  # sha256 seen once
+]
+
+
+async def content_partition(db: Database) -> list[dict[str, Any]]:
+    """Every stored content cluster (aggregates and members) and every content digest's group."""
+    return [
+        {"cluster": row["cluster"], "members": row["members"]}
+        for row in await db.read("testing/content_partition")
+    ]
+
+
+async def test_content_clusters_kept_at_ingest_equal_a_recompute_whatever_the_order(
+    clean_db: Database, settings: Settings
+) -> None:
+    """One viral file listed by MD5 here, SHA1 there and both once is one content cluster whatever order
+    and batching brings its tips; a tip carrying two viral files is in both; ids do not depend on order."""
+    trail = AuditTrail(viewer=Viewer(subject="test", role=Role.ANALYST), request_id="t", operation="test")
+    drawn = st.tuples(
+        st.permutations(range(len(CONTENT_TIPS))),
+        st.lists(
+            st.integers(min_value=1, max_value=4), min_size=len(CONTENT_TIPS), max_size=len(CONTENT_TIPS)
+        ),
+    )
+    plans: list[tuple[list[int], list[int]]] = [(list(range(len(CONTENT_TIPS))), [1] * len(CONTENT_TIPS))]
+
+    @hypothesis_settings(
+        derandomize=True, database=None, deadline=None, max_examples=4, phases=[Phase.generate]
+    )
+    @given(drawn)
+    def collect(plan: tuple[list[int], list[int]]) -> None:
+        plans.append((list(plan[0]), list(plan[1])))
+
+    collect()
+    seen = []
+    for order, sizes in plans:
+        await clean_db.write("testing/wipe")
+        position = 0
+        for size in sizes:
+            batch = [CONTENT_TIPS[i] for i in order[position : position + size]]
+            position += size
+            if batch:
+                await _ingest(clean_db, settings, trail, batch)
+        kept = await content_partition(clean_db)
+        await recompute_content_clusters(clean_db, now=NOW)
+        assert await content_partition(clean_db) == kept, (order, sizes)
+        seen.append(kept)
+    assert all(kept == seen[0] for kept in seen), "every arrival order gives the same content clusters"
+    clusters = {row["cluster"]["id"]: row for row in seen[0] if "id" in row["cluster"]}
+    assert sorted(clusters) == [f"content:md5:{V_MD5}", f"content:md5:{W_MD5}"]
+    file_v = clusters[f"content:md5:{V_MD5}"]
+    assert file_v["members"] == ["C-1", "C-2", "C-3", "C-44", "C-5", "C-7"]
+    assert file_v["cluster"]["digests"] == [f"md5:{V_MD5}", f"sha1:{V_SHA1}"]
+    assert file_v["cluster"]["kind"] == "VIRAL_CONTENT" and file_v["cluster"]["size"] == 6
+    assert clusters[f"content:md5:{W_MD5}"]["members"] == ["C-5", "C-666"]

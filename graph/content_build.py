@@ -1,0 +1,147 @@
+"""Content clusters kept in the store (the model: graph/clustering/content.py), built three ways that agree.
+
+Stored as `(:ContentCluster {id, kind: 'VIRAL_CONTENT', digests, size, firstSeen, lastSeen, updatedAt})`
+nodes, apart from the actor clusters' `:Cluster` nodes (no actor read sees them). Membership is the
+digests' own `contentClusterId` (every content digest has one, even one carried by a single tip): a
+cluster's tips are the tips that HAS one of its digests, so a file that becomes content late (its 51st
+tip, or its first viral flag) costs one label per digest, never a write per earlier tip.
+
+- `refresh_content_clusters` runs inside the ingest transaction on the batch's new tips only: their
+  content digests, the groups those are in, and (once per digest, when it becomes content) the other
+  digests listed beside it in any file. Groups only ever merge (tips and links are never removed and a
+  digest never stops being content), so the groups it keeps are the groups a recompute finds, whatever
+  the arrival order and batching; the touched groups' aggregates are then counted afresh.
+- `recompute_content_clusters` (run by `tipgraph clusters recompute` after the actor clusters, and by
+  `tipgraph load` on the loaded store) groups every content digest's file entries from scratch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from graph.clustering.content import (
+    ContentCluster,
+    FileEntry,
+    content_clusters,
+    digest_groups,
+    qualification_params,
+)
+from graph.store.database import Database, Row, Transaction
+
+_FILE_HASH_UID = "FILE_HASH|"
+_WRITE_BATCH = 5_000
+
+
+def _at(seconds: int | None) -> datetime | None:
+    return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
+
+
+def _cluster_row(cluster: ContentCluster) -> dict[str, Any]:
+    return {
+        "id": cluster.id,
+        "digests": list(cluster.digests),
+        "size": cluster.size,
+        "firstSeen": int(cluster.first_seen.timestamp()) if cluster.first_seen else None,
+        "lastSeen": int(cluster.last_seen.timestamp()) if cluster.last_seen else None,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ContentRecomputeSummary:
+    clusters: int
+    digests: int
+    largest: int
+    written: int
+    deleted: int
+    relabelled: int
+
+
+Run = Callable[..., Awaitable[list[Row]]]
+
+
+async def _in_batches(run: Run, name: str, param: str, rows: Sequence[Any]) -> None:
+    for start in range(0, len(rows), _WRITE_BATCH):
+        await run(name, **{param: list(rows[start : start + _WRITE_BATCH])})
+
+
+async def recompute_content_clusters(db: Database, now: datetime | None = None) -> ContentRecomputeSummary:
+    """Every content cluster from the whole store, written back: digests relabelled where their group
+    changed, clusters upserted, clusters no longer found deleted. Its own statements, after (and apart
+    from) the actor clusters' recompute."""
+    rows = await db.read("content/entries", **qualification_params())
+    entries = [
+        FileEntry(row["tipId"], row["fileIndex"], row["digest"], _at(row["incidentAt"])) for row in rows
+    ]
+    group_of = digest_groups(entries)
+    clusters = content_clusters(entries)
+    stored_labels = {row["uid"]: row["group"] for row in await db.read("content/labelled")}
+    labels = {f"{_FILE_HASH_UID}{digest}": group for digest, group in group_of.items()}
+    changed: list[dict[str, str | None]] = [
+        {"uid": uid, "id": group} for uid, group in labels.items() if stored_labels.get(uid) != group
+    ]
+    changed += [{"uid": uid, "id": None} for uid in stored_labels if uid not in labels]
+    stale = sorted({row["id"] for row in await db.read("content/ids")} - set(clusters))
+    written = [_cluster_row(c) for c in sorted(clusters.values(), key=lambda c: c.id)]
+    now = now or datetime.now(UTC)
+
+    async def write(name: str, **params: Any) -> list[Row]:
+        return await db.write(name, **params, **({"now": now} if name == "content/upsert" else {}))
+
+    await _in_batches(write, "content/label", "labels", changed)
+    await _in_batches(write, "content/upsert", "clusters", written)
+    await _in_batches(write, "content/delete", "ids", stale)
+    return ContentRecomputeSummary(
+        clusters=len(clusters),
+        digests=len(group_of),
+        largest=max((c.size for c in clusters.values()), default=0),
+        written=len(written),
+        deleted=len(stale),
+        relabelled=len(changed),
+    )
+
+
+def _merged_groups(
+    entries: Iterable[FileEntry], stored: Mapping[str, str | None]
+) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """The group of every digest seen after uniting what the batch lists together, and the stored groups
+    that merge into another (`from` -> `to`)."""
+    known = {digest: group for digest, group in stored.items() if group is not None}
+    group_of = digest_groups(entries, known)
+    moves = {group: group_of[digest] for digest, group in known.items() if group_of[digest] != group}
+    return group_of, [{"from": old, "to": new} for old, new in sorted(moves.items())]
+
+
+async def refresh_content_clusters(tx: Transaction, new_tip_ids: Sequence[str], now: datetime) -> None:
+    """Keeps the content clusters current for a batch of new tips (see the module's docstring)."""
+    if not new_tip_ids:
+        return
+    params = qualification_params()
+    rows = await tx.run("content/batch_entries", ids=list(new_tip_ids), **params)
+    if not rows:
+        return
+    stored: dict[str, str | None] = {row["digest"]: row["group"] for row in rows}
+    entries = [FileEntry(row["tipId"], row["fileIndex"], row["digest"], None) for row in rows]
+    became = sorted({row["uid"] for row in rows if row["group"] is None})
+    if became:
+        for row in await tx.run("content/siblings", uids=became, **params):
+            stored.setdefault(row["digest"], row["group"])
+            entries.append(FileEntry(row["tipId"], row["fileIndex"], row["digest"], None))
+    group_of, moves = _merged_groups(entries, stored)
+    labels = [
+        {"uid": f"{_FILE_HASH_UID}{digest}", "id": group}
+        for digest, group in sorted(group_of.items())
+        if stored.get(digest) != group
+    ]
+    if moves:
+        await tx.run("content/relabel", moves=moves)
+        await tx.run("content/delete", ids=[move["from"] for move in moves])
+    if labels:
+        await tx.run("content/label", labels=labels)
+    touched = sorted(set(group_of.values()))
+    counted = await tx.run("content/recount", ids=touched)
+    kept = [{**row, "digests": sorted(row["digests"])} for row in counted if row["size"] >= 2]
+    if kept:
+        await tx.run("content/upsert", clusters=kept, now=now)
