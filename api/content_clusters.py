@@ -40,7 +40,10 @@ class ContentCluster:
     last_seen: datetime | None = strawberry.field(
         description="Latest incident time of the member tips you may see."
     )
-    updated_at: datetime = strawberry.field(description="When ingest or a recompute last rewrote it.")
+    updated_at: datetime | None = strawberry.field(
+        description="When ingest or a recompute last rewrote it; null for a viewer who does not see every "
+        "tip (it would tell when a tip it may not see arrived)."
+    )
     record: strawberry.Private[service.ContentClusterRecord]
 
     @strawberry.field(description="Its tips that you may see, newest received first.")

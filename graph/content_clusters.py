@@ -33,7 +33,7 @@ class ContentClusterRecord:
     digests: tuple[str, ...]
     first_seen: datetime | None
     last_seen: datetime | None
-    updated_at: datetime
+    updated_at: datetime | None  # None for a viewer who does not see every tip
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ def _record(props: Mapping[str, Any]) -> ContentClusterRecord:
         digests=tuple(sorted(props["digests"] or ())),
         first_seen=moment(props["firstSeen"]) if props["firstSeen"] else None,
         last_seen=moment(props["lastSeen"]) if props["lastSeen"] else None,
-        updated_at=moment(props["updatedAt"]),
+        updated_at=moment(props["updatedAt"]) if props["updatedAt"] else None,
     )
 
 

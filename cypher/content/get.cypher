@@ -13,7 +13,9 @@ CALL (c) {
 }
 WITH c, seen, seenFirst, seenLast, seenDigests
 WHERE $scope.all OR seen > 0
-RETURN c {.id, .kind, .updatedAt,
+RETURN c {.id, .kind,
+         // When it was last rewritten would tell a scoped viewer when a hidden tip arrived.
+         updatedAt: CASE WHEN $scope.all THEN c.updatedAt END,
          size: CASE WHEN $scope.all THEN c.size ELSE seen END,
          digests: CASE WHEN $scope.all THEN c.digests ELSE seenDigests END,
          firstSeen: toString(CASE WHEN $scope.all THEN c.firstSeen ELSE seenFirst END),

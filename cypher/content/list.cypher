@@ -14,7 +14,9 @@ CALL (c) {
 WITH c, seen, seenFirst, seenLast, seenDigests, CASE WHEN $scope.all THEN c.size ELSE seen END AS size
 WHERE size > 0
   AND ($after IS NULL OR size < $after.size OR (size = $after.size AND c.id > $after.id))
-RETURN c {.id, .kind, .updatedAt,
+RETURN c {.id, .kind,
+         // When it was last rewritten would tell a scoped viewer when a hidden tip arrived.
+         updatedAt: CASE WHEN $scope.all THEN c.updatedAt END,
          size: CASE WHEN $scope.all THEN c.size ELSE seen END,
          digests: CASE WHEN $scope.all THEN c.digests ELSE seenDigests END,
          firstSeen: toString(CASE WHEN $scope.all THEN c.firstSeen ELSE seenFirst END),

@@ -15,7 +15,9 @@ CALL (c) {
   RETURN count(DISTINCT t) AS seen, min(t.incidentDateTime) AS seenFirst, max(t.incidentDateTime) AS seenLast,
          collect(DISTINCT d.key) AS seenDigests
 }
-RETURN id AS tipId, c {.id, .kind, .updatedAt,
+RETURN id AS tipId, c {.id, .kind,
+         // When it was last rewritten would tell a scoped viewer when a hidden tip arrived.
+         updatedAt: CASE WHEN $scope.all THEN c.updatedAt END,
          size: CASE WHEN $scope.all THEN c.size ELSE seen END,
          digests: CASE WHEN $scope.all THEN c.digests ELSE seenDigests END,
          firstSeen: toString(CASE WHEN $scope.all THEN c.firstSeen ELSE seenFirst END),

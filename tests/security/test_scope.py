@@ -80,6 +80,8 @@ COVERAGE: dict[str, str] = {
     "Query.cluster": OWN,
     "Query.clusters": OWN,
     "Query.clusterExport": OWN,
+    "Query.contentCluster": OWN,
+    "Query.contentClusters": OWN,
     "Query.submission": OWN,
     "Query.submissions": OWN,
     # the disclosure document: scanned whole for anything outside the viewer's scope; null for a reporter
@@ -126,6 +128,7 @@ COVERAGE: dict[str, str] = {
     "Tip.judgements": EMPTY,
     "Tip.suggestedAgencies": TRIAGE,
     "Tip.cluster": OWN,
+    "Tip.contentClusters": OWN,
     "Tip.linkedTips": OWN,
     # labels: a reporting service sees its own only, an investigator an analyst's without name or note
     # (the world's reviewer and note are HIDDEN; tests/api/test_labels.py checks each role's view)
@@ -266,6 +269,19 @@ COVERAGE: dict[str, str] = {
     "StrongLink.link": OWN,
     "StrongLink.tips": OWN,
     "Cluster.triageSummary": OWN,
+    # content clusters: sized, dated and listed by the viewer's own member tips only
+    "ContentCluster.id": OWN,
+    "ContentCluster.kind": OWN,
+    "ContentCluster.size": COUNT,
+    "ContentCluster.digests": OWN,
+    "ContentCluster.firstSeen": OWN,
+    "ContentCluster.lastSeen": OWN,
+    "ContentCluster.updatedAt": EMPTY,
+    "ContentCluster.tips": OWN,
+    "ContentClusterConnection.edges": OWN,
+    "ContentClusterConnection.pageInfo": OWN,
+    "ContentClusterEdge.cursor": CURSOR,
+    "ContentClusterEdge.node": OWN,
     "ClusterConnection.edges": OWN,
     "ClusterConnection.pageInfo": OWN,
     "ClusterEdge.cursor": CURSOR,
@@ -422,6 +438,7 @@ ARGUMENTS: dict[str, str] = {
     "Query.incident": 'id: "{incident}"',
     "Query.cluster": 'id: "{cluster}"',
     "Query.clusterExport": 'id: "{cluster}"',
+    "Query.contentCluster": 'id: "{content_cluster}"',
     "Query.expiringTips": "withinDays: 3650, first: 3",
     "Query.submission": 'reportId: "PIX-1"',
     "Query.tipExport": 'id: "{tip}"',
@@ -433,6 +450,13 @@ LIST_PAGE = "first: 3"
 HIDDEN = "HIDDEN"  # in every hidden tip's id, raw spellings and words
 URL = "https://kestrel.example.net/u/harbor.fox.19"
 PHONE_KEY = "+15035550188"
+# A meme every tip of the world forwards, hidden ones too: one content cluster larger than any viewer's view.
+MEME_MD5 = "0f343b0931126a20f133d67c2b018a3b"
+MEME = {
+    "fileName": "meme.jpg",
+    "fileAnnotations": {"viral": True},
+    "originalFileHash": [{"value": MEME_MD5, "hashType": "MD5"}],
+}
 
 
 def _scope_schema(settings: Settings) -> GraphQLSchema:
@@ -565,7 +589,7 @@ SUBMIT = """mutation($tips: [TipInput!]!) { submitTips(tips: $tips) { results { 
 def _tip(example: dict[str, Any], report_id: str, *, hidden: bool) -> dict[str, Any]:
     made = copy.deepcopy(example)
     made["reportId"] = report_id
-    made["files"] = [] if hidden else made["files"]
+    made["files"] = [MEME] if hidden else [*made["files"], MEME]
     made["internetDetails"] = [{"webPageIncident": {"url": [URL + ("#HIDDEN" if hidden else "")]}}]
     if hidden:
         suspect = made["personOrUserReported"][0]
@@ -626,7 +650,12 @@ async def viewers(
             token=reviewer,
         )
         assert data(review)["reviewFile"]["label"]["value"] == "NOT_CSAM"
-    common = {"email": "Harbor.Fox.19+kc@GoogleMail.com", "incident": incident, "cluster": cluster}
+    common = {
+        "email": "Harbor.Fox.19+kc@GoogleMail.com",
+        "incident": incident,
+        "cluster": cluster,
+        "content_cluster": f"content:md5:{MEME_MD5}",
+    }
     return {
         "reporter": Viewer(
             pixpost,
