@@ -71,6 +71,7 @@ bench: setup web chromium
 	$(BIN)/python -m bench.bulkload
 	$(BIN)/python -m bench.linked_tips
 	$(BIN)/python -m bench.link_quality
+	$(BIN)/python -m bench.content_clusters
 	$(BIN)/python -m bench.hardening
 	$(BIN)/python -m bench.query_cost
 	$(BIN)/python -m bench.triage

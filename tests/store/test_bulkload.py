@@ -54,7 +54,11 @@ async def snapshot(db: Database) -> dict[str, Any]:
         orjson.dumps([row["cluster"], row["members"]], option=orjson.OPT_SORT_KEYS)
         for row in await db.read("testing/cluster_partition")
     )
-    return {"tips": tips, "counts": counts, "clusters": partition}
+    content = sorted(
+        orjson.dumps(_typed([row["cluster"], row["members"]]), option=orjson.OPT_SORT_KEYS)
+        for row in await db.read("testing/content_partition")
+    )
+    return {"tips": tips, "counts": counts, "clusters": partition, "content": content}
 
 
 def write_tips(path: Path, tips: Sequence[Mapping[str, Any]]) -> Path:
@@ -153,6 +157,9 @@ async def test_a_load_writes_the_graph_online_ingest_and_recompute_write(
     assert {tip_id: d for tip_id, d in differences.items() if d} == {}
     assert len(online["clusters"]) > 5
     assert offline["clusters"] == online["clusters"]
+    # Content clusters: kept at ingest online, computed from the loaded store by the load.
+    assert len(online["content"]) > 3
+    assert offline["content"] == online["content"]
     assert (loaded.summary.created, loaded.summary.unchanged) == (TIPS + 1, 1)
     assert loaded.events and {event["action"] for event in loaded.events} == {"load"}
 
