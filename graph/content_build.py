@@ -10,7 +10,8 @@ tip, or its first viral flag) costs one label per digest, never a write per earl
   content digests, the groups those are in, and (once per digest, when it becomes content) the other
   digests listed beside it in any file. Groups only ever merge (tips and links are never removed and a
   digest never stops being content), so the groups it keeps are the groups a recompute finds, whatever
-  the arrival order and batching; the touched groups' aggregates are then counted afresh.
+  the arrival order and batching. A group whose digests changed is then counted afresh; the others add
+  the batch's new tips to their stored size and dates (no tip is ever counted twice: they are new).
 - `recompute_content_clusters` (run by `tipgraph clusters recompute` after the actor clusters, and by
   `tipgraph load` on the loaded store) groups every content digest's file entries from scratch.
 """
@@ -69,8 +70,8 @@ async def _in_batches(run: Run, name: str, param: str, rows: Sequence[Any]) -> N
 
 async def recompute_content_clusters(db: Database, now: datetime | None = None) -> ContentRecomputeSummary:
     """Every content cluster from the whole store, written back: digests relabelled where their group
-    changed, clusters upserted, clusters no longer found deleted. Its own statements, after (and apart
-    from) the actor clusters' recompute."""
+    changed, clusters written where they changed, clusters no longer found deleted (run again, it changes
+    nothing). Its own statements, after (and apart from) the actor clusters' recompute."""
     rows = await db.read("content/entries", **qualification_params())
     entries = [
         FileEntry(row["tipId"], row["fileIndex"], row["digest"], _at(row["incidentAt"])) for row in rows
@@ -83,8 +84,10 @@ async def recompute_content_clusters(db: Database, now: datetime | None = None) 
         {"uid": uid, "id": group} for uid, group in labels.items() if stored_labels.get(uid) != group
     ]
     changed += [{"uid": uid, "id": None} for uid in stored_labels if uid not in labels]
-    stale = sorted({row["id"] for row in await db.read("content/ids")} - set(clusters))
-    written = [_cluster_row(c) for c in sorted(clusters.values(), key=lambda c: c.id)]
+    stored = {row["id"]: row for row in await db.read("content/stored")}
+    stale = sorted(set(stored) - set(clusters))
+    rows = [_cluster_row(c) for c in sorted(clusters.values(), key=lambda c: c.id)]
+    written = [row for row in rows if stored.get(row["id"]) != row]
     now = now or datetime.now(UTC)
 
     async def write(name: str, **params: Any) -> list[Row]:
@@ -140,7 +143,26 @@ async def refresh_content_clusters(tx: Transaction, new_tip_ids: Sequence[str], 
         await tx.run("content/delete", ids=[move["from"] for move in moves])
     if labels:
         await tx.run("content/label", labels=labels)
-    touched = sorted(set(group_of.values()))
+    # A group whose digests changed (merged, or a digest joined it) is counted whole; the others only add
+    # the batch's new tips, which no count held before.
+    changed = {move["to"] for move in moves} | {label["id"] for label in labels}
+    grown: dict[str, tuple[set[str], list[int]]] = {}
+    for row in rows:
+        group = group_of[row["digest"]]
+        if group not in changed:
+            tips, times = grown.setdefault(group, (set(), []))
+            tips.add(row["tipId"])
+            times.append(row["incidentAt"])
+    found: set[str] = set()
+    if grown:
+        growth = [
+            {"id": group, "added": len(tips), "firstSeen": min(times), "lastSeen": max(times)}
+            for group, (tips, times) in sorted(grown.items())
+        ]
+        found = {row["id"] for row in await tx.run("content/grow", rows=growth, now=now)}
+    touched = sorted(set(group_of.values()) - found)
+    if not touched:
+        return
     counted = await tx.run("content/recount", ids=touched)
     kept = [{**row, "digests": sorted(row["digests"])} for row in counted if row["size"] >= 2]
     if kept:

@@ -10,6 +10,8 @@ touches only what it has not migrated yet, so running it again changes nothing.
 - suspect accounts (issue 9): identifiers get `suspectAccounts`, the distinct suspect accounts of all the tips
   carrying them, which ingest and the bulk load now keep, so linkedTips and clustering read one property
   where they walked every carrier tip.
+- content clusters (issue 11): content digests get their group (`contentClusterId`) and viral campaigns
+  their `ContentCluster` nodes, which ingest, recompute and the bulk load now keep (graph/content_build.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import asyncio
 
 import orjson
 
+from graph.content_build import recompute_content_clusters
 from graph.labels.provenance import service_labels
 from graph.settings import Settings
 from graph.store.database import Database, Row, opened
@@ -88,6 +91,8 @@ async def main(settings: Settings) -> None:
         print(f"tip keys: {await migrate_tip_keys(db)} nodes migrated")
         print(f"tip labels: {await migrate_tip_labels(db)} tips migrated")
         print(f"suspect accounts: {await migrate_suspect_accounts(db)} identifiers migrated")
+        content = await recompute_content_clusters(db)
+        print(f"content clusters: {content.relabelled} digests and {content.written} clusters migrated")
 
 
 if __name__ == "__main__":
