@@ -15,7 +15,9 @@ set, side by side in one run: pairwise precision, recall and F1 of the strong an
 and the seconds each took. Every figure is pairwise over the data set's tips. Then, for the shipped model's
 possible tier, where the true pairs it misses are (`missed_pairs`): per pair of its pieces of one achievable
 group, what connects them directly (the kinds of the identifiers both pieces carry, each marked as linking or
-as above its kind's generic threshold), or nothing directly (a chain through other tips).
+as above its kind's generic threshold), or nothing directly (a chain through other tips); and how often the
+shipped model's links are right pair by pair (`link_precision`), next to the tiers' precision as partitions
+(the transitive closure of the links).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from graph.clustering import (
 from graph.clustering.edges import hand_partition
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
-from graph.clustering.pairs import candidate_levels, tier_partition
+from graph.clustering.pairs import candidate_levels, pair_probabilities, tier_partition
 from graph.clustering.thresholds import (
     HAND_POSSIBLE_LINK,
     POSSIBLE_PROBABILITY,
@@ -108,6 +110,25 @@ def missed_pairs(
                 }
             )
             found["+".join(kinds) or "chain"] += len(split[a]) * len(split[b])
+    return found
+
+
+def link_precision(
+    rows: list[Occurrence], truth: Mapping[str, str], model: EvidenceModel
+) -> list[tuple[str, int, float]]:
+    """Per band of match probability (possible only, strong), the candidate pairs in it and the share of them
+    in one truth group: the links' own precision, before a partition closes them transitively. Pairs as
+    training sees them (`candidate_levels`: a large identifier's tips along a chain)."""
+    bands = {
+        "0.5 <= p < 0.99": (POSSIBLE_PROBABILITY, STRONG_PROBABILITY),
+        "p >= 0.99": (STRONG_PROBABILITY, 2.0),
+    }
+    probabilities = pair_probabilities(rows, model)
+    found = []
+    for name, (low, high) in bands.items():
+        pairs = [pair for pair, p in probabilities.items() if low <= p < high]
+        right = sum(truth[a] == truth[b] for a, b in pairs)
+        found.append((name, len(pairs), right / len(pairs) if pairs else 1.0))
     return found
 
 
@@ -183,6 +204,11 @@ def score(title: str, tips_path: Path, truth_file: Path) -> None:
         f" (targets: strong P >= {TARGET_STRONG_PRECISION}, possible F1 >= {TARGET_POSSIBLE_F1})",
         header,
         table,
+    )
+    print_table(
+        f"{title}: the shipped model's links pair by pair (candidate pairs)",
+        ["match probability", "pairs", "in one achievable group"],
+        [[name, f"{count:,}", f"{share:.4f}"] for name, count, share in link_precision(rows, truth, shipped)],
     )
     total = sum(missed.values())
     print_table(
