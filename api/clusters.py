@@ -10,10 +10,11 @@ import strawberry
 
 from api.context import Context
 from api.decisions import Decision
-from api.enums import Disposition, IdentifierKind
+from api.enums import Disposition, IdentifierKind, LinkTier
 from api.incidents import BundlePayload, Incident
 from api.pagination import PageInfo, decode_cursor, encode_cursor, page_size, tip_position
-from api.types import Identifier, Info, TipConnection
+from api.types import Identifier, Info, Tip, TipConnection
+from graph import cluster_possible
 from graph import clusters as service
 from graph.agencies import default_registry
 from graph.clustering import Bridge, ClusterKind, Evidence, Link, Step
@@ -32,6 +33,7 @@ strawberry.enum(service.ExportFormat, description="The format of a case-file exp
 
 MAX_TIMELINE = 1_000
 MAX_STRONG_LINKS = 1_000
+MAX_POSSIBLE_LINKS = 500
 
 
 @strawberry.type(description="An identifier named by its kind and normal key.")
@@ -197,6 +199,29 @@ class ClusterMemberLink:
         )
 
 
+@strawberry.type(
+    description="A tip outside the cluster that the evidence model links to one of its members at the "
+    "POSSIBLE tier or better: its strongest link in, weighed as linkedTips weighs that pair."
+)
+class ClusterPossibleLink:
+    tip: Tip
+    linked_to: strawberry.ID = strawberry.field(description="The member at the other end of that link.")
+    match_probability: float = strawberry.field(
+        description="The probability that the tip and that member come from one offender (>= 0.5)."
+    )
+    match_weight: float = strawberry.field(description="The same link's match weight (log2 odds).")
+    tier: LinkTier = strawberry.field(
+        description="POSSIBLE (0.5 to 0.99: worth an investigator's look), or STRONG when only an analyst's "
+        "DIFFERENT judgement with another member, or tips you may not see, keep it out of the cluster."
+    )
+
+
+@strawberry.type(description="Tips outside a cluster possibly of its offender, the likeliest first.")
+class ClusterPossibleLinks:
+    links: list[ClusterPossibleLink]
+    truncated: bool = strawberry.field(description="More such tips exist than were asked for.")
+
+
 @strawberry.type(description="An identifier the cluster's tips carry, with how many of them carry it.")
 class ClusterIdentifier:
     identifier: Identifier
@@ -257,7 +282,8 @@ class ClusterTriageSummary:
     description="Tips that one actor or one piece of content holds together: the STRONG tier of the evidence "
     "model (links of match probability >= 0.99 over shared identifiers, generic ones left out; what bulk "
     "decisions act on), with analysts' SAME / DIFFERENT judgements always obeyed. POSSIBLE links (>= 0.5) "
-    "form no cluster: they stay per tip, as Tip.linkedTips(tier: POSSIBLE), so a weak link never drags "
+    "form no cluster: they stay per tip, as Tip.linkedTips(tier: POSSIBLE), and per cluster, as "
+    "possibleLinks (tips outside it with their probability), so a weak link never drags "
     "whole clusters together. Ids are stable across recomputes. A viewer who does not see "
     "every tip sees a cluster only through its own tips: sizes, evidence, bridges and everything listed "
     "come from those tips only."
@@ -361,6 +387,35 @@ class Cluster:
         )
         return ClusterStrongLinks(
             links=[StrongLink.from_domain(j) for j in found.links], truncated=found.truncated
+        )
+
+    @strawberry.field(
+        description="The POSSIBLE tier around the cluster: tips you may see outside it that the evidence "
+        "model links to a member you may see with match probability >= 0.5, each with its strongest link in "
+        "(tips judged DIFFERENT from that member left out), the likeliest first. A list per cluster, not a "
+        "cluster of its own: components of possible links would chain strangers together."
+    )
+    async def possible_links(self, info: Info, first: int = 50) -> ClusterPossibleLinks:
+        if not 1 <= first <= MAX_POSSIBLE_LINKS:
+            raise BadInputError(f"first must be between 1 and {MAX_POSSIBLE_LINKS}", field="first")
+        ctx = info.context
+        found = await cluster_possible.possible_links(
+            ctx.db, ctx.viewer, ctx.trail, await self.members(info), first, load_model(ctx.settings.cache_dir)
+        )
+        tips = await ctx.loaders.tips.load_many([link.tip_id for link in found.links])
+        return ClusterPossibleLinks(
+            links=[
+                ClusterPossibleLink(
+                    tip=Tip.from_domain(tip),
+                    linked_to=strawberry.ID(link.linked_to),
+                    match_probability=link.match_probability,
+                    match_weight=link.match_weight,
+                    tier=LinkTier(link.tier),
+                )
+                for link, tip in zip(found.links, tips, strict=True)
+                if tip is not None
+            ],
+            truncated=found.truncated,
         )
 
     @strawberry.field(

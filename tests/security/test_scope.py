@@ -317,6 +317,14 @@ COVERAGE: dict[str, str] = {
     "ClusterLink.matchProbability": OWN,
     "ClusterLink.matchWeight": OWN,
     "Cluster.memberLinks": OWN,
+    "Cluster.possibleLinks": OWN,
+    "ClusterPossibleLinks.links": OWN,
+    "ClusterPossibleLinks.truncated": OWN,
+    "ClusterPossibleLink.tip": OWN,
+    "ClusterPossibleLink.linkedTo": OWN,
+    "ClusterPossibleLink.matchProbability": OWN,
+    "ClusterPossibleLink.matchWeight": OWN,
+    "ClusterPossibleLink.tier": OWN,
     "ClusterMemberLink.tipId": OWN,
     "ClusterMemberLink.matchProbability": OWN,
     "ClusterMemberLink.linkedTo": OWN,
@@ -390,6 +398,10 @@ PUSHED = (
     "pushed over graphql-ws, not asked over HTTP: tests/web/test_queue_subscription.py checks that a scoped "
     "subscriber is pushed only tips it may see"
 )
+POSSIBLE_LINKS_NONE = (
+    "every tip of the world is in one cluster, so none outside it links in; tests/api/"
+    "test_cluster_possible_links.py checks a scoped viewer's possible links hold only tips it may see"
+)
 NOT_EXERCISED: dict[str, str] = {
     "Subscription.queueChanges": PUSHED,
     "QueueChange.tip": PUSHED,
@@ -411,6 +423,12 @@ NOT_EXERCISED: dict[str, str] = {
     "ClusterBridge.parts": "two visible tips: no bridge to find",
     "ClusterBridge.tips": "two visible tips: no bridge to find; tests/api/test_clusters.py checks a scoped "
     "viewer's bridges join only tips it may see",
+    "ClusterPossibleLinks.links": POSSIBLE_LINKS_NONE,
+    "ClusterPossibleLink.tip": POSSIBLE_LINKS_NONE,
+    "ClusterPossibleLink.linkedTo": POSSIBLE_LINKS_NONE,
+    "ClusterPossibleLink.matchProbability": POSSIBLE_LINKS_NONE,
+    "ClusterPossibleLink.matchWeight": POSSIBLE_LINKS_NONE,
+    "ClusterPossibleLink.tier": POSSIBLE_LINKS_NONE,
     "Actionability.missing": "empty when nothing is missing",
     "Decision.problems": "the outcome is recorded without problems",
     "ClusterTimelineEvent.identifier": "set on identifier events only",
