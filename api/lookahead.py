@@ -48,6 +48,17 @@ def _fields(selections: Sequence[Selection]) -> Iterator[SelectedField]:
             yield SelectedField(name="", directives={"unknown": {}}, arguments={}, selections=[])
 
 
+def _literal_int(value: object) -> object:
+    """An Int written into the document comes as its text (strawberry hands on the literal's token, where a
+    variable comes coerced): the document is validated, so the text of an Int argument is an integer."""
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return value
+    return value
+
+
 def linked_tips_arguments(selections: Sequence[Selection]) -> LinkedTipsArguments | None:
     """The arguments every `linkedTips` in a Tip's selection set shares, or None when there is none, when
     they differ (aliases), or when one hides behind a directive."""
@@ -69,6 +80,7 @@ def linked_tips_arguments(selections: Sequence[Selection]) -> LinkedTipsArgument
         )
         # A variable not given reads as None: then the argument's default applies (first and
         # includeGeneric are non-null, so None cannot be their value).
+        first = _literal_int(first)
         if not (first is None or isinstance(first, int)) or isinstance(first, bool):
             return None
         if not (after is None or isinstance(after, str)):
