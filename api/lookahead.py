@@ -18,6 +18,9 @@ from graph.crossref import LinkPosition
 from graph.errors import BadInputError
 
 LINKED_TIPS = "linkedTips"
+# What the evidence model gives a link (LinkedTipEdge) and each of its shared identifiers (SharedIdentifier).
+EDGE_EVIDENCE = frozenset({"matchWeight", "matchProbability", "tier"})
+SHARED_EVIDENCE = frozenset({"level", "matchWeight"})
 LINKED_TIPS_PAGE = 20  # linkedTips' default `first`
 
 
@@ -95,3 +98,29 @@ def linked_tips_arguments(selections: Sequence[Selection]) -> LinkedTipsArgument
             )
         )
     return found.pop() if len(found) == 1 else None
+
+
+def selects_evidence(selections: Sequence[Selection]) -> bool:
+    """Whether a `linkedTips` selection set asks for anything of the evidence model (a fragment under a
+    directive counts as asking: look-ahead may only ever save work that nothing reads)."""
+    for field in _fields(selections):
+        if field.name == "":
+            return True
+        if field.name != "edges":
+            continue
+        for edge_field in _fields(field.selections):
+            if edge_field.name == "" or edge_field.name in EDGE_EVIDENCE:
+                return True
+            if edge_field.name == "shared" and any(
+                f.name == "" or f.name in SHARED_EVIDENCE for f in _fields(edge_field.selections)
+            ):
+                return True
+    return False
+
+
+def linked_tips_evidence(selections: Sequence[Selection]) -> bool:
+    """Whether any `linkedTips` in a Tip's selection set asks for the evidence model's verdict."""
+    return any(
+        field.name == "" or (field.name == LINKED_TIPS and selects_evidence(field.selections))
+        for field in _fields(selections)
+    )

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types.nodes import SelectedField
 
 from api.enums import IdentifierKind, IncidentType
-from api.lookahead import linked_tips_arguments
+from api.lookahead import linked_tips_arguments, linked_tips_evidence
 from api.pagination import page_size, tip_position
 from api.types import Identifier, Info, Tip, TipConnection
 from graph import crossref, identifier_lookup, tips
@@ -50,7 +50,8 @@ class TipQueries:
     )
     async def tip(self, info: Info, id: strawberry.ID) -> Tip | None:
         ctx = info.context
-        wanted = linked_tips_arguments([s for field in info.selected_fields for s in field.selections])
+        selections = [s for field in info.selected_fields for s in field.selections]
+        wanted = linked_tips_arguments(selections)
         converted = wanted.converted() if wanted is not None else None
         if wanted is None or converted is None:
             record = await ctx.loaders.tips.load(str(id))
@@ -58,7 +59,14 @@ class TipQueries:
         # The selection asks for the tip's links: read them with the tip (two statements instead of three).
         first, after = converted
         found = await crossref.tip_with_links(
-            ctx.db, ctx.settings, ctx.trail, str(id), first, after, wanted.include_generic
+            ctx.db,
+            ctx.settings,
+            ctx.trail,
+            str(id),
+            first,
+            after,
+            wanted.include_generic,
+            evidence=linked_tips_evidence(selections),
         )
         ctx.loaders.tips.prime_many({tip.id: tip for tip in (found.tip, *found.linked) if tip is not None})
         return Tip.from_domain(found.tip, links=(wanted, found.links)) if found.tip else None

@@ -21,7 +21,7 @@ from api.enums import (
     Priority,
 )
 from api.labels import Label, labels_of_tip
-from api.lookahead import LINKED_TIPS_PAGE, LinkedTipsArguments
+from api.lookahead import LINKED_TIPS_PAGE, LinkedTipsArguments, selects_evidence
 from api.pagination import PageInfo, link_cursor, link_position, page_size, tip_cursor, tip_position
 from graph import crossref, identifier_lookup
 from graph.labels.provenance import FileStatus, file_id_in_report, file_status
@@ -410,6 +410,7 @@ class Tip:
             link_position(after),
             include_generic,
             tier,
+            evidence=any(selects_evidence(field.selections) for field in info.selected_fields),
         )
         return await LinkedTipConnection.from_page(info, page)
 

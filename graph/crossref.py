@@ -53,15 +53,17 @@ async def linked_tips(
     after: LinkPosition | None,
     include_generic: bool,
     tier: Tier | None = None,
+    evidence: bool = True,
 ) -> Page[LinkedTip]:
     """Tips linked to `tip_id` (which the caller has already loaded for this viewer), strongest first.
 
     The candidate set is bounded by construction: each identifier is expanded at most
     `generic_expansion_limit` tips deep (generic ones only when asked for). So the whole set is weighed
-    here and paged by keyset. `tier`: only links of that tier or stronger (by the evidence model).
+    here and paged by keyset. `tier`: only links of that tier or stronger (by the evidence model);
+    `evidence`: the evidence model's verdict on the page's links (`page_of_links`).
     """
     rows = await _linked_rows(db, settings, viewer, tip_id, include_generic)
-    return page_of_links(rows, settings, first, after, tier)
+    return page_of_links(rows, settings, first, after, tier, evidence)
 
 
 async def tip_with_links(
@@ -73,6 +75,7 @@ async def tip_with_links(
     after: LinkPosition | None,
     include_generic: bool,
     tier: Tier | None = None,
+    evidence: bool = True,
 ) -> TipWithLinks:
     """A tip and a page of its links in two statements where `get_tips` and then `linked_tips` take three:
     the links first (the statement sees only a tip the viewer may see), then the tip and the page's linked
@@ -82,7 +85,7 @@ async def tip_with_links(
     the audit record of them is written while they are read, not after.
     """
     rows = await _linked_rows(db, settings, trail.viewer, tip_id, include_generic)
-    links = page_of_links(rows, settings, first, after, tier)
+    links = page_of_links(rows, settings, first, after, tier, evidence)
     ids = [tip_id, *(link.tip_id for link in links.items)]
     if rows:
         found, _ = await asyncio.gather(get_tips(db, trail, ids), record_reads_ahead(db, trail, ids))
@@ -110,10 +113,20 @@ async def _linked_rows(
 
 
 def page_of_links(
-    rows: list[Row], settings: Settings, first: int, after: LinkPosition | None, tier: Tier | None = None
+    rows: list[Row],
+    settings: Settings,
+    first: int,
+    after: LinkPosition | None,
+    tier: Tier | None = None,
+    evidence: bool = True,
 ) -> Page[LinkedTip]:
-    """The rows of cypher/tips/linked (one per identifier of the tip) weighed into links by the evidence
-    model, those of `tier` or stronger (all when None), strongest first, and paged by keyset."""
+    """The rows of cypher/tips/linked (one per identifier of the tip) weighed into links, those of `tier`
+    or stronger by the evidence model (all when None), strongest first, and paged by keyset.
+
+    Links are ordered by their hand weight, so the evidence model weighs only the links of the page, and
+    only when `evidence` (a selection of none of its fields leaves matchWeight, matchProbability, tier
+    and the shared identifiers' levels at their defaults); a tier filter weighs every link it filters.
+    """
     skipped = sum(1 for row in rows if row["skipped"])
     # One row per identifier of the tip; turned around into the identifiers each other tip shares with it.
     shared_by_tip: dict[str, dict[str, dict[str, Any]]] = {}
@@ -133,12 +146,13 @@ def page_of_links(
                     "theirs": [],
                 }
             shared["theirs"].append(hit["occurrence"])
-    model = load_model(settings.cache_dir)
-    weighed = (
-        with_evidence(model, linked_tip(other, list(per_tip.values())), per_tip)
-        for other, per_tip in shared_by_tip.items()
+    links = strongest_first(
+        linked_tip(other, list(per_tip.values())) for other, per_tip in shared_by_tip.items()
     )
-    links = strongest_first(link for link in weighed if tier is None or at_least(Tier(link.tier), tier))
+    if tier is not None:
+        model = load_model(settings.cache_dir)
+        weighed = (with_evidence(model, link, shared_by_tip[link.tip_id]) for link in links)
+        links = [link for link in weighed if at_least(Tier(link.tier), tier)]
     truncated = any(
         len(row["theirs"]) >= settings.generic_expansion_limit and row["tipCount"] - 1 > len(row["theirs"])
         for row in rows
@@ -146,8 +160,12 @@ def page_of_links(
     total = len(links)
     if after is not None:
         links = after_cursor(links, after.weight, after.tip_id)
+    page = links[:first]
+    if evidence and tier is None:
+        model = load_model(settings.cache_dir)
+        page = [with_evidence(model, link, shared_by_tip[link.tip_id]) for link in page]
     return Page(
-        items=tuple(links[:first]),
+        items=tuple(page),
         has_next=len(links) > first,
         total=total,
         truncated=truncated,

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
+from graph import crossref
 from graph.store.database import Database
 from tests.api.graphql import data, gql, submit_copies
 
@@ -40,3 +42,67 @@ async def test_literal_arguments_read_the_links_with_the_tip(
     # The links, then the tip with its linked tips: not the tip, its links, then the linked tips.
     assert variables == ["tips/linked", "tips/get_by_ids"]
     assert literal == variables
+
+
+EVIDENCE = """query($id: ID!) { tip(id: $id) { id linkedTips(first: 2) { totalCount edges {
+  weight matchWeight matchProbability tier node { id } shared { kind key weight level matchWeight } } } } }"""
+PLAIN = """query($id: ID!) { tip(id: $id) { id linkedTips(first: 2) { totalCount edges {
+  weight node { id } shared { kind key weight } } } } }"""
+FRAGMENT = """query($id: ID!) { tip(id: $id) { id linkedTips(first: 2) { totalCount edges {
+  weight node { id } shared { kind key weight ...level } } } } }
+fragment level on SharedIdentifier { level }"""
+
+
+def without_evidence(answer: dict[str, Any]) -> dict[str, Any]:
+    links = answer["tip"]["linkedTips"]
+    edges = [
+        {
+            "weight": e["weight"],
+            "node": e["node"],
+            "shared": [{k: s[k] for k in ("kind", "key", "weight")} for s in e["shared"]],
+        }
+        for e in links["edges"]
+    ]
+    return {
+        "tip": {"id": answer["tip"]["id"], "linkedTips": {"totalCount": links["totalCount"], "edges": edges}}
+    }
+
+
+@pytest.mark.parametrize("directive", ["", " @include(if: true)"])
+async def test_the_evidence_model_weighs_only_links_whose_verdict_is_selected(
+    client: httpx.AsyncClient,
+    clean_db: Database,
+    example_tip: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    directive: str,
+) -> None:
+    await submit_copies(client, example_tip, "EV-1", "EV-2", "EV-3", "EV-4")
+    weighed: list[str] = []
+    real = crossref.with_evidence
+
+    def counted(model: Any, link: Any, per_tip: Any) -> Any:
+        weighed.append(link.tip_id)
+        return real(model, link, per_tip)
+
+    monkeypatch.setattr(crossref, "with_evidence", counted)
+
+    def asked(query: str) -> str:  # the same question, read with the tip or by linkedTips' own resolver
+        return query.replace("linkedTips(first: 2)", "linkedTips(first: 2)" + directive)
+
+    plain = data(await gql(client, asked(PLAIN), {"id": "EV-1"}))
+    assert weighed == []
+    with_verdict = data(await gql(client, asked(EVIDENCE), {"id": "EV-1"}))
+    # Only the page's two links of three are weighed by the model.
+    assert len(weighed) == 2
+    edges = with_verdict["tip"]["linkedTips"]["edges"]
+    assert all(
+        e["matchProbability"] > 0 and e["tier"] and all(s["level"] for s in e["shared"]) for e in edges
+    )
+    assert without_evidence(with_verdict) == plain
+    assert with_verdict["tip"]["linkedTips"]["totalCount"] == 3
+    weighed.clear()
+    through_fragment = data(await gql(client, asked(FRAGMENT), {"id": "EV-1"}))
+    assert len(weighed) == 2
+    assert [s["level"] for e in through_fragment["tip"]["linkedTips"]["edges"] for s in e["shared"]] == [
+        s["level"] for e in edges for s in e["shared"]
+    ]
