@@ -23,7 +23,12 @@ async def statements_of(
 ) -> tuple[list[str], dict[str, Any]]:
     seen: list[str] = []
     observed = db.observe_statement
-    db.observe_statement = lambda name, seconds: (seen.append(name), observed(name, seconds))[-1]
+
+    def observe(name: str, seconds: float) -> None:
+        seen.append(name)
+        observed(name, seconds)
+
+    db.observe_statement = observe
     try:
         answer = data(await gql(client, query, variables))
     finally:
