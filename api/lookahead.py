@@ -8,9 +8,21 @@ which then answers as it always does; look-ahead only ever saves reads, it never
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLObjectType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    TypeInfo,
+    TypeInfoVisitor,
+    Visitor,
+    is_abstract_type,
+    visit,
+)
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from api.pagination import link_position, page_size
@@ -124,3 +136,89 @@ def linked_tips_evidence(selections: Sequence[Selection]) -> bool:
         field.name == "" or (field.name == LINKED_TIPS and selects_evidence(field.selections))
         for field in _fields(selections)
     )
+
+
+TIP_TYPE = "Tip"
+# The Tip fields a TipCard serves: its own values, and fields whose resolvers read by the tip's id alone.
+# Anything else (a new field included) needs the whole head of the tip.
+CARD_FIELDS = frozenset(
+    {
+        "__typename",
+        "id",
+        "reportId",
+        "incidentType",
+        "incidentDateTime",
+        "receivedAt",
+        "linkedTips",
+        "identifiers",
+        "cluster",
+        "labels",
+        "judgements",
+        "report",
+        "files",
+        "routing",
+        "suggestedAgencies",
+    }
+)
+
+
+class _TipFieldNames(Visitor):
+    """Collects the names of the fields selected on Tip (or on an abstract type Tip belongs to)."""
+
+    def __init__(self, schema: GraphQLSchema, type_info: TypeInfo) -> None:
+        super().__init__()
+        self.tip = schema.get_type(TIP_TYPE)
+        self.schema = schema
+        self.type_info = type_info
+        self.names: set[str] = set()
+
+    def enter_field(self, node: FieldNode, *_: object) -> None:
+        parent = self.type_info.get_parent_type()
+        if parent is None or self.tip is None:
+            return
+        if parent is self.tip or (
+            is_abstract_type(parent)
+            and isinstance(self.tip, GraphQLObjectType)
+            and self.schema.is_sub_type(parent, self.tip)
+        ):
+            self.names.add(node.name.value)
+
+
+def tip_field_names(
+    schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Iterable[FragmentDefinitionNode]
+) -> frozenset[str]:
+    """Every field an operation selects on Tip anywhere, through any fragment of its document (whether
+    the operation spreads it or not, and whatever directives say: more names only ever read more)."""
+    type_info = TypeInfo(schema)
+    collected = _TipFieldNames(schema, type_info)
+    for node in (operation, *fragments):
+        visit(node, TypeInfoVisitor(type_info, collected))
+    return frozenset(collected.names)
+
+
+class CardReads:
+    """Whether an operation's tips may be read as cards; remembered per parsed document, which
+    api/limits.py's parse cache hands every request of the same text."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._known: dict[int, tuple[OperationDefinitionNode, bool]] = {}
+
+    def __call__(
+        self,
+        schema: GraphQLSchema,
+        operation: OperationDefinitionNode,
+        fragments: Iterable[FragmentDefinitionNode],
+    ) -> bool:
+        known = self._known.get(id(operation))
+        if known is not None and known[0] is operation:
+            return known[1]
+        cards = tip_field_names(schema, operation, fragments) <= CARD_FIELDS
+        if len(self._known) >= self._size:
+            self._known.pop(next(iter(self._known)))
+        # The node is kept with its verdict, so its id cannot be reused by another while it is remembered.
+        self._known[id(operation)] = (operation, cards)
+        return cards
+
+
+card_reads = CardReads()

@@ -11,8 +11,9 @@ from strawberry.types.nodes import SelectedField
 from api.enums import IdentifierKind, IncidentType
 from api.lookahead import linked_tips_arguments, linked_tips_evidence
 from api.pagination import page_size, tip_position
-from api.types import Identifier, Info, Tip, TipConnection
+from api.types import Identifier, Info, Tip, TipConnection, load_tips, reads_tip_cards
 from graph import crossref, identifier_lookup, tips
+from graph.model import TipCard, TipRecord
 
 
 @strawberry.input(description="Which tips to search; every condition given must hold.")
@@ -53,8 +54,9 @@ class TipQueries:
         selections = [s for field in info.selected_fields for s in field.selections]
         wanted = linked_tips_arguments(selections)
         converted = wanted.converted() if wanted is not None else None
+        cards = reads_tip_cards(info)
         if wanted is None or converted is None:
-            record = await ctx.loaders.tips.load(str(id))
+            (record,) = await load_tips(info, [str(id)])
             return Tip.from_domain(record) if record else None
         # The selection asks for the tip's links: read them with the tip (two statements instead of three).
         first, after = converted
@@ -67,8 +69,13 @@ class TipQueries:
             after,
             wanted.include_generic,
             evidence=linked_tips_evidence(selections),
+            cards=cards,
         )
-        ctx.loaders.tips.prime_many({tip.id: tip for tip in (found.tip, *found.linked) if tip is not None})
+        read = [tip for tip in (found.tip, *found.linked) if tip is not None]
+        if cards:
+            ctx.loaders.tip_cards.prime_many({tip.id: tip for tip in read if isinstance(tip, TipCard)})
+        else:
+            ctx.loaders.tips.prime_many({tip.id: tip for tip in read if isinstance(tip, TipRecord)})
         return Tip.from_domain(found.tip, links=(wanted, found.links)) if found.tip else None
 
     @strawberry.field(description="Tips you may see, newest received first.")

@@ -16,10 +16,10 @@ from graph.generic import USAGE_REASONS
 from graph.identifiers import REPORTER_CONTACT_REASON
 from graph.kinds import IdentifierKind
 from graph.linking import after_cursor, linked_tip, strongest_first
-from graph.model import LinkedTip, Page, TipRecord
+from graph.model import LinkedTip, Page, TipCard, TipRecord
 from graph.settings import Settings
 from graph.store.database import Database, Row
-from graph.tips import get_tips
+from graph.tips import get_tip_cards, get_tips
 from graph.viewer import Viewer
 
 if TYPE_CHECKING:
@@ -39,9 +39,9 @@ class TipWithLinks:
     """A tip as its viewer may see it (None: absent or hidden), a page of its links, and the linked tips of
     that page (in page order, None where one vanished since it was weighed)."""
 
-    tip: TipRecord | None
+    tip: TipRecord | TipCard | None
     links: Page[LinkedTip]
-    linked: tuple[TipRecord | None, ...]
+    linked: tuple[TipRecord | TipCard | None, ...]
 
 
 async def linked_tips(
@@ -76,24 +76,34 @@ async def tip_with_links(
     include_generic: bool,
     tier: Tier | None = None,
     evidence: bool = True,
+    cards: bool = False,
 ) -> TipWithLinks:
     """A tip and a page of its links in two statements where `get_tips` and then `linked_tips` take three:
     the links first (the statement sees only a tip the viewer may see), then the tip and the page's linked
     tips in one read. Same answers as those two, so a selection of both may take this path.
 
     Rows mean the tip is in the viewer's scope, and so is every linked tip (the statement reads no other):
-    the audit record of them is written while they are read, not after.
+    the audit record of them is written while they are read, not after. `cards`: the tips' cards only.
     """
     rows = await _linked_rows(db, settings, trail.viewer, tip_id, include_generic)
     links = page_of_links(rows, settings, first, after, tier, evidence)
     ids = [tip_id, *(link.tip_id for link in links.items)]
+    read = _read_cards(db, trail, ids) if cards else _read_heads(db, trail, ids)
     if rows:
-        found, _ = await asyncio.gather(get_tips(db, trail, ids), record_reads_ahead(db, trail, ids))
+        found, _ = await asyncio.gather(read, record_reads_ahead(db, trail, ids))
     else:
-        found = await get_tips(db, trail, ids)
+        found = await read
     if found[0] is None:  # absent or hidden: its links were never read (the statement checks the scope)
         return TipWithLinks(None, Page(items=(), has_next=False, total=0), ())
     return TipWithLinks(found[0], links, tuple(found[1:]))
+
+
+async def _read_heads(db: Database, trail: AuditTrail, ids: list[str]) -> list[TipRecord | TipCard | None]:
+    return list(await get_tips(db, trail, ids))
+
+
+async def _read_cards(db: Database, trail: AuditTrail, ids: list[str]) -> list[TipRecord | TipCard | None]:
+    return list(await get_tip_cards(db, trail, ids))
 
 
 async def _linked_rows(

@@ -18,6 +18,7 @@ from graph.model import (
     Page,
     Role,
     ScoreFactor,
+    TipCard,
     TipIdentifier,
     TipRecord,
     TriageState,
@@ -88,6 +89,18 @@ def tip_from_row(props: Mapping[str, Any], with_report: bool = True) -> TipRecor
     )
 
 
+def card_from_row(props: Mapping[str, Any]) -> TipCard:
+    """A tip's card from a statement's card projection (or its whole head, which holds the same fields)."""
+    return TipCard(
+        id=props["id"],
+        report_id=props.get("reportId") or props["id"],
+        incident_type=props["incidentType"],
+        incident_date_time=moment(props["incidentDateTime"]),
+        received_at=moment(props["receivedAt"]),
+        queue_key=props.get("queueKey"),
+    )
+
+
 def identifier_from_row(props: Mapping[str, Any]) -> IdentifierSummary:
     """An identifier as the store holds it; what a viewer may see of it is `identifier_for`'s."""
     return IdentifierSummary(
@@ -122,8 +135,16 @@ def occurrence_from_row(props: Mapping[str, Any]) -> Occurrence:
 async def get_tips(db: Database, trail: AuditTrail, ids: Sequence[str]) -> list[TipRecord | None]:
     """The tips in the order asked, None where a tip does not exist or the viewer may not see it. They come
     without their report (`report` is None): get_tip_reports reads it for the selections that need it."""
-    rows = await db.read("tips/get_by_ids", ids=list(ids), scope=trail.viewer.scope())
+    rows = await db.read("tips/get_by_ids", ids=list(ids), scope=trail.viewer.scope(), card=False)
     found = {row["tip"]["id"]: tip_from_row(row["tip"], with_report=False) for row in rows}
+    trail.read(found)
+    return [found.get(tip_id) for tip_id in ids]
+
+
+async def get_tip_cards(db: Database, trail: AuditTrail, ids: Sequence[str]) -> list[TipCard | None]:
+    """`get_tips` for requests that ask for no more of the tips than their cards."""
+    rows = await db.read("tips/get_by_ids", ids=list(ids), scope=trail.viewer.scope(), card=True)
+    found = {row["tip"]["id"]: card_from_row(row["tip"]) for row in rows}
     trail.read(found)
     return [found.get(tip_id) for tip_id in ids]
 

@@ -111,3 +111,63 @@ async def test_the_evidence_model_weighs_only_links_whose_verdict_is_selected(
     assert [s["level"] for e in through_fragment["tip"]["linkedTips"]["edges"] for s in e["shared"]] == [
         s["level"] for e in edges for s in e["shared"]
     ]
+
+
+CARD = """query($id: ID!) { tip(id: $id) { id reportId incidentType incidentDateTime receivedAt
+  linkedTips(first: 5) { edges { weight node { id reportId incidentType receivedAt } } } } }"""
+HEAD_FIELDS = "platform version batched annotations disposition referredTo actionability { score }"
+WHOLE = CARD.replace("receivedAt\n", f"receivedAt {HEAD_FIELDS}\n").replace(
+    "receivedAt } }", f"receivedAt {HEAD_FIELDS} }} }}"
+)
+THROUGH_FRAGMENT = CARD.replace("receivedAt } }", "receivedAt ...more } }") + (
+    "\nfragment more on Tip { version }"
+)
+ALONE = """query($id: ID!) { tip(id: $id) { id incidentType receivedAt identifiers { kind key } } }"""
+
+
+def card_reads_of(db: Database, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each tips/get_by_ids read asked for cards."""
+    asked: list[bool] = []
+    read = db.read
+
+    async def spied(name: str, **params: Any) -> Any:
+        if name == "tips/get_by_ids":
+            asked.append(params["card"])
+        return await read(name, **params)
+
+    monkeypatch.setattr(db, "read", spied)
+    return asked
+
+
+def only(answer: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    tip = answer["tip"]
+    edges = [
+        {"weight": e["weight"], "node": {k: e["node"][k] for k in fields[:4]}}
+        for e in tip["linkedTips"]["edges"]
+    ]
+    return {**{k: tip[k] for k in fields}, "linkedTips": {"edges": edges}}
+
+
+async def test_a_selection_of_cards_reads_cards_and_answers_as_whole_heads(
+    client: httpx.AsyncClient,
+    clean_db: Database,
+    example_tip: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await submit_copies(client, example_tip, "CD-1", "CD-2", "CD-3")
+    asked = card_reads_of(clean_db, monkeypatch)
+    fields = ("id", "reportId", "incidentType", "receivedAt", "incidentDateTime")
+    cards = data(await gql(client, CARD, {"id": "CD-1"}))
+    assert asked == [True]
+    whole = data(await gql(client, WHOLE, {"id": "CD-1"}))
+    assert asked == [True, False]
+    assert whole["tip"]["version"] == 1 and whole["tip"]["linkedTips"]["edges"][0]["node"]["disposition"]
+    assert only(whole, fields) == only(cards, fields)
+    assert len(cards["tip"]["linkedTips"]["edges"]) == 2
+    # A field beyond the card anywhere in the document, even through a fragment, reads whole heads.
+    through_fragment = data(await gql(client, THROUGH_FRAGMENT, {"id": "CD-1"}))
+    assert asked == [True, False, False]
+    assert [e["node"]["version"] for e in through_fragment["tip"]["linkedTips"]["edges"]] == [1, 1]
+    alone = data(await gql(client, ALONE, {"id": "CD-2"}))
+    assert asked == [True, False, False, True]
+    assert alone["tip"]["id"] == "CD-2" and alone["tip"]["identifiers"]
