@@ -222,3 +222,8 @@ class CardReads:
 
 
 card_reads = CardReads()
+
+
+def selects_identifiers(selections: Sequence[Selection]) -> bool:
+    """Whether a Tip's selection set plainly asks for its identifiers (under no directive)."""
+    return any(field.name == "identifiers" and not field.directives for field in _fields(selections))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from api.referral import AgencySuggestion, Routing
 
 Info = strawberry.Info[Context, None]
+# A tip as a read gave it: its head, or its card when the request selects nothing beyond one.
+ReadTip = TypeVar("ReadTip", TipRecord, TipCard, TipRecord | TipCard)
 
 
 def reads_tip_cards(info: Info) -> bool:
@@ -92,7 +94,13 @@ class Identifier:
     ) -> Annotated[TipConnection, strawberry.lazy("api.types")]:
         ctx = info.context
         page = await identifier_lookup.identifier_tips(
-            ctx.db, ctx.trail, self.kind, self.key, page_size(first), tip_position(after)
+            ctx.db,
+            ctx.trail,
+            self.kind,
+            self.key,
+            page_size(first),
+            tip_position(after),
+            cards=reads_tip_cards(info),
         )
         return TipConnection.from_page(page)
 
@@ -585,12 +593,16 @@ class TipConnection:
 
     @classmethod
     def from_page(
-        cls,
-        page: Page[TipRecord],
-        cursor_of: Callable[[TipRecord], str] = lambda t: tip_cursor(t.received_at, t.id),
+        cls, page: Page[ReadTip], cursor_of: Callable[[ReadTip], str] | None = None
     ) -> TipConnection:
-        """A page of tips; `cursor_of` gives each edge the keyset cursor of the list's own order."""
-        edges = [TipEdge(cursor=cursor_of(t), node=Tip.from_domain(t)) for t in page.items]
+        """A page of tips (heads or cards); `cursor_of` gives each edge the keyset cursor of the list's own
+        order (newest received first when None)."""
+        edges = [
+            TipEdge(
+                cursor=cursor_of(t) if cursor_of else tip_cursor(t.received_at, t.id), node=Tip.from_domain(t)
+            )
+            for t in page.items
+        ]
         return cls(
             edges=edges,
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None),

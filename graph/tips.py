@@ -101,6 +101,11 @@ def card_from_row(props: Mapping[str, Any]) -> TipCard:
     )
 
 
+def head_or_card(props: Mapping[str, Any], cards: bool) -> TipRecord | TipCard:
+    """A row of a list statement read with `$card`: the card when `cards`, else the head."""
+    return card_from_row(props) if cards else tip_from_row(props, with_report=False)
+
+
 def identifier_from_row(props: Mapping[str, Any]) -> IdentifierSummary:
     """An identifier as the store holds it; what a viewer may see of it is `identifier_for`'s."""
     return IdentifierSummary(
@@ -160,7 +165,7 @@ async def get_tip_reports(db: Database, trail: AuditTrail, ids: Sequence[str]) -
 async def get_tip_identifiers(
     db: Database, viewer: Viewer, tip_ids: Sequence[str]
 ) -> list[list[TipIdentifier]]:
-    """The identifiers of tips already loaded for this viewer, per tip in the order asked."""
+    """The identifiers of the tips, per tip in the order asked (none for a tip the viewer may not see)."""
     rows = await db.read("tips/identifiers", ids=list(tip_ids), scope=viewer.scope())
     by_tip: dict[str, list[TipIdentifier]] = {tip_id: [] for tip_id in tip_ids}
     for row in rows:

@@ -171,3 +171,57 @@ async def test_a_selection_of_cards_reads_cards_and_answers_as_whole_heads(
     alone = data(await gql(client, ALONE, {"id": "CD-2"}))
     assert asked == [True, False, False, True]
     assert alone["tip"]["id"] == "CD-2" and alone["tip"]["identifiers"]
+
+
+PAGE = "edges { cursor node { id incidentType receivedAt FIELDS } } pageInfo { hasNextPage }"
+LISTS = {
+    "identifiers/tips": """query($kind: IdentifierKind!, $value: String!) {
+  identifier(kind: $kind, value: $value) { tips(first: 2) { PAGE } } }""".replace("PAGE", PAGE),
+    "tips/queue": "query { triageQueue(first: 2) { PAGE } }".replace("PAGE", PAGE),
+    "clusters/tips": "query($id: ID!) { cluster(id: $id) { tips(first: 2) { PAGE } } }".replace("PAGE", PAGE),
+}
+
+
+def nodes_without_head(answer: Any) -> Any:
+    if isinstance(answer, dict):
+        return {k: nodes_without_head(v) for k, v in answer.items() if k not in ("version", "disposition")}
+    if isinstance(answer, list):
+        return [nodes_without_head(v) for v in answer]
+    return answer
+
+
+@pytest.mark.parametrize("statement", sorted(LISTS))
+async def test_lists_of_cards_answer_as_lists_of_heads(
+    client: httpx.AsyncClient,
+    clean_db: Database,
+    example_tip: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    statement: str,
+) -> None:
+    await submit_copies(client, example_tip, "LC-1", "LC-2", "LC-3")
+    cluster = data(await gql(client, """query { tip(id: "LC-1") { cluster { id } } }"""))["tip"]["cluster"]
+    assert cluster is not None
+    email = next(
+        i
+        for i in data(await gql(client, """query { tip(id: "LC-1") { identifiers { kind key } } }"""))["tip"][
+            "identifiers"
+        ]
+        if i["kind"] == "EMAIL"
+    )
+    variables = {"kind": "EMAIL", "value": email["key"], "id": cluster["id"]}
+    asked: list[bool] = []
+    read = clean_db.read
+
+    async def spied(name: str, **params: Any) -> Any:
+        if name == statement:
+            asked.append(params["card"])
+        return await read(name, **params)
+
+    monkeypatch.setattr(clean_db, "read", spied)
+    query = LISTS[statement]
+    used = {k: v for k, v in variables.items() if f"${k}" in query}
+    cards = data(await gql(client, query.replace("FIELDS", ""), used))
+    whole = data(await gql(client, query.replace("FIELDS", "version disposition"), used))
+    assert asked == [True, False]
+    assert nodes_without_head(whole) == cards
+    assert "2" in str(cards) and "LC-" in str(cards)  # a page of tips, not an empty one
