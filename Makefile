@@ -66,6 +66,7 @@ test: setup lint typecheck weblint web chromium
 
 bench: setup web chromium
 	$(BIN)/python -m bench.crossref
+	$(BIN)/python -m bench.crossref_cpu
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.labels
 	$(BIN)/python -m bench.bulkload

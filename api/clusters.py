@@ -13,7 +13,7 @@ from api.decisions import Decision
 from api.enums import Disposition, IdentifierKind, LinkTier
 from api.incidents import BundlePayload, Incident
 from api.pagination import PageInfo, decode_cursor, encode_cursor, page_size, tip_position
-from api.types import Identifier, Info, Tip, TipConnection
+from api.types import Identifier, Info, Tip, TipConnection, reads_tip_cards
 from graph import cluster_possible
 from graph import clusters as service
 from graph.agencies import default_registry
@@ -318,7 +318,12 @@ class Cluster:
     async def tips(self, info: Info, first: int = 20, after: str | None = None) -> TipConnection:
         ctx = info.context
         page = await service.cluster_tips(
-            ctx.db, ctx.trail, self.record, page_size(first), tip_position(after)
+            ctx.db,
+            ctx.trail,
+            self.record,
+            page_size(first),
+            tip_position(after),
+            cards=reads_tip_cards(info),
         )
         return TipConnection.from_page(page)
 

@@ -14,17 +14,18 @@ from graph.clusters import ClusterRecord, clusters_of_tips
 from graph.content_clusters import ContentClusterRecord, content_clusters_of_tips
 from graph.labels.provenance import Label
 from graph.labels.reading import labels_of_tips
-from graph.model import TipIdentifier, TipRecord
+from graph.model import TipCard, TipIdentifier, TipRecord
 from graph.referral import Routing, default_geolocator, route
 from graph.settings import Settings
 from graph.store.database import Database
-from graph.tips import get_tip_identifiers, get_tip_reports, get_tips
+from graph.tips import get_tip_cards, get_tip_identifiers, get_tip_reports, get_tips
 from graph.viewer import Viewer
 
 
 @dataclass
 class Loaders:
     tips: DataLoader[str, TipRecord | None]  # without their reports: tip_reports has those
+    tip_cards: DataLoader[str, TipCard | None]  # for requests that select nothing beyond a card
     tip_reports: DataLoader[str, dict[str, Any] | None]
     tip_identifiers: DataLoader[str, list[TipIdentifier]]
     tip_clusters: DataLoader[str, ClusterRecord | None]
@@ -36,6 +37,9 @@ class Loaders:
 def make_loaders(db: Database, trail: AuditTrail) -> Loaders:
     async def load_tips(ids: list[str]) -> list[TipRecord | None]:
         return await get_tips(db, trail, ids)
+
+    async def load_cards(ids: list[str]) -> list[TipCard | None]:
+        return await get_tip_cards(db, trail, ids)
 
     async def load_identifiers(ids: list[str]) -> list[list[TipIdentifier]]:
         return await get_tip_identifiers(db, trail.viewer, ids)
@@ -63,6 +67,7 @@ def make_loaders(db: Database, trail: AuditTrail) -> Loaders:
 
     return Loaders(
         tips=DataLoader(load_fn=load_tips),
+        tip_cards=DataLoader(load_fn=load_cards),
         tip_reports=tip_reports,
         tip_identifiers=DataLoader(load_fn=load_identifiers),
         tip_clusters=DataLoader(load_fn=load_clusters),

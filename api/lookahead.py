@@ -8,9 +8,21 @@ which then answers as it always does; look-ahead only ever saves reads, it never
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLObjectType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    TypeInfo,
+    TypeInfoVisitor,
+    Visitor,
+    is_abstract_type,
+    visit,
+)
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from api.pagination import link_position, page_size
@@ -18,6 +30,9 @@ from graph.crossref import LinkPosition
 from graph.errors import BadInputError
 
 LINKED_TIPS = "linkedTips"
+# What the evidence model gives a link (LinkedTipEdge) and each of its shared identifiers (SharedIdentifier).
+EDGE_EVIDENCE = frozenset({"matchWeight", "matchProbability", "tier"})
+SHARED_EVIDENCE = frozenset({"level", "matchWeight"})
 LINKED_TIPS_PAGE = 20  # linkedTips' default `first`
 
 
@@ -48,6 +63,17 @@ def _fields(selections: Sequence[Selection]) -> Iterator[SelectedField]:
             yield SelectedField(name="", directives={"unknown": {}}, arguments={}, selections=[])
 
 
+def _literal_int(value: object) -> object:
+    """An Int written into the document comes as its text (strawberry hands on the literal's token, where a
+    variable comes coerced): the document is validated, so the text of an Int argument is an integer."""
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return value
+    return value
+
+
 def linked_tips_arguments(selections: Sequence[Selection]) -> LinkedTipsArguments | None:
     """The arguments every `linkedTips` in a Tip's selection set shares, or None when there is none, when
     they differ (aliases), or when one hides behind a directive."""
@@ -69,6 +95,7 @@ def linked_tips_arguments(selections: Sequence[Selection]) -> LinkedTipsArgument
         )
         # A variable not given reads as None: then the argument's default applies (first and
         # includeGeneric are non-null, so None cannot be their value).
+        first = _literal_int(first)
         if not (first is None or isinstance(first, int)) or isinstance(first, bool):
             return None
         if not (after is None or isinstance(after, str)):
@@ -83,3 +110,120 @@ def linked_tips_arguments(selections: Sequence[Selection]) -> LinkedTipsArgument
             )
         )
     return found.pop() if len(found) == 1 else None
+
+
+def selects_evidence(selections: Sequence[Selection]) -> bool:
+    """Whether a `linkedTips` selection set asks for anything of the evidence model (a fragment under a
+    directive counts as asking: look-ahead may only ever save work that nothing reads)."""
+    for field in _fields(selections):
+        if field.name == "":
+            return True
+        if field.name != "edges":
+            continue
+        for edge_field in _fields(field.selections):
+            if edge_field.name == "" or edge_field.name in EDGE_EVIDENCE:
+                return True
+            if edge_field.name == "shared" and any(
+                f.name == "" or f.name in SHARED_EVIDENCE for f in _fields(edge_field.selections)
+            ):
+                return True
+    return False
+
+
+def linked_tips_evidence(selections: Sequence[Selection]) -> bool:
+    """Whether any `linkedTips` in a Tip's selection set asks for the evidence model's verdict."""
+    return any(
+        field.name == "" or (field.name == LINKED_TIPS and selects_evidence(field.selections))
+        for field in _fields(selections)
+    )
+
+
+TIP_TYPE = "Tip"
+# The Tip fields a TipCard serves: its own values, and fields whose resolvers read by the tip's id alone.
+# Anything else (a new field included) needs the whole head of the tip.
+CARD_FIELDS = frozenset(
+    {
+        "__typename",
+        "id",
+        "reportId",
+        "incidentType",
+        "incidentDateTime",
+        "receivedAt",
+        "linkedTips",
+        "identifiers",
+        "cluster",
+        "labels",
+        "judgements",
+        "report",
+        "files",
+        "routing",
+        "suggestedAgencies",
+    }
+)
+
+
+class _TipFieldNames(Visitor):
+    """Collects the names of the fields selected on Tip (or on an abstract type Tip belongs to)."""
+
+    def __init__(self, schema: GraphQLSchema, type_info: TypeInfo) -> None:
+        super().__init__()
+        self.tip = schema.get_type(TIP_TYPE)
+        self.schema = schema
+        self.type_info = type_info
+        self.names: set[str] = set()
+
+    def enter_field(self, node: FieldNode, *_: object) -> None:
+        parent = self.type_info.get_parent_type()
+        if parent is None or self.tip is None:
+            return
+        if parent is self.tip or (
+            is_abstract_type(parent)
+            and isinstance(self.tip, GraphQLObjectType)
+            and self.schema.is_sub_type(parent, self.tip)
+        ):
+            self.names.add(node.name.value)
+
+
+def tip_field_names(
+    schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Iterable[FragmentDefinitionNode]
+) -> frozenset[str]:
+    """Every field an operation selects on Tip anywhere, through any fragment of its document (whether
+    the operation spreads it or not, and whatever directives say: more names only ever read more)."""
+    type_info = TypeInfo(schema)
+    collected = _TipFieldNames(schema, type_info)
+    for node in (operation, *fragments):
+        visit(node, TypeInfoVisitor(type_info, collected))
+    return frozenset(collected.names)
+
+
+class CardReads:
+    """Whether an operation's tips may be read as cards; remembered per parsed document, which
+    api/limits.py's parse cache hands every request of the same text."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._known: dict[int, tuple[OperationDefinitionNode, bool]] = {}
+
+    def __call__(
+        self,
+        schema: GraphQLSchema,
+        operation: OperationDefinitionNode,
+        fragments: Iterable[FragmentDefinitionNode],
+    ) -> bool:
+        known = self._known.get(id(operation))
+        if known is not None and known[0] is operation:
+            return known[1]
+        cards = tip_field_names(schema, operation, fragments) <= CARD_FIELDS
+        if len(self._known) >= self._size:
+            self._known.pop(next(iter(self._known)))
+        # The node is kept with its verdict, so its id cannot be reused by another while it is remembered.
+        self._known[id(operation)] = (operation, cards)
+        return cards
+
+
+card_reads = CardReads()
+
+
+def selects_identifiers(selections: Sequence[Selection]) -> bool:
+    """Whether a Tip's selection set plainly asks for its identifiers (under no directive)."""
+    return any(field.name == "identifiers" and not field.directives for field in _fields(selections))

@@ -6,8 +6,9 @@ import strawberry
 
 from api.enums import ActionClass, Disposition, IncidentType, Priority
 from api.pagination import deadline_cursor, deadline_position, page_size, queue_cursor, queue_position
-from api.types import Info, TipConnection
+from api.types import Info, TipConnection, reads_tip_cards
 from graph.clustering import ClusterKind
+from graph.model import TipCard, TipRecord
 from graph.triage import (
     QueueFilter,
     deadline_window,
@@ -70,10 +71,9 @@ class TriageQueries:
             (filter or TriageFilterInput()).to_domain(),
             page_size(first),
             queue_position(after),
+            cards=reads_tip_cards(info),
         )
-        return TipConnection.from_page(
-            page, lambda t: queue_cursor(t.triage.queue_key if t.triage else None, t.id)
-        )
+        return TipConnection.from_page(page, lambda t: queue_cursor(queue_key_of(t), t.id))
 
     @strawberry.field(
         description="Tips whose preservation deadline is within `withinDays` (overdue ones too), soonest "
@@ -89,3 +89,9 @@ class TriageQueries:
         return TipConnection.from_page(
             page, lambda t: deadline_cursor(t.preservation_deadline or t.received_at, t.id)
         )
+
+
+def queue_key_of(tip: TipRecord | TipCard) -> str | None:
+    if isinstance(tip, TipCard):
+        return tip.queue_key
+    return tip.triage.queue_key if tip.triage else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
@@ -21,7 +21,7 @@ from api.enums import (
     Priority,
 )
 from api.labels import Label, labels_of_tip
-from api.lookahead import LINKED_TIPS_PAGE, LinkedTipsArguments
+from api.lookahead import LINKED_TIPS_PAGE, LinkedTipsArguments, card_reads, selects_evidence
 from api.pagination import PageInfo, link_cursor, link_position, page_size, tip_cursor, tip_position
 from graph import crossref, identifier_lookup
 from graph.labels.provenance import FileStatus, file_id_in_report, file_status
@@ -30,6 +30,7 @@ from graph.model import (
     LinkedTip,
     Page,
     SharedIdentifier,
+    TipCard,
     TipIdentifier,
     TipRecord,
     TriageState,
@@ -44,6 +45,22 @@ if TYPE_CHECKING:
     from api.referral import AgencySuggestion, Routing
 
 Info = strawberry.Info[Context, None]
+# A tip as a read gave it: its head, or its card when the request selects nothing beyond one.
+ReadTip = TypeVar("ReadTip", TipRecord, TipCard, TipRecord | TipCard)
+
+
+def reads_tip_cards(info: Info) -> bool:
+    """Whether this request's tips may be read as cards: it selects nothing beyond one on any tip."""
+    raw = info._raw_info
+    return card_reads(raw.schema, raw.operation, raw.fragments.values())
+
+
+async def load_tips(info: Info, ids: list[str]) -> list[TipRecord | TipCard | None]:
+    """Tips by id for this request (None where absent or hidden): their cards when it needs no more."""
+    loaders = info.context.loaders
+    if reads_tip_cards(info):
+        return list(await loaders.tip_cards.load_many(ids))
+    return list(await loaders.tips.load_many(ids))
 
 
 @strawberry.type(description="An IP capture event: the address as observed with port, time and event.")
@@ -78,7 +95,13 @@ class Identifier:
     ) -> Annotated[TipConnection, strawberry.lazy("api.types")]:
         ctx = info.context
         page = await identifier_lookup.identifier_tips(
-            ctx.db, ctx.trail, self.kind, self.key, page_size(first), tip_position(after)
+            ctx.db,
+            ctx.trail,
+            self.kind,
+            self.key,
+            page_size(first),
+            tip_position(after),
+            cards=reads_tip_cards(info),
         )
         return TipConnection.from_page(page)
 
@@ -257,42 +280,66 @@ class Tip:
     incident_type: IncidentType
     incident_date_time: datetime
     received_at: datetime = strawberry.field(description="When tipgraph accepted it.")
-    platform: str | None
-    escalate_to_high_priority: str | None = strawberry.field(
-        description="The service's words when it says a child is in imminent danger."
-    )
-    annotations: list[str] = strawberry.field(description="reportAnnotations flags that are set.")
-    batched: bool = strawberry.field(description="A bundled report of a viral or meme file.")
-    version: int = strawberry.field(description="Changes with every decision; pass it back to decide on it.")
-    preservation_deadline: datetime | None = strawberry.field(
-        description="Until when the service must keep the content (finish time + the preservation period)."
-    )
-    # The clearinghouse's side of the tip, shown through the fields below to viewers who see triage only.
-    record: strawberry.Private[TipRecord]
+    # The tip's head: its indexed fields and the clearinghouse's side of it (shown through the fields below
+    # to viewers who see triage only). None for a tip read as its card, because the request selects no field
+    # beyond api/lookahead.CARD_FIELDS on any tip: then no resolver below runs.
+    record: strawberry.Private[TipRecord | None]
     # The report when the read that made this Tip carried it; else `report_of` loads it when selected.
     loaded_report: strawberry.Private[dict[str, Any] | None]
     # A page of links read with this Tip because its selection asked for them (api/lookahead.py), with the
     # arguments it was read for.
     prefetched_links: strawberry.Private[tuple[LinkedTipsArguments, Page[LinkedTip]] | None] = None
 
+    def head(self) -> TipRecord:
+        if self.record is None:
+            # Look-ahead read a card for a selection that needs more: an error, never a made-up value.
+            raise RuntimeError(f"tip {self.id} was read as a card, but a field beyond its card is selected")
+        return self.record
+
+    @strawberry.field
+    def platform(self) -> str | None:
+        return self.head().platform
+
+    @strawberry.field(description="The service's words when it says a child is in imminent danger.")
+    def escalate_to_high_priority(self) -> str | None:
+        return self.head().escalate_to_high_priority
+
+    @strawberry.field(description="reportAnnotations flags that are set.")
+    def annotations(self) -> list[str]:
+        return list(self.head().annotations)
+
+    @strawberry.field(description="A bundled report of a viral or meme file.")
+    def batched(self) -> bool:
+        return self.head().batched
+
+    @strawberry.field(description="Changes with every decision; pass it back to decide on it.")
+    def version(self) -> int:
+        return self.head().version
+
+    @strawberry.field(
+        description="Until when the service must keep the content (finish time + the preservation period)."
+    )
+    def preservation_deadline(self) -> datetime | None:
+        return self.head().preservation_deadline
+
     @strawberry.field(description="Where the tip stands in triage; null for a reporting service.")
     def disposition(self, info: Info) -> Disposition | None:
-        return Disposition(self.record.disposition) if info.context.viewer.sees_triage else None
+        return Disposition(self.head().disposition) if info.context.viewer.sees_triage else None
 
     @strawberry.field(
         description="Agencies it was referred to (that you may know of); empty for a reporting service."
     )
     def referred_to(self, info: Info) -> list[str]:
-        return list(self.record.referred_to) if info.context.viewer.sees_triage else []
+        return list(self.head().referred_to) if info.context.viewer.sees_triage else []
 
     @strawberry.field(description="What the investigating agency reported; null for a reporting service.")
     def outcome(self, info: Info) -> Outcome | None:
-        outcome = self.record.outcome if info.context.viewer.sees_triage else None
+        outcome = self.head().outcome if info.context.viewer.sees_triage else None
         return Outcome(outcome) if outcome else None
 
     @strawberry.field(description="The incident it is bundled into; null for a reporting service.")
     def incident_id(self, info: Info) -> strawberry.ID | None:
-        incident_id = self.record.incident_id if info.context.viewer.sees_triage else None
+        incident_id = self.head().incident_id if info.context.viewer.sees_triage else None
         return strawberry.ID(incident_id) if incident_id else None
 
     @strawberry.field(
@@ -301,7 +348,7 @@ class Tip:
         "service."
     )
     def actionability(self, info: Info) -> Actionability | None:
-        triage = self.record.triage if info.context.viewer.sees_triage else None
+        triage = self.head().triage if info.context.viewer.sees_triage else None
         return Actionability.from_domain(triage) if triage else None
 
     async def report_of(self, info: Info) -> dict[str, Any]:
@@ -422,27 +469,24 @@ class Tip:
             link_position(after),
             include_generic,
             tier,
+            evidence=any(selects_evidence(field.selections) for field in info.selected_fields),
         )
         return await LinkedTipConnection.from_page(info, page)
 
     @classmethod
     def from_domain(
-        cls, tip: TipRecord, links: tuple[LinkedTipsArguments, Page[LinkedTip]] | None = None
+        cls, tip: TipRecord | TipCard, links: tuple[LinkedTipsArguments, Page[LinkedTip]] | None = None
     ) -> Tip:
+        """The tip from its head, or from its card when the request selects nothing beyond it."""
+        record = tip if isinstance(tip, TipRecord) else None
         return cls(
             id=strawberry.ID(tip.id),
             report_id=tip.report_id,
             incident_type=IncidentType(tip.incident_type),
             incident_date_time=tip.incident_date_time,
             received_at=tip.received_at,
-            platform=tip.platform,
-            escalate_to_high_priority=tip.escalate_to_high_priority,
-            annotations=list(tip.annotations),
-            batched=tip.batched,
-            version=tip.version,
-            preservation_deadline=tip.preservation_deadline,
-            record=tip,
-            loaded_report=tip.report,
+            record=record,
+            loaded_report=record.report if record is not None else None,
             prefetched_links=links,
         )
 
@@ -522,7 +566,7 @@ class LinkedTipConnection:
 
     @classmethod
     async def from_page(cls, info: Info, page: Page[LinkedTip]) -> LinkedTipConnection:
-        tips = await info.context.loaders.tips.load_many([link.tip_id for link in page.items])
+        tips = await load_tips(info, [link.tip_id for link in page.items])
         edges = [
             LinkedTipEdge(
                 cursor=link_cursor(link.weight, link.tip_id),
@@ -561,12 +605,16 @@ class TipConnection:
 
     @classmethod
     def from_page(
-        cls,
-        page: Page[TipRecord],
-        cursor_of: Callable[[TipRecord], str] = lambda t: tip_cursor(t.received_at, t.id),
+        cls, page: Page[ReadTip], cursor_of: Callable[[ReadTip], str] | None = None
     ) -> TipConnection:
-        """A page of tips; `cursor_of` gives each edge the keyset cursor of the list's own order."""
-        edges = [TipEdge(cursor=cursor_of(t), node=Tip.from_domain(t)) for t in page.items]
+        """A page of tips (heads or cards); `cursor_of` gives each edge the keyset cursor of the list's own
+        order (newest received first when None)."""
+        edges = [
+            TipEdge(
+                cursor=cursor_of(t) if cursor_of else tip_cursor(t.received_at, t.id), node=Tip.from_domain(t)
+            )
+            for t in page.items
+        ]
         return cls(
             edges=edges,
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None),

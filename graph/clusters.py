@@ -82,10 +82,10 @@ from graph.incidents import bundle_tips
 from graph.judgements import judgements_in_force
 from graph.jurisdiction import IpGeolocator
 from graph.kinds import IdentifierKind
-from graph.model import IdentifierSummary, Page, Role, TipRecord
+from graph.model import IdentifierSummary, Page, Role, TipCard, TipRecord
 from graph.referral import refer_tips
 from graph.store.database import Database
-from graph.tips import TipPosition, identifier_for, native, tip_from_row
+from graph.tips import TipPosition, head_or_card, identifier_for, native, tip_from_row
 from graph.viewer import Viewer
 
 # Identifiers per page of the recompute's read: each page is one round trip of a few MB.
@@ -629,17 +629,23 @@ async def list_clusters(
 
 
 async def cluster_tips(
-    db: Database, trail: AuditTrail, cluster: ClusterRecord, first: int, after: TipPosition | None
-) -> Page[TipRecord]:
-    """A page of the cluster's tips the viewer may see, newest received first."""
+    db: Database,
+    trail: AuditTrail,
+    cluster: ClusterRecord,
+    first: int,
+    after: TipPosition | None,
+    cards: bool = False,
+) -> Page[TipRecord | TipCard]:
+    """A page of the cluster's tips the viewer may see, newest received first (cards only when `cards`)."""
     rows = await db.read(
         "clusters/tips",
         id=cluster.id,
         scope=trail.viewer.scope(),
         after=after.params() if after else None,
         limit=first + 1,
+        card=cards,
     )
-    tips = [tip_from_row(row["tip"], with_report=False) for row in rows]
+    tips = [head_or_card(row["tip"], cards) for row in rows]
     trail.read(t.id for t in tips[:first])
     return Page(items=tuple(tips[:first]), has_next=len(tips) > first, total=cluster.size)
 

@@ -16,10 +16,10 @@ from graph.generic import USAGE_REASONS
 from graph.identifiers import REPORTER_CONTACT_REASON
 from graph.kinds import IdentifierKind
 from graph.linking import after_cursor, linked_tip, strongest_first
-from graph.model import LinkedTip, Page, TipRecord
+from graph.model import LinkedTip, Page, TipCard, TipRecord
 from graph.settings import Settings
 from graph.store.database import Database, Row
-from graph.tips import get_tips
+from graph.tips import get_tip_cards, get_tips
 from graph.viewer import Viewer
 
 if TYPE_CHECKING:
@@ -39,9 +39,9 @@ class TipWithLinks:
     """A tip as its viewer may see it (None: absent or hidden), a page of its links, and the linked tips of
     that page (in page order, None where one vanished since it was weighed)."""
 
-    tip: TipRecord | None
+    tip: TipRecord | TipCard | None
     links: Page[LinkedTip]
-    linked: tuple[TipRecord | None, ...]
+    linked: tuple[TipRecord | TipCard | None, ...]
 
 
 async def linked_tips(
@@ -53,15 +53,17 @@ async def linked_tips(
     after: LinkPosition | None,
     include_generic: bool,
     tier: Tier | None = None,
+    evidence: bool = True,
 ) -> Page[LinkedTip]:
     """Tips linked to `tip_id` (which the caller has already loaded for this viewer), strongest first.
 
     The candidate set is bounded by construction: each identifier is expanded at most
     `generic_expansion_limit` tips deep (generic ones only when asked for). So the whole set is weighed
-    here and paged by keyset. `tier`: only links of that tier or stronger (by the evidence model).
+    here and paged by keyset. `tier`: only links of that tier or stronger (by the evidence model);
+    `evidence`: the evidence model's verdict on the page's links (`page_of_links`).
     """
     rows = await _linked_rows(db, settings, viewer, tip_id, include_generic)
-    return page_of_links(rows, settings, first, after, tier)
+    return page_of_links(rows, settings, first, after, tier, evidence)
 
 
 async def tip_with_links(
@@ -73,24 +75,35 @@ async def tip_with_links(
     after: LinkPosition | None,
     include_generic: bool,
     tier: Tier | None = None,
+    evidence: bool = True,
+    cards: bool = False,
 ) -> TipWithLinks:
     """A tip and a page of its links in two statements where `get_tips` and then `linked_tips` take three:
     the links first (the statement sees only a tip the viewer may see), then the tip and the page's linked
     tips in one read. Same answers as those two, so a selection of both may take this path.
 
     Rows mean the tip is in the viewer's scope, and so is every linked tip (the statement reads no other):
-    the audit record of them is written while they are read, not after.
+    the audit record of them is written while they are read, not after. `cards`: the tips' cards only.
     """
     rows = await _linked_rows(db, settings, trail.viewer, tip_id, include_generic)
-    links = page_of_links(rows, settings, first, after, tier)
+    links = page_of_links(rows, settings, first, after, tier, evidence)
     ids = [tip_id, *(link.tip_id for link in links.items)]
+    read = _read_cards(db, trail, ids) if cards else _read_heads(db, trail, ids)
     if rows:
-        found, _ = await asyncio.gather(get_tips(db, trail, ids), record_reads_ahead(db, trail, ids))
+        found, _ = await asyncio.gather(read, record_reads_ahead(db, trail, ids))
     else:
-        found = await get_tips(db, trail, ids)
+        found = await read
     if found[0] is None:  # absent or hidden: its links were never read (the statement checks the scope)
         return TipWithLinks(None, Page(items=(), has_next=False, total=0), ())
     return TipWithLinks(found[0], links, tuple(found[1:]))
+
+
+async def _read_heads(db: Database, trail: AuditTrail, ids: list[str]) -> list[TipRecord | TipCard | None]:
+    return list(await get_tips(db, trail, ids))
+
+
+async def _read_cards(db: Database, trail: AuditTrail, ids: list[str]) -> list[TipRecord | TipCard | None]:
+    return list(await get_tip_cards(db, trail, ids))
 
 
 async def _linked_rows(
@@ -110,10 +123,20 @@ async def _linked_rows(
 
 
 def page_of_links(
-    rows: list[Row], settings: Settings, first: int, after: LinkPosition | None, tier: Tier | None = None
+    rows: list[Row],
+    settings: Settings,
+    first: int,
+    after: LinkPosition | None,
+    tier: Tier | None = None,
+    evidence: bool = True,
 ) -> Page[LinkedTip]:
-    """The rows of cypher/tips/linked (one per identifier of the tip) weighed into links by the evidence
-    model, those of `tier` or stronger (all when None), strongest first, and paged by keyset."""
+    """The rows of cypher/tips/linked (one per identifier of the tip) weighed into links, those of `tier`
+    or stronger by the evidence model (all when None), strongest first, and paged by keyset.
+
+    Links are ordered by their hand weight, so the evidence model weighs only the links of the page, and
+    only when `evidence` (a selection of none of its fields leaves matchWeight, matchProbability, tier
+    and the shared identifiers' levels at their defaults); a tier filter weighs every link it filters.
+    """
     skipped = sum(1 for row in rows if row["skipped"])
     # One row per identifier of the tip; turned around into the identifiers each other tip shares with it.
     shared_by_tip: dict[str, dict[str, dict[str, Any]]] = {}
@@ -133,12 +156,13 @@ def page_of_links(
                     "theirs": [],
                 }
             shared["theirs"].append(hit["occurrence"])
-    model = load_model(settings.cache_dir)
-    weighed = (
-        with_evidence(model, linked_tip(other, list(per_tip.values())), per_tip)
-        for other, per_tip in shared_by_tip.items()
+    links = strongest_first(
+        linked_tip(other, list(per_tip.values())) for other, per_tip in shared_by_tip.items()
     )
-    links = strongest_first(link for link in weighed if tier is None or at_least(Tier(link.tier), tier))
+    if tier is not None:
+        model = load_model(settings.cache_dir)
+        weighed = (with_evidence(model, link, shared_by_tip[link.tip_id]) for link in links)
+        links = [link for link in weighed if at_least(Tier(link.tier), tier)]
     truncated = any(
         len(row["theirs"]) >= settings.generic_expansion_limit and row["tipCount"] - 1 > len(row["theirs"])
         for row in rows
@@ -146,8 +170,12 @@ def page_of_links(
     total = len(links)
     if after is not None:
         links = after_cursor(links, after.weight, after.tip_id)
+    page = links[:first]
+    if evidence and tier is None:
+        model = load_model(settings.cache_dir)
+        page = [with_evidence(model, link, shared_by_tip[link.tip_id]) for link in page]
     return Page(
-        items=tuple(links[:first]),
+        items=tuple(page),
         has_next=len(links) > first,
         total=total,
         truncated=truncated,

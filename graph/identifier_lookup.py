@@ -6,10 +6,10 @@ from __future__ import annotations
 from graph.audit import AuditTrail
 from graph.errors import BadInputError
 from graph.kinds import IdentifierKind
-from graph.model import IdentifierSummary, Page, TipRecord
+from graph.model import IdentifierSummary, Page, TipCard, TipRecord
 from graph.normalization import NormalizationError, parse_identifier_query, parse_phone_query, phone_region
 from graph.store.database import Database
-from graph.tips import TipPosition, identifier_for, tip_from_row
+from graph.tips import TipPosition, head_or_card, identifier_for
 from graph.viewer import Viewer
 
 
@@ -53,15 +53,18 @@ async def identifier_tips(
     key: str,
     first: int,
     after: TipPosition | None,
-) -> Page[TipRecord]:
-    """A page of the tips the viewer may see that carry the identifier, newest received first."""
+    cards: bool = False,
+) -> Page[TipRecord | TipCard]:
+    """A page of the tips the viewer may see that carry the identifier, newest received first (their
+    cards only when `cards`)."""
     rows = await db.read(
         "identifiers/tips",
         uid=identifier_uid(kind, key),
         scope=trail.viewer.scope(),
         after=after.params() if after else None,
         limit=first + 1,
+        card=cards,
     )
-    tips = [tip_from_row(row["tip"], with_report=False) for row in rows]
+    tips = [head_or_card(row["tip"], cards) for row in rows]
     trail.read(t.id for t in tips[:first])
     return Page(items=tuple(tips[:first]), has_next=len(tips) > first)

@@ -111,6 +111,19 @@ class TipRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class TipCard:
+    """What a list or a link chart shows of a tip: read instead of its whole head when a request asks for
+    nothing more of it (most of a head's cost is the triage fields and their JSON)."""
+
+    id: str
+    report_id: str
+    incident_type: str
+    incident_date_time: datetime
+    received_at: datetime
+    queue_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SharedIdentifier:
     """One identifier two tips share, with what it contributes to their link and why."""
 

@@ -18,6 +18,7 @@ from graph.model import (
     Page,
     Role,
     ScoreFactor,
+    TipCard,
     TipIdentifier,
     TipRecord,
     TriageState,
@@ -88,6 +89,23 @@ def tip_from_row(props: Mapping[str, Any], with_report: bool = True) -> TipRecor
     )
 
 
+def card_from_row(props: Mapping[str, Any]) -> TipCard:
+    """A tip's card from a statement's card projection (or its whole head, which holds the same fields)."""
+    return TipCard(
+        id=props["id"],
+        report_id=props.get("reportId") or props["id"],
+        incident_type=props["incidentType"],
+        incident_date_time=moment(props["incidentDateTime"]),
+        received_at=moment(props["receivedAt"]),
+        queue_key=props.get("queueKey"),
+    )
+
+
+def head_or_card(props: Mapping[str, Any], cards: bool) -> TipRecord | TipCard:
+    """A row of a list statement read with `$card`: the card when `cards`, else the head."""
+    return card_from_row(props) if cards else tip_from_row(props, with_report=False)
+
+
 def identifier_from_row(props: Mapping[str, Any]) -> IdentifierSummary:
     """An identifier as the store holds it; what a viewer may see of it is `identifier_for`'s."""
     return IdentifierSummary(
@@ -122,8 +140,16 @@ def occurrence_from_row(props: Mapping[str, Any]) -> Occurrence:
 async def get_tips(db: Database, trail: AuditTrail, ids: Sequence[str]) -> list[TipRecord | None]:
     """The tips in the order asked, None where a tip does not exist or the viewer may not see it. They come
     without their report (`report` is None): get_tip_reports reads it for the selections that need it."""
-    rows = await db.read("tips/get_by_ids", ids=list(ids), scope=trail.viewer.scope())
+    rows = await db.read("tips/get_by_ids", ids=list(ids), scope=trail.viewer.scope(), card=False)
     found = {row["tip"]["id"]: tip_from_row(row["tip"], with_report=False) for row in rows}
+    trail.read(found)
+    return [found.get(tip_id) for tip_id in ids]
+
+
+async def get_tip_cards(db: Database, trail: AuditTrail, ids: Sequence[str]) -> list[TipCard | None]:
+    """`get_tips` for requests that ask for no more of the tips than their cards."""
+    rows = await db.read("tips/get_by_ids", ids=list(ids), scope=trail.viewer.scope(), card=True)
+    found = {row["tip"]["id"]: card_from_row(row["tip"]) for row in rows}
     trail.read(found)
     return [found.get(tip_id) for tip_id in ids]
 
@@ -139,7 +165,7 @@ async def get_tip_reports(db: Database, trail: AuditTrail, ids: Sequence[str]) -
 async def get_tip_identifiers(
     db: Database, viewer: Viewer, tip_ids: Sequence[str]
 ) -> list[list[TipIdentifier]]:
-    """The identifiers of tips already loaded for this viewer, per tip in the order asked."""
+    """The identifiers of the tips, per tip in the order asked (none for a tip the viewer may not see)."""
     rows = await db.read("tips/identifiers", ids=list(tip_ids), scope=viewer.scope())
     by_tip: dict[str, list[TipIdentifier]] = {tip_id: [] for tip_id in tip_ids}
     for row in rows:

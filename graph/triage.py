@@ -11,10 +11,10 @@ import orjson
 
 from graph.audit import AuditTrail
 from graph.errors import BadInputError
-from graph.model import Page, TipRecord
+from graph.model import Page, TipCard, TipRecord
 from graph.scoring import Actionability, Priority
 from graph.store.database import Database
-from graph.tips import platform_key, tip_from_row
+from graph.tips import head_or_card, platform_key, tip_from_row
 from graph.viewer import Role
 
 MAX_WITHIN_DAYS = 3650
@@ -150,11 +150,17 @@ def deadline_window(within_days: int | None, now: datetime | None = None) -> dat
 
 
 async def triage_queue(
-    db: Database, trail: AuditTrail, queue_filter: QueueFilter, first: int, after: str | None
-) -> Page[TipRecord]:
+    db: Database,
+    trail: AuditTrail,
+    queue_filter: QueueFilter,
+    first: int,
+    after: str | None,
+    cards: bool = False,
+) -> Page[TipRecord | TipCard]:
     """The viewer's worklist, most urgent first (priority, then preservation deadline, then score): the
     open tips (NEW or ACTIONABLE) for the clearinghouse, the tips referred to its agency and not yet closed
-    for an investigator, nothing for a reporting service (the order would tell it the priority)."""
+    for an investigator, nothing for a reporting service (the order would tell it the priority).
+    `cards`: the tips' cards only, where the queue's statement reads them (an agency queue reads heads)."""
     viewer = trail.viewer
     if not viewer.sees_triage:
         return Page(items=(), has_next=False)
@@ -166,11 +172,17 @@ async def triage_queue(
             after=after,
             limit=first + 1,
         )
+        cards = False
     else:
         rows = await db.read(
-            "tips/queue", filter=queue_filter.params(), scope=viewer.scope(), after=after, limit=first + 1
+            "tips/queue",
+            filter=queue_filter.params(),
+            scope=viewer.scope(),
+            after=after,
+            limit=first + 1,
+            card=cards,
         )
-    tips = [tip_from_row(row["tip"], with_report=False) for row in rows]
+    tips = [head_or_card(row["tip"], cards) for row in rows]
     trail.read(t.id for t in tips[:first])
     return Page(items=tuple(tips[:first]), has_next=len(tips) > first)
 

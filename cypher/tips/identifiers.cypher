@@ -1,9 +1,12 @@
-// The identifiers carried by tips the caller has already loaded (visibility checked), one row per occurrence with its role and observation details; for a scoped viewer tipCount counts only tips it may see and no raw value of another tip is returned.
+// The identifiers carried by the tips the viewer may see (none of a hidden one), one row per occurrence with its role and observation details; for a scoped viewer tipCount counts only tips it may see and no raw value of another tip is returned.
 // mode: read
 // params: ids, scope
 // returns: tipId, identifier, occurrence
 UNWIND $ids AS id
-MATCH (:Tip {id: id})-[r:HAS]->(n:Identifier)
+MATCH (t:Tip {id: id})
+// The tip's own scope too: a tip selected with its identifiers may have them read while the tip is.
+WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
+MATCH (t)-[r:HAS]->(n:Identifier)
 RETURN id AS tipId,
        n {.uid, .kind, .key, .generic, .genericReason, .markedGeneric, .markedBy, .markedReason,
           raws: CASE WHEN $scope.all THEN n.raws ELSE [] END,

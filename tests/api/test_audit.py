@@ -150,3 +150,22 @@ async def test_concurrent_reads_each_get_their_one_record(
         tips = tuple(sorted(f"C{j}" for j in range(12))) if i % 2 else (f"C{i}",)
         expected.append((f"reader-{i}", f"{'Linked' if i % 2 else 'Plain'}{i}", tips))
     assert got == sorted(expected)
+
+
+async def test_a_tip_read_with_its_identifiers_is_recorded_only_when_seen(
+    client: httpx.AsyncClient, clean_db: Database, settings: Settings, example_tip: dict[str, Any]
+) -> None:
+    """Its identifiers are read while the tip is, and its record written as soon as it is seen: a hidden
+    tip gives nothing and leaves no record, a seen one its identifiers and one record."""
+    await gql(client, SUBMIT, {"tips": [numbered(example_tip, "I1"), numbered(example_tip, "I2")]})
+    await clean_db.write("testing/refer", ids=["I2"], agency="ICAC-OH")
+    investigator = token_for(settings, Role.INVESTIGATOR, "ICAC-OH", subject="ivan")
+    query = 'query Ids%s { tip(id: "%s") { id identifiers { kind key role tipCount } } }'
+    hidden = data(await gql(client, query % ("Hidden", "I1"), token=investigator))
+    assert hidden["tip"] is None
+    seen = data(await gql(client, query % ("Seen", "I2"), token=investigator))["tip"]
+    assert seen["id"] == "I2" and seen["identifiers"]
+    # Counted over the tips the investigator may see: I1 carries the same identifiers, hidden.
+    assert {i["tipCount"] for i in seen["identifiers"]} == {1}
+    entries = await audit_entries(client, token_for(settings, Role.AUDITOR), actor="ivan")
+    assert [(e["operationName"], e["tipIds"]) for e in entries] == [("IdsSeen", ["I2"])]

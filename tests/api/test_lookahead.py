@@ -1,0 +1,227 @@
+"""Look-ahead (api/lookahead.py): a tip selected with its links is read in two statements, whether the
+arguments come as variables or are written into the document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from graph import crossref
+from graph.store.database import Database
+from tests.api.graphql import data, gql, submit_copies
+
+LITERAL = """query($id: ID!) { tip(id: $id) { id linkedTips(first: 5, includeGeneric: false) {
+  totalCount edges { node { id } } } } }"""
+VARIABLES = """query($id: ID!, $first: Int!) { tip(id: $id) { id linkedTips(first: $first) {
+  totalCount edges { node { id } } } } }"""
+
+
+async def statements_of(
+    db: Database, client: httpx.AsyncClient, query: str, variables: dict[str, Any]
+) -> tuple[list[str], dict[str, Any]]:
+    seen: list[str] = []
+    observed = db.observe_statement
+
+    def observe(name: str, seconds: float) -> None:
+        seen.append(name)
+        observed(name, seconds)
+
+    db.observe_statement = observe
+    try:
+        answer = data(await gql(client, query, variables))
+    finally:
+        db.observe_statement = observed
+    return [name for name in seen if not name.startswith("audit/")], answer
+
+
+async def test_literal_arguments_read_the_links_with_the_tip(
+    client: httpx.AsyncClient, clean_db: Database, example_tip: dict[str, Any]
+) -> None:
+    await submit_copies(client, example_tip, "LA-1", "LA-2", "LA-3")
+    literal, by_literal = await statements_of(clean_db, client, LITERAL, {"id": "LA-1"})
+    variables, by_variables = await statements_of(clean_db, client, VARIABLES, {"id": "LA-1", "first": 5})
+    assert by_literal == by_variables
+    assert [e["node"]["id"] for e in by_literal["tip"]["linkedTips"]["edges"]] == ["LA-2", "LA-3"]
+    # The links, then the tip with its linked tips: not the tip, its links, then the linked tips.
+    assert variables == ["tips/linked", "tips/get_by_ids"]
+    assert literal == variables
+
+
+EVIDENCE = """query($id: ID!) { tip(id: $id) { id linkedTips(first: 2) { totalCount edges {
+  weight matchWeight matchProbability tier node { id } shared { kind key weight level matchWeight } } } } }"""
+PLAIN = """query($id: ID!) { tip(id: $id) { id linkedTips(first: 2) { totalCount edges {
+  weight node { id } shared { kind key weight } } } } }"""
+FRAGMENT = """query($id: ID!) { tip(id: $id) { id linkedTips(first: 2) { totalCount edges {
+  weight node { id } shared { kind key weight ...level } } } } }
+fragment level on SharedIdentifier { level }"""
+
+
+def without_evidence(answer: dict[str, Any]) -> dict[str, Any]:
+    links = answer["tip"]["linkedTips"]
+    edges = [
+        {
+            "weight": e["weight"],
+            "node": e["node"],
+            "shared": [{k: s[k] for k in ("kind", "key", "weight")} for s in e["shared"]],
+        }
+        for e in links["edges"]
+    ]
+    return {
+        "tip": {"id": answer["tip"]["id"], "linkedTips": {"totalCount": links["totalCount"], "edges": edges}}
+    }
+
+
+@pytest.mark.parametrize("directive", ["", " @include(if: true)"])
+async def test_the_evidence_model_weighs_only_links_whose_verdict_is_selected(
+    client: httpx.AsyncClient,
+    clean_db: Database,
+    example_tip: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    directive: str,
+) -> None:
+    await submit_copies(client, example_tip, "EV-1", "EV-2", "EV-3", "EV-4")
+    weighed: list[str] = []
+    real = crossref.with_evidence
+
+    def counted(model: Any, link: Any, per_tip: Any) -> Any:
+        weighed.append(link.tip_id)
+        return real(model, link, per_tip)
+
+    monkeypatch.setattr(crossref, "with_evidence", counted)
+
+    def asked(query: str) -> str:  # the same question, read with the tip or by linkedTips' own resolver
+        return query.replace("linkedTips(first: 2)", "linkedTips(first: 2)" + directive)
+
+    plain = data(await gql(client, asked(PLAIN), {"id": "EV-1"}))
+    assert weighed == []
+    with_verdict = data(await gql(client, asked(EVIDENCE), {"id": "EV-1"}))
+    # Only the page's two links of three are weighed by the model.
+    assert len(weighed) == 2
+    edges = with_verdict["tip"]["linkedTips"]["edges"]
+    assert all(
+        e["matchProbability"] > 0 and e["tier"] and all(s["level"] for s in e["shared"]) for e in edges
+    )
+    assert without_evidence(with_verdict) == plain
+    assert with_verdict["tip"]["linkedTips"]["totalCount"] == 3
+    weighed.clear()
+    through_fragment = data(await gql(client, asked(FRAGMENT), {"id": "EV-1"}))
+    assert len(weighed) == 2
+    assert [s["level"] for e in through_fragment["tip"]["linkedTips"]["edges"] for s in e["shared"]] == [
+        s["level"] for e in edges for s in e["shared"]
+    ]
+
+
+CARD = """query($id: ID!) { tip(id: $id) { id reportId incidentType incidentDateTime receivedAt
+  linkedTips(first: 5) { edges { weight node { id reportId incidentType receivedAt } } } } }"""
+HEAD_FIELDS = "platform version batched annotations disposition referredTo actionability { score }"
+WHOLE = CARD.replace("receivedAt\n", f"receivedAt {HEAD_FIELDS}\n").replace(
+    "receivedAt } }", f"receivedAt {HEAD_FIELDS} }} }}"
+)
+THROUGH_FRAGMENT = CARD.replace("receivedAt } }", "receivedAt ...more } }") + (
+    "\nfragment more on Tip { version }"
+)
+ALONE = """query($id: ID!) { tip(id: $id) { id incidentType receivedAt identifiers { kind key } } }"""
+
+
+def card_reads_of(db: Database, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each tips/get_by_ids read asked for cards."""
+    asked: list[bool] = []
+    read = db.read
+
+    async def spied(name: str, **params: Any) -> Any:
+        if name == "tips/get_by_ids":
+            asked.append(params["card"])
+        return await read(name, **params)
+
+    monkeypatch.setattr(db, "read", spied)
+    return asked
+
+
+def only(answer: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    tip = answer["tip"]
+    edges = [
+        {"weight": e["weight"], "node": {k: e["node"][k] for k in fields[:4]}}
+        for e in tip["linkedTips"]["edges"]
+    ]
+    return {**{k: tip[k] for k in fields}, "linkedTips": {"edges": edges}}
+
+
+async def test_a_selection_of_cards_reads_cards_and_answers_as_whole_heads(
+    client: httpx.AsyncClient,
+    clean_db: Database,
+    example_tip: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await submit_copies(client, example_tip, "CD-1", "CD-2", "CD-3")
+    asked = card_reads_of(clean_db, monkeypatch)
+    fields = ("id", "reportId", "incidentType", "receivedAt", "incidentDateTime")
+    cards = data(await gql(client, CARD, {"id": "CD-1"}))
+    assert asked == [True]
+    whole = data(await gql(client, WHOLE, {"id": "CD-1"}))
+    assert asked == [True, False]
+    assert whole["tip"]["version"] == 1 and whole["tip"]["linkedTips"]["edges"][0]["node"]["disposition"]
+    assert only(whole, fields) == only(cards, fields)
+    assert len(cards["tip"]["linkedTips"]["edges"]) == 2
+    # A field beyond the card anywhere in the document, even through a fragment, reads whole heads.
+    through_fragment = data(await gql(client, THROUGH_FRAGMENT, {"id": "CD-1"}))
+    assert asked == [True, False, False]
+    assert [e["node"]["version"] for e in through_fragment["tip"]["linkedTips"]["edges"]] == [1, 1]
+    alone = data(await gql(client, ALONE, {"id": "CD-2"}))
+    assert asked == [True, False, False, True]
+    assert alone["tip"]["id"] == "CD-2" and alone["tip"]["identifiers"]
+
+
+PAGE = "edges { cursor node { id incidentType receivedAt FIELDS } } pageInfo { hasNextPage }"
+LISTS = {
+    "identifiers/tips": """query($kind: IdentifierKind!, $value: String!) {
+  identifier(kind: $kind, value: $value) { tips(first: 2) { PAGE } } }""".replace("PAGE", PAGE),
+    "tips/queue": "query { triageQueue(first: 2) { PAGE } }".replace("PAGE", PAGE),
+    "clusters/tips": "query($id: ID!) { cluster(id: $id) { tips(first: 2) { PAGE } } }".replace("PAGE", PAGE),
+}
+
+
+def nodes_without_head(answer: Any) -> Any:
+    if isinstance(answer, dict):
+        return {k: nodes_without_head(v) for k, v in answer.items() if k not in ("version", "disposition")}
+    if isinstance(answer, list):
+        return [nodes_without_head(v) for v in answer]
+    return answer
+
+
+@pytest.mark.parametrize("statement", sorted(LISTS))
+async def test_lists_of_cards_answer_as_lists_of_heads(
+    client: httpx.AsyncClient,
+    clean_db: Database,
+    example_tip: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    statement: str,
+) -> None:
+    await submit_copies(client, example_tip, "LC-1", "LC-2", "LC-3")
+    cluster = data(await gql(client, """query { tip(id: "LC-1") { cluster { id } } }"""))["tip"]["cluster"]
+    assert cluster is not None
+    email = next(
+        i
+        for i in data(await gql(client, """query { tip(id: "LC-1") { identifiers { kind key } } }"""))["tip"][
+            "identifiers"
+        ]
+        if i["kind"] == "EMAIL"
+    )
+    variables = {"kind": "EMAIL", "value": email["key"], "id": cluster["id"]}
+    asked: list[bool] = []
+    read = clean_db.read
+
+    async def spied(name: str, **params: Any) -> Any:
+        if name == statement:
+            asked.append(params["card"])
+        return await read(name, **params)
+
+    monkeypatch.setattr(clean_db, "read", spied)
+    query = LISTS[statement]
+    used = {k: v for k, v in variables.items() if f"${k}" in query}
+    cards = data(await gql(client, query.replace("FIELDS", ""), used))
+    whole = data(await gql(client, query.replace("FIELDS", "version disposition"), used))
+    assert asked == [True, False]
+    assert nodes_without_head(whole) == cards
+    assert "2" in str(cards) and "LC-" in str(cards)  # a page of tips, not an empty one
