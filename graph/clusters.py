@@ -395,17 +395,17 @@ _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 def _captured_at(epoch_seconds: int | None, nanosecond: int | None) -> datetime | None:
     """A capture time read as numbers (clusters/occurrences), as the driver's DateTime.to_native() gives it:
-    stored times are UTC (made from epoch seconds at ingest and by the bulk load), nanoseconds rounded to
-    microseconds half to even (as timedelta rounds them)."""
+    stored times are UTC (made from epoch seconds at ingest and by the bulk load), nanoseconds cut to
+    microseconds."""
     if epoch_seconds is None:
         return None
-    return _EPOCH + timedelta(seconds=epoch_seconds, microseconds=(nanosecond or 0) / 1000)
+    return _EPOCH + timedelta(seconds=epoch_seconds, microseconds=(nanosecond or 0) // 1000)
 
 
 def _incident_at(epoch_seconds: int, nanosecond: int, offset_seconds: int) -> datetime:
     """An incident time read as numbers (clusters/member_facts), in its stored offset, as the driver's
     DateTime.to_native() gives it."""
-    at = _EPOCH + timedelta(seconds=epoch_seconds, microseconds=nanosecond / 1000)
+    at = _EPOCH + timedelta(seconds=epoch_seconds, microseconds=nanosecond // 1000)
     return at.astimezone(timezone(timedelta(seconds=offset_seconds))) if offset_seconds else at
 
 
