@@ -34,7 +34,13 @@ from bench.harness import (
 )
 from bench.linked_tips import fill
 from graph.clustering import PairwiseScores, connected_components, links_tips, pairwise_scores, truth_groups
-from graph.clusters import RecomputeSummary, read_occurrences, recompute_clusters
+from graph.clusters import (
+    RecomputeSummary,
+    previous_clusters,
+    read_occurrences,
+    recompute_clusters,
+    stored_digests,
+)
 from graph.settings import Settings
 from graph.store.database import Database, opened
 
@@ -70,11 +76,11 @@ def score_row(name: str, scores: PairwiseScores, assignment: Mapping[str, str]) 
 
 async def wipe_clusters(db: Database) -> None:
     """Takes every tip out of its cluster and deletes every Cluster node, so the first run starts cold."""
-    previous = await db.read("clusters/previous")
-    rows = [{"tipId": row["tipId"], "clusterId": None} for row in previous]
+    previous = await previous_clusters(db)
+    rows = [{"tipId": tip, "clusterId": None} for tip in previous]
     for start in range(0, len(rows), 10_000):
         await db.write("clusters/assign", assignments=rows[start : start + 10_000])
-    stored = [row["id"] for row in await db.read("clusters/stored")]
+    stored = sorted(await stored_digests(db))
     for start in range(0, len(stored), 10_000):
         await db.write("clusters/delete", ids=stored[start : start + 10_000])
 
@@ -91,7 +97,7 @@ async def measure(
         started = time.perf_counter()
         rows = await read_occurrences(db)
         read_alone = time.perf_counter() - started
-        stored = {row["tipId"]: row["clusterId"] for row in await db.read("clusters/previous")}
+        stored = await previous_clusters(db)
         return runs, stored, read_alone, len(rows)
 
 

@@ -38,7 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
 from itertools import islice
 from typing import Any, Final
@@ -366,7 +366,7 @@ def _record(props: Mapping[str, Any], size: int, scoped: bool) -> ClusterRecord:
 
 
 def occurrences_of(row: Mapping[str, Any]) -> Iterator[Occurrence]:
-    """The occurrences of one row of clusters/occurrences (or clusters/groups_of_tips, clusters set aside)."""
+    """The occurrences of one row of clusters/groups_of_tips (clusters set aside), times as the driver's."""
     uid, key, tip_count, generic, accounts = (
         row["uid"],
         row["key"],
@@ -392,6 +392,48 @@ def occurrences_of(row: Mapping[str, Any]) -> Iterator[Occurrence]:
         )
 
 
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _captured_at(epoch_seconds: int | None, nanosecond: int | None) -> datetime | None:
+    """A capture time read as numbers (clusters/occurrences), as the driver's DateTime.to_native() gives it:
+    stored times are UTC (made from epoch seconds at ingest and by the bulk load), nanoseconds cut to
+    microseconds."""
+    if epoch_seconds is None:
+        return None
+    return _EPOCH + timedelta(seconds=epoch_seconds, microseconds=(nanosecond or 0) // 1000)
+
+
+def _incident_at(epoch_seconds: int, nanosecond: int, offset_seconds: int) -> datetime:
+    """An incident time read as numbers (clusters/member_facts), in its stored offset, as the driver's
+    DateTime.to_native() gives it."""
+    at = _EPOCH + timedelta(seconds=epoch_seconds, microseconds=nanosecond // 1000)
+    return at.astimezone(timezone(timedelta(seconds=offset_seconds))) if offset_seconds else at
+
+
+def occurrences_of_page(identifiers: Sequence[Sequence[Any]]) -> Iterator[Occurrence]:
+    """The occurrences of a page of clusters/occurrences: the same rows `occurrences_of` makes, the times
+    read as numbers."""
+    roles = _ROLES
+    for uid, kind_name, key, tip_count, generic, accounts, occurrences in identifiers:
+        kind = _KINDS[kind_name]
+        for tip_id, role, seconds, nanosecond, port, proxy, verified in occurrences:
+            yield Occurrence(
+                tip_id,
+                uid,
+                kind,
+                key,
+                tip_count,
+                generic,
+                roles[role],
+                verified,
+                None if seconds is None else _captured_at(seconds, nanosecond),
+                port,
+                proxy,
+                accounts,
+            )
+
+
 async def read_occurrences(db: Database, page: int = OCCURRENCE_PAGE) -> list[Occurrence]:
     """The clustering input of the whole store, in uid order. Each row carries the distinct suspect accounts
     behind its identifier (counted in the store), so the accounts carried by one tip only, most of them,
@@ -413,11 +455,11 @@ async def read_occurrences(db: Database, page: int = OCCURRENCE_PAGE) -> list[Oc
                     limit=page,
                     thresholds=GENERIC_ABOVE_BY_NAME,
                 )
-                for row in rows:
-                    found.extend(occurrences_of(row))
-                if len(rows) < page:
+                identifiers = rows[0]["identifiers"]
+                found.extend(occurrences_of_page(identifiers))
+                if len(identifiers) < page:
                     return found
-                after = max(row["uid"] for row in rows)
+                after = max(identifier[0] for identifier in identifiers)
 
     kinds = sorted(IdentifierKind, key=lambda kind: kind.value)
     ranges = await asyncio.gather(*(read_range(kind) for kind in kinds))
@@ -434,14 +476,25 @@ async def member_facts(
     extra: dict[str, list[Occurrence]] = defaultdict(list)
     for start in range(0, len(tip_ids), WRITE_BATCH):
         rows = await read("clusters/member_facts", ids=list(tip_ids[start : start + WRITE_BATCH]))
-        for row in rows:
-            tip_id = row["tipId"]
-            if row["incidentDateTime"] is not None:
-                seen_at[tip_id] = native(row["incidentDateTime"])
-            for uid, key, tip_count, role in row["identifiers"]:
+        for tip_id, seconds, nanosecond, offset, identifiers in rows[0]["tips"]:
+            if seconds is not None:
+                seen_at[tip_id] = _incident_at(seconds, nanosecond, offset)
+            for uid, key, tip_count, role in identifiers:
                 kind, _ = split_uid(uid)
                 extra[tip_id].append(Occurrence(tip_id, uid, kind, key, tip_count, role=_ROLES[role]))
     return seen_at, extra
+
+
+async def previous_clusters(db: Database) -> dict[str, str]:
+    """Every clustered tip's stored cluster id."""
+    rows = await db.read("clusters/previous")
+    return dict(rows[0]["assignments"])
+
+
+async def stored_digests(db: Database) -> dict[str, str]:
+    """Every stored cluster's content digest, by id."""
+    rows = await db.read("clusters/stored")
+    return dict(rows[0]["digests"])
 
 
 def _digest(members: Sequence[str], kind: ClusterKind, evidence: str, bridges: str) -> str:
@@ -491,10 +544,9 @@ async def recompute_clusters(
 
 async def _recompute(db: Database, threshold: float, now: datetime, model: EvidenceModel) -> RecomputeSummary:
     started = time.perf_counter()
-    rows = await read_occurrences(db)
-    previous = {row["tipId"]: row["clusterId"] for row in await db.read("clusters/previous")}
-    judgements = await judgements_in_force(db)
-    stored = {row["id"]: row["digest"] for row in await db.read("clusters/stored")}
+    rows, previous, judgements, stored = await asyncio.gather(
+        read_occurrences(db), previous_clusters(db), judgements_in_force(db), stored_digests(db)
+    )
     read_seconds = time.perf_counter() - started
 
     started = time.perf_counter()

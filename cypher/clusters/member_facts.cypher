@@ -1,10 +1,11 @@
-// What classifying clusters needs beyond the linking rows, for a batch of clustered tips: the incident time, the locations and the suspect accounts each carries (as [uid, key, tipCount, role]).
+// What classifying clusters needs beyond the linking rows, for a batch of clustered tips, as ONE row: per tip [tipId, incidentEpochSeconds, incidentNanosecond, incidentOffsetSeconds, identifiers], its incident time as numbers (a driver DateTime per tip cost more than the rest) and the locations and suspect accounts it carries (as [uid, key, tipCount, role]).
 // mode: read
 // params: ids
-// returns: tipId, incidentDateTime, identifiers
+// returns: tips
 UNWIND $ids AS id
 MATCH (t:Tip {id: id})
-RETURN t.id AS tipId, t.incidentDateTime AS incidentDateTime,
-       [(t)-[r:HAS]->(n:Identifier)
-        WHERE n.kind = 'LOCATION' OR (n.kind = 'ACCOUNT' AND r.role = 'SUSPECT')
-        | [n.uid, n.key, n.tipCount, r.role]] AS identifiers
+WITH t, t.incidentDateTime AS at
+RETURN collect([t.id, at.epochSeconds, at.nanosecond, at.offsetSeconds,
+                [(t)-[r:HAS]->(n:Identifier)
+                 WHERE n.kind = 'LOCATION' OR (n.kind = 'ACCOUNT' AND r.role = 'SUSPECT')
+                 | [n.uid, n.key, n.tipCount, r.role]]]) AS tips

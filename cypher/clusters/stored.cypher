@@ -1,5 +1,5 @@
-// Every stored cluster's id and content digest, so a recompute rewrites only what changed.
+// Every stored cluster's id and content digest, so a recompute rewrites only what changed: ONE row of [id, digest] pairs.
 // mode: read
-// returns: id, digest
+// returns: digests
 MATCH (c:Cluster)
-RETURN c.id AS id, c.digest AS digest
+RETURN collect([c.id, c.digest]) AS digests

@@ -8,8 +8,8 @@ statements exactly:
 
 - `clusters/occurrences`: every occurrence of an identifier carried by two tips or more and at most its
   kind's threshold, `generic` being its explicit verdict (a generic reason: nothing is marked yet), and
-  `accounts` (above two tips) the distinct suspect accounts on the relationships of its tips other than
-  the one that reaches it (so the identifier itself counts only from a tip that carries it twice);
+  `accounts` (above two tips) its stored `suspectAccounts`, which the load counts once
+  (`graph.bulkload.shape.GraphWriter._add_accounts`) for the Identifier file and for clustering alike;
 - `clusters/member_facts`: each clustered tip's incident time, locations and suspect accounts.
 
 Clusters then become `(:Cluster)` nodes and `clusterId` tip properties in the importer's files.
@@ -52,6 +52,11 @@ class Counted(Protocol):
     tips: int
     reason: str | None
 
+    def account_count(self) -> int:
+        """The distinct suspect accounts behind it, counted as ingest counts them (the importer writes it
+        as `suspectAccounts`)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class LoadedClusters:
@@ -68,38 +73,20 @@ class ClusteringInput:
 
     def __init__(self) -> None:
         self._seen: dict[str, list[_Seen]] = defaultdict(list)
-        # Per tip: its suspect accounts (uid -> relationships to it) and its facts ([uid, role]).
-        self._suspects: dict[str, dict[str, int]] = {}
+        # Per tip: its facts ([uid, role]).
         self._facts: dict[str, list[tuple[str, str]]] = {}
         self._incident_at: dict[str, datetime] = {}
 
     def add(self, tip_id: str, links: Sequence[ShapedLink], incident_at: datetime | None) -> None:
-        suspects: dict[str, int] = {}
         facts: list[tuple[str, str]] = []
         for uid, kind, _, _, _, _, role, verified, at, port, proxy in links:
             self._seen[uid].append((tip_id, role, verified, at, port, proxy))
             if kind == _LOCATION or (kind == _ACCOUNT and role == _SUSPECT):
                 facts.append((uid, role))
-            if kind == _ACCOUNT and role == _SUSPECT:
-                suspects[uid] = suspects.get(uid, 0) + 1
-        if suspects:
-            self._suspects[tip_id] = suspects
         if facts:
             self._facts[tip_id] = facts
         if incident_at is not None:
             self._incident_at[tip_id] = incident_at
-
-    def _accounts(self, uid: str, seen: Sequence[_Seen]) -> int:
-        """clusters/occurrences' COUNT of distinct suspect accounts two hops away (see the docstring)."""
-        relationships: dict[str, int] = defaultdict(int)
-        for occurrence in seen:
-            relationships[occurrence[0]] += 1
-        found: set[str] = set()
-        for tip_id, count in relationships.items():
-            for account, times in self._suspects.get(tip_id, {}).items():
-                if account != uid or count >= 2 or times >= 2:
-                    found.add(account)
-        return len(found)
 
     def rows(self, identifiers: Mapping[str, Counted]) -> list[Occurrence]:
         """The input `clusters/occurrences` would give, in uid order."""
@@ -109,7 +96,7 @@ class ClusteringInput:
             if not 2 <= known.tips <= GENERIC_ABOVE_BY_NAME[known.kind]:
                 continue
             seen = self._seen[uid]
-            accounts = self._accounts(uid, seen) if known.tips > 2 else None
+            accounts = known.account_count() if known.tips > 2 else None
             kind = _KINDS[known.kind]
             generic = known.reason is not None
             for tip_id, role, verified, at, port, proxy in seen:

@@ -7,7 +7,6 @@ which decides how much a shared address says.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -73,16 +72,30 @@ def group_by_identifier(occurrences: Iterable[Occurrence], min_tips: int = 1) ->
     """Occurrences gathered per identifier uid, for identifiers carried by at least `min_tips` tips. The
     largest tip_count seen wins, since rows read at different moments may disagree and the larger one is
     the more recent."""
-    rows: dict[str, list[Occurrence]] = defaultdict(list)
+    rows: dict[str, list[Occurrence]] = {}
     for occurrence in occurrences:
-        rows[occurrence.uid].append(occurrence)
+        found = rows.get(occurrence.uid)
+        if found is None:
+            rows[occurrence.uid] = [occurrence]
+        else:
+            found.append(occurrence)
     groups: dict[str, IdentifierGroup] = {}
+    # One pass per identifier (a recompute groups every cluster's rows twice): its tips' rows, the largest
+    # tip_count, any explicit generic verdict.
     for uid, found in rows.items():
         if len(found) < min_tips:
             continue
-        by_tip: dict[str, list[Occurrence]] = defaultdict(list)
+        by_tip: dict[str, list[Occurrence]] = {}
+        tip_count, generic = 0, False
         for occurrence in found:
-            by_tip[occurrence.tip_id].append(occurrence)
+            mine = by_tip.get(occurrence.tip_id)
+            if mine is None:
+                by_tip[occurrence.tip_id] = [occurrence]
+            else:
+                mine.append(occurrence)
+            if occurrence.tip_count > tip_count:
+                tip_count = occurrence.tip_count
+            generic = generic or occurrence.generic
         if len(by_tip) < min_tips:
             continue
         first = found[0]
@@ -90,8 +103,8 @@ def group_by_identifier(occurrences: Iterable[Occurrence], min_tips: int = 1) ->
             uid=uid,
             kind=first.kind,
             key=first.key,
-            tip_count=max(o.tip_count for o in found),
-            generic=any(o.generic for o in found),
+            tip_count=tip_count,
+            generic=generic,
             by_tip={tip: tuple(mine) for tip, mine in by_tip.items()},
         )
     return groups

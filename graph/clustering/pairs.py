@@ -35,6 +35,7 @@ from graph.clustering.evidence import (
     explain,
     ip_comparison,
     ip_observation,
+    probability_of,
 )
 from graph.clustering.judgements import Judgement, apply_judgements
 from graph.clustering.occurrences import IdentifierGroup, Occurrence
@@ -125,31 +126,61 @@ def _alone_level(group: IdentifierGroup, people: int) -> Comparison | None:
     return compare(SharedFact(group.kind, group.key, people, no_flags, no_flags, _is_file_url(group)))
 
 
-class _Links(_Levels):
-    """Per pair, the most telling level of each class and the identifiers it shares."""
+class _Links:
+    """Per pair, the most telling level of each class and the identifiers it shares. Pairs come ordered
+    (tip_a < tip_b: a group's tips are sorted), each with its levels by rank (0: most telling) and its via
+    list in one entry, so adding a pair costs one lookup."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.via: dict[Pair, list[tuple[str, IdentifierKind]]] = defaultdict(list)
+        # pair -> ({class: rank of its most telling level}, [(uid, kind)])
+        self.entries: dict[Pair, tuple[dict[str, int], list[tuple[str, IdentifierKind]]]] = {}
 
     def add_via(self, tip_a: str, tip_b: str, group: IdentifierGroup, found: Comparison) -> None:
-        self.add(tip_a, tip_b, found)
-        self.via[(tip_a, tip_b) if tip_a < tip_b else (tip_b, tip_a)].append((group.uid, group.kind))
+        pair = (tip_a, tip_b) if tip_a < tip_b else (tip_b, tip_a)
+        self.add_ordered(pair, found.evidence_class, LEVEL_RANK[found.evidence_class][found.level], group)
+
+    def add_ordered(self, pair: Pair, evidence: str, rank: int, group: IdentifierGroup) -> None:
+        entry = self.entries.get(pair)
+        if entry is None:
+            self.entries[pair] = ({evidence: rank}, [(group.uid, group.kind)])
+            return
+        ranks, via = entry
+        held = ranks.get(evidence)
+        if held is None or rank < held:
+            ranks[evidence] = rank
+        via.append((group.uid, group.kind))
 
     def edges(self, model: EvidenceModel, threshold: float) -> Iterator[Edge]:
-        for pair, levels in self.levels.items():
-            probability = model.probability(levels)
+        gains = _rank_gains(model)
+        base = model.base_weight
+        for pair, (ranks, via) in self.entries.items():
+            weight = base
+            for evidence, rank in ranks.items():
+                weight += gains[evidence][rank]
+            probability = probability_of(weight)
             if probability >= threshold:
-                via = sorted(self.via[pair])
-                yield Edge(pair[0], pair[1], probability, tuple(u for u, _ in via), tuple(k for _, k in via))
+                found = sorted(via)
+                uids, kinds = tuple(u for u, _ in found), tuple(k for _, k in found)
+                yield Edge(pair[0], pair[1], probability, uids, kinds)
+
+
+def _rank_gains(model: EvidenceModel) -> dict[str, list[float]]:
+    """Per class, each level's gain by its rank (`EvidenceModel.probability`'s terms, looked up by rank)."""
+    return {
+        evidence: [model.gain(evidence, level) for level in levels]
+        for evidence, levels in CLASS_LEVELS.items()
+    }
 
 
 def _add_group_pairs(links: _Links, group: IdentifierGroup, people: int, alone: Comparison | None) -> None:
     """Every pair of the group's tips with the level the identifier gives it. Only an IP's level (its
-    observations) and an email's (verified or not) depend on the pair; the others' is `alone`."""
+    observations) and an email's (verified or not) depend on the pair; the others' is `alone`. The group's
+    tips are sorted, so its pairs come ordered."""
     if alone is not None and group.kind is not IdentifierKind.EMAIL:
-        for tip_a, tip_b in combinations(group.tips, 2):
-            links.add_via(tip_a, tip_b, group, alone)
+        evidence, rank = alone.evidence_class, LEVEL_RANK[alone.evidence_class][alone.level]
+        add = links.add_ordered
+        for pair in combinations(group.tips, 2):
+            add(pair, evidence, rank, group)
         return
     if group.kind is IdentifierKind.IP:
         seen = {tip: [observation_from(o.link_row()) for o in found] for tip, found in group.by_tip.items()}
