@@ -414,8 +414,10 @@ async def _write_new_tips(
         for uid, (count, _) in counts.items()
         if count > GENERIC_ABOVE_BY_NAME[kinds[uid]] >= count - batch_counts[uid] > 0
     ]
+    # The groups clustering reads whole, as clusters/groups_of_tips selects them.
+    groups = [uid for uid, (count, _) in counts.items() if 2 <= count <= GENERIC_ABOVE_BY_NAME[kinds[uid]]]
     await cluster_new_tips(
-        tx, batch_identifiers, [ready.id for ready in new], received_at, model, crossed=crossed
+        tx, batch_identifiers, [ready.id for ready in new], received_at, model, groups=groups, crossed=crossed
     )
     return _Written([ready.id for ready in new], stored)
 
