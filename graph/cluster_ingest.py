@@ -87,6 +87,25 @@ async def _read_members(tx: Transaction, affected: _Affected, cluster_ids: Itera
             affected.cluster_of[tip] = row["id"]
 
 
+def _add_groups(affected: _Affected, rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Keeps groups read whole; returns the tips they hold."""
+    carriers: list[str] = []
+    for row in rows:
+        group = _group_row(row, affected.cluster_of)
+        affected.groups[row["uid"]] = group
+        carriers.extend(occurrence[0] for occurrence in group["occurrences"])
+    return carriers
+
+
+async def _expand_new(tx: Transaction, affected: _Affected, groups: Collection[str]) -> list[str]:
+    """Reads the groups of the batch's new tips, named by the batch (no walk from the tips to find them);
+    returns the tips they hold. A tip created in this transaction has no judgement yet."""
+    affected.expanded.update(affected.tips)
+    if not groups:
+        return []
+    return _add_groups(affected, await tx.run("clusters/groups", uids=sorted(groups)))
+
+
 async def _expand(tx: Transaction, affected: _Affected) -> list[str]:
     """Reads the groups and judgements of the affected tips not read yet; returns the tips their groups
     hold (each group read whole)."""
@@ -100,11 +119,7 @@ async def _expand(tx: Transaction, affected: _Affected) -> list[str]:
         known=sorted(affected.groups),
         thresholds=GENERIC_ABOVE_BY_NAME,
     )
-    carriers: list[str] = []
-    for row in rows:
-        group = _group_row(row, affected.cluster_of)
-        affected.groups[row["uid"]] = group
-        carriers.extend(occurrence[0] for occurrence in group["occurrences"])
+    carriers = _add_groups(affected, rows)
     for row in await tx.run("clusters/judgements_of_tips", ids=pending):
         pair = (row["tipA"], row["tipB"])
         # A later judgement on a pair overrides an earlier one, and the pair keeps its first place.
@@ -134,7 +149,11 @@ def _judgements_inside(affected: _Affected) -> list[Judgement]:
 
 
 async def _reclustered(
-    tx: Transaction, new_tips: Sequence[str], crossed: Collection[str], model: EvidenceModel
+    tx: Transaction,
+    new_tips: Sequence[str],
+    groups: Collection[str],
+    crossed: Collection[str],
+    model: EvidenceModel,
 ) -> tuple[_Affected, list[Occurrence], dict[str, tuple[str, ...]]]:
     """The affected set, its clustering rows, and its clusters of two or more as a recompute names them.
 
@@ -143,7 +162,7 @@ async def _reclustered(
     A fresh id is checked against the store, since clusters outside the set are not in `previous`."""
     affected = _Affected(tips=set(new_tips))
     # Every carrier of a new tip's identifiers has links that changed: it and its cluster are affected.
-    affected.tips.update(await _expand(tx, affected))
+    affected.tips.update(await _expand_new(tx, affected, groups))
     touched = (
         {row["id"] for row in await tx.run("clusters/of_identifiers", uids=sorted(crossed))}
         if crossed
@@ -184,11 +203,14 @@ async def cluster_new_tips(
     received_at: datetime,
     model: EvidenceModel | None = None,
     *,
+    groups: Collection[str],
     crossed: Collection[str],
 ) -> int:
     """Reclusters the components the batch's new tips touch (see the module's docstring) and writes what a
     recompute would: tips' cluster ids, clusters' aggregates, and no cluster left without members. Returns
     how many new tips joined a cluster. `batch` holds the identifiers through which the new tips may link;
+    `groups` the uids the new tips carry that the clustering rows hold (carried by two tips or more, not
+    above their kind's threshold: every one the new tips carry, as clusters/groups_of_tips would find them);
     `crossed` the uids the new tips just made too common to link (above their kind's threshold now, not
     before them: known from the batch's own identifier write, so nothing is read to find them);
     `received_at` is the batch's arrival (the new tips are in the store already); `model` the evidence model
@@ -200,7 +222,7 @@ async def cluster_new_tips(
         # No new tip links to anything, and none made an identifier too common to link.
         return 0
     model = model or default_model()
-    affected, rows, clusters = await _reclustered(tx, new_tips, crossed, model)
+    affected, rows, clusters = await _reclustered(tx, new_tips, groups, crossed, model)
     now = datetime.now(UTC)
     clustered = sorted(tip for tips in clusters.values() for tip in tips)
     seen_at, extra = await member_facts(tx.run, clustered)

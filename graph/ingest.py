@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -31,8 +31,10 @@ from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
 from graph.content_build import refresh_content_clusters
 from graph.errors import ConflictError
 from graph.identifiers import extract_identifiers
+from graph.kinds import IdentifierKind
 from graph.labels.hash_lists import load_hash_lists
 from graph.labels.provenance import file_verdicts, service_labels
+from graph.model import Role as LinkRole
 from graph.scoring import score_tip
 from graph.settings import Settings
 from graph.store.database import Database, Transaction
@@ -286,6 +288,40 @@ def _link_row(tip_id: str, uid: str, rel: dict[str, Any]) -> dict[str, Any]:
     return {"tip": tip_id, "uid": uid, **rel, "at": _instant(at) if at is not None else None}
 
 
+def _suspect_account_counts(
+    new: Sequence[PreparedTip], counts: Mapping[str, tuple[int, bool]], batch_counts: Mapping[str, int]
+) -> list[dict[str, Any]]:
+    """What identifiers/count_suspect_accounts needs per identifier of the batch, decided from the batch:
+    the suspect ACCOUNT identifiers its tips carry behind it (an account behind itself only through another
+    of a tip's links to it), counted here when no earlier tip carries the identifier (`whole`) or the
+    account (`fresh`); only accounts that earlier tips carry too are left to check in the store (`check`).
+    Tip counts are the ones read under each node's write lock, so a concurrent writer cannot move them."""
+    behind: dict[str, set[str]] = {}
+    for ready in new:
+        links = ready.row["links"]
+        suspects = [
+            (index, link["uid"])
+            for index, link in enumerate(links)
+            if link["kind"] == IdentifierKind.ACCOUNT.value
+            and link["rel"].get("role") == LinkRole.SUSPECT.value
+        ]
+        for index, link in enumerate(links):
+            accounts = behind.setdefault(link["uid"], set())
+            accounts.update(account for at, account in suspects if at != index)
+
+    def earlier(uid: str) -> int:
+        return counts[uid][0] - batch_counts[uid]
+
+    rows: list[dict[str, Any]] = []
+    for uid, accounts in sorted(behind.items()):
+        if earlier(uid) == 0:
+            rows.append({"uid": uid, "whole": len(accounts), "fresh": 0, "check": []})
+            continue
+        check = sorted(account for account in accounts if earlier(account) > 0)
+        rows.append({"uid": uid, "whole": None, "fresh": len(accounts) - len(check), "check": check})
+    return rows
+
+
 def _with_linked_score(props: dict[str, Any]) -> dict[str, Any]:
     linked = {**props, **{field: props[field + LINKED_SUFFIX] for field in LINKED_FIELDS}}
     if props.get("queueKey") is not None:
@@ -344,7 +380,11 @@ async def _write_new_tips(
         await tx.run("incidents/create_batch", incidents=incidents)
     await tx.run("tips/link_batch", links=links)
     # Before clustering reads them: the people behind each identifier, kept so reads never walk its tips.
-    await tx.run("identifiers/count_suspect_accounts", ids=[ready.id for ready in new])
+    await tx.run(
+        "identifiers/count_suspect_accounts",
+        identifiers=_suspect_account_counts(new, counts, batch_counts),
+        ids=[ready.id for ready in new],
+    )
     # An identifier with exactly one tip before this batch now links that older tip for the first time.
     first_shared = [uid for uid, total in linking.items() if total - batch_counts.get(uid, 0) == 1]
     if first_shared:
@@ -375,8 +415,10 @@ async def _write_new_tips(
         for uid, (count, _) in counts.items()
         if count > GENERIC_ABOVE_BY_NAME[kinds[uid]] >= count - batch_counts[uid] > 0
     ]
+    # The groups clustering reads whole, as clusters/groups_of_tips selects them.
+    groups = [uid for uid, (count, _) in counts.items() if 2 <= count <= GENERIC_ABOVE_BY_NAME[kinds[uid]]]
     await cluster_new_tips(
-        tx, batch_identifiers, [ready.id for ready in new], received_at, model, crossed=crossed
+        tx, batch_identifiers, [ready.id for ready in new], received_at, model, groups=groups, crossed=crossed
     )
     # Content clusters (tips grouped by a viral or widely spread file) are kept apart from the actor ones.
     await refresh_content_clusters(tx, [ready.id for ready in new], received_at)

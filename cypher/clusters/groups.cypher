@@ -1,0 +1,16 @@
+// The whole clustering groups of some identifiers (ingest passes those its new tips carry that may link, known from its own identifier write: carried by two tips or more, not above their kind's threshold), in the shape of clusters/groups_of_tips: every tip carrying each, with its cluster; accounts as in clusters/occurrences, occurrences as [tipId, clusterId, role, at, port, possibleProxy, verified].
+// mode: read
+// params: uids
+// returns: uid, kind, key, tipCount, generic, accounts, occurrences
+UNWIND $uids AS uid
+MATCH (n:Identifier {uid: uid})
+CALL (n) {
+  MATCH (t:Tip)-[r:HAS]->(n)
+  RETURN collect([t.id, t.clusterId, r.role, r.at, r.port, r.possibleProxy, r.verified]) AS occurrences
+}
+RETURN n.uid AS uid, n.kind AS kind, n.key AS key, n.tipCount AS tipCount,
+       n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false) AS generic,
+       // Kept on the node (identifiers/count_suspect_accounts, the bulk load, migrations/suspect_accounts).
+       CASE WHEN n.tipCount > 2 THEN n.suspectAccounts END AS accounts,
+       occurrences
+ORDER BY uid
