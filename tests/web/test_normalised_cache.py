@@ -42,12 +42,14 @@ class HeldOperations:
     def operation(route: Route) -> str | None:
         request = route.request
         if request.method == "GET":
-            return (parse_qs(urlsplit(request.url).query).get("operationName") or [None])[0]
+            names = parse_qs(urlsplit(request.url).query).get("operationName", [])
+            return names[0] if names else None
         try:
             body = json.loads(request.post_data or "{}")
         except ValueError:
             return None
-        return body.get("operationName") if isinstance(body, dict) else None
+        name = body.get("operationName") if isinstance(body, dict) else None
+        return name if isinstance(name, str) else None
 
     async def _handle(self, route: Route) -> None:
         if self.operation(route) in self.names:
@@ -155,7 +157,7 @@ def tip_with_a_link_of_its_own(workbench: Workbench) -> str:
         for e in graphql(workbench, linked, {"id": judged_elsewhere})["tip"]["linkedTips"]["edges"]
     }
     for edge in graphql(workbench, QUEUE, {"first": 100})["triageQueue"]["edges"]:
-        tip_id = edge["node"]["id"]
+        tip_id: str = edge["node"]["id"]
         if tip_id in taken:
             continue
         if graphql(workbench, LINKS, {"id": tip_id, "generic": False})["tip"]["linkedTips"]["totalCount"]:
