@@ -1,7 +1,7 @@
 import type { Client } from "@urql/core";
 import type { ComponentChildren } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { clientFor } from "./client";
+import { clientFor, forgetClient } from "./client";
 import { ClientContext, SessionContext } from "./hooks";
 import { lazyView } from "./lazy";
 import { Queue } from "./queue/Queue";
@@ -123,6 +123,7 @@ export function App(props: { initial: Session | null }) {
               type="button"
               onClick={() => {
                 saveSession(null);
+                forgetClient();
                 setSession(null);
                 navigate("/");
               }}

@@ -23,10 +23,28 @@ graphql(`
   }
 `);
 
+// Every field of a judgement, so the one a judgeLink returns can stand in the cache's lists of them.
+graphql(`
+  fragment JudgementFields on Judgement {
+    id
+    tipA
+    tipB
+    verdict
+    by
+    at
+    reason
+    withdrawnBy
+    withdrawnAt
+  }
+`);
+
 export const ChartLinkedTipsDoc = graphql(`
   query ChartLinkedTips($id: ID!, $includeGeneric: Boolean!, $first: Int!) {
     tip(id: $id) {
       ...ChartTip
+      judgements {
+        ...JudgementFields
+      }
       linkedTips(first: $first, includeGeneric: $includeGeneric) {
         totalCount
         skippedGenericIdentifiers
@@ -99,14 +117,23 @@ const ChartTipDoc = graphql(`
 const JudgeLinkDoc = graphql(`
   mutation JudgeLink($tipA: ID!, $tipB: ID!, $verdict: Verdict!, $reason: String!) {
     judgeLink(tipA: $tipA, tipB: $tipB, verdict: $verdict, reason: $reason) {
-      id
-      verdict
+      ...JudgementFields
     }
   }
 `);
 
 const KINDS: IdentifierKind[] = ["ACCOUNT", "SCREEN_NAME", "EMAIL", "PHONE", "IP", "FILE_HASH", "URL", "DEVICE", "REPORT", "LOCATION"];
 const FIRST = 100;
+
+/** The newest judgement on the pair that is not withdrawn (the list is newest first). */
+function standingVerdict(
+  judgements: readonly { tipA: string; tipB: string; verdict: string; withdrawnAt?: string | null }[],
+  a: string,
+  b: string,
+): string | undefined {
+  const pair = (j: { tipA: string; tipB: string }) => (j.tipA === a && j.tipB === b) || (j.tipA === b && j.tipB === a);
+  return judgements.find((j) => pair(j) && !j.withdrawnAt)?.verdict;
+}
 
 export type Centre = { tip: string } | { kind: string; value: string };
 
@@ -141,9 +168,11 @@ export function LinkChartPage(props: { centre: Centre; url: URL }) {
   const [loading, setLoading] = useState(true);
   const [chain, setChain] = useState<{ from: string; to: string; via: string }[] | null>(null);
 
+  // A tip expanded before in this sign-in is drawn from the cache, with the judgements made since (the
+  // cache adds each new one to both tips), so going back to a chart shows it as it was left.
   async function expandTip(target: ChartModel, tipId: string): Promise<void> {
     const result = await client
-      .query(ChartLinkedTipsDoc, { id: tipId, includeGeneric, first: FIRST }, { requestPolicy: "network-only" })
+      .query(ChartLinkedTipsDoc, { id: tipId, includeGeneric, first: FIRST }, { requestPolicy: "cache-first" })
       .toPromise();
     if (result.error) throw result.error;
     const tip = result.data?.tip;
@@ -151,7 +180,8 @@ export function LinkChartPage(props: { centre: Centre; url: URL }) {
     target.addTip(tip as ChartTip);
     for (const edge of tip.linkedTips.edges) {
       target.addTip(edge.node as ChartTip);
-      target.addLink({ a: tip.id, b: edge.node.id, weight: edge.weight, shared: edge.shared });
+      const verdict = standingVerdict(tip.judgements, tip.id, edge.node.id);
+      target.addLink({ a: tip.id, b: edge.node.id, weight: edge.weight, shared: edge.shared, verdict });
     }
     target.expanded.add(tip.id);
     setExpansions((previous) =>

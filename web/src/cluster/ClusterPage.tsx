@@ -276,7 +276,7 @@ export function ClusterPage(props: { id: string }) {
           <ColumnHeads names={["Tip", "Priority", "Score", "Incident", "Platform", "Received", "Disposition", "Why here"]} />
           <tbody>
             {cluster.tips.edges.map(({ node }) => (
-              <tr key={node.id}>
+              <tr key={node.id} data-tip={node.id}>
                 <td>
                   <a href={tipPath(node.id)}>{node.id}</a>
                 </td>
@@ -285,7 +285,7 @@ export function ClusterPage(props: { id: string }) {
                 <td>{humanize(node.incidentType)}</td>
                 <td>{node.platform ?? "—"}</td>
                 <td>{when(node.receivedAt)}</td>
-                <td>{node.disposition}</td>
+                <td data-testid="member-disposition">{node.disposition}</td>
                 <td>
                   <a href={`${chartPath(node.id)}?why=${encodeURIComponent(cluster.id)}`} aria-label={`chain of links to ${node.id}`}>
                     chain of links

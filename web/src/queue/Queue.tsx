@@ -306,7 +306,7 @@ export function Queue(props: { url: URL }) {
                   <td class={overdue ? "overdue" : ""} title={when(tip.preservationDeadline)}>
                     {countdown(tip.preservationDeadline, now)}
                   </td>
-                  <td>{tip.disposition}</td>
+                  <td data-testid="disposition">{tip.disposition}</td>
                   <td>{tip.cluster ? <a href={`/clusters/${tip.cluster.id}`}>{tip.cluster.kind}</a> : "—"}</td>
                 </tr>
               );

@@ -1,5 +1,5 @@
-// The live queue: a subscription pushes new and changed entries; they are merged into the loaded page in
-// the queue's own order (priority, then preservation deadline, then score).
+// The live queue: a subscription pushes new and changed entries; the cache takes in changed ones, and new
+// ones are merged into the loaded page in the queue's own order (priority, preservation deadline, score).
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { graphql } from "../gql";
 import type { QueueTipFragment, TriageFilterInput } from "../gql/graphql";
@@ -65,9 +65,11 @@ export function useLiveQueue(filter: TriageFilterInput, ready = true): LiveQueue
       merge: (loaded: QueueTipFragment[]) => {
         if (changes.size === 0) return loaded;
         const byId = new Map(loaded.map((tip) => [tip.id, tip]));
+        // A loaded tip is read from the cache, which the event (and any decision since) already updated;
+        // the event's own copy only stands in for a tip the loaded pages do not hold.
         for (const [id, change] of changes) {
-          if (change.inQueue) byId.set(id, change.tip);
-          else byId.delete(id);
+          if (!change.inQueue) byId.delete(id);
+          else if (!byId.has(id)) byId.set(id, change.tip);
         }
         return [...byId.values()].sort(queueOrder);
       },

@@ -123,6 +123,10 @@ const ReviewFileDoc = graphql(`
         id
         status
       }
+      # The tip re-scored: the cache carries its new priority and score to the queue.
+      tip {
+        ...QueueTip
+      }
     }
   }
 `);
