@@ -36,13 +36,17 @@ SECURITY_HEADERS = {
 
 
 class SinglePageApp(StaticFiles):
-    """StaticFiles whose unknown extension-less paths answer with index.html, for the app's own router."""
+    """StaticFiles whose unknown paths answer with index.html, for the app's own router; a missing build
+    asset (under assets/) or top-level file stays 404. A client route's last part may hold a dot (the
+    identifier chart of an email, a domain, an IP), so a dot alone does not make a path a file."""
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         try:
             response = await super().get_response(path, scope)
         except HTTPException as exc:
-            if exc.status_code != 404 or "." in Path(path).name:
+            parts = Path(path).parts
+            is_file = (parts[:1] == ("assets",)) or (len(parts) == 1 and "." in parts[0])
+            if exc.status_code != 404 or is_file:
                 raise
             response = await super().get_response("index.html", scope)
         response.headers.update(SECURITY_HEADERS)

@@ -211,6 +211,7 @@ async def test_an_investigator_session_never_receives_a_tip_referred_elsewhere(
 VIEWS = [
     ("Analyst", None, "/queue", "queue"),
     ("Analyst", None, "/lookup?kind=EMAIL&value=nightowl77%40gmail.com", "lookup"),
+    ("Analyst", None, "/chart/identifier/EMAIL/nightowl77%40gmail.com", "chart-identifier"),
     ("Supervisor", None, "/queue?priority=P1", "queue-supervisor"),
     ("Auditor", None, "/audit", "audit"),
     ("Investigator", "ICAC-OH", "/referrals", "investigator"),
