@@ -197,7 +197,7 @@ async def test_a_hash_list_match_at_ingest_is_a_label_the_score_uses(
         "confirmed-2026",
         True,
     )
-    (row,) = await clean_db.read("tips/get_by_ids", ids=["L-4"], scope=trail.viewer.scope())
+    (row,) = await clean_db.read("tips/get_by_ids", ids=["L-4"], scope=trail.viewer.scope(), card=False)
     assert "files[0]: A2 on hash list confirmed-2026" in row["tip"]["scoreDetails"]
     reporter_view = await labels_of(clean_db, Viewer("svc", Role.REPORTER, "kestrel"), "L-4")
     assert reporter_view == ()  # not its tip

@@ -23,7 +23,7 @@ async def test_every_statement_run_is_timed_by_name(clean_db: Database) -> None:
     observer = clean_db.observe_statement
     clean_db.observe_statement = lambda name, seconds: seen.append((name, seconds))
     try:
-        await clean_db.read("tips/get_by_ids", ids=["none"], scope={"all": True})
+        await clean_db.read("tips/get_by_ids", ids=["none"], scope={"all": True}, card=False)
 
         async def work(tx: Transaction) -> None:
             await tx.run("judgements/active")
