@@ -12,7 +12,7 @@ from api.context import Context
 from api.decisions import Decision
 from api.enums import Disposition, IdentifierKind, LinkTier
 from api.incidents import BundlePayload, Incident
-from api.pagination import PageInfo, decode_cursor, encode_cursor, page_size, tip_position
+from api.pagination import PageInfo, page_size, size_cursor, size_position, tip_position
 from api.types import Identifier, Info, Tip, TipConnection, reads_tip_cards
 from graph import cluster_possible
 from graph import clusters as service
@@ -21,6 +21,7 @@ from graph.clustering import Bridge, ClusterKind, Evidence, Link, Step
 from graph.clustering.model_store import load_model
 from graph.errors import BadInputError
 from graph.incidents import get_incident
+from graph.model import SizePosition
 from graph.referral import default_geolocator
 
 strawberry.enum(
@@ -480,17 +481,11 @@ async def cluster_of_tip(info: Info, tip_id: str) -> Cluster | None:
 
 
 def cluster_cursor(size: int, cluster_id: str) -> str:
-    return encode_cursor("cluster", [size, cluster_id])
+    return size_cursor("cluster", size, cluster_id)
 
 
-def cluster_position(cursor: str | None) -> service.ClusterPosition | None:
-    if cursor is None:
-        return None
-    values = decode_cursor("cluster", cursor)
-    try:
-        return service.ClusterPosition(int(values[0]), str(values[1]))
-    except (ValueError, IndexError, TypeError):
-        raise BadInputError("after is not a cursor of this list", field="after") from None
+def cluster_position(cursor: str | None) -> SizePosition | None:
+    return size_position("cluster", cursor)
 
 
 @strawberry.type(description="A cluster in a list.")

@@ -7,11 +7,11 @@ from datetime import datetime
 import strawberry
 
 from api.context import Context
-from api.pagination import PageInfo, decode_cursor, encode_cursor, page_size, tip_position
+from api.pagination import PageInfo, page_size, size_cursor, size_position, tip_position
 from api.types import Info, TipConnection
 from graph import content_clusters as service
 from graph.clustering.kinds import ClusterKind
-from graph.errors import BadInputError
+from graph.model import SizePosition
 
 
 @strawberry.type(
@@ -76,17 +76,11 @@ async def content_clusters_of_tip(info: Info, tip_id: str) -> list[ContentCluste
 
 
 def content_cluster_cursor(size: int, cluster_id: str) -> str:
-    return encode_cursor("contentCluster", [size, cluster_id])
+    return size_cursor("contentCluster", size, cluster_id)
 
 
-def content_cluster_position(cursor: str | None) -> service.ContentClusterPosition | None:
-    if cursor is None:
-        return None
-    values = decode_cursor("contentCluster", cursor)
-    try:
-        return service.ContentClusterPosition(int(values[0]), str(values[1]))
-    except (ValueError, IndexError, TypeError):
-        raise BadInputError("after is not a cursor of this list", field="after") from None
+def content_cluster_position(cursor: str | None) -> SizePosition | None:
+    return size_position("contentCluster", cursor)
 
 
 @strawberry.type(description="A content cluster in a list.")

@@ -13,6 +13,7 @@ import strawberry
 from graph.audit import AuditPosition
 from graph.crossref import LinkPosition
 from graph.errors import BadInputError
+from graph.model import SizePosition
 from graph.tips import TipPosition
 from graph.triage import DeadlinePosition
 
@@ -127,3 +128,18 @@ def submission_position(cursor: str | None) -> str | None:
     if not values or not isinstance(values[0], str):
         raise BadInputError("after is not a cursor of this list", field="after")
     return values[0]
+
+
+def size_cursor(list_name: str, size: int, item_id: str) -> str:
+    return encode_cursor(list_name, [size, item_id])
+
+
+def size_position(list_name: str, cursor: str | None) -> SizePosition | None:
+    """A largest-first list's cursor (`list_name` keeps one list's cursors out of another)."""
+    if cursor is None:
+        return None
+    values = decode_cursor(list_name, cursor)
+    try:
+        return SizePosition(int(values[0]), str(values[1]))
+    except (ValueError, IndexError, TypeError):
+        raise BadInputError("after is not a cursor of this list", field="after") from None

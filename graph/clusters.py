@@ -82,7 +82,7 @@ from graph.incidents import bundle_tips
 from graph.judgements import judgements_in_force
 from graph.jurisdiction import IpGeolocator
 from graph.kinds import IdentifierKind
-from graph.model import IdentifierSummary, Page, Role, TipCard, TipRecord
+from graph.model import IdentifierSummary, Page, Role, SizePosition, TipCard, TipRecord
 from graph.referral import refer_tips
 from graph.store.database import Database
 from graph.tips import TipPosition, head_or_card, identifier_for, native, tip_from_row
@@ -187,17 +187,6 @@ class ClusterFilter:
             "maxSize": self.max_size,
             "hasUrgent": self.has_urgent,
         }
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterPosition:
-    """A keyset position in largest-first order."""
-
-    size: int
-    cluster_id: str
-
-    def params(self) -> dict[str, Any]:
-        return {"size": self.size, "id": self.cluster_id}
 
 
 @dataclass(frozen=True, slots=True)
@@ -662,7 +651,7 @@ async def clusters_of_tips(db: Database, viewer: Viewer, tip_ids: Sequence[str])
 
 
 async def list_clusters(
-    db: Database, viewer: Viewer, cluster_filter: ClusterFilter, first: int, after: ClusterPosition | None
+    db: Database, viewer: Viewer, cluster_filter: ClusterFilter, first: int, after: SizePosition | None
 ) -> Page[ClusterRecord]:
     """Clusters holding a tip the viewer may see, largest first (by the tips it may see)."""
     position = after.params() if after else None

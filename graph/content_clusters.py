@@ -17,7 +17,7 @@ from graph.clustering.content import is_content_cluster_id
 from graph.clustering.kinds import ClusterKind
 from graph.dispositions import MAX_TIPS_PER_DECISION
 from graph.errors import NotFoundError
-from graph.model import Page, TipRecord
+from graph.model import Page, SizePosition, TipRecord
 from graph.store.database import Database
 from graph.tips import TipPosition, moment, tip_from_row
 from graph.viewer import Viewer
@@ -34,17 +34,6 @@ class ContentClusterRecord:
     first_seen: datetime | None
     last_seen: datetime | None
     updated_at: datetime | None  # None for a viewer who does not see every tip
-
-
-@dataclass(frozen=True, slots=True)
-class ContentClusterPosition:
-    """A keyset position in largest-first order."""
-
-    size: int
-    cluster_id: str
-
-    def params(self) -> dict[str, Any]:
-        return {"size": self.size, "id": self.cluster_id}
 
 
 def _record(props: Mapping[str, Any]) -> ContentClusterRecord:
@@ -78,7 +67,7 @@ async def content_clusters_of_tips(
 
 
 async def list_content_clusters(
-    db: Database, viewer: Viewer, first: int, after: ContentClusterPosition | None
+    db: Database, viewer: Viewer, first: int, after: SizePosition | None
 ) -> Page[ContentClusterRecord]:
     """Content clusters holding a tip the viewer may see, largest first (by the tips it may see)."""
     rows = await db.read(

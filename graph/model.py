@@ -24,6 +24,17 @@ class Role(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class SizePosition:
+    """A keyset position in a largest-first list (clusters, content clusters): size, then id."""
+
+    size: int
+    id: str
+
+    def params(self) -> dict[str, Any]:
+        return {"size": self.size, "id": self.id}
+
+
+@dataclass(frozen=True, slots=True)
 class IpObservation:
     """An IP is an observation: address plus port, time and event, as the service captured it."""
 
