@@ -184,6 +184,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if db is not None:
             yield
+            await app.state.read_records.flush()
             return
         if not settings.neo4j_uri:
             raise RuntimeError("NEO4J_URI is not set: point it at a Neo4j server (make run does this)")
@@ -204,6 +205,8 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
             sweeper.cancel()
             # Let it hand the sweep lease back before the driver closes.
             await asyncio.wait([sweeper], timeout=5)
+            # Read records still being written when the server stops land before the driver closes.
+            await app.state.read_records.flush()
             await opened.close()
 
     async def healthz(request: Request) -> Response:

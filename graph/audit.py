@@ -51,6 +51,13 @@ class ReadRecords:
             self._writer = asyncio.create_task(self._write_pending())
         await written
 
+    async def flush(self) -> None:
+        """Waits until every record handed in so far is written (or has failed): the app calls it before it
+        closes the database, so a record still on its way when the server stops is not lost with it."""
+        writer = self._writer
+        if writer is not None and not writer.done() and self._loop is asyncio.get_running_loop():
+            await asyncio.wait([writer])
+
     async def _write_pending(self) -> None:
         while self._pending:
             batch, self._pending = self._pending, []

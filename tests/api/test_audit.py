@@ -12,10 +12,12 @@ from typing import Any
 import httpx
 
 from api.app import create_app
+from graph.audit import ReadRecords, audit_event
 from graph.settings import Settings
-from graph.store.database import Database
+from graph.store.database import Database, connect
+from graph.store.launcher import dev_password
 from graph.store.queries import QueryLibrary
-from graph.viewer import Role
+from graph.viewer import Role, Viewer
 from tests.api.graphql import data, error_codes, gql
 from tests.conftest import token_for
 
@@ -169,3 +171,24 @@ async def test_a_tip_read_with_its_identifiers_is_recorded_only_when_seen(
     assert {i["tipCount"] for i in seen["identifiers"]} == {1}
     entries = await audit_entries(client, token_for(settings, Role.AUDITOR), actor="ivan")
     assert [(e["operationName"], e["tipIds"]) for e in entries] == [("IdsSeen", ["I2"])]
+
+
+async def test_read_records_on_their_way_are_written_before_shutdown(
+    clean_db: Database, settings: Settings, neo4j_uri: str, client: httpx.AsyncClient
+) -> None:
+    """A record still being written when the app stops (its request gone, as at a server's shutdown) is
+    written before the lifespan ends, so closing the driver after it loses nothing."""
+    own = connect(settings, neo4j_uri, settings.neo4j_password or dev_password(settings.cache_dir))
+    app = create_app(settings, db=own)
+    reader = Viewer(subject="late-reader", role=Role.ANALYST)
+    try:
+        async with app.router.lifespan_context(app):
+            records: ReadRecords = app.state.read_records
+            late = audit_event(reader, "late", "read", ["L1"], "Late")
+            waiting = asyncio.create_task(records.write(late))
+            await asyncio.sleep(0)  # handed in: its write has started
+            waiting.cancel()
+    finally:
+        await own.close()
+    entries = await audit_entries(client, token_for(settings, Role.AUDITOR), actor="late-reader")
+    assert [(e["operationName"], e["tipIds"]) for e in entries] == [("Late", ["L1"])]
