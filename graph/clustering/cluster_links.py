@@ -14,13 +14,13 @@ connected set of such pairs: one piece of evidence, weighed by its weakest pair)
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from graph.clustering.edges import Edge, linking_groups
+from graph.clustering.edges import Edge, LinkGraph, StrongIdentifier, linking_groups
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
-from graph.clustering.occurrences import Occurrence
+from graph.clustering.occurrences import IdentifierGroup, Occurrence
 from graph.clustering.pairs import PairWeigher, _link_graph
 from graph.clustering.thresholds import STRONG_PROBABILITY
 from graph.clustering.unionfind import UnionFind
@@ -61,12 +61,18 @@ class ClusterLinks:
         occurrences: Iterable[Occurrence],
         model: EvidenceModel | None = None,
         threshold: float = STRONG_PROBABILITY,
+        *,
+        graph: LinkGraph | None = None,
     ) -> None:
+        """The links of the cluster of these occurrences; `graph`: its link graph when already weighed (by
+        `cluster_link_graphs`, from the whole partition's), else weighed here from the occurrences."""
         rows = list(occurrences)
         self.model = model or default_model()
-        groups, weigher = linking_groups(rows)
-        self._pairs = PairWeigher(groups, weigher.spread)
-        graph = _link_graph(groups, weigher.spread, self.model, threshold)
+        self._rows = rows
+        self._pairs: PairWeigher | None = None
+        if graph is None:
+            groups, weigher = linking_groups(rows)
+            graph = _link_graph(groups, weigher.spread, self.model, threshold)
         self.tips: list[str] = sorted({o.tip_id for o in rows})
         self._index = {tip: i for i, tip in enumerate(self.tips)}
         self.links: list[Link] = []
@@ -138,6 +144,10 @@ class ClusterLinks:
         return tuple(reversed(steps))
 
     def _step(self, from_tip: str, to_tip: str) -> Step:
+        if self._pairs is None:
+            # Only chains need every shared identifier of a pair: bridges and strongest do not.
+            groups, weigher = linking_groups(self._rows)
+            self._pairs = PairWeigher(groups, weigher.spread)
         explained, shared = self._pairs.explain(self.model, from_tip, to_tip)
         link = Link(
             tuple(g.uid for g in shared),
@@ -216,6 +226,44 @@ class ClusterLinks:
                         found.append(Bridge(self._link(node), tuple(parts)))
         found.sort(key=lambda b: (-len(b.parts), -b.parts[1], b.link.uids))
         return found
+
+
+def cluster_link_graphs(
+    graph: LinkGraph, groups: Mapping[str, IdentifierGroup], members: Mapping[str, Sequence[str]]
+) -> dict[str, LinkGraph]:
+    """Per cluster of two tips or more (`members`: id -> tips) that every linking identifier with two of its
+    tips in it lies wholly within, the cluster's link graph cut from the whole partition's (`graph`, weighed
+    from `groups`). Such a cluster's identifiers are the same groups, with the same tips, counts and people,
+    and its tips share nothing lowering with tips outside it, so weighing its own rows (as `ClusterLinks`
+    does without a graph) would give the same links in the same order: they need not be weighed twice.
+    Any other cluster (an identifier reaching into another cluster, e.g. past a DIFFERENT judgement) is
+    left out, to be weighed from its rows. Linear in the graph and the groups' tips."""
+    cluster_of = {tip: cluster_id for cluster_id, tips in members.items() if len(tips) >= 2 for tip in tips}
+    spilling: set[str] = set()
+    for group in groups.values():
+        counts: dict[str | None, int] = {}
+        for tip in group.by_tip:
+            cluster_id = cluster_of.get(tip)
+            counts[cluster_id] = counts.get(cluster_id, 0) + 1
+        if len(counts) > 1:
+            spilling.update(c for c, n in counts.items() if c is not None and n >= 2)
+    identifiers: dict[str, list[StrongIdentifier]] = defaultdict(list)
+    for found in graph.identifiers:
+        cluster_id = cluster_of.get(found.tips[0])
+        if cluster_id is not None and all(cluster_of.get(tip) == cluster_id for tip in found.tips):
+            identifiers[cluster_id].append(found)
+    pairs: dict[str, list[Edge]] = defaultdict(list)
+    for edge in graph.pairs:
+        cluster_id = cluster_of.get(edge.tip_a)
+        if cluster_id is not None and cluster_of.get(edge.tip_b) == cluster_id:
+            pairs[cluster_id].append(edge)
+    return {
+        cluster_id: LinkGraph(
+            tuple(identifiers.get(cluster_id, ())), tuple(pairs.get(cluster_id, ())), graph.threshold
+        )
+        for cluster_id, tips in members.items()
+        if len(tips) >= 2 and cluster_id not in spilling
+    }
 
 
 def why_member(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from itertools import combinations
 
 from graph.clustering.edges import (
@@ -272,6 +273,36 @@ def _link_graph(
     return LinkGraph(tuple(strong), tuple(pairs), threshold)
 
 
+@dataclass(frozen=True, slots=True)
+class TierLinks:
+    """A tier's partition and what made it: the forest, the links a DIFFERENT judgement refused, the link
+    graph and the linking identifiers it was weighed from (for `cluster_links.cluster_link_graphs`)."""
+
+    forest: UnionFind
+    refused: list[Edge]
+    graph: LinkGraph
+    groups: Mapping[str, IdentifierGroup]
+
+
+def tier_links(
+    occurrences: Iterable[Occurrence],
+    model: EvidenceModel,
+    threshold: float,
+    judgements: Iterable[Judgement] = (),
+) -> TierLinks:
+    """`tier_forest`, keeping the link graph and its identifiers."""
+    rows = list(occurrences)
+    forest = UnionFind(o.tip_id for o in rows)
+    apply_judgements(forest, judgements)
+    refused: list[Edge] = []
+    groups, weigher = linking_groups(rows)
+    graph = _link_graph(groups, weigher.spread, model, threshold)
+    for edge in graph.union_edges():
+        if not forest.union(edge.tip_a, edge.tip_b) and not forest.connected(edge.tip_a, edge.tip_b):
+            refused.append(edge)
+    return TierLinks(forest, refused, graph, groups)
+
+
 def tier_forest(
     occurrences: Iterable[Occurrence],
     model: EvidenceModel,
@@ -280,14 +311,8 @@ def tier_forest(
 ) -> tuple[UnionFind, list[Edge]]:
     """Tips joined by links of probability >= `threshold`, strongest first, after the analysts' judgements
     (DIFFERENT keeps apart, SAME joins: always obeyed); with the links a DIFFERENT judgement refused."""
-    rows = list(occurrences)
-    forest = UnionFind(o.tip_id for o in rows)
-    apply_judgements(forest, judgements)
-    refused: list[Edge] = []
-    for edge in evidence_link_graph(rows, model, threshold).union_edges():
-        if not forest.union(edge.tip_a, edge.tip_b) and not forest.connected(edge.tip_a, edge.tip_b):
-            refused.append(edge)
-    return forest, refused
+    found = tier_links(occurrences, model, threshold, judgements)
+    return found.forest, found.refused
 
 
 def tier_partition(
