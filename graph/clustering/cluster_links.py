@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from graph.clustering.edges import Edge, LinkGraph, StrongIdentifier, linking_groups
 from graph.clustering.evidence import EvidenceModel
@@ -77,15 +78,9 @@ class ClusterLinks:
         self._index = {tip: i for i, tip in enumerate(self.tips)}
         self.links: list[Link] = []
         self._adjacent: list[list[int]] = [[] for _ in self.tips]
-        # Per tip, its strongest link into the rest: (probability, the tip at its other end).
-        self.strongest: dict[str, tuple[float, str]] = {}
+        self._graph = graph
         for found in graph.identifiers:
             self._add_link(Link((found.uid,), (found.kind,), found.weight), found.tips)
-            for tip in found.tips:
-                self._offer(tip, found.weight, found.tips[1] if tip == found.tips[0] else found.tips[0])
-        for edge in graph.pairs:
-            self._offer(edge.tip_a, edge.weight, edge.tip_b)
-            self._offer(edge.tip_b, edge.weight, edge.tip_a)
         # Pairs that share the same identifiers are one piece of evidence (a device three tips carry links
         # them by three pairs): one link node per connected set of such pairs, weighed by its weakest pair.
         by_evidence: dict[tuple[str, ...], list[Edge]] = defaultdict(list)
@@ -93,6 +88,10 @@ class ClusterLinks:
             by_evidence[edge.uids].append(edge)
         for uids in sorted(by_evidence):
             edges = by_evidence[uids]
+            if len(edges) == 1:
+                (edge,) = edges
+                self._add_link(Link(uids, edge.kinds, edge.weight), (edge.tip_a, edge.tip_b))
+                continue
             forest = UnionFind()
             for edge in edges:
                 forest.union(edge.tip_a, edge.tip_b)
@@ -103,10 +102,24 @@ class ClusterLinks:
                 tips = sorted({tip for e in part for tip in (e.tip_a, e.tip_b)})
                 self._add_link(Link(uids, part[0].kinds, min(e.weight for e in part)), tips)
 
-    def _offer(self, tip: str, probability: float, other: str) -> None:
-        held = self.strongest.get(tip)
-        if held is None or probability > held[0] or (probability == held[0] and other < held[1]):
-            self.strongest[tip] = (probability, other)
+    @cached_property
+    def strongest(self) -> dict[str, tuple[float, str]]:
+        """Per tip, its strongest link into the rest: (probability, the tip at its other end); the smaller
+        tip id among equals."""
+        strongest: dict[str, tuple[float, str]] = {}
+
+        def offer(tip: str, probability: float, other: str) -> None:
+            held = strongest.get(tip)
+            if held is None or probability > held[0] or (probability == held[0] and other < held[1]):
+                strongest[tip] = (probability, other)
+
+        for found in self._graph.identifiers:
+            for tip in found.tips:
+                offer(tip, found.weight, found.tips[1] if tip == found.tips[0] else found.tips[0])
+        for edge in self._graph.pairs:
+            offer(edge.tip_a, edge.weight, edge.tip_b)
+            offer(edge.tip_b, edge.weight, edge.tip_a)
+        return strongest
 
     def _add_link(self, link: Link, tips: Iterable[str]) -> None:
         node = len(self._adjacent)
@@ -241,12 +254,13 @@ def cluster_link_graphs(
     cluster_of = {tip: cluster_id for cluster_id, tips in members.items() if len(tips) >= 2 for tip in tips}
     spilling: set[str] = set()
     for group in groups.values():
+        held = [cluster_of.get(tip) for tip in group.by_tip]
+        if held.count(held[0]) == len(held):
+            continue
         counts: dict[str | None, int] = {}
-        for tip in group.by_tip:
-            cluster_id = cluster_of.get(tip)
+        for cluster_id in held:
             counts[cluster_id] = counts.get(cluster_id, 0) + 1
-        if len(counts) > 1:
-            spilling.update(c for c, n in counts.items() if c is not None and n >= 2)
+        spilling.update(c for c, n in counts.items() if c is not None and n >= 2)
     identifiers: dict[str, list[StrongIdentifier]] = defaultdict(list)
     for found in graph.identifiers:
         cluster_id = cluster_of.get(found.tips[0])

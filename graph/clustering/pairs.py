@@ -154,11 +154,20 @@ class _Links:
     def edges(self, model: EvidenceModel, threshold: float) -> Iterator[Edge]:
         gains = _rank_gains(model)
         base = model.base_weight
+        # Most pairs share one class: their probability is looked up, not computed (the same sum).
+        alone = {
+            (evidence, rank): probability_of(base + gain)
+            for evidence, class_gains in gains.items()
+            for rank, gain in enumerate(class_gains)
+        }
         for pair, (ranks, via) in self.entries.items():
-            weight = base
-            for evidence, rank in ranks.items():
-                weight += gains[evidence][rank]
-            probability = probability_of(weight)
+            if len(ranks) == 1:
+                probability = alone[next(iter(ranks.items()))]
+            else:
+                weight = base
+                for evidence, rank in ranks.items():
+                    weight += gains[evidence][rank]
+                probability = probability_of(weight)
             if probability >= threshold:
                 found = sorted(via)
                 uids, kinds = tuple(u for u, _ in found), tuple(k for _, k in found)
@@ -178,10 +187,19 @@ def _add_group_pairs(links: _Links, group: IdentifierGroup, people: int, alone: 
     observations) and an email's (verified or not) depend on the pair; the others' is `alone`. The group's
     tips are sorted, so its pairs come ordered."""
     if alone is not None and group.kind is not IdentifierKind.EMAIL:
+        # `_Links.add_ordered`, inlined: this loop is most of a recompute's weighing.
         evidence, rank = alone.evidence_class, LEVEL_RANK[alone.evidence_class][alone.level]
-        add = links.add_ordered
+        entries, through = links.entries, (group.uid, group.kind)
         for pair in combinations(group.tips, 2):
-            add(pair, evidence, rank, group)
+            entry = entries.get(pair)
+            if entry is None:
+                entries[pair] = ({evidence: rank}, [through])
+                continue
+            ranks, via = entry
+            held = ranks.get(evidence)
+            if held is None or rank < held:
+                ranks[evidence] = rank
+            via.append(through)
         return
     if group.kind is IdentifierKind.IP:
         seen = {tip: [observation_from(o.link_row()) for o in found] for tip, found in group.by_tip.items()}
