@@ -57,6 +57,7 @@ from graph.clustering import (
     Edge,
     Evidence,
     Link,
+    LinkGraph,
     Occurrence,
     Step,
     classify,
@@ -492,11 +493,15 @@ def _digest(members: Sequence[str], kind: ClusterKind, evidence: str, bridges: s
 
 
 def _cluster_bridges(
-    rows: Sequence[Occurrence], size: int, threshold: float, model: EvidenceModel
+    rows: Sequence[Occurrence],
+    size: int,
+    threshold: float,
+    model: EvidenceModel,
+    graph: LinkGraph | None = None,
 ) -> list[Bridge] | None:
     if size > BRIDGE_MAX_TIPS:
         return None
-    return ClusterLinks(rows, model, threshold).bridges()[:MAX_BRIDGES]
+    return ClusterLinks(rows, model, threshold, graph=graph).bridges()[:MAX_BRIDGES]
 
 
 async def _write_batches(db: Database, name: str, param: str, rows: Sequence[Any]) -> None:
@@ -539,7 +544,7 @@ async def _recompute(db: Database, threshold: float, now: datetime, model: Evide
     read_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    assignment = recompute(rows, judgements, previous, threshold, model=model)
+    assignment = recompute(rows, judgements, previous, threshold, model=model, keep_links=True)
     clusters = {cid: tips for cid, tips in assignment.members.items() if len(tips) >= 2}
     compute_seconds = time.perf_counter() - started
 
@@ -550,7 +555,7 @@ async def _recompute(db: Database, threshold: float, now: datetime, model: Evide
 
     started = time.perf_counter()
     written, changes, stale = cluster_writes(
-        rows, clusters, previous, stored, seen_at, extra, threshold, now, model
+        rows, clusters, previous, stored, seen_at, extra, threshold, now, model, assignment.link_graphs
     )
     compute_seconds += time.perf_counter() - started
 
@@ -579,17 +584,23 @@ def cluster_writes(
     threshold: float,
     now: datetime,
     model: EvidenceModel,
+    link_graphs: Mapping[str, LinkGraph] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, str | None]], list[str]]:
     """What a recompute writes for its clusters of two or more (id -> sorted members), given the clusters
     stored before (id -> digest) and each tip's previous cluster: the clusters to upsert (`{id, props}`,
     only those whose digest changed), the tips whose cluster id changed, and the stale cluster ids. The
-    bulk load writes the same into the importer's files (`graph.bulkload`), from nothing stored."""
+    bulk load writes the same into the importer's files (`graph.bulkload`), from nothing stored.
+    `link_graphs`: clusters' link graphs already weighed (`ClusterAssignment.link_graphs`); the others'
+    are weighed from their rows."""
+    graphs = link_graphs or {}
     by_tip: dict[str, list[Occurrence]] = defaultdict(list)
     for row in rows:
         by_tip[row.tip_id].append(row)
     written: list[dict[str, Any]] = []
     for cluster_id, tips in clusters.items():
-        props = cluster_aggregates(tips, by_tip, extra, seen_at, threshold, now, model)
+        props = cluster_aggregates(
+            tips, by_tip, extra, seen_at, threshold, now, model, graph=graphs.get(cluster_id)
+        )
         if stored.get(cluster_id) != props["digest"]:
             written.append({"id": cluster_id, "props": props})
     wanted = {tip: cid for cid, tips in clusters.items() for tip in tips}
@@ -612,16 +623,19 @@ def cluster_aggregates(
     threshold: float,
     now: datetime,
     model: EvidenceModel,
+    *,
+    graph: LinkGraph | None = None,
 ) -> dict[str, Any]:
     """What a cluster stores about its members (sorted tip ids): kind, size, evidence, bridges and the digest
     of them all, from the members' clustering rows (`by_tip`) and facts (`extra`). The one definition, used
-    by recompute and by ingest (`graph.cluster_ingest`), so both write the same for the same partition."""
+    by recompute and by ingest (`graph.cluster_ingest`), so both write the same for the same partition.
+    `graph`: the cluster's link graph when already weighed (`graph.clustering.cluster_link_graphs`)."""
     linking = [row for tip in tips for row in by_tip.get(tip, ())]
     known = {(row.tip_id, row.uid) for row in linking}
     facts = [row for tip in tips for row in extra.get(tip, ()) if (tip, row.uid) not in known]
     kind, evidence = classify([*linking, *facts], seen_at)
     evidence_text = evidence_to_json(evidence)
-    bridges_text = bridges_to_json(_cluster_bridges(linking, len(tips), threshold, model))
+    bridges_text = bridges_to_json(_cluster_bridges(linking, len(tips), threshold, model, graph))
     return {
         "kind": kind.value,
         "size": len(tips),

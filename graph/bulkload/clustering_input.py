@@ -138,12 +138,12 @@ class ClusteringInput:
         """Clusters every loaded tip as a recompute on the loaded store would, with the store's model."""
         rows = self.rows(identifiers)
         self._seen.clear()
-        assignment = recompute(rows, (), {}, STRONG_PROBABILITY, model=model)
+        assignment = recompute(rows, (), {}, STRONG_PROBABILITY, model=model, keep_links=True)
         clusters = {cid: tips for cid, tips in assignment.members.items() if len(tips) >= 2}
         clustered = sorted(tip for tips in clusters.values() for tip in tips)
         seen_at, extra = self.member_facts(clustered, identifiers)
         written, changes, _ = cluster_writes(
-            rows, clusters, {}, {}, seen_at, extra, STRONG_PROBABILITY, now, model
+            rows, clusters, {}, {}, seen_at, extra, STRONG_PROBABILITY, now, model, assignment.link_graphs
         )
         nodes = [{"id": row["id"], **row["props"]} for row in written]
         cluster_of = {str(change["tipId"]): str(change["clusterId"]) for change in changes}

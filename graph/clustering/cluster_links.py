@@ -14,13 +14,14 @@ connected set of such pairs: one piece of evidence, weighed by its weakest pair)
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
-from graph.clustering.edges import Edge, linking_groups
+from graph.clustering.edges import Edge, LinkGraph, StrongIdentifier, linking_groups
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
-from graph.clustering.occurrences import Occurrence
+from graph.clustering.occurrences import IdentifierGroup, Occurrence
 from graph.clustering.pairs import PairWeigher, _link_graph
 from graph.clustering.thresholds import STRONG_PROBABILITY
 from graph.clustering.unionfind import UnionFind
@@ -61,25 +62,25 @@ class ClusterLinks:
         occurrences: Iterable[Occurrence],
         model: EvidenceModel | None = None,
         threshold: float = STRONG_PROBABILITY,
+        *,
+        graph: LinkGraph | None = None,
     ) -> None:
+        """The links of the cluster of these occurrences; `graph`: its link graph when already weighed (by
+        `cluster_link_graphs`, from the whole partition's), else weighed here from the occurrences."""
         rows = list(occurrences)
         self.model = model or default_model()
-        groups, weigher = linking_groups(rows)
-        self._pairs = PairWeigher(groups, weigher.spread)
-        graph = _link_graph(groups, weigher.spread, self.model, threshold)
+        self._rows = rows
+        self._pairs: PairWeigher | None = None
+        if graph is None:
+            groups, weigher = linking_groups(rows)
+            graph = _link_graph(groups, weigher.spread, self.model, threshold)
         self.tips: list[str] = sorted({o.tip_id for o in rows})
         self._index = {tip: i for i, tip in enumerate(self.tips)}
         self.links: list[Link] = []
         self._adjacent: list[list[int]] = [[] for _ in self.tips]
-        # Per tip, its strongest link into the rest: (probability, the tip at its other end).
-        self.strongest: dict[str, tuple[float, str]] = {}
+        self._graph = graph
         for found in graph.identifiers:
             self._add_link(Link((found.uid,), (found.kind,), found.weight), found.tips)
-            for tip in found.tips:
-                self._offer(tip, found.weight, found.tips[1] if tip == found.tips[0] else found.tips[0])
-        for edge in graph.pairs:
-            self._offer(edge.tip_a, edge.weight, edge.tip_b)
-            self._offer(edge.tip_b, edge.weight, edge.tip_a)
         # Pairs that share the same identifiers are one piece of evidence (a device three tips carry links
         # them by three pairs): one link node per connected set of such pairs, weighed by its weakest pair.
         by_evidence: dict[tuple[str, ...], list[Edge]] = defaultdict(list)
@@ -87,6 +88,10 @@ class ClusterLinks:
             by_evidence[edge.uids].append(edge)
         for uids in sorted(by_evidence):
             edges = by_evidence[uids]
+            if len(edges) == 1:
+                (edge,) = edges
+                self._add_link(Link(uids, edge.kinds, edge.weight), (edge.tip_a, edge.tip_b))
+                continue
             forest = UnionFind()
             for edge in edges:
                 forest.union(edge.tip_a, edge.tip_b)
@@ -97,10 +102,24 @@ class ClusterLinks:
                 tips = sorted({tip for e in part for tip in (e.tip_a, e.tip_b)})
                 self._add_link(Link(uids, part[0].kinds, min(e.weight for e in part)), tips)
 
-    def _offer(self, tip: str, probability: float, other: str) -> None:
-        held = self.strongest.get(tip)
-        if held is None or probability > held[0] or (probability == held[0] and other < held[1]):
-            self.strongest[tip] = (probability, other)
+    @cached_property
+    def strongest(self) -> dict[str, tuple[float, str]]:
+        """Per tip, its strongest link into the rest: (probability, the tip at its other end); the smaller
+        tip id among equals."""
+        strongest: dict[str, tuple[float, str]] = {}
+
+        def offer(tip: str, probability: float, other: str) -> None:
+            held = strongest.get(tip)
+            if held is None or probability > held[0] or (probability == held[0] and other < held[1]):
+                strongest[tip] = (probability, other)
+
+        for found in self._graph.identifiers:
+            for tip in found.tips:
+                offer(tip, found.weight, found.tips[1] if tip == found.tips[0] else found.tips[0])
+        for edge in self._graph.pairs:
+            offer(edge.tip_a, edge.weight, edge.tip_b)
+            offer(edge.tip_b, edge.weight, edge.tip_a)
+        return strongest
 
     def _add_link(self, link: Link, tips: Iterable[str]) -> None:
         node = len(self._adjacent)
@@ -138,6 +157,10 @@ class ClusterLinks:
         return tuple(reversed(steps))
 
     def _step(self, from_tip: str, to_tip: str) -> Step:
+        if self._pairs is None:
+            # Only chains need every shared identifier of a pair: bridges and strongest do not.
+            groups, weigher = linking_groups(self._rows)
+            self._pairs = PairWeigher(groups, weigher.spread)
         explained, shared = self._pairs.explain(self.model, from_tip, to_tip)
         link = Link(
             tuple(g.uid for g in shared),
@@ -216,6 +239,45 @@ class ClusterLinks:
                         found.append(Bridge(self._link(node), tuple(parts)))
         found.sort(key=lambda b: (-len(b.parts), -b.parts[1], b.link.uids))
         return found
+
+
+def cluster_link_graphs(
+    graph: LinkGraph, groups: Mapping[str, IdentifierGroup], members: Mapping[str, Sequence[str]]
+) -> dict[str, LinkGraph]:
+    """Per cluster of two tips or more (`members`: id -> tips) that every linking identifier with two of its
+    tips in it lies wholly within, the cluster's link graph cut from the whole partition's (`graph`, weighed
+    from `groups`). Such a cluster's identifiers are the same groups, with the same tips, counts and people,
+    and its tips share nothing lowering with tips outside it, so weighing its own rows (as `ClusterLinks`
+    does without a graph) would give the same links in the same order: they need not be weighed twice.
+    Any other cluster (an identifier reaching into another cluster, e.g. past a DIFFERENT judgement) is
+    left out, to be weighed from its rows. Linear in the graph and the groups' tips."""
+    cluster_of = {tip: cluster_id for cluster_id, tips in members.items() if len(tips) >= 2 for tip in tips}
+    spilling: set[str] = set()
+    for group in groups.values():
+        held = [cluster_of.get(tip) for tip in group.by_tip]
+        if held.count(held[0]) == len(held):
+            continue
+        counts: dict[str | None, int] = {}
+        for cluster_id in held:
+            counts[cluster_id] = counts.get(cluster_id, 0) + 1
+        spilling.update(c for c, n in counts.items() if c is not None and n >= 2)
+    identifiers: dict[str, list[StrongIdentifier]] = defaultdict(list)
+    for found in graph.identifiers:
+        cluster_id = cluster_of.get(found.tips[0])
+        if cluster_id is not None and all(cluster_of.get(tip) == cluster_id for tip in found.tips):
+            identifiers[cluster_id].append(found)
+    pairs: dict[str, list[Edge]] = defaultdict(list)
+    for edge in graph.pairs:
+        cluster_id = cluster_of.get(edge.tip_a)
+        if cluster_id is not None and cluster_of.get(edge.tip_b) == cluster_id:
+            pairs[cluster_id].append(edge)
+    return {
+        cluster_id: LinkGraph(
+            tuple(identifiers.get(cluster_id, ())), tuple(pairs.get(cluster_id, ())), graph.threshold
+        )
+        for cluster_id, tips in members.items()
+        if len(tips) >= 2 and cluster_id not in spilling
+    }
 
 
 def why_member(

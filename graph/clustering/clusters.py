@@ -16,15 +16,16 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from graph.clustering.edges import Edge
+from graph.clustering.cluster_links import cluster_link_graphs
+from graph.clustering.edges import Edge, LinkGraph
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.judgements import Judgement
 from graph.clustering.model_store import default_model
 from graph.clustering.occurrences import Occurrence
-from graph.clustering.pairs import tier_forest
+from graph.clustering.pairs import tier_links
 from graph.clustering.thresholds import STRONG_PROBABILITY
 
 CLUSTER_ID_PREFIX = "C-"
@@ -38,6 +39,8 @@ class ClusterAssignment:
     members: Mapping[str, tuple[str, ...]]
     # Links a DIFFERENT judgement refused, for the record.
     refused: tuple[Edge, ...] = ()
+    # Per cluster id, its link graph already weighed (`cluster_links.cluster_link_graphs`), when asked for.
+    link_graphs: Mapping[str, LinkGraph] = field(default_factory=dict, compare=False, repr=False)
 
     def sizes(self) -> list[int]:
         return sorted((len(m) for m in self.members.values()), reverse=True)
@@ -88,13 +91,20 @@ def recompute(
     threshold: float = STRONG_PROBABILITY,
     taken_elsewhere: Iterable[str] = (),
     model: EvidenceModel | None = None,
+    *,
+    keep_links: bool = False,
 ) -> ClusterAssignment:
     """Clusters every tip that appears in `occurrences` or in a judgement, from scratch: the partition of
     the links of match probability >= `threshold` under the evidence model (default: the shipped one), the
     STRONG tier's by default. Ingest reclusters part of the store with it (`graph.cluster_ingest`), so a
-    fresh id may have to avoid `taken_elsewhere`."""
+    fresh id may have to avoid `taken_elsewhere`. `keep_links`: also hand over the clusters' link graphs
+    cut from the partition's (`ClusterAssignment.link_graphs`), so that their bridges need no second
+    weighing."""
     rows = list(occurrences)
-    forest, refused = tier_forest(rows, model or default_model(), threshold, judgements)
-    members = stable_ids(list(forest.sets()), previous or {}, taken_elsewhere)
+    found = tier_links(rows, model or default_model(), threshold, judgements)
+    members = stable_ids(list(found.forest.sets()), previous or {}, taken_elsewhere)
     cluster_of = {tip: cluster_id for cluster_id, tips in members.items() for tip in tips}
-    return ClusterAssignment(MappingProxyType(cluster_of), MappingProxyType(members), tuple(refused))
+    link_graphs = cluster_link_graphs(found.graph, found.groups, members) if keep_links else {}
+    return ClusterAssignment(
+        MappingProxyType(cluster_of), MappingProxyType(members), tuple(found.refused), link_graphs
+    )

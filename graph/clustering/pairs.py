@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from itertools import combinations
 
 from graph.clustering.edges import (
@@ -153,11 +154,20 @@ class _Links:
     def edges(self, model: EvidenceModel, threshold: float) -> Iterator[Edge]:
         gains = _rank_gains(model)
         base = model.base_weight
+        # Most pairs share one class: their probability is looked up, not computed (the same sum).
+        alone = {
+            (evidence, rank): probability_of(base + gain)
+            for evidence, class_gains in gains.items()
+            for rank, gain in enumerate(class_gains)
+        }
         for pair, (ranks, via) in self.entries.items():
-            weight = base
-            for evidence, rank in ranks.items():
-                weight += gains[evidence][rank]
-            probability = probability_of(weight)
+            if len(ranks) == 1:
+                probability = alone[next(iter(ranks.items()))]
+            else:
+                weight = base
+                for evidence, rank in ranks.items():
+                    weight += gains[evidence][rank]
+                probability = probability_of(weight)
             if probability >= threshold:
                 found = sorted(via)
                 uids, kinds = tuple(u for u, _ in found), tuple(k for _, k in found)
@@ -177,10 +187,19 @@ def _add_group_pairs(links: _Links, group: IdentifierGroup, people: int, alone: 
     observations) and an email's (verified or not) depend on the pair; the others' is `alone`. The group's
     tips are sorted, so its pairs come ordered."""
     if alone is not None and group.kind is not IdentifierKind.EMAIL:
+        # `_Links.add_ordered`, inlined: this loop is most of a recompute's weighing.
         evidence, rank = alone.evidence_class, LEVEL_RANK[alone.evidence_class][alone.level]
-        add = links.add_ordered
+        entries, through = links.entries, (group.uid, group.kind)
         for pair in combinations(group.tips, 2):
-            add(pair, evidence, rank, group)
+            entry = entries.get(pair)
+            if entry is None:
+                entries[pair] = ({evidence: rank}, [through])
+                continue
+            ranks, via = entry
+            held = ranks.get(evidence)
+            if held is None or rank < held:
+                ranks[evidence] = rank
+            via.append(through)
         return
     if group.kind is IdentifierKind.IP:
         seen = {tip: [observation_from(o.link_row()) for o in found] for tip, found in group.by_tip.items()}
@@ -272,6 +291,36 @@ def _link_graph(
     return LinkGraph(tuple(strong), tuple(pairs), threshold)
 
 
+@dataclass(frozen=True, slots=True)
+class TierLinks:
+    """A tier's partition and what made it: the forest, the links a DIFFERENT judgement refused, the link
+    graph and the linking identifiers it was weighed from (for `cluster_links.cluster_link_graphs`)."""
+
+    forest: UnionFind
+    refused: list[Edge]
+    graph: LinkGraph
+    groups: Mapping[str, IdentifierGroup]
+
+
+def tier_links(
+    occurrences: Iterable[Occurrence],
+    model: EvidenceModel,
+    threshold: float,
+    judgements: Iterable[Judgement] = (),
+) -> TierLinks:
+    """`tier_forest`, keeping the link graph and its identifiers."""
+    rows = list(occurrences)
+    forest = UnionFind(o.tip_id for o in rows)
+    apply_judgements(forest, judgements)
+    refused: list[Edge] = []
+    groups, weigher = linking_groups(rows)
+    graph = _link_graph(groups, weigher.spread, model, threshold)
+    for edge in graph.union_edges():
+        if not forest.union(edge.tip_a, edge.tip_b) and not forest.connected(edge.tip_a, edge.tip_b):
+            refused.append(edge)
+    return TierLinks(forest, refused, graph, groups)
+
+
 def tier_forest(
     occurrences: Iterable[Occurrence],
     model: EvidenceModel,
@@ -280,14 +329,8 @@ def tier_forest(
 ) -> tuple[UnionFind, list[Edge]]:
     """Tips joined by links of probability >= `threshold`, strongest first, after the analysts' judgements
     (DIFFERENT keeps apart, SAME joins: always obeyed); with the links a DIFFERENT judgement refused."""
-    rows = list(occurrences)
-    forest = UnionFind(o.tip_id for o in rows)
-    apply_judgements(forest, judgements)
-    refused: list[Edge] = []
-    for edge in evidence_link_graph(rows, model, threshold).union_edges():
-        if not forest.union(edge.tip_a, edge.tip_b) and not forest.connected(edge.tip_a, edge.tip_b):
-            refused.append(edge)
-    return forest, refused
+    found = tier_links(occurrences, model, threshold, judgements)
+    return found.forest, found.refused
 
 
 def tier_partition(

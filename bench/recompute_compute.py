@@ -1,0 +1,116 @@
+"""A full recompute's compute phase, side by side: each cluster's link graph cut from the partition's
+(`ClusterAssignment.link_graphs`, what `recompute_clusters` does) against weighing every cluster's rows again.
+
+    python -m bench.recompute_compute [--tips 50000] [--seed 7] [--rounds 3]
+
+No database: the generated tips become the rows a store of them hands over (linking identifiers of two tips
+or more, the suspect accounts behind each counted as the store counts them). Rounds alternate the two ways
+(the machine is shared and noisy); printed: each way's median seconds for the partition and for the
+clusters' aggregates (kind, evidence, bridges, digest), microseconds per tip and per row, and their ratio.
+Both ways must write the same, or the bench fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from bench.clusters import occurrence_rows
+from bench.harness import dataset, describe_dataset, peak_rss_mb, print_table
+from graph.clustering import Occurrence, links_tips, recompute
+from graph.clustering.model_store import default_model
+from graph.clustering.thresholds import STRONG_PROBABILITY
+from graph.clusters import cluster_writes, collector_paused
+from graph.kinds import IdentifierKind
+from graph.model import Role
+
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def stored_rows(rows: Sequence[Occurrence]) -> list[Occurrence]:
+    """The rows clusters/occurrences reads: linking identifiers of two tips or more, with their accounts."""
+    carriers: dict[str, set[str]] = defaultdict(set)
+    accounts: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        carriers[row.uid].add(row.tip_id)
+        if row.kind is IdentifierKind.ACCOUNT and row.role is Role.SUSPECT:
+            accounts[row.tip_id].add(row.uid)
+    behind = {uid: len(set().union(*(accounts[tip] for tip in tips))) for uid, tips in carriers.items()}
+    return [
+        replace(row, accounts=behind[row.uid])
+        for row in rows
+        if row.tip_count >= 2 and links_tips(row.kind, row.tip_count, row.generic)
+    ]
+
+
+def run(rows: Sequence[Occurrence], cut: bool) -> tuple[float, float, Any]:
+    """One compute phase: seconds for the partition and for the aggregates, and what it would write."""
+    model = default_model()
+    started = time.perf_counter()
+    assignment = recompute(rows, model=model, keep_links=cut)
+    clusters = {cid: tips for cid, tips in assignment.members.items() if len(tips) >= 2}
+    partitioned = time.perf_counter()
+    graphs = assignment.link_graphs if cut else None
+    written = cluster_writes(rows, clusters, {}, {}, {}, {}, STRONG_PROBABILITY, NOW, model, graphs)
+    return partitioned - started, time.perf_counter() - partitioned, written
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.recompute_compute", description=__doc__)
+    parser.add_argument("--tips", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=3)
+    arguments = parser.parse_args(argv)
+    data = dataset(arguments.tips, arguments.seed)
+    print(describe_dataset(data))
+    rows = stored_rows(occurrence_rows(data.path)[0])
+    tips = len({row.tip_id for row in rows})
+    print(f"{len(rows):,} rows of {tips:,} tips with linking identifiers")
+
+    seconds: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
+    with collector_paused():
+        for _ in range(arguments.rounds):
+            outputs = {}
+            for cut in (True, False):
+                partition, aggregates, outputs[cut] = run(rows, cut)
+                seconds[cut].append((partition, aggregates))
+            if outputs[True] != outputs[False]:
+                raise SystemExit("the cut link graphs wrote something else than weighing each cluster")
+
+    def figures(cut: bool) -> tuple[float, float]:
+        found = seconds[cut]
+        return statistics.median(p for p, _ in found), statistics.median(a for _, a in found)
+
+    table = []
+    for label, cut in (("weigh each cluster again", False), ("cut from the partition", True)):
+        partition, aggregates = figures(cut)
+        total = partition + aggregates
+        table.append(
+            [
+                label,
+                f"{partition:.2f}",
+                f"{aggregates:.2f}",
+                f"{total:.2f}",
+                f"{total / tips * 1e6:.0f}",
+                f"{total / len(rows) * 1e6:.1f}",
+            ]
+        )
+    print_table(
+        f"recompute's compute phase, median of {arguments.rounds} alternating rounds",
+        ["way", "partition s", "aggregates s", "total s", "us/tip", "us/row"],
+        table,
+    )
+    old, new = (sum(figures(cut)) for cut in (False, True))
+    aggregates_ratio = figures(True)[1] / figures(False)[1]
+    print(f"\ncut / weighed: total {new / old:.2f}x, aggregates {aggregates_ratio:.2f}x (same output)")
+    print(f"peak RSS of this process {peak_rss_mb():,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
