@@ -102,18 +102,33 @@ def _boolean_text(value: Any, kind: str, name: str) -> str:
     return "true" if value else "false"
 
 
+# The last datetime formatted and its text: most datetimes of a load are one object (the load's moment on
+# every identifier and tip), and datetimes are immutable.
+_last_datetime: list[Any] = [None, ""]
+
+
 def _datetime_text(value: Any, kind: str, name: str) -> str:
+    last = _last_datetime
+    if value is last[0]:
+        text: str = last[1]
+        return text
     if not isinstance(value, datetime):
         raise _refused(value, kind, name)
-    return value.isoformat()
+    last[0], last[1] = value, value.isoformat()
+    return str(last[1])
 
 
 def _strings_text(value: Any, kind: str, name: str) -> str:
     if type(value) is not list:
         raise _refused(value, kind, name)
-    if any(not isinstance(item, str) or ARRAY_DELIMITER in item for item in value):
+    try:
+        joined = ARRAY_DELIMITER.join(value)
+    except TypeError:
+        joined = None
+    # An element holding the delimiter shows as one delimiter too many.
+    if joined is None or (value and joined.count(ARRAY_DELIMITER) != len(value) - 1):
         raise ImportFileError(f"property {name} is not a list of strings without U+001F")
-    return _quoted(ARRAY_DELIMITER.join(value))
+    return _quoted(joined)
 
 
 _FORMATTERS: Final[Mapping[str, Callable[[Any, str, str], str]]] = {
