@@ -35,7 +35,7 @@ from graph.kinds import IdentifierKind
 from graph.labels.hash_lists import load_hash_lists
 from graph.labels.provenance import file_verdicts, service_labels
 from graph.model import Role as LinkRole
-from graph.scoring import score_tip
+from graph.scoring import score_tip_variants
 from graph.settings import Settings
 from graph.store.database import Database, Transaction
 from graph.tip import Tip, tip_to_json_dict
@@ -150,15 +150,15 @@ def prepare_tip(
     props["labels"] = [label.to_stored() for label in labels]
     verdicts = file_verdicts(labels)
     deadline = props["preservationDeadline"]
-    for linked, suffix in ((0, ""), (1, LINKED_SUFFIX)):
-        result = score_tip(
-            tip,
-            linked_tip_count=linked,
-            now=received_at,
-            finished_at=received_at,
-            preservation_days=settings.preservation_days,
-            verdicts=verdicts,
-        )
+    scored = score_tip_variants(
+        tip,
+        linked_tip_counts=(0, 1),
+        now=received_at,
+        finished_at=received_at,
+        preservation_days=settings.preservation_days,
+        verdicts=verdicts,
+    )
+    for result, suffix in zip(scored, ("", LINKED_SUFFIX), strict=True):
         props.update(triage_properties(result, deadline, key.tip_id, suffix))
     props["queueKey"] = props["queueKeyWhenOpen"] if props["disposition"] == "NEW" else None
     incident = (

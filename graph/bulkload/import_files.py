@@ -9,7 +9,7 @@ character, and a value that did would be refused here rather than split).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -72,39 +72,107 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-# The Python type each importer type takes, as the driver would store a value of it.
-_PYTHON_TYPES: Final = {
-    "ID": str,
-    "string": str,
-    "long": int,
-    "double": float,
-    "boolean": bool,
-    "datetime": datetime,
-    "string[]": list,
+def _refused(value: object, kind: str, name: str) -> ImportFileError:
+    return ImportFileError(f"property {name} is a {type(value).__name__}, not a {kind}")
+
+
+# One formatter per importer type, each taking a value that is not None; the type checks are the cheap
+# `type(value) is` kind, since a load formats every field of millions of tips.
+def _string_text(value: Any, kind: str, name: str) -> str:
+    if type(value) is not str:
+        raise _refused(value, kind, name)
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _long_text(value: Any, kind: str, name: str) -> str:
+    if type(value) is not int:
+        raise _refused(value, kind, name)
+    return str(value)
+
+
+def _double_text(value: Any, kind: str, name: str) -> str:
+    if type(value) is not float:
+        raise _refused(value, kind, name)
+    return repr(value)
+
+
+def _boolean_text(value: Any, kind: str, name: str) -> str:
+    if type(value) is not bool:
+        raise _refused(value, kind, name)
+    return "true" if value else "false"
+
+
+# The last datetime formatted and its text: most datetimes of a load are one object (the load's moment on
+# every identifier and tip), and datetimes are immutable.
+_last_datetime: list[Any] = [None, ""]
+
+
+def _datetime_text(value: Any, kind: str, name: str) -> str:
+    last = _last_datetime
+    if value is last[0]:
+        text: str = last[1]
+        return text
+    if not isinstance(value, datetime):
+        raise _refused(value, kind, name)
+    last[0], last[1] = value, value.isoformat()
+    return str(last[1])
+
+
+def _strings_text(value: Any, kind: str, name: str) -> str:
+    if type(value) is not list:
+        raise _refused(value, kind, name)
+    try:
+        joined = ARRAY_DELIMITER.join(value)
+    except TypeError:
+        joined = None
+    # An element holding the delimiter shows as one delimiter too many.
+    if joined is None or (value and joined.count(ARRAY_DELIMITER) != len(value) - 1):
+        raise ImportFileError(f"property {name} is not a list of strings without U+001F")
+    return _quoted(joined)
+
+
+_FORMATTERS: Final[Mapping[str, Callable[[Any, str, str], str]]] = {
+    "ID": _string_text,
+    "string": _string_text,
+    "long": _long_text,
+    "double": _double_text,
+    "boolean": _boolean_text,
+    "datetime": _datetime_text,
+    "string[]": _strings_text,
 }
-
-
-def _check_type(value: object, kind: str, name: str) -> None:
-    if type(value) is not _PYTHON_TYPES[kind] and not (kind == "datetime" and isinstance(value, datetime)):
-        raise ImportFileError(f"property {name} is a {type(value).__name__}, not a {kind}")
 
 
 def field_text(value: Any, kind: str, name: str) -> str:
     """One CSV field: `value` as a property of importer type `kind` (refused when it is not of it)."""
     if value is None:
         return ""
-    _check_type(value, kind, name)
-    if kind == "string" or kind == "ID":
-        return _quoted(value)
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "datetime":
-        return str(value.isoformat())
-    if kind == "string[]":
-        if any(not isinstance(item, str) or ARRAY_DELIMITER in item for item in value):
-            raise ImportFileError(f"property {name} is not a list of strings without U+001F")
-        return _quoted(ARRAY_DELIMITER.join(value))
-    return repr(value) if kind == "double" else str(value)
+    return _FORMATTERS[kind](value, kind, name)
+
+
+class RowFormat:
+    """A node's or relationship's columns, each with its formatter looked up once: the fields of one row
+    in column order, a property the columns do not know refused (`also_known`: properties the row may
+    hold that another format writes)."""
+
+    __slots__ = ("columns", "known", "what")
+
+    def __init__(self, columns: TypedColumns, what: str, also_known: Iterable[str] = ()) -> None:
+        self.columns = tuple((name, kind, _FORMATTERS[kind]) for name, kind in columns.items())
+        self.known = frozenset((*columns, *also_known))
+        self.what = what
+
+    def fields(self, row: Mapping[str, Any]) -> list[str]:
+        if not self.known.issuperset(row):
+            unknown = ", ".join(sorted(set(row) - self.known))
+            raise ImportFileError(f"{self.what} property the loader does not know: {unknown}")
+        get = row.get
+        return [
+            "" if (value := get(name)) is None else text(value, kind, name)
+            for name, kind, text in self.columns
+        ]
+
+    def line(self, row: Mapping[str, Any]) -> str:
+        return ",".join(self.fields(row))
 
 
 def header_line(columns: TypedColumns, id_group: str | None = None) -> str:

@@ -38,6 +38,7 @@ from graph.bulkload.clustering_input import ClusteringInput, LoadedClusters
 from graph.bulkload.import_files import (
     ImportFile,
     ImportFileError,
+    RowFormat,
     TypedColumns,
     field_text,
     header_line,
@@ -122,11 +123,11 @@ HAS_COLUMNS: Final[TypedColumns] = {
 _RAWS_KEPT: Final = 10
 
 
-def _line(row: Mapping[str, Any], columns: TypedColumns, what: str) -> list[str]:
-    unknown = row.keys() - columns.keys()
-    if unknown:
-        raise ImportFileError(f"{what} property the loader does not know: {', '.join(sorted(unknown))}")
-    return [field_text(row.get(name), kind, name) for name, kind in columns.items()]
+# The tip's line: its head (every column but the switched ones), then one of its two tails.
+_HEAD: Final = RowFormat(TIP_COLUMNS, "a Tip", also_known=SWITCHED)
+_TAIL: Final = RowFormat(SWITCHED_COLUMNS, "a Tip", also_known=TIP_COLUMNS)
+_HAS: Final = RowFormat(HAS_COLUMNS, "a HAS")
+_IDENTIFIER: Final = RowFormat(IDENTIFIER_COLUMNS, "an Identifier")
 
 
 class _Identifier:
@@ -196,17 +197,17 @@ def shape_tip(ready: PreparedTip) -> ShapedTip:
         if props.get(name) is None:
             # After the import it could not be told from an empty list (see the module's docstring).
             raise ImportFileError(f"a Tip without the list property {name}")
-    head = ",".join(_line({k: v for k, v in props.items() if k not in SWITCHED}, TIP_COLUMNS, "a Tip"))
-    open_tail = ",".join(_line({k: props.get(k) for k in SWITCHED}, SWITCHED_COLUMNS, "a Tip"))
+    head = _HEAD.line(props)
+    open_tail = _TAIL.line(props)
     linked = {k: props[k + LINKED_SUFFIX] for k in LINKED_FIELDS}
     linked["queueKey"] = linked["queueKeyWhenOpen"] if props.get("queueKey") is not None else None
-    linked_tail = ",".join(_line(linked, SWITCHED_COLUMNS, "a Tip"))
+    linked_tail = _TAIL.line(linked)
     start = f'"{_escaped(ready.id)}"'
     lines: list[str] = []
     links: list[ShapedLink] = []
     for link in ready.row["links"]:
         rel = link["rel"]
-        lines.append(",".join([start, f'"{_escaped(link["uid"])}"', *_line(rel, HAS_COLUMNS, "a HAS")]))
+        lines.append(f'{start},"{_escaped(link["uid"])}",{_HAS.line(rel)}')
         links.append(
             (
                 link["uid"],
@@ -382,7 +383,7 @@ class GraphWriter:
                     "firstSeen": at,
                     "lastSeen": at,
                 }
-                line = ",".join(_line(row, IDENTIFIER_COLUMNS, "an Identifier"))
+                line = _IDENTIFIER.line(row)
                 multiline = multiline or "\n" in line or "\r" in line
                 sink.write(line + "\n")
         return ImportFile(path, "Identifier", len(self.identifiers), multiline)

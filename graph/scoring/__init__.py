@@ -9,6 +9,7 @@ from graph.scoring.actionability import (
     Contribution,
     Priority,
     score_tip,
+    score_tip_variants,
 )
 from graph.scoring.weights import P1_THRESHOLD, REFERRAL_THRESHOLD, WEIGHTS, Weight
 
@@ -22,4 +23,5 @@ __all__ = [
     "Priority",
     "Weight",
     "score_tip",
+    "score_tip_variants",
 ]

@@ -235,6 +235,28 @@ def score_tip(
     `linked_tip_count` is how many other tips share identifiers with it; `verdicts` are the clearinghouse's
     own findings on files by index (graph/labels: reviews and hash-list matches), which count a file viewed
     and stand in for the service's industryClassification."""
+    (result,) = score_tip_variants(
+        tip,
+        linked_tip_counts=(linked_tip_count,),
+        now=now,
+        finished_at=finished_at,
+        preservation_days=preservation_days,
+        verdicts=verdicts,
+    )
+    return result
+
+
+def score_tip_variants(
+    tip: Tip,
+    *,
+    linked_tip_counts: Sequence[int],
+    now: datetime,
+    finished_at: datetime,
+    preservation_days: int = 365,
+    verdicts: Mapping[int, FileVerdict] | None = None,
+) -> tuple[Actionability, ...]:
+    """`score_tip` for each of `linked_tip_counts`, the tip read once: ingest scores every tip as it
+    stands and as it will stand once linked, and only the linked_tips factor tells the two apart."""
     if now.utcoffset() is None or finished_at.utcoffset() is None:
         raise ValueError("now and finished_at must carry a UTC offset")
     summary = tip.incidentSummary
@@ -262,14 +284,36 @@ def score_tip(
     else:
         missing.append(MISSING_VICTIM_LOCATION)
     _file_contributions(tip, verdicts or {}, fired, missing)
-    if linked_tip_count > 0:
-        fired.append(_contribution("linked_tips", f"linked to {linked_tip_count} other tips"))
+    # Where the linked_tips factor stands among the others (the order ties keep in the final sort).
+    linked_at = len(fired)
     # A located suspect is a jurisdiction: the provider of the address (even a carrier's shared one) knows it.
     if not located and not any_jurisdiction(tip, captures):
         fired.append(_contribution("no_jurisdiction", "no place for suspect, victim or incident"))
     evidence_at, evidence_path = newest_evidence_time(tip, captures)
     bands = time_bands(evidence_at, finished_at, now, preservation_days)
     fired.extend(_time_contributions(bands, evidence_path, preservation_days))
+    return tuple(
+        _actionability(
+            _with_linked(fired, linked_at, count), urgent_reason, tuple(missing), now, bands.valid_until
+        )
+        for count in linked_tip_counts
+    )
+
+
+def _with_linked(fired: list[Contribution], at: int, linked_tip_count: int) -> list[Contribution]:
+    if linked_tip_count <= 0:
+        return list(fired)
+    linked = _contribution("linked_tips", f"linked to {linked_tip_count} other tips")
+    return [*fired[:at], linked, *fired[at:]]
+
+
+def _actionability(
+    fired: list[Contribution],
+    urgent_reason: str | None,
+    missing: tuple[str, ...],
+    now: datetime,
+    valid_until: datetime | None,
+) -> Actionability:
     # An ending preservation period raises a referral's priority; it must not make one of a tip that is not.
     if sum(c.points for c in fired if c.factor != "preservation_ending") < REFERRAL_THRESHOLD:
         fired = [c for c in fired if c.factor != "preservation_ending"]
@@ -291,7 +335,7 @@ def score_tip(
         priority=priority,
         urgent_reason=urgent_reason,
         contributions=tuple(fired),
-        missing=tuple(missing),
+        missing=missing,
         computed_at=now,
-        valid_until=bands.valid_until,
+        valid_until=valid_until,
     )

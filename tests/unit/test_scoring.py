@@ -21,6 +21,7 @@ from graph.scoring import (
     ActionClass,
     Priority,
     score_tip,
+    score_tip_variants,
 )
 from graph.synthetic import GeneratorConfig, generate
 from graph.tip import parse_tip
@@ -269,6 +270,21 @@ def test_every_factor_in_the_table_has_a_case() -> None:
         "preservation_expired",
     }
     assert covered == set(WEIGHTS)
+
+
+def test_the_variants_of_a_tip_are_each_scored_as_alone_would_score_them() -> None:
+    # Ingest scores every tip unlinked and linked at once; each variant must be the tip's own score, only
+    # the linked_tips contribution added (and what the sum decides: preservation_ending, the classes).
+    tips = [parse_tip(example(), now=NOW), parse_tip(minimal(), now=NOW)]
+    tips += [parse_tip(made.tip, now=NOW) for made in generate(GeneratorConfig(tips=60, seed=3, now=NOW))]
+    for tip in tips:
+        alone = [score_tip(tip, linked_tip_count=count, now=NOW, finished_at=NOW) for count in (0, 1, 4)]
+        at_once = score_tip_variants(tip, linked_tip_counts=(0, 1, 4), now=NOW, finished_at=NOW)
+        assert list(at_once) == alone
+        unlinked, linked = at_once[0], at_once[1]
+        assert "linked_tips" not in factors(unlinked) and "linked_tips" in factors(linked)
+        others = [c for c in linked.contributions if c.factor not in ("linked_tips", "preservation_ending")]
+        assert others == [c for c in unlinked.contributions if c.factor != "preservation_ending"]
 
 
 def test_linked_tips_count_as_repeat_behaviour() -> None:
