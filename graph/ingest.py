@@ -25,10 +25,11 @@ import orjson
 from graph.access import SUBMITTERS, require_role
 from graph.audit import AuditTrail, audit_event, record_in
 from graph.cluster_ingest import BatchIdentifier, cluster_new_tips
+from graph.clustering.content import qualifies
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import load_model
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
-from graph.content_build import refresh_content_clusters
+from graph.content_build import BatchFileEntry, refresh_content_clusters
 from graph.errors import ConflictError
 from graph.identifiers import extract_identifiers
 from graph.kinds import IdentifierKind
@@ -361,19 +362,36 @@ def _with_linked_score(props: dict[str, Any]) -> dict[str, Any]:
 
 async def _write_identifiers(
     tx: Transaction, identifiers: list[dict[str, Any]], at: datetime
-) -> dict[str, tuple[int, bool]]:
+) -> tuple[dict[str, tuple[int, bool]], dict[str, str | None]]:
     """Creates the batch's new identifier nodes and counts its tips into the existing ones, in one MERGE
     statement (one round trip, one batch timestamp); returns each one's tip count after the batch and
-    whether it is generic. The counts are read under each node's write lock, so they are current even
-    while another writer's transaction is in flight; taken in uid order, so two writers never wait on each
-    other's identifiers in a cycle (a deadlock)."""
+    whether it is generic, and each one's stored generic reason. The counts are read under each node's
+    write lock, so they are current even while another writer's transaction is in flight; taken in uid
+    order, so two writers never wait on each other's identifiers in a cycle (a deadlock)."""
     rows = await tx.run(
         "identifiers/merge_batch",
         identifiers=sorted(identifiers, key=lambda entry: str(entry["uid"])),
         at=at,
         thresholds=GENERIC_ABOVE_BY_NAME,
     )
-    return {row["uid"]: (row["tipCount"], row["generic"]) for row in rows}
+    counts = {row["uid"]: (row["tipCount"], row["generic"]) for row in rows}
+    return counts, {row["uid"]: row["genericReason"] for row in rows}
+
+
+def _content_entries(
+    new: Sequence[PreparedTip], counts: Mapping[str, tuple[int, bool]], reasons: Mapping[str, str | None]
+) -> list[BatchFileEntry]:
+    """The content digests the new tips list in their files, decided from the batch's own identifier write
+    (the stored reason and the tip count after the batch), as content/entries selects them."""
+    entries: list[BatchFileEntry] = []
+    for ready in new:
+        incident_at = _instant(ready.row["props"]["incidentDateTime"])[0]
+        for link in ready.row["links"]:
+            uid = link["uid"]
+            if qualifies(link["kind"], reasons[uid], counts[uid][0]):
+                file_index = link["rel"].get("fileIndex")
+                entries.append(BatchFileEntry(ready.id, file_index, link["key"], incident_at))
+    return entries
 
 
 async def _write_new_tips(
@@ -392,7 +410,7 @@ async def _write_new_tips(
         return _Written([], stored)
     behind = _accounts_behind(new)
     identifiers = [{**entry, "accounts": len(behind[entry["uid"]])} for entry in _aggregate_identifiers(new)]
-    counts = await _write_identifiers(tx, identifiers, received_at)
+    counts, reasons = await _write_identifiers(tx, identifiers, received_at)
     linking = {uid: count for uid, (count, generic) in counts.items() if not generic and count >= 2}
     tips: list[dict[str, Any]] = []
     incidents: list[dict[str, Any]] = []
@@ -448,7 +466,7 @@ async def _write_new_tips(
         tx, batch_identifiers, [ready.id for ready in new], received_at, model, groups=groups, crossed=crossed
     )
     # Content clusters (tips grouped by a viral or widely spread file) are kept apart from the actor ones.
-    await refresh_content_clusters(tx, [ready.id for ready in new], received_at)
+    await refresh_content_clusters(tx, _content_entries(new, counts, reasons), received_at)
     return _Written([ready.id for ready in new], stored)
 
 
