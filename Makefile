@@ -68,6 +68,7 @@ bench: setup web chromium
 	$(BIN)/python -m bench.crossref
 	$(BIN)/python -m bench.crossref_cpu
 	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.ingest_profile
 	$(BIN)/python -m bench.labels
 	$(BIN)/python -m bench.bulkload
 	$(BIN)/python -m bench.recompute_compute

@@ -1,7 +1,8 @@
 """Bulk ingest against the plain single-writer floor and against one transaction per tip.
 
     python -m bench.ingest [--tips 100000] [--seed 7] [--per-tip-sample 3000] [--serial-tips 10000]
-                           [--profile-tips 5000] [--floor-tips 10000] [--floor-rounds 2] [--floor-only]
+                           [--profile-tips 5000] [--floor-tips 10000] [--floor-rounds 2] [--floor-warmup 0]
+                           [--floor-only]
 
 Targets: bulk ingest >= 1.5x the floor of the same graph shape (issue 9), with ingest-time clustering
 <= 20 % of ingest; 100k generated tips at >= 5,000 tips/s.
@@ -330,26 +331,36 @@ class FloorRound:
 
 
 async def versus_floor(
-    db: Database, settings: Settings, data: Dataset, target: Neo4jTarget, rounds: int
+    db: Database,
+    settings: Settings,
+    data: Dataset,
+    target: Neo4jTarget,
+    rounds: int,
+    warmup: Dataset | None = None,
 ) -> list[FloorRound]:
     """tipgraph's bulk ingest and the plain single-writer floor (bench/ingest_floor.py) of the graph it
     wrote, each into a wiped database, alternated `rounds` times so both see the same window of a shared,
-    noisy machine."""
+    noisy machine. A `warmup` dataset is first written both ways, untimed: tipgraph runs first on a freshly
+    started JVM, so on a small dataset its statements would be planned and compiled cold while the
+    floor's run on a warmed JVM."""
+    if warmup is not None:
+        await _floor_round(db, settings, warmup, target)
+    return [await _floor_round(db, settings, data, target) for _ in range(rounds)]
+
+
+async def _floor_round(db: Database, settings: Settings, data: Dataset, target: Neo4jTarget) -> FloorRound:
     order = {item.reportId: index for index, item in enumerate(read_tips(data.path)) if isinstance(item, Tip)}
-    result: list[FloorRound] = []
-    for _ in range(rounds):
-        await db.write("testing/wipe")
-        ingested = await stream_ingest(db, settings, data, target)
-        shape = await graph_shape(db)
-        batches = await floor_batches(db, order, settings.ingest_batch_size, BENCH_VIEWER)
-        await db.write("testing/wipe")
-        python_before, neo4j_before = process_cpu_seconds(), neo4j_cpu(target)
-        floor_seconds = await write_floor(db, batches)
-        python_cpu, neo4j_after = process_cpu_seconds() - python_before, neo4j_cpu(target)
-        floor_cpu = None if neo4j_before is None or neo4j_after is None else neo4j_after - neo4j_before
-        same = await graph_shape(db) == shape
-        result.append(FloorRound(ingested, floor_seconds, python_cpu, floor_cpu, same))
-    return result
+    await db.write("testing/wipe")
+    ingested = await stream_ingest(db, settings, data, target)
+    shape = await graph_shape(db)
+    batches = await floor_batches(db, order, settings.ingest_batch_size, BENCH_VIEWER)
+    await db.write("testing/wipe")
+    python_before, neo4j_before = process_cpu_seconds(), neo4j_cpu(target)
+    floor_seconds = await write_floor(db, batches)
+    python_cpu, neo4j_after = process_cpu_seconds() - python_before, neo4j_cpu(target)
+    floor_cpu = None if neo4j_before is None or neo4j_after is None else neo4j_after - neo4j_before
+    same = await graph_shape(db) == shape
+    return FloorRound(ingested, floor_seconds, python_cpu, floor_cpu, same)
 
 
 def print_floor(data: Dataset, rounds: Sequence[FloorRound]) -> None:
@@ -413,8 +424,13 @@ async def run(args: argparse.Namespace, target: Neo4jTarget, data: Dataset) -> N
     if args.floor_rounds > 0:
         floor_data = dataset(args.floor_tips, args.seed)
         print(describe_dataset(floor_data))
+        warmup = None
+        if args.floor_warmup > 0:
+            warmup = dataset(args.floor_warmup, args.seed + 1, report_id_prefix="SYN-W-")
+            print(f"warm-up, untimed, both ways: {describe_dataset(warmup)}")
         async with opened(settings, target.uri, target.password) as db:
-            print_floor(floor_data, await versus_floor(db, settings, floor_data, target, args.floor_rounds))
+            rounds = await versus_floor(db, settings, floor_data, target, args.floor_rounds, warmup)
+            print_floor(floor_data, rounds)
     if args.floor_only:
         return
     valid, refused, parse_seconds = parse_only(data)
@@ -530,6 +546,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--floor-rounds", type=int, default=2, help="alternated rounds of tipgraph and the floor (0: none)"
+    )
+    parser.add_argument(
+        "--floor-warmup",
+        type=int,
+        default=0,
+        help="generated tips (another seed) written both ways, untimed, before the rounds: both sides then "
+        "run on a warmed JVM, where tipgraph otherwise runs first on a cold one (0: none)",
     )
     parser.add_argument(
         "--floor-only", action="store_true", help="only the comparison with the floor, not phases (a)-(e)"

@@ -3,11 +3,12 @@
 After tipgraph has ingested a file, every tip (with its HAS relationships), identifier, cluster and incident
 it stored is read back with all its properties and cut into the same batches, in the file's order: each
 batch's tips, the identifiers its tips carry (counted per batch, as ingest counts them), their relationships,
-the clusters and incidents its tips are the first to need, and one audit event. On a wiped database the
-floor then writes the batches one transaction after another with one UNWIND statement per kind - MERGE on
-the constrained keys, MATCH + CREATE for relationships - and nothing else: no validation, normalisation,
-scoring, lookups or clustering, and no overlap. Its rows are shaped before the clock starts, so the floor
-times the database and the driver alone, and ends with the same node, relationship and property counts.
+the clusters, content clusters and incidents its tips are the first to need, and one audit event. On a
+wiped database the floor then writes the batches one transaction after another with one UNWIND
+statement per kind - MERGE on the constrained keys, MATCH + CREATE for relationships - and nothing else:
+no validation, normalisation, scoring, lookups or clustering, and no overlap. Its rows are shaped before
+the clock starts, so the floor times the database and the driver alone, and ends with the same node,
+relationship and property counts.
 """
 
 from __future__ import annotations
@@ -37,13 +38,16 @@ async def floor_batches(
 ) -> list[FloorBatch]:
     """The stored graph as the floor's batches; `order` places each reportId in the file (one service)."""
     rows = await db.read("bench/written_graph")
-    by_label: dict[str, list[dict[str, Any]]] = {"Tip": [], "Identifier": [], "Cluster": [], "Incident": []}
+    by_label: dict[str, list[dict[str, Any]]] = {
+        "Tip": [], "Identifier": [], "Cluster": [], "ContentCluster": [], "Incident": []
+    }  # fmt: skip
     for row in rows:
         by_label[row["label"]].append(row)
     tips = sorted(by_label["Tip"], key=lambda row: order[row["props"]["reportId"]])
     identifiers = {row["props"]["uid"]: row["props"] for row in by_label["Identifier"]}
     clusters = {row["props"]["id"]: row["props"] for row in by_label["Cluster"]}
     incidents = {row["props"]["id"]: row["props"] for row in by_label["Incident"]}
+    content = {row["props"]["id"]: row["props"] for row in by_label["ContentCluster"]}
     placed: set[str] = set()
     batches: list[FloorBatch] = []
     for start in range(0, len(tips), batch_size):
@@ -61,6 +65,12 @@ async def floor_batches(
                 if node_id in stored and node_id not in placed:
                     placed.add(node_id)
                     nodes.append({"label": label, "props": stored[node_id]})
+            # A content cluster is its digests' (contentClusterId on the identifier, not on the tip).
+            for link in row["links"]:
+                node_id = identifiers[link["uid"]].get("contentClusterId")
+                if node_id in content and node_id not in placed:
+                    placed.add(node_id)
+                    nodes.append({"label": "ContentCluster", "props": content[node_id]})
         event = audit_event(viewer, uuid.uuid4().hex, "ingest", [row["props"]["id"] for row in chunk],
                             change={"created": len(chunk)})  # fmt: skip
         nodes.append({"label": "AuditEvent", "props": event})

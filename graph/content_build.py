@@ -117,14 +117,36 @@ def _merged_groups(
     return group_of, [{"from": old, "to": new} for old, new in sorted(moves.items())]
 
 
-async def refresh_content_clusters(tx: Transaction, new_tip_ids: Sequence[str], now: datetime) -> None:
-    """Keeps the content clusters current for a batch of new tips (see the module's docstring)."""
-    if not new_tip_ids:
+@dataclass(frozen=True, slots=True)
+class BatchFileEntry:
+    """A content digest a batch's new tip lists in one of its files, as the batch knows it (the digest is
+    content by `qualifies` on its stored reason and its tip count after the batch)."""
+
+    tip_id: str
+    file_index: int | None
+    digest: str
+    incident_at: int  # the tip's incident time, epoch seconds
+
+
+async def refresh_content_clusters(tx: Transaction, batch: Sequence[BatchFileEntry], now: datetime) -> None:
+    """Keeps the content clusters current for a batch of new tips (see the module's docstring), given the
+    content digests they list (nothing is read to find them)."""
+    if not batch:
         return
     params = qualification_params()
-    rows = await tx.run("content/batch_entries", ids=list(new_tip_ids), **params)
-    if not rows:
-        return
+    uids = sorted({f"{_FILE_HASH_UID}{entry.digest}" for entry in batch})
+    group_by_uid = {row["uid"]: row["group"] for row in await tx.run("content/groups_of", uids=uids)}
+    rows: list[dict[str, Any]] = [
+        {
+            "tipId": entry.tip_id,
+            "fileIndex": entry.file_index,
+            "uid": f"{_FILE_HASH_UID}{entry.digest}",
+            "digest": entry.digest,
+            "group": group_by_uid.get(f"{_FILE_HASH_UID}{entry.digest}"),
+            "incidentAt": entry.incident_at,
+        }
+        for entry in batch
+    ]
     stored: dict[str, str | None] = {row["digest"]: row["group"] for row in rows}
     entries = [FileEntry(row["tipId"], row["fileIndex"], row["digest"], None) for row in rows]
     became = sorted({row["uid"] for row in rows if row["group"] is None})

@@ -25,10 +25,11 @@ import orjson
 from graph.access import SUBMITTERS, require_role
 from graph.audit import AuditTrail, audit_event, record_in
 from graph.cluster_ingest import BatchIdentifier, cluster_new_tips
+from graph.clustering.content import qualifies
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import load_model
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
-from graph.content_build import refresh_content_clusters
+from graph.content_build import BatchFileEntry, refresh_content_clusters
 from graph.errors import ConflictError
 from graph.identifiers import extract_identifiers
 from graph.kinds import IdentifierKind
@@ -283,19 +284,15 @@ def _tip_row(props: dict[str, Any]) -> dict[str, Any]:
     return {"props": {k: v for k, v in props.items() if k not in times}, "times": times}
 
 
-def _link_row(tip_id: str, uid: str, rel: dict[str, Any]) -> dict[str, Any]:
+def _link_row(uid: str, rel: dict[str, Any]) -> dict[str, Any]:
+    """One HAS relationship of a tip as tips/create_batch takes it, its instant apart."""
     at = rel.get("at")
-    return {"tip": tip_id, "uid": uid, **rel, "at": _instant(at) if at is not None else None}
+    return {"uid": uid, **rel, "at": _instant(at) if at is not None else None}
 
 
-def _suspect_account_counts(
-    new: Sequence[PreparedTip], counts: Mapping[str, tuple[int, bool]], batch_counts: Mapping[str, int]
-) -> list[dict[str, Any]]:
-    """What identifiers/count_suspect_accounts needs per identifier of the batch, decided from the batch:
-    the suspect ACCOUNT identifiers its tips carry behind it (an account behind itself only through another
-    of a tip's links to it), counted here when no earlier tip carries the identifier (`whole`) or the
-    account (`fresh`); only accounts that earlier tips carry too are left to check in the store (`check`).
-    Tip counts are the ones read under each node's write lock, so a concurrent writer cannot move them."""
+def _accounts_behind(new: Sequence[PreparedTip]) -> dict[str, set[str]]:
+    """Per identifier the batch's tips carry, the suspect ACCOUNT identifiers those tips carry behind it (an
+    account behind itself only through another of a tip's links to it)."""
     behind: dict[str, set[str]] = {}
     for ready in new:
         links = ready.row["links"]
@@ -308,18 +305,52 @@ def _suspect_account_counts(
         for index, link in enumerate(links):
             accounts = behind.setdefault(link["uid"], set())
             accounts.update(account for at, account in suspects if at != index)
+    return behind
+
+
+async def _count_suspect_accounts(
+    tx: Transaction,
+    behind: Mapping[str, set[str]],
+    counts: Mapping[str, tuple[int, bool]],
+    batch_counts: Mapping[str, int],
+    new_ids: Sequence[str],
+) -> None:
+    """Adds to each identifier earlier tips carry too the batch's suspect accounts behind it that were not
+    behind it before (one only the batch's tips carry was counted whole by identifiers/merge_batch): an
+    account no earlier tip carries is new behind it; one earlier tips carry is new unless an earlier tip
+    carries both, which identifiers/earlier_behind asks once per account, from the account (whose tips are
+    few, never from a super-node's tips). Tip counts are the ones read under each node's write lock, and
+    the lock is held: a concurrent writer of the identifier waits, then sees these tips."""
 
     def earlier(uid: str) -> int:
         return counts[uid][0] - batch_counts[uid]
 
-    rows: list[dict[str, Any]] = []
+    fresh: dict[str, int] = {}
+    to_check: dict[str, list[str]] = {}
     for uid, accounts in sorted(behind.items()):
         if earlier(uid) == 0:
-            rows.append({"uid": uid, "whole": len(accounts), "fresh": 0, "check": []})
             continue
-        check = sorted(account for account in accounts if earlier(account) > 0)
-        rows.append({"uid": uid, "whole": None, "fresh": len(accounts) - len(check), "check": check})
-    return rows
+        fresh[uid] = 0
+        for account in sorted(accounts):
+            if earlier(account) > 0:
+                to_check.setdefault(account, []).append(uid)
+            else:
+                fresh[uid] += 1
+    if to_check:
+        rows = await tx.run(
+            "identifiers/earlier_behind",
+            accounts=[{"uid": account, "identifiers": uids} for account, uids in to_check.items()],
+            ids=list(new_ids),
+        )
+        carried = {row["uid"]: set(row["carried"]) for row in rows}
+        for account, uids in to_check.items():
+            for uid in uids:
+                if uid not in carried.get(account, ()):
+                    fresh[uid] += 1
+    await tx.run(
+        "identifiers/count_suspect_accounts",
+        identifiers=[{"uid": uid, "added": added} for uid, added in fresh.items()],
+    )
 
 
 def _with_linked_score(props: dict[str, Any]) -> dict[str, Any]:
@@ -331,19 +362,36 @@ def _with_linked_score(props: dict[str, Any]) -> dict[str, Any]:
 
 async def _write_identifiers(
     tx: Transaction, identifiers: list[dict[str, Any]], at: datetime
-) -> dict[str, tuple[int, bool]]:
+) -> tuple[dict[str, tuple[int, bool]], dict[str, str | None]]:
     """Creates the batch's new identifier nodes and counts its tips into the existing ones, in one MERGE
     statement (one round trip, one batch timestamp); returns each one's tip count after the batch and
-    whether it is generic. The counts are read under each node's write lock, so they are current even
-    while another writer's transaction is in flight; taken in uid order, so two writers never wait on each
-    other's identifiers in a cycle (a deadlock)."""
+    whether it is generic, and each one's stored generic reason. The counts are read under each node's
+    write lock, so they are current even while another writer's transaction is in flight; taken in uid
+    order, so two writers never wait on each other's identifiers in a cycle (a deadlock)."""
     rows = await tx.run(
         "identifiers/merge_batch",
         identifiers=sorted(identifiers, key=lambda entry: str(entry["uid"])),
         at=at,
         thresholds=GENERIC_ABOVE_BY_NAME,
     )
-    return {row["uid"]: (row["tipCount"], row["generic"]) for row in rows}
+    counts = {row["uid"]: (row["tipCount"], row["generic"]) for row in rows}
+    return counts, {row["uid"]: row["genericReason"] for row in rows}
+
+
+def _content_entries(
+    new: Sequence[PreparedTip], counts: Mapping[str, tuple[int, bool]], reasons: Mapping[str, str | None]
+) -> list[BatchFileEntry]:
+    """The content digests the new tips list in their files, decided from the batch's own identifier write
+    (the stored reason and the tip count after the batch), as content/entries selects them."""
+    entries: list[BatchFileEntry] = []
+    for ready in new:
+        incident_at = _instant(ready.row["props"]["incidentDateTime"])[0]
+        for link in ready.row["links"]:
+            uid = link["uid"]
+            if qualifies(link["kind"], reasons[uid], counts[uid][0]):
+                file_index = link["rel"].get("fileIndex")
+                entries.append(BatchFileEntry(ready.id, file_index, link["key"], incident_at))
+    return entries
 
 
 async def _write_new_tips(
@@ -360,31 +408,28 @@ async def _write_new_tips(
     new = [ready for ready in batch if ready.key not in stored]
     if not new:
         return _Written([], stored)
-    counts = await _write_identifiers(tx, _aggregate_identifiers(new), received_at)
+    behind = _accounts_behind(new)
+    identifiers = [{**entry, "accounts": len(behind[entry["uid"]])} for entry in _aggregate_identifiers(new)]
+    counts, reasons = await _write_identifiers(tx, identifiers, received_at)
     linking = {uid: count for uid, (count, generic) in counts.items() if not generic and count >= 2}
     tips: list[dict[str, Any]] = []
-    links: list[dict[str, Any]] = []
     incidents: list[dict[str, Any]] = []
     batch_counts: dict[str, int] = {}
     for ready in new:
         props = ready.row["props"]
         shares = any(link["uid"] in linking for link in ready.row["links"])
-        tips.append(_tip_row(_with_linked_score(props) if shares else props))
+        row = _tip_row(_with_linked_score(props) if shares else props)
+        row["links"] = [_link_row(link["uid"], link["rel"]) for link in ready.row["links"]]
+        tips.append(row)
         for link in ready.row["links"]:
-            links.append(_link_row(ready.id, link["uid"], link["rel"]))
             batch_counts[link["uid"]] = batch_counts.get(link["uid"], 0) + link["countsTip"]
         if ready.row["incident"] is not None:
             incidents.append(ready.row["incident"])
     await tx.run("tips/create_batch", tips=tips)
     if incidents:
         await tx.run("incidents/create_batch", incidents=incidents)
-    await tx.run("tips/link_batch", links=links)
     # Before clustering reads them: the people behind each identifier, kept so reads never walk its tips.
-    await tx.run(
-        "identifiers/count_suspect_accounts",
-        identifiers=_suspect_account_counts(new, counts, batch_counts),
-        ids=[ready.id for ready in new],
-    )
+    await _count_suspect_accounts(tx, behind, counts, batch_counts, [ready.id for ready in new])
     # An identifier with exactly one tip before this batch now links that older tip for the first time.
     first_shared = [uid for uid, total in linking.items() if total - batch_counts.get(uid, 0) == 1]
     if first_shared:
@@ -421,7 +466,7 @@ async def _write_new_tips(
         tx, batch_identifiers, [ready.id for ready in new], received_at, model, groups=groups, crossed=crossed
     )
     # Content clusters (tips grouped by a viral or widely spread file) are kept apart from the actor ones.
-    await refresh_content_clusters(tx, [ready.id for ready in new], received_at)
+    await refresh_content_clusters(tx, _content_entries(new, counts, reasons), received_at)
     return _Written([ready.id for ready in new], stored)
 
 

@@ -1,4 +1,4 @@
-// Every tip with its HAS relationships, every identifier, cluster and incident, with all their stored properties: what the plain-writer floor of bench/ingest.py writes again (benchmarks only).
+// Every tip with its HAS relationships, every identifier, cluster, content cluster and incident, with all their stored properties: what the plain-writer floor of bench/ingest.py writes again (benchmarks only).
 // mode: read
 // returns: label, props, links
 MATCH (t:Tip)
@@ -13,3 +13,6 @@ RETURN 'Cluster' AS label, c {.*} AS props, [] AS links
 UNION ALL
 MATCH (i:Incident)
 RETURN 'Incident' AS label, i {.*} AS props, [] AS links
+UNION ALL
+MATCH (c:ContentCluster)
+RETURN 'ContentCluster' AS label, c {.*} AS props, [] AS links

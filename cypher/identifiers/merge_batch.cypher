@@ -1,14 +1,18 @@
-// Writes a batch's identifiers, one MERGE each: creates the new ones, counts the batch's tips into the stored ones in place, and returns each one's tip count after the batch and whether it is generic (the count is incremented in its own SET, which takes the node's write lock before reading, so a concurrent writer's tips are added, never lost, and what follows reads current values).
+// Writes a batch's identifiers, one MERGE each: creates the new ones, counts the batch's tips into the stored ones in place, and returns each one's tip count after the batch, whether it is generic and its stored reason (the count is incremented in its own SET, which takes the node's write lock before reading, so a concurrent writer's tips are added, never lost, and what follows reads current values). An identifier no earlier tip carries gets the count of suspect accounts behind it the batch gives (`accounts`, absent: none); identifiers/count_suspect_accounts counts the others.
 // mode: write
 // params: identifiers, at, thresholds
-// returns: uid, tipCount, generic
+// returns: uid, tipCount, generic, genericReason
 UNWIND $identifiers AS i
 MERGE (n:Identifier {uid: i.uid})
   ON CREATE SET n.kind = i.kind, n.key = i.key, n.tipCount = 0, n.raws = [], n.firstSeen = $at
 SET n.tipCount = n.tipCount + i.tips
+// One SET for the rest, each value from the node as it stood and the row (none reads another's new value),
+// so the plan materialises the rows once, not after every clause.
 SET n.raws = (n.raws + [raw IN i.raws WHERE NOT raw IN n.raws])[..10],
     n.genericReason = coalesce(n.genericReason, i.genericReason),
-    n.lastSeen = $at
-SET n.generic = n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false)
-                OR n.tipCount > $thresholds[i.kind]
-RETURN n.uid AS uid, n.tipCount AS tipCount, n.generic AS generic
+    n.lastSeen = $at,
+    n.suspectAccounts = CASE WHEN n.tipCount = i.tips AND i.accounts IS NOT NULL THEN i.accounts
+                             ELSE n.suspectAccounts END,
+    n.generic = n.genericReason IS NOT NULL OR i.genericReason IS NOT NULL
+                OR coalesce(n.markedGeneric, false) OR n.tipCount > $thresholds[i.kind]
+RETURN n.uid AS uid, n.tipCount AS tipCount, n.generic AS generic, n.genericReason AS genericReason

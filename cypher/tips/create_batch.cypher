@@ -1,4 +1,4 @@
-// Creates a batch of new tips (checked absent in this transaction; the uniqueness constraint refuses a racing duplicate); their instants arrive as [epoch seconds, nanoseconds] pairs and become datetimes here, which costs far less than the driver packing each one.
+// Creates a batch of new tips (checked absent in this transaction; the uniqueness constraint refuses a racing duplicate) with their HAS relationships to their identifier nodes (merged before), one per occurrence with its role and observation (absent values are simply not stored). Instants arrive as [epoch seconds, nanoseconds] pairs and become datetimes here, which costs far less than the driver packing each one; each tip links from the node it just created, so no tip is looked up again.
 // mode: write
 // params: tips
 // returns: created
@@ -7,4 +7,14 @@ CREATE (t:Tip)
 SET t = row.props
 FOREACH (key IN keys(row.times) |
   SET t[key] = datetime({epochSeconds: row.times[key][0], nanosecond: row.times[key][1]}))
+WITH t, row
+CALL (t, row) {
+  UNWIND coalesce(row.links, []) AS link
+  MATCH (n:Identifier {uid: link.uid})
+  CREATE (t)-[:HAS {role: link.role, raw: link.raw, rule: link.rule, verified: link.verified,
+                    event: link.event,
+                    at: CASE WHEN link.at IS NOT NULL THEN datetime({epochSeconds: link.at[0], nanosecond: link.at[1]}) END,
+                    port: link.port, possibleProxy: link.possibleProxy,
+                    fileIndex: link.fileIndex, personIndex: link.personIndex}]->(n)
+}
 RETURN count(t) AS created

@@ -107,7 +107,7 @@ IDENTIFIER_COLUMNS: Final[TypedColumns] = {
     "firstSeen": "datetime",
     "lastSeen": "datetime",
 }
-# As cypher/tips/link_batch.cypher writes them.
+# As cypher/tips/create_batch.cypher writes them.
 HAS_COLUMNS: Final[TypedColumns] = {
     "role": "string",
     "raw": "string",

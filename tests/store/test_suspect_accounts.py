@@ -105,11 +105,12 @@ async def test_the_migration_counts_a_store_kept_before_the_count(
         at=AT,
         thresholds=GENERIC_ABOVE_BY_NAME,
     )
-    await clean_db.write("tips/create_batch", tips=[_tip_row(ready.row["props"]) for ready in prepared])
-    links = [
-        _link_row(ready.id, link["uid"], link["rel"]) for ready in prepared for link in ready.row["links"]
+    rows = [
+        {**_tip_row(ready.row["props"]), "links": [_link_row(link["uid"], link["rel"]) for link in links]}
+        for ready in prepared
+        for links in [ready.row["links"]]
     ]
-    await clean_db.write("tips/link_batch", links=links)
+    await clean_db.write("tips/create_batch", tips=rows)
     before = await kept_and_counted(clean_db)
     assert {row["stored"] for row in before} == {None}
 
