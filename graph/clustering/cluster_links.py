@@ -24,7 +24,6 @@ from graph.clustering.model_store import default_model
 from graph.clustering.occurrences import IdentifierGroup, Occurrence
 from graph.clustering.pairs import PairWeigher, _link_graph
 from graph.clustering.thresholds import STRONG_PROBABILITY
-from graph.clustering.unionfind import UnionFind
 from graph.kinds import IdentifierKind
 
 
@@ -52,6 +51,30 @@ class Bridge:
 
     link: Link
     parts: tuple[int, ...]
+
+
+def _connected_parts(edges: Sequence[Edge]) -> list[list[Edge]]:
+    """The edges in connected sets (each in the edges' order), in order of their smallest `tip_a`: by a
+    walk over the tips, not a union-find (this is most of a cluster's links)."""
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for edge in edges:
+        neighbours[edge.tip_a].append(edge.tip_b)
+        neighbours[edge.tip_b].append(edge.tip_a)
+    part_of: dict[str, int] = {}
+    for index, start in enumerate(neighbours):
+        if start in part_of:
+            continue
+        part_of[start] = index
+        stack = [start]
+        while stack:
+            for other in neighbours[stack.pop()]:
+                if other not in part_of:
+                    part_of[other] = index
+                    stack.append(other)
+    parts: dict[int, list[Edge]] = defaultdict(list)
+    for edge in edges:
+        parts[part_of[edge.tip_a]].append(edge)
+    return sorted(parts.values(), key=lambda found: min(e.tip_a for e in found))
 
 
 class ClusterLinks:
@@ -92,13 +115,7 @@ class ClusterLinks:
                 (edge,) = edges
                 self._add_link(Link(uids, edge.kinds, edge.weight), (edge.tip_a, edge.tip_b))
                 continue
-            forest = UnionFind()
-            for edge in edges:
-                forest.union(edge.tip_a, edge.tip_b)
-            parts: dict[str, list[Edge]] = defaultdict(list)
-            for edge in edges:
-                parts[forest.find(edge.tip_a)].append(edge)
-            for part in sorted(parts.values(), key=lambda found: min(e.tip_a for e in found)):
+            for part in _connected_parts(edges):
                 tips = sorted({tip for e in part for tip in (e.tip_a, e.tip_b)})
                 self._add_link(Link(uids, part[0].kinds, min(e.weight for e in part)), tips)
 

@@ -310,13 +310,19 @@ def tier_links(
 ) -> TierLinks:
     """`tier_forest`, keeping the link graph and its identifiers."""
     rows = list(occurrences)
-    forest = UnionFind(o.tip_id for o in rows)
+    forest = UnionFind(dict.fromkeys(o.tip_id for o in rows))
     apply_judgements(forest, judgements)
     refused: list[Edge] = []
     groups, weigher = linking_groups(rows)
     graph = _link_graph(groups, weigher.spread, model, threshold)
+    union = forest.union
+    if not forest.constrained:
+        # Nothing to refuse: a union fails only within one set.
+        for edge in graph.union_edges():
+            union(edge.tip_a, edge.tip_b)
+        return TierLinks(forest, refused, graph, groups)
     for edge in graph.union_edges():
-        if not forest.union(edge.tip_a, edge.tip_b) and not forest.connected(edge.tip_a, edge.tip_b):
+        if not union(edge.tip_a, edge.tip_b) and not forest.connected(edge.tip_a, edge.tip_b):
             refused.append(edge)
     return TierLinks(forest, refused, graph, groups)
 

@@ -41,6 +41,11 @@ class UnionFind:
             parent[item], item = root, parent[item]
         return root
 
+    @property
+    def constrained(self) -> bool:
+        """Whether any set must be kept apart from a tip (else a union is refused only within one set)."""
+        return bool(self._apart)
+
     def size(self, item: str) -> int:
         return self._size[self.find(item)]
 
