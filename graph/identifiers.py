@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC
-from functools import lru_cache
 from typing import Any
 
 from graph.model import Role
@@ -47,10 +46,6 @@ from graph.tip_validation import Problem, TipValidationError
 UNKNOWN_PLATFORM = "unknown platform"
 VIRAL_FILE_REASON = "file flagged viral or potential meme by the service"
 REPORTER_CONTACT_REASON = "the reporting service's own contact address"
-# Distinct values whose normal form is remembered per process: identifier values repeat heavily across
-# tips (a suspect's address, a viral hash, a carrier's IP), and normalising one (phone numbers, URLs, IPs)
-# is most of extracting it. 2**16 entries stay within tens of megabytes.
-NORMAL_FORMS_REMEMBERED = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,23 +94,14 @@ class _Collector:
         weak_because: str | None = None,
         **occurrence: Any,
     ) -> None:
-        normal = _normal_form(normalise, args)
-        if isinstance(normal, str):
-            self.problems.append(Problem(path, normal))
+        try:
+            normal = normalise(*args)
+        except NormalizationError as exc:
+            self.problems.append(Problem(path, exc.message))
             return
         if weak_because and normal.generic_reason is None:
             normal = replace(normal, generic_reason=weak_because)
         self.found.append(FoundIdentifier(normal, raw, role, path, **occurrence))
-
-
-@lru_cache(maxsize=NORMAL_FORMS_REMEMBERED)
-def _normal_form(normalise: Callable[..., NormalForm], args: tuple[Any, ...]) -> NormalForm | str:
-    """The value's normal form, or what is wrong with it; the normalisers are pure functions of their
-    arguments (NormalForm is frozen), so one answer serves every repeat."""
-    try:
-        return normalise(*args)
-    except NormalizationError as exc:
-        return exc.message
 
 
 def _country_hint(person: Person | None, location: EstimatedLocation | None) -> str | None:
