@@ -44,6 +44,8 @@ LINKED = """query($id: ID!) { tip(id: $id) { id linkedTips(first: 100) {
 # The same question where look-ahead cannot read the links with the tip (a directive), so the tip and then
 # its links are read by their own resolvers: both paths must give the reference's answer.
 LINKED_UNPLANNED = LINKED.replace("linkedTips(first: 100)", "linkedTips(first: 100) @include(if: true)")
+# The same question asking nothing of the tips beyond their cards (api/lookahead.py): they are read as cards.
+LINKED_CARDS = LINKED.replace("node { id incidentType referredTo }", "node { id incidentType }")
 TIP = """query($id: ID!) { tip(id: $id) {
   id incidentType incidentDateTime receivedAt platform referredTo report
   files { fileName hashes { hashType value } }
@@ -266,6 +268,15 @@ def api_links(found: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+def as_cards(links: dict[str, Any]) -> dict[str, Any]:
+    """The reference's linkedTips with each linked tip as LINKED_CARDS selects it."""
+    edges = []
+    for edge in links["edges"]:
+        card = {k: v for k, v in edge["node"].items() if k != "referredTo"}
+        edges.append({**edge, "node": card})
+    return {**links, "edges": edges}
+
+
 def _id(tip: dict[str, Any]) -> str:
     return str(tip["id"])
 
@@ -334,11 +345,13 @@ async def test_answers_equal_the_reference(
         for query in (LINKED, LINKED_UNPLANNED):
             got = api_links(data(await gql(client, query, {"id": tip_id}, token=token))["tip"])
             assert got == {"id": tip_id, "linkedTips": expected}, tip_id
+        carded = api_links(data(await gql(client, LINKED_CARDS, {"id": tip_id}, token=token))["tip"])
+        assert carded == {"id": tip_id, "linkedTips": as_cards(expected)}, tip_id
         linked_somewhere += bool(expected["edges"])
         found = data(await gql(client, TIP, {"id": tip_id}, token=token))["tip"]
         assert api_tip(found) == raw_graph.tip(tip_id, scope), tip_id
     assert linked_somewhere > 5  # the sample exercises links, not just empty answers
     hidden = sorted(set(raw_graph.tips) - set(visible))
     for tip_id in hidden[:5]:
-        for query in (LINKED, LINKED_UNPLANNED):
+        for query in (LINKED, LINKED_UNPLANNED, LINKED_CARDS):
             assert data(await gql(client, query, {"id": tip_id}, token=token))["tip"] is None
