@@ -19,7 +19,7 @@ from graph.linking import after_cursor, linked_tip, strongest_first
 from graph.model import LinkedTip, Page, TipCard, TipRecord
 from graph.settings import Settings
 from graph.store.database import Database, Row
-from graph.tips import card_from_row, get_tip_cards, get_tips
+from graph.tips import get_tip_cards, get_tips
 from graph.viewer import Viewer
 
 if TYPE_CHECKING:
@@ -78,24 +78,16 @@ async def tip_with_links(
     evidence: bool = True,
     cards: bool = False,
 ) -> TipWithLinks:
-    """A tip and a page of its links in fewer statements than `get_tips` and then `linked_tips` take: the
-    links first (the statement sees only a tip the viewer may see), then the tip and the page's linked tips
-    in one read; with `cards` (the request asks for nothing beyond the tips' cards) the links statement
-    reads the cards too, so it is one statement. Same answers as those two, so a selection of both may take
-    this path.
+    """A tip and a page of its links in two statements where `get_tips` and then `linked_tips` take three:
+    the links first (the statement sees only a tip the viewer may see), then the tip and the page's linked
+    tips in one read. Same answers as those two, so a selection of both may take this path.
 
     Rows mean the tip is in the viewer's scope, and so is every linked tip (the statement reads no other):
-    the audit record of them is written while they are read, not after.
+    the audit record of them is written while they are read, not after. `cards`: the tips' cards only.
     """
-    rows = await _linked_rows(db, settings, trail.viewer, tip_id, include_generic, cards)
+    rows = await _linked_rows(db, settings, trail.viewer, tip_id, include_generic)
     links = page_of_links(rows, settings, first, after, tier, evidence)
     ids = [tip_id, *(link.tip_id for link in links.items)]
-    if cards and rows:
-        carded = {hit["tipId"]: hit["card"] for row in rows for hit in row["theirs"]}
-        trail.read(ids)
-        return TipWithLinks(
-            card_from_row(rows[0]["tip"]), links, tuple(card_from_row(carded[i]) for i in ids[1:])
-        )
     read = _read_cards(db, trail, ids) if cards else _read_heads(db, trail, ids)
     if rows:
         found, _ = await asyncio.gather(read, record_reads_ahead(db, trail, ids))
@@ -115,13 +107,12 @@ async def _read_cards(db: Database, trail: AuditTrail, ids: list[str]) -> list[T
 
 
 async def _linked_rows(
-    db: Database, settings: Settings, viewer: Viewer, tip_id: str, include_generic: bool, cards: bool = False
+    db: Database, settings: Settings, viewer: Viewer, tip_id: str, include_generic: bool
 ) -> list[Row]:
     return await db.read(
         "tips/linked",
         id=tip_id,
         scope=viewer.scope(),
-        cards=cards,
         includeGeneric=include_generic,
         expansionLimit=settings.generic_expansion_limit,
         genericAbove=GENERIC_ABOVE_BY_NAME,

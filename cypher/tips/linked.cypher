@@ -1,21 +1,14 @@
-// Every identifier of a tip the viewer may see (none of a hidden one) with the other visible tips that carry it (only the occurrence fields weights need), one row per identifier: generic ones are expanded only when asked for (else counted as skipped), and every expansion is bounded. With $cards, the tip's card and each linked tip's card come with them.
+// Every identifier of a tip the viewer may see (none of a hidden one) with the other visible tips that carry it (only the occurrence fields weights need), one row per identifier: generic ones are expanded only when asked for (else counted as skipped), and every expansion is bounded.
 // mode: read
-// params: id, scope, cards, includeGeneric, expansionLimit, genericAbove, usageReasons, reporterContactReason, peopleCounted
-// returns: tip, kind, key, generic, skipped, tipCount, accounts, mine, theirs
+// params: id, scope, includeGeneric, expansionLimit, genericAbove, usageReasons, reporterContactReason, peopleCounted
+// returns: kind, key, generic, skipped, tipCount, accounts, mine, theirs
 // Capture times travel as ISO text: DateTime hydration in the driver cost more than the rest of a row.
 // Each subquery filters its input row before it expands, so what a row does not need is never read: a CASE
 // around a subquery expression does not stop the planner from running it for every row.
-MATCH (t:Tip {id: $id})
+MATCH (t:Tip {id: $id})-[r1:HAS]->(n:Identifier)
 // The scope of the tip itself too: a tip selected with its links has them read before the tip.
 WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
-// With cards: a request that asks for no more of its tips than their cards (api/lookahead.py) reads them
-// here, in the same statement, as tips/get_by_ids reads cards; the card of the tip itself is read once.
-WITH t, CASE WHEN $cards
-             THEN t {.id, .reportId, .incidentType, .queueKey,
-                     incidentDateTime: toString(t.incidentDateTime), receivedAt: toString(t.receivedAt)}
-        END AS tip
-MATCH (t)-[r1:HAS]->(n:Identifier)
-WITH t, tip, n, collect(CASE n.kind
+WITH t, n, collect(CASE n.kind
                      WHEN 'IP' THEN r1 {.role, .port, .possibleProxy, at: toString(r1.at)}
                      WHEN 'EMAIL' THEN r1 {.role, .verified}
                      ELSE r1 {.role}
@@ -23,7 +16,7 @@ WITH t, tip, n, collect(CASE n.kind
 // graph/generic.py is the policy; this is its Cypher form for a scoped viewer. A stored reason that comes from
 // how tips used the value (a file some tip flagged viral, a service's own contact address) says something of
 // hidden tips, so it counts only as the viewer's own tips give it (the contact address, in one of them).
-WITH t, tip, n, mine,
+WITH t, n, mine,
      CASE WHEN $scope.all THEN n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false)
           ELSE (n.genericReason IS NOT NULL AND NOT n.genericReason IN $usageReasons)
                OR coalesce(n.markedGeneric, false)
@@ -39,14 +32,14 @@ CALL (n, genericByRule) {
   WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes
   RETURN count(DISTINCT v) AS visibleCount
 }
-WITH t, tip, n, mine, genericByRule, CASE WHEN $scope.all THEN n.tipCount ELSE visibleCount END AS tipCount
+WITH t, n, mine, genericByRule, CASE WHEN $scope.all THEN n.tipCount ELSE visibleCount END AS tipCount
 // For a scoped viewer, generic only by what reveals nothing of hidden tips: a static rule, the mark of a
 // supervisor, or more visible tips than the threshold of its kind.
-WITH t, tip, n, mine, tipCount,
+WITH t, n, mine, tipCount,
      CASE WHEN $scope.all THEN coalesce(n.generic, false)
           ELSE genericByRule OR tipCount > $genericAbove[n.kind]
      END AS generic
-WITH t, tip, n, mine, tipCount, generic, generic AND NOT $includeGeneric AS skipped
+WITH t, n, mine, tipCount, generic, generic AND NOT $includeGeneric AS skipped
 // The people behind a linking value for the evidence model (graph.clustering.pairs.people_of): the distinct
 // suspect accounts of the tips carrying it, as clustering counts them, kept on the node (suspectAccounts) for
 // the clearinghouse. A scoped viewer gets the count of the tips it may see, and only as far as the evidence
@@ -59,7 +52,7 @@ CALL (n, generic, tipCount) {
   WITH DISTINCT a LIMIT $peopleCounted
   RETURN count(a) AS visibleAccounts
 }
-WITH t, tip, n, mine, tipCount, generic, skipped,
+WITH t, n, mine, tipCount, generic, skipped,
      CASE WHEN generic OR tipCount <= 2 THEN null
           WHEN $scope.all THEN n.suspectAccounts
           ELSE visibleAccounts
@@ -75,10 +68,6 @@ CALL (t, n, skipped) {
                                 WHEN 'IP' THEN r2 {.role, .port, .possibleProxy, at: toString(r2.at)}
                                 WHEN 'EMAIL' THEN r2 {.role, .verified}
                                 ELSE r2 {.role}
-                              END,
-                  card: CASE WHEN $cards
-                             THEN o {.id, .reportId, .incidentType, .queueKey,
-                                     incidentDateTime: toString(o.incidentDateTime), receivedAt: toString(o.receivedAt)}
-                        END}) AS theirs
+                              END}) AS theirs
 }
-RETURN tip, n.kind AS kind, n.key AS key, generic, skipped, tipCount, accounts, mine, theirs
+RETURN n.kind AS kind, n.key AS key, generic, skipped, tipCount, accounts, mine, theirs

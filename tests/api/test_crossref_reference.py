@@ -44,8 +44,7 @@ LINKED = """query($id: ID!) { tip(id: $id) { id linkedTips(first: 100) {
 # The same question where look-ahead cannot read the links with the tip (a directive), so the tip and then
 # its links are read by their own resolvers: both paths must give the reference's answer.
 LINKED_UNPLANNED = LINKED.replace("linkedTips(first: 100)", "linkedTips(first: 100) @include(if: true)")
-# The same question asking nothing of the tips beyond their cards: the tip, its links and the linked tips'
-# cards are read in one statement.
+# The same question asking nothing of the tips beyond their cards (api/lookahead.py): they are read as cards.
 LINKED_CARDS = LINKED.replace("node { id incidentType referredTo }", "node { id incidentType }")
 TIP = """query($id: ID!) { tip(id: $id) {
   id incidentType incidentDateTime receivedAt platform referredTo report

@@ -1,6 +1,5 @@
-"""Look-ahead (api/lookahead.py): a tip selected with its links is read in one statement (two when more
-than the tips' cards is selected), whether the arguments come as variables or are written into the
-document."""
+"""Look-ahead (api/lookahead.py): a tip selected with its links is read in two statements, whether the
+arguments come as variables or are written into the document."""
 
 from __future__ import annotations
 
@@ -45,20 +44,9 @@ async def test_literal_arguments_read_the_links_with_the_tip(
     variables, by_variables = await statements_of(clean_db, client, VARIABLES, {"id": "LA-1", "first": 5})
     assert by_literal == by_variables
     assert [e["node"]["id"] for e in by_literal["tip"]["linkedTips"]["edges"]] == ["LA-2", "LA-3"]
-    # Nothing beyond the tips' cards is asked: the tip, its links and the linked tips' cards in one
-    # statement, not the tip, its links, then the linked tips.
-    assert variables == ["tips/linked"]
+    # The links, then the tip with its linked tips: not the tip, its links, then the linked tips.
+    assert variables == ["tips/linked", "tips/get_by_ids"]
     assert literal == variables
-    # A field beyond a card: the links (with the tip's scope), then the tip with its linked tips.
-    heads, by_heads = await statements_of(
-        clean_db, client, VARIABLES.replace("node { id }", "node { id platform }"), {"id": "LA-1", "first": 5}
-    )
-    assert heads == ["tips/linked", "tips/get_by_ids"]
-    assert [e["node"]["id"] for e in by_heads["tip"]["linkedTips"]["edges"]] == ["LA-2", "LA-3"]
-    # A tip without links still answers (its card read by itself), a hidden or missing one is null.
-    alone, by_alone = await statements_of(clean_db, client, VARIABLES, {"id": "LA-none", "first": 5})
-    assert by_alone == {"tip": None}
-    assert alone == ["tips/linked", "tips/get_by_ids"]
 
 
 EVIDENCE = """query($id: ID!) { tip(id: $id) { id linkedTips(first: 2) { totalCount edges {
@@ -138,16 +126,13 @@ ALONE = """query($id: ID!) { tip(id: $id) { id incidentType receivedAt identifie
 
 
 def card_reads_of(db: Database, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each read of tips asked for cards: tips/get_by_ids, and tips/linked when it reads the cards
-    of a tip and its linked tips itself."""
+    """Whether each tips/get_by_ids read asked for cards."""
     asked: list[bool] = []
     read = db.read
 
     async def spied(name: str, **params: Any) -> Any:
         if name == "tips/get_by_ids":
             asked.append(params["card"])
-        elif name == "tips/linked" and params["cards"]:
-            asked.append(True)
         return await read(name, **params)
 
     monkeypatch.setattr(db, "read", spied)
