@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import time
 from pathlib import Path
@@ -108,16 +109,26 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(data_dir, ignore_errors=True)
 
     rows = [
-        [phase, f"{seconds:.1f}", f"{seconds / done.total_seconds:.0%}"]
+        [
+            phase,
+            f"{seconds:.1f}",
+            f"{seconds / done.total_seconds:.0%}",
+            f"{done.cpu_seconds[phase]:.1f}",
+            f"{done.cpu_seconds[phase] / done.created * 1e6:.0f}",
+        ]
         for phase, seconds in done.seconds.items()
     ]
-    rows.append(["total", f"{done.total_seconds:.1f}", "100%"])
+    cpu = sum(done.cpu_seconds.values())
+    per_tip = cpu / done.created * 1e6
+    rows.append(["total", f"{done.total_seconds:.1f}", "100%", f"{cpu:.1f}", f"{per_tip:.0f}"])
     print_table(
         f"tipgraph load: {done.created:,} tips, {done.identifiers:,} identifiers, "
-        f"{done.relationships:,} occurrences",
-        ["phase", "seconds", "share"],
+        f"{done.relationships:,} occurrences (CPU: this process and the children it reaped in the phase; "
+        "the server's CPU in schema/lists/content is not counted)",
+        ["phase", "seconds", "share", "CPU s", "CPU µs/tip"],
         rows,
     )
+    print(f"load average at the end (the machine is shared): {os.getloadavg()[0]:.1f}")
     header = ["recompute", "rows", "clusters", "tips written", "clusters written", "read s", "compute s"]
     header += ["write s", "total s"]
     print_table(
