@@ -60,6 +60,22 @@ def links_tips(kind: IdentifierKind, tip_count: int, generic: bool) -> bool:
     return not generic and tip_count <= GENERIC_ABOVE[kind]
 
 
+# The people rule (`links_people`) still reads no identifier carried by more tips than this: what bounds the
+# work once the tip count no longer decides (a heavy offender's own address reaches a few hundred tips).
+LINKING_TIPS_CAP: Final = 5_000
+
+
+def links_people(kind: IdentifierKind, tip_count: int, accounts: int, generic: bool) -> bool:
+    """The people rule: an identifier is too common to link when more *people* than its kind's threshold
+    stand behind it, counted by the distinct suspect accounts of its tips (its tips when none has one), not
+    by its tips. A heavy offender's own IP (319 tips, 23 accounts, one person on the project's generator)
+    links; a carrier-NAT address (143 tips, 95 accounts, 61 people) or a viral page (174 tips, 172 accounts)
+    stays generic. Not yet what the store reads (`links_tips` decides there): measured by
+    `python -m bench.link_quality`."""
+    people = accounts if accounts > 0 else tip_count
+    return not generic and tip_count <= LINKING_TIPS_CAP and people <= GENERIC_ABOVE[kind]
+
+
 # The tiers under the learned evidence model (`graph.clustering.evidence`), by match probability: a strong
 # link joins clusters that bulk decisions act on (precision first); a possible link is one an investigator
 # should look at. Tuned with `python -m bench.link_quality`.
