@@ -12,8 +12,9 @@ set, side by side in one run: pairwise precision, recall and F1 of the strong an
 - the shipped learned model (`graph/data/evidence_model.json`, fitted on the project's generator with
   another seed: out of sample for both data sets);
 - the same model under the people rule (`graph.clustering.thresholds.links_people`: an identifier is
-  generic by the suspect accounts behind it, not by its tips; large IP groups linked by their captures days
-  apart, `graph.clustering.pairs`), which the store does not read by yet;
+  generic by the people behind it, not by its tips: its suspect accounts, or one person's when it has five
+  tips or more per account; a large IP group links its tips seen days apart at once,
+  `graph.clustering.pairs`), which the store does not read by yet;
 - a model fitted by EM on the data set itself (no truth used: what `tipgraph model train` does on a store);
 and the seconds each took. Every figure is pairwise over the data set's tips. Then, for the shipped model's
 possible tier, where the true pairs it misses are (`missed_pairs`): per pair of its pieces of one achievable

@@ -290,17 +290,16 @@ def _large_ip_links(
     links: _Links, group: IdentifierGroup, people: int, model: EvidenceModel, threshold: float
 ) -> StrongIdentifier | None:
     """A large IP group (too many tips to pair: only the people rule admits one, a heavy offender's own
-    address). Its tips whose captures are all timed and none a possible proxy fall into runs of captures
-    less than a day apart; two such tips in no common run are DAYS_APART exactly (any closer captures
-    would share a run), so those outside every run of two tips or more are linked at once when that level
-    alone reaches the threshold (what else they share is not weighed, as for any large group). The tips of
-    a run are paired one by one (runs up to `WEAK_PAIRING_LIMIT` tips). Costs sorting the captures."""
-    timed = sorted(
-        tip
-        for tip, found in group.by_tip.items()
-        if all(o.at is not None and not o.possible_proxy for o in found)
+    address). Of its tips with no capture flagged as a possible proxy, the timed captures fall into runs
+    less than a day apart; two such tips in no common run share the address days apart or with no times to
+    compare (DAYS_APART or UNTIMED exactly: any closer captures would share a run), so those outside every
+    run of two tips or more are linked at once when both levels alone reach the threshold (what else they
+    share is not weighed, as for any large group). The tips of a run are paired one by one (runs up to
+    `WEAK_PAIRING_LIMIT` tips). Costs sorting the captures."""
+    unflagged = sorted(tip for tip, found in group.by_tip.items() if not any(o.possible_proxy for o in found))
+    captures = sorted(
+        (o.at.timestamp(), tip) for tip in unflagged for o in group.by_tip[tip] if o.at is not None
     )
-    captures = sorted((o.at.timestamp(), tip) for tip in timed for o in group.by_tip[tip] if o.at is not None)
     runs: list[set[str]] = []
     last: float | None = None
     for at, tip in captures:
@@ -318,8 +317,11 @@ def _large_ip_links(
             for tip_a, tip_b in combinations(sorted(run), 2):
                 observation, reason = ip_observation(seen[tip_a], seen[tip_b])
                 links.add_via(tip_a, tip_b, group, ip_comparison(observation, reason, people))
-    apart = tuple(tip for tip in timed if tip not in close)
-    probability = _alone_probability(model, ip_comparison("DAYS_APART", "", people))
+    apart = tuple(tip for tip in unflagged if tip not in close)
+    probability = min(
+        _alone_probability(model, ip_comparison(observation, "", people))
+        for observation in ("DAYS_APART", "UNTIMED")
+    )
     if len(apart) < 2 or probability < threshold:
         return None
     return StrongIdentifier(group.uid, group.kind, probability, apart)

@@ -51,6 +51,8 @@ def groups_of(partition: dict[str, str]) -> set[frozenset[str]]:
 
 def test_people_not_tips_decide_whether_a_value_is_generic() -> None:
     assert links_people(K.IP, 319, 23, generic=False)  # a heavy offender's own address
+    assert links_people(K.IP, 602, 67, generic=False)  # his, however many accounts he made
+    assert not links_people(K.IP, 4 * 67, 67, generic=False)
     assert not links_people(K.IP, 143, 95, generic=False)  # a carrier-NAT address
     assert not links_people(K.URL, 174, 172, generic=False)  # a viral page
     assert links_people(K.IP, 40, 0, generic=False)  # no suspect accounts: its tips count
