@@ -28,7 +28,7 @@ from typing import Any, Final
 
 from graph.clustering.occurrences import IdentifierGroup, Occurrence, group_by_identifier
 from graph.clustering.spread import account_spread, effective_count, suspect_accounts
-from graph.clustering.thresholds import STRONG_LINK, links_tips
+from graph.clustering.thresholds import LINKING_TIPS_CAP, STRONG_LINK, links_people, links_tips
 from graph.clustering.unionfind import UnionFind
 from graph.kinds import IdentifierKind
 from graph.linking import KIND_STRENGTH, combine, shared_weight
@@ -132,14 +132,31 @@ class _Weigher:
         return self.uniform(group, any(o.verified for o in (*mine, *theirs)))
 
 
-def linking_groups(occurrences: Iterable[Occurrence]) -> tuple[dict[str, IdentifierGroup], _Weigher]:
+def linking_groups(
+    occurrences: Iterable[Occurrence], *, by_people: bool = False
+) -> tuple[dict[str, IdentifierGroup], _Weigher]:
+    """The identifiers that link tips, with the people behind each: by the tip-count thresholds
+    (`links_tips`), or with `by_people` by the people rule (`links_people`)."""
     rows = list(occurrences)
-    groups = {
+    if not by_people:
+        groups = {
+            uid: group
+            for uid, group in group_by_identifier(rows, min_tips=2).items()
+            if links_tips(group.kind, group.tip_count, group.generic)
+        }
+        return groups, _Weigher(account_spread(groups, suspect_accounts(rows)))
+    candidates = {
         uid: group
         for uid, group in group_by_identifier(rows, min_tips=2).items()
-        if links_tips(group.kind, group.tip_count, group.generic)
+        if not group.generic and group.tip_count <= LINKING_TIPS_CAP
     }
-    return groups, _Weigher(account_spread(groups, suspect_accounts(rows)))
+    spread = account_spread(candidates, suspect_accounts(rows))
+    groups = {
+        uid: group
+        for uid, group in candidates.items()
+        if links_people(group.kind, group.tip_count, spread[uid], group.generic)
+    }
+    return groups, _Weigher({uid: spread[uid] for uid in groups})
 
 
 class _PairAccumulator:

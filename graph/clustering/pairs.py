@@ -43,7 +43,7 @@ from graph.clustering.occurrences import IdentifierGroup, Occurrence
 from graph.clustering.thresholds import STRONG_PROBABILITY
 from graph.clustering.unionfind import UnionFind
 from graph.kinds import IdentifierKind
-from graph.linking import observation_from
+from graph.linking import SAME_DAY_SECONDS, observation_from
 
 Pair = tuple[str, str]
 
@@ -102,10 +102,15 @@ def _group_pairs(group: IdentifierGroup, limit: int, rng: random.Random) -> Iter
 
 
 def candidate_levels(
-    occurrences: Iterable[Occurrence], limit: int = WEAK_PAIRING_LIMIT, seed: int = 0
+    occurrences: Iterable[Occurrence],
+    limit: int = WEAK_PAIRING_LIMIT,
+    seed: int = 0,
+    *,
+    by_people: bool = False,
 ) -> dict[Pair, dict[str, str]]:
-    """The candidate pairs of a set of occurrences with their level per shared class (training input)."""
-    groups, weigher = linking_groups(occurrences)
+    """The candidate pairs of a set of occurrences with their level per shared class (training input);
+    `by_people`: the linking identifiers by the people rule (`linking_groups`)."""
+    groups, weigher = linking_groups(occurrences, by_people=by_people)
     rng = random.Random(seed)
     acc = _Levels()
     for uid in sorted(groups):
@@ -214,12 +219,17 @@ def _add_group_pairs(links: _Links, group: IdentifierGroup, people: int, alone: 
 
 
 def evidence_link_graph(
-    occurrences: Iterable[Occurrence], model: EvidenceModel, threshold: float = STRONG_PROBABILITY
+    occurrences: Iterable[Occurrence],
+    model: EvidenceModel,
+    threshold: float = STRONG_PROBABILITY,
+    *,
+    by_people: bool = False,
 ) -> LinkGraph:
     """The links of probability >= `threshold` among a set of occurrences, each weighed as
     `graph.clustering.evidence.explain` weighs the pair (every shared identifier, one class one fact); an
-    `Edge`'s weight is its match probability. The module's docstring says which identifiers link at once."""
-    groups, weigher = linking_groups(occurrences)
+    `Edge`'s weight is its match probability. The module's docstring says which identifiers link at once.
+    `by_people`: which identifiers link is decided by the people rule (`linking_groups`)."""
+    groups, weigher = linking_groups(occurrences, by_people=by_people)
     return _link_graph(groups, weigher.spread, model, threshold)
 
 
@@ -287,8 +297,53 @@ def _link_graph(
                 continue
         if not large:
             _add_group_pairs(links, group, people, alone)
+        elif group.kind is IdentifierKind.IP:
+            star = _large_ip_links(links, group, people, model, threshold)
+            if star is not None:
+                strong.append(star)
     pairs = sorted(links.edges(model, threshold), key=lambda e: (-e.weight, e.tip_a, e.tip_b))
     return LinkGraph(tuple(strong), tuple(pairs), threshold)
+
+
+def _large_ip_links(
+    links: _Links, group: IdentifierGroup, people: int, model: EvidenceModel, threshold: float
+) -> StrongIdentifier | None:
+    """A large IP group (too many tips to pair: only the people rule admits one, a heavy offender's own
+    address). Of its tips with no capture flagged as a possible proxy, the timed captures fall into runs
+    less than a day apart; two such tips in no common run share the address days apart or with no times to
+    compare (DAYS_APART or UNTIMED exactly: any closer captures would share a run), so those outside every
+    run of two tips or more are linked at once when both levels alone reach the threshold (what else they
+    share is not weighed, as for any large group). The tips of a run are paired one by one (runs up to
+    `WEAK_PAIRING_LIMIT` tips). Costs sorting the captures."""
+    unflagged = sorted(tip for tip, found in group.by_tip.items() if not any(o.possible_proxy for o in found))
+    captures = sorted(
+        (o.at.timestamp(), tip) for tip in unflagged for o in group.by_tip[tip] if o.at is not None
+    )
+    runs: list[set[str]] = []
+    last: float | None = None
+    for at, tip in captures:
+        if last is None or at - last > SAME_DAY_SECONDS:
+            runs.append(set())
+        runs[-1].add(tip)
+        last = at
+    close: set[str] = set()
+    for run in runs:
+        if len(run) < 2:
+            continue
+        close |= run
+        if len(run) <= WEAK_PAIRING_LIMIT:
+            seen = {tip: [observation_from(o.link_row()) for o in group.by_tip[tip]] for tip in run}
+            for tip_a, tip_b in combinations(sorted(run), 2):
+                observation, reason = ip_observation(seen[tip_a], seen[tip_b])
+                links.add_via(tip_a, tip_b, group, ip_comparison(observation, reason, people))
+    apart = tuple(tip for tip in unflagged if tip not in close)
+    probability = min(
+        _alone_probability(model, ip_comparison(observation, "", people))
+        for observation in ("DAYS_APART", "UNTIMED")
+    )
+    if len(apart) < 2 or probability < threshold:
+        return None
+    return StrongIdentifier(group.uid, group.kind, probability, apart)
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,13 +362,15 @@ def tier_links(
     model: EvidenceModel,
     threshold: float,
     judgements: Iterable[Judgement] = (),
+    *,
+    by_people: bool = False,
 ) -> TierLinks:
     """`tier_forest`, keeping the link graph and its identifiers."""
     rows = list(occurrences)
     forest = UnionFind(dict.fromkeys(o.tip_id for o in rows))
     apply_judgements(forest, judgements)
     refused: list[Edge] = []
-    groups, weigher = linking_groups(rows)
+    groups, weigher = linking_groups(rows, by_people=by_people)
     graph = _link_graph(groups, weigher.spread, model, threshold)
     union = forest.union
     if not forest.constrained:
@@ -332,10 +389,12 @@ def tier_forest(
     model: EvidenceModel,
     threshold: float,
     judgements: Iterable[Judgement] = (),
+    *,
+    by_people: bool = False,
 ) -> tuple[UnionFind, list[Edge]]:
     """Tips joined by links of probability >= `threshold`, strongest first, after the analysts' judgements
     (DIFFERENT keeps apart, SAME joins: always obeyed); with the links a DIFFERENT judgement refused."""
-    found = tier_links(occurrences, model, threshold, judgements)
+    found = tier_links(occurrences, model, threshold, judgements, by_people=by_people)
     return found.forest, found.refused
 
 
@@ -344,9 +403,11 @@ def tier_partition(
     model: EvidenceModel,
     threshold: float,
     judgements: Iterable[Judgement] = (),
+    *,
+    by_people: bool = False,
 ) -> dict[str, str]:
     """Every tip's group (a member tip id) under `tier_forest`."""
-    forest, _ = tier_forest(occurrences, model, threshold, judgements)
+    forest, _ = tier_forest(occurrences, model, threshold, judgements, by_people=by_people)
     return {tip: forest.find(tip) for tip in forest}
 
 

@@ -60,6 +60,32 @@ def links_tips(kind: IdentifierKind, tip_count: int, generic: bool) -> bool:
     return not generic and tip_count <= GENERIC_ABOVE[kind]
 
 
+# The people rule (`links_people`) still reads no identifier carried by more tips than this: what bounds the
+# work once the tip count no longer decides (a heavy offender's own address reaches a few hundred tips).
+LINKING_TIPS_CAP: Final = 5_000
+# Tips per suspect account at or above which a value is read as few people's however many accounts stand
+# behind it: a carrier-NAT address or a viral page is carried by one or two tips per account (143 tips / 95
+# accounts, 174 / 172), a heavy offender's own address by nine or more (602 / 67 on the second generator,
+# one person). `python -m bench.link_quality`: possible F1 on the second generator 0.9742 at 3 and 5, 0.9679
+# at 10 (strong precision 0.9997 at each).
+ONE_PERSONS_TIPS_PER_ACCOUNT: Final = 5
+
+
+def links_people(kind: IdentifierKind, tip_count: int, accounts: int, generic: bool) -> bool:
+    """The people rule: an identifier is too common to link when more *people* than its kind's threshold
+    stand behind it, not more tips. People are counted by the distinct suspect accounts of its tips (its
+    tips when none has one), and a value carried by `ONE_PERSONS_TIPS_PER_ACCOUNT` tips or more per account
+    is one heavy offender's (he makes many accounts and reuses his address and profile across them), so it
+    links whatever its account count. A heavy offender's own IP (319 tips, 23 accounts) links; a carrier-NAT
+    address (143 tips, 95 accounts, 61 people) or a viral page (174 tips, 172 accounts) stays generic. The
+    store does not read by it yet (`links_tips` decides there): measured by `python -m bench.link_quality`."""
+    if generic or tip_count > LINKING_TIPS_CAP or GENERIC_ABOVE[kind] == 0:
+        return False
+    if accounts == 0:
+        return tip_count <= GENERIC_ABOVE[kind]
+    return accounts <= GENERIC_ABOVE[kind] or tip_count >= ONE_PERSONS_TIPS_PER_ACCOUNT * accounts
+
+
 # The tiers under the learned evidence model (`graph.clustering.evidence`), by match probability: a strong
 # link joins clusters that bulk decisions act on (precision first); a possible link is one an investigator
 # should look at. Tuned with `python -m bench.link_quality`.
