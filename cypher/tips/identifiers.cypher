@@ -7,15 +7,19 @@ MATCH (t:Tip {id: id})
 // The tip's own scope too: a tip selected with its identifiers may have them read while the tip is.
 WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
 MATCH (t)-[r:HAS]->(n:Identifier)
+// What a scoped viewer may know of the identifier comes from the tips it may see. The subquery filters its
+// input first, so for a viewer who sees every tip nothing is expanded: a CASE or a NOT $scope.all AND ...
+// around a subquery expression does not stop the planner from running it for every row (for a carrier-NAT
+// address or a viral hash, over thousands of tips).
+CALL (n) {
+  WITH n WHERE NOT $scope.all
+  MATCH (n)<-[h:HAS]-(o:Tip)
+  WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes
+  RETURN count(DISTINCT o) AS visibleCount, count(CASE WHEN h.role = 'REPORTER' THEN 1 END) > 0 AS contactInView
+}
 RETURN id AS tipId,
        n {.uid, .kind, .key, .generic, .genericReason, .markedGeneric, .markedBy, .markedReason,
           raws: CASE WHEN $scope.all THEN n.raws ELSE [] END,
-          reporterContactInView: NOT $scope.all
-                                 AND EXISTS { MATCH (n)<-[:HAS {role: 'REPORTER'}]-(o:Tip)
-                                              WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes },
-          tipCount: CASE WHEN $scope.all THEN n.tipCount
-                         ELSE COUNT { MATCH (n)<-[:HAS]-(o:Tip)
-                                      WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes
-                                      RETURN DISTINCT o }
-                    END} AS identifier,
+          reporterContactInView: NOT $scope.all AND contactInView,
+          tipCount: CASE WHEN $scope.all THEN n.tipCount ELSE visibleCount END} AS identifier,
        r {.*} AS occurrence
