@@ -3,19 +3,28 @@
 // params: uid, scope
 // returns: identifier, visibleTipCount
 MATCH (n:Identifier {uid: $uid})
+// What a scoped viewer may know of it comes from the tips it may see. The subquery filters its input first, so
+// for a viewer who sees every tip nothing is expanded: a CASE or a NOT $scope.all AND ... around a subquery
+// expression does not stop the planner from running it (for a carrier-NAT address, over thousands of tips).
+CALL (n) {
+  WITH n WHERE NOT $scope.all
+  MATCH (n)<-[h:HAS]-(o:Tip)
+  WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes
+  RETURN count(DISTINCT o) AS visibleCount, count(CASE WHEN h.role = 'REPORTER' THEN 1 END) > 0 AS contactInView
+}
+// Its raw values in the tips the viewer may see (at most 10, in order).
+CALL (n) {
+  WITH n WHERE NOT $scope.all
+  MATCH (n)<-[r:HAS]-(o:Tip)
+  WHERE r.raw IS NOT NULL
+    AND (o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes)
+  WITH DISTINCT r.raw AS raw
+  ORDER BY raw
+  LIMIT 10
+  RETURN collect(raw) AS visibleRaws
+}
 RETURN n {.*,
-          raws: CASE WHEN $scope.all THEN n.raws
-                     ELSE COLLECT { MATCH (n)<-[r:HAS]-(o:Tip)
-                                    WHERE r.raw IS NOT NULL
-                                      AND (o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes)
-                                    RETURN DISTINCT r.raw AS raw ORDER BY raw LIMIT 10 }
-                END,
-          reporterContactInView: NOT $scope.all
-                                 AND EXISTS { MATCH (n)<-[:HAS {role: 'REPORTER'}]-(o:Tip)
-                                              WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes }
+          raws: CASE WHEN $scope.all THEN n.raws ELSE visibleRaws END,
+          reporterContactInView: NOT $scope.all AND contactInView
          } AS identifier,
-       CASE WHEN $scope.all THEN n.tipCount
-            ELSE COUNT { MATCH (n)<-[:HAS]-(o:Tip)
-                         WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes
-                         RETURN DISTINCT o }
-       END AS visibleTipCount
+       CASE WHEN $scope.all THEN n.tipCount ELSE visibleCount END AS visibleTipCount
