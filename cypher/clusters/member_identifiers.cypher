@@ -20,23 +20,32 @@ CALL (n) {
   WITH DISTINCT a LIMIT $peopleCounted
   RETURN count(a) AS visibleAccounts
 }
+// What a scoped viewer may know of each identifier comes from the tips it may see. The subqueries filter their
+// input first, so for a viewer who sees every tip nothing is expanded: a CASE or a NOT $scope.all AND ...
+// around a subquery expression does not stop the planner from running it (for a carrier-NAT address, over
+// thousands of tips).
+CALL (n) {
+  WITH n WHERE NOT $scope.all
+  MATCH (n)<-[h:HAS]-(v:Tip)
+  WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes
+  RETURN count(DISTINCT v) AS visibleCount, count(CASE WHEN h.role = 'REPORTER' THEN 1 END) > 0 AS contactInView
+}
+CALL (n) {
+  WITH n WHERE NOT $scope.all
+  MATCH (n)<-[o:HAS]-(v:Tip)
+  WHERE o.raw IS NOT NULL
+    AND (v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes)
+  WITH DISTINCT o.raw AS raw
+  ORDER BY raw
+  LIMIT 10
+  RETURN collect(raw) AS visibleRaws
+}
 RETURN n {.uid, .kind, .key, .tipCount, .generic, .genericReason, .markedGeneric, .markedBy, .markedReason,
           // A scoped viewer gets the raw values of the tips it may see only.
-          raws: CASE WHEN $scope.all THEN n.raws
-                     ELSE COLLECT { MATCH (n)<-[o:HAS]-(v:Tip)
-                                    WHERE o.raw IS NOT NULL
-                                      AND (v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes)
-                                    RETURN DISTINCT o.raw AS raw ORDER BY raw LIMIT 10 }
-                END,
-          reporterContactInView: NOT $scope.all
-                                 AND EXISTS { MATCH (n)<-[:HAS {role: 'REPORTER'}]-(v:Tip)
-                                              WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes }
+          raws: CASE WHEN $scope.all THEN n.raws ELSE visibleRaws END,
+          reporterContactInView: NOT $scope.all AND contactInView
          } AS identifier,
-       CASE WHEN $scope.all THEN n.tipCount
-            ELSE COUNT { MATCH (n)<-[:HAS]-(v:Tip)
-                         WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes
-                         RETURN DISTINCT v }
-       END AS visibleTipCount,
+       CASE WHEN $scope.all THEN n.tipCount ELSE visibleCount END AS visibleTipCount,
        CASE WHEN n.tipCount <= 2 THEN null
             WHEN $scope.all THEN n.suspectAccounts
             ELSE visibleAccounts
