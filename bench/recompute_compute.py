@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -25,23 +24,17 @@ from bench.clusters import occurrence_rows
 from bench.harness import dataset, describe_dataset, peak_rss_mb, print_table
 from graph.clustering import Occurrence, links_tips, recompute
 from graph.clustering.model_store import default_model
+from graph.clustering.occurrences import group_by_identifier
+from graph.clustering.spread import account_spread, suspect_accounts
 from graph.clustering.thresholds import STRONG_PROBABILITY
 from graph.clusters import cluster_writes, collector_paused
-from graph.kinds import IdentifierKind
-from graph.model import Role
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 def stored_rows(rows: Sequence[Occurrence]) -> list[Occurrence]:
     """The rows clusters/occurrences reads: linking identifiers of two tips or more, with their accounts."""
-    carriers: dict[str, set[str]] = defaultdict(set)
-    accounts: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        carriers[row.uid].add(row.tip_id)
-        if row.kind is IdentifierKind.ACCOUNT and row.role is Role.SUSPECT:
-            accounts[row.tip_id].add(row.uid)
-    behind = {uid: len(set().union(*(accounts[tip] for tip in tips))) for uid, tips in carriers.items()}
+    behind = account_spread(group_by_identifier(rows), suspect_accounts(rows))
     return [
         replace(row, accounts=behind[row.uid])
         for row in rows

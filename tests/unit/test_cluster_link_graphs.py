@@ -12,10 +12,10 @@ import pytest
 
 from graph.clustering import ClusterLinks, Judgement, Occurrence, Verdict, links_tips, recompute
 from graph.clustering.model_store import default_model
+from graph.clustering.occurrences import group_by_identifier
+from graph.clustering.spread import account_spread, suspect_accounts
 from graph.clusters import cluster_writes
 from graph.identifiers import extract_identifiers
-from graph.kinds import IdentifierKind
-from graph.model import Role
 from graph.synthetic import GeneratorConfig, generate
 from graph.tip import parse_tip
 
@@ -52,15 +52,10 @@ def occurrences() -> list[Occurrence]:
 def generated_rows(found: list[Occurrence], counted: bool) -> list[Occurrence]:
     """The rows a recompute reads from a store of these occurrences: linking identifiers of two tips or more,
     with the suspect accounts behind each when the store counts them (`counted`), else None."""
-    carriers: dict[str, set[str]] = defaultdict(set)
-    accounts: dict[str, set[str]] = defaultdict(set)
-    for row in found:
-        carriers[row.uid].add(row.tip_id)
-        if row.kind is IdentifierKind.ACCOUNT and row.role is Role.SUSPECT:
-            accounts[row.tip_id].add(row.uid)
-    behind = {uid: len(set().union(*(accounts[tip] for tip in tips))) for uid, tips in carriers.items()}
+    groups = group_by_identifier(found)
+    behind = account_spread(groups, suspect_accounts(found))
     rows = [
-        replace(row, tip_count=len(carriers[row.uid]), accounts=behind[row.uid] if counted else None)
+        replace(row, tip_count=len(groups[row.uid].by_tip), accounts=behind[row.uid] if counted else None)
         for row in found
     ]
     return [row for row in rows if row.tip_count >= 2 and links_tips(row.kind, row.tip_count, row.generic)]
