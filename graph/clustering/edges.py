@@ -138,19 +138,21 @@ def linking_groups(
     """The identifiers that link tips, with the people behind each: by the tip-count thresholds
     (`links_tips`), or with `by_people` by the people rule (`links_people`)."""
     rows = list(occurrences)
+    shared = group_by_identifier(rows, min_tips=2)
+    accounts = suspect_accounts(rows)
     if not by_people:
         groups = {
             uid: group
-            for uid, group in group_by_identifier(rows, min_tips=2).items()
+            for uid, group in shared.items()
             if links_tips(group.kind, group.tip_count, group.generic)
         }
-        return groups, _Weigher(account_spread(groups, suspect_accounts(rows)))
+        return groups, _Weigher(account_spread(groups, accounts))
     candidates = {
         uid: group
-        for uid, group in group_by_identifier(rows, min_tips=2).items()
+        for uid, group in shared.items()
         if not group.generic and group.tip_count <= LINKING_TIPS_CAP
     }
-    spread = account_spread(candidates, suspect_accounts(rows))
+    spread = account_spread(candidates, accounts)
     groups = {
         uid: group
         for uid, group in candidates.items()
