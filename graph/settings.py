@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     db_connection_timeout_seconds: float = 2.0
     db_acquisition_timeout_seconds: float = 3.0
     db_retry_seconds: float = 1.0
+    # How long a write that lost a deadlock to concurrent writers of the same nodes is retried beyond that
+    # (the database is up and busy, not down; graph/store/database.py).
+    db_contention_retry_seconds: float = 10.0
 
     cypher_dir: Path = REPO_ROOT / "cypher"
     cache_dir: Path = REPO_ROOT / ".cache"

@@ -7,6 +7,7 @@ writes to the leader. Nothing else in tipgraph imports `neo4j`.
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -19,6 +20,7 @@ from neo4j.exceptions import (
     ConstraintError,
     ServiceUnavailable,
     SessionExpired,
+    TransientError,
 )
 
 from graph.errors import ConflictError, UnavailableError
@@ -63,11 +65,13 @@ class Database:
         library: QueryLibrary,
         database: str,
         observe_statement: StatementObserver = _ignore,
+        contention_seconds: float = 10.0,
     ) -> None:
         self.driver = driver
         self.library = library
         self.database = database
         self.observe_statement = observe_statement
+        self.contention_seconds = contention_seconds
 
     async def read(self, name: str, **params: Any) -> list[Row]:
         """A read statement in an auto-commit transaction routed to a reader: one round trip where a
@@ -133,9 +137,22 @@ class Database:
         async def unit_of_work(tx: AsyncManagedTransaction) -> T:
             return await work(Transaction(tx, self.library, self.observe_statement))
 
-        with _translated_errors():
-            async with self.driver.session(database=self.database) as session:
-                return await session.execute_write(unit_of_work)
+        # The driver's own retries stop after `db_retry_seconds`, which is sized for a database that is
+        # down. Writers of one node that deadlock (Neo4j aborts one of them) are not that: five reviews of
+        # one tip exhaust a one-second budget on their first back-off. They get `contention_seconds` more,
+        # in short randomised pauses so they do not collide again in step.
+        give_up = time.monotonic() + self.contention_seconds
+        pause = 0.01
+        while True:
+            try:
+                with _translated_errors():
+                    async with self.driver.session(database=self.database) as session:
+                        return await session.execute_write(unit_of_work)
+            except TransientError as exc:
+                if exc.code != _DEADLOCK or time.monotonic() + pause > give_up:
+                    raise
+            await asyncio.sleep(pause * random.uniform(0.5, 1.5))
+            pause = min(pause * 2, 0.5)
 
     async def apply_schema(self) -> None:
         """Creates constraints and indexes (every statement is IF NOT EXISTS, so this is idempotent)."""
@@ -168,6 +185,8 @@ def _retrieve_outcome(task: asyncio.Future[Any]) -> None:
     if not task.cancelled():
         task.exception()
 
+
+_DEADLOCK = "Neo.TransientError.Transaction.DeadlockDetected"
 
 # What Neo4j answers a CREATE ... IF NOT EXISTS that lost a race with the same statement from another
 # process (workers starting together): the rule exists, which is all that was asked.
@@ -213,7 +232,12 @@ def connect(settings: Settings, uri: str, password: str) -> Database:
         # Statements are checked by tests (EXPLAIN of every file); notifications at run time are noise.
         notifications_min_severity="OFF",
     )
-    return Database(driver, QueryLibrary(settings.cypher_dir), settings.neo4j_database)
+    return Database(
+        driver,
+        QueryLibrary(settings.cypher_dir),
+        settings.neo4j_database,
+        contention_seconds=settings.db_contention_retry_seconds,
+    )
 
 
 @asynccontextmanager
