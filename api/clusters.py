@@ -502,7 +502,12 @@ class ClusterConnection:
 
 @strawberry.input(description="Which clusters to list; every condition given must hold.")
 class ClusterFilterInput:
-    kind: ClusterKind | None = None
+    kind: ClusterKind | None = strawberry.field(
+        default=None,
+        description="Actor clusters of this kind (VIRAL_CONTENT: an actor cluster held mostly by files many "
+        "accounts spread). The campaigns themselves, tips grouped by one file whoever sent them, are listed "
+        "by contentClusters.",
+    )
     min_size: int | None = strawberry.field(default=None, description="Inclusive; by the tips you may see.")
     max_size: int | None = strawberry.field(default=None, description="Inclusive; by the tips you may see.")
     has_urgent: bool | None = strawberry.field(
