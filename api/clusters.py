@@ -229,7 +229,7 @@ class ClusterIdentifier:
     member_count: int = strawberry.field(description="Member tips (that you may see) carrying it.")
     linking: bool = strawberry.field(
         description="Whether it links tips for clustering: false for generic ones (known-benign, marked, or "
-        "above its kind's threshold)."
+        "behind more people than its kind allows, by the suspect accounts of the tips you may see)."
     )
 
 

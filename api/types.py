@@ -84,8 +84,9 @@ class Identifier:
     )
     tip_count: int = strawberry.field(description="How many tips you may see carry it.")
     generic: bool = strawberry.field(
-        description="Too common or known-benign to link tips (carrier-NAT IP, empty-file hash, country). "
-        "If you do not see every tip: by a rule on the value, a supervisor's mark, or the tips you may see."
+        description="Too common or known-benign to link tips (carrier-NAT IP, empty-file hash, country): "
+        "common by the people behind it (distinct suspect accounts), not its tips alone. If you do not see "
+        "every tip: by a rule on the value, a supervisor's mark, or the tips you may see and their accounts."
     )
     generic_reason: str | None = strawberry.field(description="Why it is generic.")
 

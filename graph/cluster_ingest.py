@@ -1,20 +1,19 @@
 """Clusters kept current as tips arrive: the components a batch touches are reclustered whole, as a recompute
 would cluster them, so the clusters kept at ingest do not depend on arrival order or batching.
 
-Why this is exact. The stored partition is what a recompute gives (by induction over batches). A batch
-changes link weights only through the identifiers its new tips carry (their counts and the accounts behind
-them move, or they cross their kind's threshold and stop linking), so every changed link joins two tips of
-those identifiers' groups. The stored clusters holding such a tip (and the new tips) are the *affected*
-set; the rest of the store keeps its links and its clusters. The affected set is then closed: any tip
-outside it with a strong link or a SAME judgement to a tip inside joins it with its whole cluster (this
-happens only where a DIFFERENT judgement refused a link, or where the store had drifted from a
-recompute). On a closed set `graph.clustering.recompute`, fed the whole groups of every identifier the
-set carries (the weights need every carrier), gives the same clusters as a recompute of the whole store.
-The recompute itself finds the strong links that cross the boundary: they make clusters that mix tips
-inside and outside the set.
+Why this is exact. The stored partition is what a recompute gives (by induction over batches). A batch changes
+link weights only through the identifiers its new tips carry (their counts and the accounts behind them move,
+or they cross the people rule's line and stop or start linking), so every changed link joins two tips of those
+identifiers' groups. The stored clusters holding such a tip (and the new tips) are the *affected* set; the
+rest of the store keeps its links and its clusters. The affected set is then closed: any tip outside it with a
+strong link or a SAME judgement to a tip inside joins it with its whole cluster (this happens only where a
+DIFFERENT judgement refused a link, or where the store had drifted from a recompute). On a closed set
+`graph.clustering.recompute`, fed the whole groups of every identifier the set carries (the weights need every
+carrier), gives the same clusters as a recompute of the whole store. The recompute itself finds the strong
+links that cross the boundary: they make clusters that mix tips inside and outside the set.
 
-What it costs: the groups of the affected tips' linking identifiers, each bounded by its kind's
-`GENERIC_ABOVE` (super-nodes are never read), plus the members of the clusters touched; the same clusters
+What it costs: the groups of the affected tips' linking identifiers, each bounded by the people rule's
+`LINKING_TIPS_CAP` (super-nodes are never read), plus the members of the clusters touched; the same clusters
 whose aggregates had to be rewritten anyway. Ids are kept as a recompute keeps them (`stable_ids`); a fresh
 id never takes one stored for another cluster.
 """
@@ -30,7 +29,7 @@ from typing import Any, Final
 from graph.clustering import Judgement, Occurrence, Verdict, recompute
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
-from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME, STRONG_PROBABILITY
+from graph.clustering.thresholds import RULE_PARAMS, STRONG_PROBABILITY
 from graph.clusters import cluster_aggregates, member_facts, occurrences_of
 from graph.store.database import Transaction
 
@@ -117,7 +116,7 @@ async def _expand(tx: Transaction, affected: _Affected) -> list[str]:
         "clusters/groups_of_tips",
         ids=pending,
         known=sorted(affected.groups),
-        thresholds=GENERIC_ABOVE_BY_NAME,
+        **RULE_PARAMS,
     )
     carriers = _add_groups(affected, rows)
     for row in await tx.run("clusters/judgements_of_tips", ids=pending):
@@ -209,10 +208,10 @@ async def cluster_new_tips(
     """Reclusters the components the batch's new tips touch (see the module's docstring) and writes what a
     recompute would: tips' cluster ids, clusters' aggregates, and no cluster left without members. Returns
     how many new tips joined a cluster. `batch` holds the identifiers through which the new tips may link;
-    `groups` the uids the new tips carry that the clustering rows hold (carried by two tips or more, not
-    above their kind's threshold: every one the new tips carry, as clusters/groups_of_tips would find them);
-    `crossed` the uids the new tips just made too common to link (above their kind's threshold now, not
-    before them: known from the batch's own identifier write, so nothing is read to find them);
+    `groups` the uids the new tips carry that link (carried by two tips or more, linking by the people rule:
+    every one the new tips carry, as clusters/groups_of_tips would find them); `crossed` the uids the new
+    tips just made too common to link (generic by the people rule now, not before them: known from the
+    batch's own identifier write, so nothing is read to find them);
     `received_at` is the batch's arrival (the new tips are in the store already); `model` the evidence model
     (the store's; default the shipped one), whose STRONG tier makes the clusters as recompute does."""
     del received_at  # the store holds the new tips already; every read sees this transaction's writes

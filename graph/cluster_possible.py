@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from graph.audit import AuditTrail
+from graph.clustering.edges import occurrence_links
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.judgements import Verdict
 from graph.clustering.occurrences import Occurrence, group_by_identifier
 from graph.clustering.pairs import PairWeigher
-from graph.clustering.thresholds import POSSIBLE_PROBABILITY, links_tips
+from graph.clustering.thresholds import POSSIBLE_PROBABILITY
 from graph.clustering.tiers import Tier, tier_of
 from graph.clusters import ClusterMembers
 from graph.model import Role
@@ -35,8 +36,8 @@ from graph.store.database import Database
 from graph.tips import native
 from graph.viewer import Viewer
 
-# Outside tips read per linking identifier of the members: more than a possible link can come through (an
-# identifier below its kind's generic threshold is carried by at most a few dozen tips, but for accounts).
+# Outside tips read per linking identifier of the members: bounds the read, since the people rule lets one
+# heavy offender's own address or account link hundreds of tips (graph/clustering/thresholds.py).
 PER_IDENTIFIER: Final = 200
 _ROLES: Final = {role.value: role for role in Role}
 
@@ -130,7 +131,7 @@ async def possible_links(
     templates: dict[str, Occurrence] = {}
     member_rows: list[Occurrence] = []
     for row in members.rows:
-        if links_tips(row.kind, row.tip_count, row.generic):
+        if occurrence_links(row):
             templates.setdefault(row.uid, row)
             member_rows.append(row)
     if not templates:

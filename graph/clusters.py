@@ -1,12 +1,12 @@
 """Clusters in the store: the full recompute that writes them, and what a viewer may read and decide on them.
 
 Recompute (`recompute_clusters`, also `tipgraph clusters recompute`) reads the clustering input in pages of
-identifiers (uid order): only identifiers that may link (carried by 2 tips or more, at most their kind's
-`GENERIC_ABOVE`), each with the distinct suspect accounts behind it counted in the store (how many people
-stand behind a value, `graph.clustering.spread`). Singletons and super-nodes are never read; the locations
-and single-tip accounts that classifying needs are read afterwards for clustered tips only. With the
-judgements in force and the previous assignment (for stable ids) it runs `graph.clustering.recompute` and
-writes back in batches:
+identifiers (uid order): only identifiers that may link (carried by 2 tips or more, linking by the people rule
+`graph.clustering.thresholds.links_people`), each with the distinct suspect accounts behind it counted in the
+store (how many people stand behind a value, `graph.clustering.spread`). Singletons and super-nodes are never
+read; the locations and single-tip accounts that classifying needs are read afterwards for clustered tips
+only. With the judgements in force and the previous assignment (for stable ids) it runs
+`graph.clustering.recompute` and writes back in batches:
 
 - `t.clusterId` on every tip of a cluster of two or more; null on a tip that left every cluster. Only tips
   whose id changed are written, so a recompute after a small ingest writes little;
@@ -49,7 +49,6 @@ from graph.access import require_role
 from graph.agencies import AgencyRegistry
 from graph.audit import AuditTrail
 from graph.clustering import (
-    GENERIC_ABOVE,
     Bridge,
     ClusterAssignment,
     ClusterKind,
@@ -61,14 +60,14 @@ from graph.clustering import (
     Occurrence,
     Step,
     classify,
-    links_tips,
     recompute,
 )
 from graph.clustering.content import is_content_cluster_id
+from graph.clustering.edges import occurrence_links
 from graph.clustering.evidence import PEOPLE_COUNTED, EvidenceModel
 from graph.clustering.model_store import default_model
 from graph.clustering.pairs import candidate_edges, evidence_link_graph
-from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME, STRONG_PROBABILITY
+from graph.clustering.thresholds import LINKING_TIPS_CAP, RULE_PARAMS, STRONG_PROBABILITY, links_people
 from graph.content_clusters import content_cluster_tip_ids
 from graph.dispositions import (
     DECIDERS,
@@ -443,7 +442,7 @@ async def read_occurrences(db: Database, page: int = OCCURRENCE_PAGE) -> list[Oc
                     after=after,
                     before=before,
                     limit=page,
-                    thresholds=GENERIC_ABOVE_BY_NAME,
+                    **RULE_PARAMS,
                 )
                 identifiers = rows[0]["identifiers"]
                 found.extend(occurrences_of_page(identifiers))
@@ -743,7 +742,7 @@ async def cluster_members(db: Database, viewer: Viewer, cluster: ClusterRecord) 
         id=cluster.id,
         scope=scope,
         limit=MEMBER_LIMIT,
-        genericAbove=GENERIC_ABOVE_BY_NAME,
+        linkingCap=LINKING_TIPS_CAP,
         peopleCounted=PEOPLE_COUNTED,
     )
     identifiers: list[MemberIdentifier] = []
@@ -752,17 +751,16 @@ async def cluster_members(db: Database, viewer: Viewer, cluster: ClusterRecord) 
         props = row["identifier"]
         summary = identifier_for(viewer, {**props, "tipCount": row["visibleTipCount"]})
         explicit = props.get("genericReason") is not None or bool(props.get("markedGeneric"))
-        # A scoped viewer's verdict is the policy's (graph/generic.py): the store's would count hidden tips.
+        # The people rule on the store's counts (as clustering reads them), or for a scoped viewer the
+        # policy's verdict (graph/generic.py): the store's would count hidden tips and their accounts.
         generic = (
-            explicit or props["tipCount"] > GENERIC_ABOVE[summary.kind]
+            explicit or not links_people(summary.kind, props["tipCount"], row["accounts"] or 0, False)
             if viewer.sees_every_tip
             else summary.generic
         )
         occurrences = row["occurrences"]
         members = {o["tipId"] for o in occurrences}
-        identifiers.append(
-            MemberIdentifier(summary, len(members), links_tips(summary.kind, summary.tip_count, generic))
-        )
+        identifiers.append(MemberIdentifier(summary, len(members), not generic))
         rows.extend(
             _member_occurrence(
                 o["tipId"], summary, props["uid"], o, summary.tip_count, generic, row["accounts"]
@@ -1031,7 +1029,7 @@ def member_links(
     The flag says which (True: strong links only)."""
     carriers: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        if links_tips(row.kind, row.tip_count, row.generic):
+        if occurrence_links(row):
             carriers[row.uid].add(row.tip_id)
     pairs = sum(len(tips) * (len(tips) - 1) // 2 for tips in carriers.values())
     model = model or default_model()

@@ -10,7 +10,7 @@ from graph.audit import record_reads_ahead
 from graph.clustering.evidence import PEOPLE_COUNTED, EvidenceModel, SharedFact, explain
 from graph.clustering.model_store import load_model
 from graph.clustering.pairs import people_of
-from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
+from graph.clustering.thresholds import RULE_PARAMS
 from graph.clustering.tiers import Tier, at_least, tier_of
 from graph.generic import USAGE_REASONS
 from graph.identifiers import REPORTER_CONTACT_REASON
@@ -115,7 +115,7 @@ async def _linked_rows(
         scope=viewer.scope(),
         includeGeneric=include_generic,
         expansionLimit=settings.generic_expansion_limit,
-        genericAbove=GENERIC_ABOVE_BY_NAME,
+        **RULE_PARAMS,
         usageReasons=list(USAGE_REASONS),
         reporterContactReason=REPORTER_CONTACT_REASON,
         peopleCounted=PEOPLE_COUNTED,

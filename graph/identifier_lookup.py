@@ -4,6 +4,7 @@ its tip count, raw values and generic flag all come from the tips the viewer may
 from __future__ import annotations
 
 from graph.audit import AuditTrail
+from graph.clustering.thresholds import LINKING_TIPS_CAP
 from graph.errors import BadInputError
 from graph.kinds import IdentifierKind
 from graph.model import IdentifierSummary, Page, TipCard, TipRecord
@@ -40,7 +41,12 @@ async def find_identifier(
             normal = parse_identifier_query(kind, value)
     except NormalizationError as exc:
         raise BadInputError(str(exc), field="value") from exc
-    rows = await db.read("identifiers/get", uid=identifier_uid(normal.kind, normal.key), scope=viewer.scope())
+    rows = await db.read(
+        "identifiers/get",
+        uid=identifier_uid(normal.kind, normal.key),
+        scope=viewer.scope(),
+        linkingCap=LINKING_TIPS_CAP,
+    )
     if not rows or rows[0]["visibleTipCount"] == 0:
         return None
     return identifier_for(viewer, {**rows[0]["identifier"], "tipCount": rows[0]["visibleTipCount"]})

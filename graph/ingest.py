@@ -28,7 +28,7 @@ from graph.cluster_ingest import BatchIdentifier, cluster_new_tips
 from graph.clustering.content import qualifies
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import load_model
-from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
+from graph.clustering.thresholds import RULE_PARAMS
 from graph.content_build import BatchFileEntry, refresh_content_clusters
 from graph.errors import ConflictError
 from graph.identifiers import extract_identifiers
@@ -314,13 +314,14 @@ async def _count_suspect_accounts(
     counts: Mapping[str, tuple[int, bool]],
     batch_counts: Mapping[str, int],
     new_ids: Sequence[str],
-) -> None:
+) -> dict[str, bool]:
     """Adds to each identifier earlier tips carry too the batch's suspect accounts behind it that were not
     behind it before (one only the batch's tips carry was counted whole by identifiers/merge_batch): an
     account no earlier tip carries is new behind it; one earlier tips carry is new unless an earlier tip
     carries both, which identifiers/earlier_behind asks once per account, from the account (whose tips are
     few, never from a super-node's tips). Tip counts are the ones read under each node's write lock, and
-    the lock is held: a concurrent writer of the identifier waits, then sees these tips."""
+    the lock is held: a concurrent writer of the identifier waits, then sees these tips. Returns the generic
+    verdict (the people rule on the new count) of each identifier whose count it moved."""
 
     def earlier(uid: str) -> int:
         return counts[uid][0] - batch_counts[uid]
@@ -347,10 +348,12 @@ async def _count_suspect_accounts(
             for uid in uids:
                 if uid not in carried.get(account, ()):
                     fresh[uid] += 1
-    await tx.run(
+    rows = await tx.run(
         "identifiers/count_suspect_accounts",
         identifiers=[{"uid": uid, "added": added} for uid, added in fresh.items()],
+        **RULE_PARAMS,
     )
+    return {row["uid"]: row["generic"] for row in rows}
 
 
 def _with_linked_score(props: dict[str, Any]) -> dict[str, Any]:
@@ -362,20 +365,23 @@ def _with_linked_score(props: dict[str, Any]) -> dict[str, Any]:
 
 async def _write_identifiers(
     tx: Transaction, identifiers: list[dict[str, Any]], at: datetime
-) -> tuple[dict[str, tuple[int, bool]], dict[str, str | None]]:
+) -> tuple[dict[str, tuple[int, bool]], dict[str, str | None], set[str]]:
     """Creates the batch's new identifier nodes and counts its tips into the existing ones, in one MERGE
     statement (one round trip, one batch timestamp); returns each one's tip count after the batch and
-    whether it is generic, and each one's stored generic reason. The counts are read under each node's
-    write lock, so they are current even while another writer's transaction is in flight; taken in uid
-    order, so two writers never wait on each other's identifiers in a cycle (a deadlock)."""
+    whether it is generic (by the people rule on the accounts behind it before this batch's new ones:
+    `_count_suspect_accounts` finishes it), each one's stored generic reason, and the identifiers that
+    were generic before the batch. The counts are read under each node's write lock, so they are current
+    even while another writer's transaction is in flight; taken in uid order, so two writers never wait on
+    each other's identifiers in a cycle (a deadlock)."""
     rows = await tx.run(
         "identifiers/merge_batch",
         identifiers=sorted(identifiers, key=lambda entry: str(entry["uid"])),
         at=at,
-        thresholds=GENERIC_ABOVE_BY_NAME,
+        **RULE_PARAMS,
     )
     counts = {row["uid"]: (row["tipCount"], row["generic"]) for row in rows}
-    return counts, {row["uid"]: row["genericReason"] for row in rows}
+    was_generic = {row["uid"] for row in rows if row["wasGeneric"]}
+    return counts, {row["uid"]: row["genericReason"] for row in rows}, was_generic
 
 
 def _content_entries(
@@ -410,7 +416,7 @@ async def _write_new_tips(
         return _Written([], stored)
     behind = _accounts_behind(new)
     identifiers = [{**entry, "accounts": len(behind[entry["uid"]])} for entry in _aggregate_identifiers(new)]
-    counts, reasons = await _write_identifiers(tx, identifiers, received_at)
+    counts, reasons, was_generic = await _write_identifiers(tx, identifiers, received_at)
     linking = {uid: count for uid, (count, generic) in counts.items() if not generic and count >= 2}
     tips: list[dict[str, Any]] = []
     incidents: list[dict[str, Any]] = []
@@ -429,12 +435,13 @@ async def _write_new_tips(
     if incidents:
         await tx.run("incidents/create_batch", incidents=incidents)
     # Before clustering reads them: the people behind each identifier, kept so reads never walk its tips.
-    await _count_suspect_accounts(tx, behind, counts, batch_counts, [ready.id for ready in new])
+    recounted = await _count_suspect_accounts(tx, behind, counts, batch_counts, [ready.id for ready in new])
+    # The verdicts at commit: the people rule on the accounts now behind each identifier.
+    final = {uid: (count, recounted.get(uid, generic)) for uid, (count, generic) in counts.items()}
     # An identifier with exactly one tip before this batch now links that older tip for the first time.
     first_shared = [uid for uid, total in linking.items() if total - batch_counts.get(uid, 0) == 1]
     if first_shared:
         await tx.run("tips/rescore_linked", uids=first_shared, newIds=[ready.id for ready in new])
-    kinds = {link["uid"]: link["kind"] for ready in new for link in ready.row["links"]}
     new_links: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     meta: dict[str, dict[str, Any]] = {}
     for ready in new:
@@ -453,15 +460,17 @@ async def _write_new_tips(
         )
         for uid, links_of_uid in new_links.items()
     }
-    # Identifiers this batch carried over their kind's threshold: they stop linking, which changes the
-    # clusters of the earlier tips they glued (counts read under the node's lock: no writer moves them).
+    # Identifiers this batch made too common to link (the people rule: its tips, or the accounts behind them
+    # with too few tips each): they stop linking, which changes the clusters of the earlier tips they glued
+    # (verdicts read under the node's lock: no writer moves them). One that starts linking (its tips per
+    # account reached one person's) is among `groups`, read whole with every carrier.
     crossed = [
         uid
-        for uid, (count, _) in counts.items()
-        if count > GENERIC_ABOVE_BY_NAME[kinds[uid]] >= count - batch_counts[uid] > 0
+        for uid, (count, generic) in final.items()
+        if generic and uid not in was_generic and count - batch_counts[uid] > 0
     ]
     # The groups clustering reads whole, as clusters/groups_of_tips selects them.
-    groups = [uid for uid, (count, _) in counts.items() if 2 <= count <= GENERIC_ABOVE_BY_NAME[kinds[uid]]]
+    groups = [uid for uid, (count, generic) in final.items() if count >= 2 and not generic]
     await cluster_new_tips(
         tx, batch_identifiers, [ready.id for ready in new], received_at, model, groups=groups, crossed=crossed
     )

@@ -15,7 +15,7 @@ from typing import Any
 from graph.access import require_role
 from graph.audit import AuditTrail, audit_event, record_in
 from graph.clustering.judgements import Judgement, Verdict
-from graph.clustering.thresholds import GENERIC_ABOVE
+from graph.clustering.thresholds import RULE_PARAMS
 from graph.crossref import identifier_uid
 from graph.dispositions import DECIDERS
 from graph.errors import BadInputError, NotFoundError
@@ -152,9 +152,7 @@ async def mark_generic(
     }
 
     async def work(tx: Transaction) -> IdentifierSummary:
-        rows = await tx.run(
-            "generic/mark", uid=mark["uid"], marked=marked, mark=mark, threshold=GENERIC_ABOVE[normal.kind]
-        )
+        rows = await tx.run("generic/mark", uid=mark["uid"], marked=marked, mark=mark, **RULE_PARAMS)
         if not rows:
             raise NotFoundError(f"no {kind.value} identifier {normal.key!r} in any tip")
         change = {"identifier": mark["uid"], "action": mark["action"], "reason": mark["reason"]}

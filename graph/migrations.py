@@ -10,6 +10,9 @@ touches only what it has not migrated yet, so running it again changes nothing.
 - suspect accounts (issue 9): identifiers get `suspectAccounts`, the distinct suspect accounts of all the tips
   carrying them, which ingest and the bulk load now keep, so linkedTips and clustering read one property
   where they walked every carrier tip.
+- generic flags (issue 11): identifiers get their `generic` flag by the people rule (the suspect accounts
+  behind a value, `graph.clustering.thresholds.links_people`) that ingest and the bulk load now keep; run
+  after the suspect accounts, which it reads. `tipgraph clusters recompute` then clusters by it.
 - content clusters (issue 11): content digests get their group (`contentClusterId`) and viral campaigns
   their `ContentCluster` nodes, which ingest, recompute and the bulk load now keep (graph/content_build.py).
 """
@@ -20,6 +23,7 @@ import asyncio
 
 import orjson
 
+from graph.clustering.thresholds import RULE_PARAMS
 from graph.content_build import recompute_content_clusters
 from graph.labels.provenance import service_labels
 from graph.settings import Settings
@@ -58,6 +62,17 @@ async def migrate_suspect_accounts(db: Database) -> int:
             return total
 
 
+async def migrate_generic_flags(db: Database) -> int:
+    """Sets every identifier's generic flag by the people rule; returns how many flags changed."""
+    total, after = 0, ""
+    while True:
+        rows = await db.write("migrations/generic_flags", after=after, limit=BATCH, **RULE_PARAMS)
+        total += int(rows[0]["migrated"])
+        if int(rows[0]["read"]) < BATCH:
+            return total
+        after = str(rows[0]["last"])
+
+
 async def migrate_tip_labels(db: Database) -> int:
     """Gives tips stored before labels existed their service labels; returns how many tips changed."""
     total = 0
@@ -91,6 +106,7 @@ async def main(settings: Settings) -> None:
         print(f"tip keys: {await migrate_tip_keys(db)} nodes migrated")
         print(f"tip labels: {await migrate_tip_labels(db)} tips migrated")
         print(f"suspect accounts: {await migrate_suspect_accounts(db)} identifiers migrated")
+        print(f"generic flags: {await migrate_generic_flags(db)} identifiers migrated")
         content = await recompute_content_clusters(db)
         print(f"content clusters: {content.relabelled} digests and {content.written} clusters migrated")
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from graph.clustering.thresholds import LINKING_TIPS_CAP
 from graph.generic import stored_generic_reason, summary_for
 from graph.kinds import IdentifierKind
 from graph.linking import observation_from
@@ -166,7 +167,9 @@ async def get_tip_identifiers(
     db: Database, viewer: Viewer, tip_ids: Sequence[str]
 ) -> list[list[TipIdentifier]]:
     """The identifiers of the tips, per tip in the order asked (none for a tip the viewer may not see)."""
-    rows = await db.read("tips/identifiers", ids=list(tip_ids), scope=viewer.scope())
+    rows = await db.read(
+        "tips/identifiers", ids=list(tip_ids), scope=viewer.scope(), linkingCap=LINKING_TIPS_CAP
+    )
     by_tip: dict[str, list[TipIdentifier]] = {tip_id: [] for tip_id in tip_ids}
     for row in rows:
         by_tip[row["tipId"]].append(

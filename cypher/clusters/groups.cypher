@@ -1,4 +1,4 @@
-// The whole clustering groups of some identifiers (ingest passes those its new tips carry that may link, known from its own identifier write: carried by two tips or more, not above their kind's threshold), in the shape of clusters/groups_of_tips: every tip carrying each, with its cluster; accounts as in clusters/occurrences, occurrences as [tipId, clusterId, role, at, port, possibleProxy, verified].
+// The whole clustering groups of some identifiers (ingest passes those its new tips carry that may link, known from its own identifier write: carried by two tips or more, linking by the people rule), in the shape of clusters/groups_of_tips: every tip carrying each, with its cluster; accounts as in clusters/occurrences, occurrences as [tipId, clusterId, role, at, port, possibleProxy, verified].
 // mode: read
 // params: uids
 // returns: uid, kind, key, tipCount, generic, accounts, occurrences

@@ -1,10 +1,13 @@
-// The whole clustering groups of the identifiers some tips carry that may link (carried by two tips or more, not above their kind's threshold), leaving out those already read: every tip carrying each, with its cluster, so ingest can recluster exactly the components these tips touch; accounts as in clusters/occurrences, occurrences as [tipId, clusterId, role, at, port, possibleProxy, verified].
+// The whole clustering groups of the identifiers some tips carry that may link (carried by two tips or more, linking by the people rule: graph/clustering/thresholds.py RULE_PARAMS), leaving out those already read: every tip carrying each, with its cluster, so ingest can recluster exactly the components these tips touch; accounts as in clusters/occurrences, occurrences as [tipId, clusterId, role, at, port, possibleProxy, verified].
 // mode: read
-// params: ids, known, thresholds
+// params: ids, known, thresholds, linkingCap, tipsPerAccount
 // returns: uid, kind, key, tipCount, generic, accounts, occurrences
 UNWIND $ids AS id
 MATCH (:Tip {id: id})-[:HAS]->(n:Identifier)
-WHERE n.tipCount >= 2 AND n.tipCount <= $thresholds[n.kind] AND NOT n.uid IN $known
+WHERE n.tipCount >= 2 AND NOT n.uid IN $known
+  AND n.tipCount <= $linkingCap AND $thresholds[n.kind] > 0
+  AND CASE WHEN coalesce(n.suspectAccounts, 0) = 0 THEN n.tipCount <= $thresholds[n.kind]
+           ELSE n.suspectAccounts <= $thresholds[n.kind] OR n.tipCount >= $tipsPerAccount * n.suspectAccounts END
 WITH DISTINCT n
 CALL (n) {
   MATCH (t:Tip)-[r:HAS]->(n)

@@ -1,11 +1,13 @@
-// A page of clustering input in uid order after a cursor and before a bound (a recompute reads one uid range per identifier kind at once), as ONE row: per identifier that may link tips (carried by two tips or more, not above its kind's threshold) [uid, kind, key, tipCount, generic, accounts, occurrences], accounts being how many distinct suspect accounts stand behind it (null for two tips) and each occurrence [tipId, role, atEpochSeconds, atNanosecond, port, possibleProxy, verified]. One record per page and times as numbers: the driver's cost per record and per DateTime was most of a recompute's read.
+// A page of clustering input in uid order after a cursor and before a bound (a recompute reads one uid range per identifier kind at once), as ONE row: per identifier that may link tips (carried by two tips or more, linking by the people rule: graph/clustering/thresholds.py RULE_PARAMS) [uid, kind, key, tipCount, generic, accounts, occurrences], accounts being how many distinct suspect accounts stand behind it (null for two tips) and each occurrence [tipId, role, atEpochSeconds, atNanosecond, port, possibleProxy, verified]. One record per page and times as numbers: the driver's cost per record and per DateTime was most of a recompute's read.
 // mode: read
-// params: after, before, limit, thresholds
+// params: after, before, limit, thresholds, linkingCap, tipsPerAccount
 // returns: identifiers
 MATCH (n:Identifier)
 WHERE n.uid > $after AND n.uid < $before
   AND n.tipCount >= 2
-  AND n.tipCount <= $thresholds[n.kind]
+  AND n.tipCount <= $linkingCap AND $thresholds[n.kind] > 0
+  AND CASE WHEN coalesce(n.suspectAccounts, 0) = 0 THEN n.tipCount <= $thresholds[n.kind]
+           ELSE n.suspectAccounts <= $thresholds[n.kind] OR n.tipCount >= $tipsPerAccount * n.suspectAccounts END
 WITH n
 ORDER BY n.uid
 LIMIT $limit
@@ -13,7 +15,7 @@ CALL (n) {
   MATCH (t:Tip)-[r:HAS]->(n)
   RETURN collect([t.id, r.role, r.at.epochSeconds, r.at.nanosecond, r.port, r.possibleProxy, r.verified]) AS occurrences
 }
-// Only the explicit verdict: clustering applies the per-kind thresholds itself.
+// Only the explicit verdict: clustering applies the people rule itself (the same as above).
 // Two tips count as two people whatever their accounts (graph.clustering.spread): counted above two only.
 // Kept on the node (identifiers/count_suspect_accounts, the bulk load, migrations/suspect_accounts).
 RETURN collect([n.uid, n.kind, n.key, n.tipCount,

@@ -1,11 +1,13 @@
-// Writes a batch's identifiers, one MERGE each: creates the new ones, counts the batch's tips into the stored ones in place, and returns each one's tip count after the batch, whether it is generic and its stored reason (the count is incremented in its own SET, which takes the node's write lock before reading, so a concurrent writer's tips are added, never lost, and what follows reads current values). An identifier no earlier tip carries gets the count of suspect accounts behind it the batch gives (`accounts`, absent: none); identifiers/count_suspect_accounts counts the others.
+// Writes a batch's identifiers, one MERGE each: creates the new ones, counts the batch's tips into the stored ones in place, and returns each one's tip count after the batch, whether it was generic before the batch and is generic by the people rule on the accounts counted so far (identifiers/count_suspect_accounts finishes the verdict of those whose accounts it counts), its stored reason and its suspect accounts (for an identifier earlier tips carry, as they stood before the batch) (the count is incremented in its own SET, which takes the node's write lock before reading, so a concurrent writer's tips are added, never lost, and what follows reads current values). An identifier no earlier tip carries gets the count of suspect accounts behind it the batch gives (`accounts`, absent: none); identifiers/count_suspect_accounts counts the others.
 // mode: write
-// params: identifiers, at, thresholds
-// returns: uid, tipCount, generic, genericReason
+// params: identifiers, at, thresholds, linkingCap, tipsPerAccount
+// returns: uid, tipCount, wasGeneric, generic, genericReason, accounts
 UNWIND $identifiers AS i
 MERGE (n:Identifier {uid: i.uid})
   ON CREATE SET n.kind = i.kind, n.key = i.key, n.tipCount = 0, n.raws = [], n.firstSeen = $at
 SET n.tipCount = n.tipCount + i.tips
+// The verdict as it stood, read under the write lock the count took (a new node has none).
+WITH n, i, coalesce(n.generic, false) AS wasGeneric
 // One SET for the rest, each value from the node as it stood and the row (none reads another's new value),
 // so the plan materialises the rows once, not after every clause.
 SET n.raws = (n.raws + [raw IN i.raws WHERE NOT raw IN n.raws])[..10],
@@ -13,6 +15,13 @@ SET n.raws = (n.raws + [raw IN i.raws WHERE NOT raw IN n.raws])[..10],
     n.lastSeen = $at,
     n.suspectAccounts = CASE WHEN n.tipCount = i.tips AND i.accounts IS NOT NULL THEN i.accounts
                              ELSE n.suspectAccounts END,
+    // The people rule (graph/clustering/thresholds.py links_people) on the accounts just set.
     n.generic = n.genericReason IS NOT NULL OR i.genericReason IS NOT NULL
-                OR coalesce(n.markedGeneric, false) OR n.tipCount > $thresholds[i.kind]
-RETURN n.uid AS uid, n.tipCount AS tipCount, n.generic AS generic, n.genericReason AS genericReason
+                OR coalesce(n.markedGeneric, false)
+                OR NOT all(a IN [coalesce(CASE WHEN n.tipCount = i.tips AND i.accounts IS NOT NULL THEN i.accounts
+                                               ELSE n.suspectAccounts END, 0)]
+                           WHERE n.tipCount <= $linkingCap AND $thresholds[i.kind] > 0
+                             AND CASE WHEN a = 0 THEN n.tipCount <= $thresholds[i.kind]
+                                      ELSE a <= $thresholds[i.kind] OR n.tipCount >= $tipsPerAccount * a END)
+RETURN n.uid AS uid, n.tipCount AS tipCount, wasGeneric, n.generic AS generic, n.genericReason AS genericReason,
+       n.suspectAccounts AS accounts

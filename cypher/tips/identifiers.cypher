@@ -1,6 +1,6 @@
 // The identifiers carried by the tips the viewer may see (none of a hidden one), one row per occurrence with its role and observation details; for a scoped viewer tipCount counts only tips it may see and no raw value of another tip is returned.
 // mode: read
-// params: ids, scope
+// params: ids, scope, linkingCap
 // returns: tipId, identifier, occurrence
 UNWIND $ids AS id
 MATCH (t:Tip {id: id})
@@ -17,9 +17,19 @@ CALL (n) {
   WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes
   RETURN count(DISTINCT o) AS visibleCount, count(CASE WHEN h.role = 'REPORTER' THEN 1 END) > 0 AS contactInView
 }
+// The suspect accounts behind it in the tips a scoped viewer may see, as far as the people rule can need
+// (graph/generic.py): the verdict that viewer gets comes from them, never from hidden tips.
+CALL (n) {
+  WITH n WHERE NOT $scope.all AND n.suspectAccounts > 0
+  MATCH (n)<-[:HAS]-(v:Tip)-[:HAS {role: 'SUSPECT'}]->(a:Identifier {kind: 'ACCOUNT'})
+  WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes
+  WITH DISTINCT a LIMIT $linkingCap + 1
+  RETURN count(a) AS visibleAccounts
+}
 RETURN id AS tipId,
        n {.uid, .kind, .key, .generic, .genericReason, .markedGeneric, .markedBy, .markedReason,
           raws: CASE WHEN $scope.all THEN n.raws ELSE [] END,
           reporterContactInView: NOT $scope.all AND contactInView,
+          visibleAccounts: CASE WHEN $scope.all THEN null ELSE visibleAccounts END,
           tipCount: CASE WHEN $scope.all THEN n.tipCount ELSE visibleCount END} AS identifier,
        r {.*} AS occurrence

@@ -1,6 +1,6 @@
 // Every identifier of a tip the viewer may see (none of a hidden one) with the other visible tips that carry it (only the occurrence fields weights need), one row per identifier: generic ones are expanded only when asked for (else counted as skipped), and every expansion is bounded.
 // mode: read
-// params: id, scope, includeGeneric, expansionLimit, genericAbove, usageReasons, reporterContactReason, peopleCounted
+// params: id, scope, includeGeneric, expansionLimit, thresholds, linkingCap, tipsPerAccount, usageReasons, reporterContactReason, peopleCounted
 // returns: kind, key, generic, skipped, tipCount, accounts, mine, theirs
 // Capture times travel as ISO text: DateTime hydration in the driver cost more than the rest of a row.
 // Each subquery filters its input row before it expands, so what a row does not need is never read: a CASE
@@ -33,29 +33,39 @@ CALL (n, genericByRule) {
   RETURN count(DISTINCT v) AS visibleCount
 }
 WITH t, n, mine, genericByRule, CASE WHEN $scope.all THEN n.tipCount ELSE visibleCount END AS tipCount
-// For a scoped viewer, generic only by what reveals nothing of hidden tips: a static rule, the mark of a
-// supervisor, or more visible tips than the threshold of its kind.
-WITH t, n, mine, tipCount,
-     CASE WHEN $scope.all THEN coalesce(n.generic, false)
-          ELSE genericByRule OR tipCount > $genericAbove[n.kind]
-     END AS generic
-WITH t, n, mine, tipCount, generic, generic AND NOT $includeGeneric AS skipped
-// The people behind a linking value for the evidence model (graph.clustering.pairs.people_of): the distinct
-// suspect accounts of the tips carrying it, as clustering counts them, kept on the node (suspectAccounts) for
-// the clearinghouse. A scoped viewer gets the count of the tips it may see, and only as far as the evidence
-// level tells (2 / 3-4 / 5-9 / $peopleCounted or more): no more when the store holds two or fewer (then so
-// do its tips), and never for a generic value or one of two tips.
-CALL (n, generic, tipCount) {
-  WITH n WHERE NOT $scope.all AND NOT generic AND tipCount > 2 AND n.suspectAccounts > 2
+// The people behind a value (graph.clustering.thresholds.links_people, graph.clustering.pairs.people_of): the
+// distinct suspect accounts of the tips carrying it, as clustering counts them, kept on the node
+// (suspectAccounts). A scoped viewer gets the count of the tips it may see, counted only as far as the people
+// rule can need (its tips are at most $linkingCap, so are the thresholds), and only when the store holds any
+// (then so may its tips) and it is not generic by rule or mark.
+CALL (n, genericByRule, tipCount) {
+  WITH n WHERE NOT $scope.all AND NOT genericByRule AND tipCount >= 2 AND tipCount <= $linkingCap
+              AND n.suspectAccounts > 0
   MATCH (n)<-[:HAS]-(v:Tip)-[:HAS {role: 'SUSPECT'}]->(a:Identifier {kind: 'ACCOUNT'})
   WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes
-  WITH DISTINCT a LIMIT $peopleCounted
+  WITH DISTINCT a LIMIT $linkingCap + 1
   RETURN count(a) AS visibleAccounts
 }
+WITH t, n, mine, genericByRule, tipCount,
+     CASE WHEN $scope.all THEN n.suspectAccounts ELSE visibleAccounts END AS people
+// The verdict the store keeps (the people rule on every tip), or for a scoped viewer one from what reveals nothing of
+// hidden tips: a static rule, the mark of a supervisor, or the people rule on the tips and accounts it may see.
+WITH t, n, mine, tipCount, people,
+     CASE WHEN $scope.all THEN coalesce(n.generic, false)
+          ELSE genericByRule
+               OR NOT (tipCount <= $linkingCap AND $thresholds[n.kind] > 0
+                       AND CASE WHEN coalesce(people, 0) = 0 THEN tipCount <= $thresholds[n.kind]
+                                ELSE people <= $thresholds[n.kind] OR tipCount >= $tipsPerAccount * people END)
+     END AS generic
+WITH t, n, mine, tipCount, people, generic, generic AND NOT $includeGeneric AS skipped
+// For the evidence model, the count of a scoped viewer tells only as far as the evidence level does
+// (2 / 3-4 / 5-9 / $peopleCounted or more), and nothing when the store holds two or fewer; never for a
+// generic value or one of two tips.
 WITH t, n, mine, tipCount, generic, skipped,
      CASE WHEN generic OR tipCount <= 2 THEN null
           WHEN $scope.all THEN n.suspectAccounts
-          ELSE visibleAccounts
+          WHEN n.suspectAccounts > 2 THEN CASE WHEN people > $peopleCounted THEN $peopleCounted ELSE people END
+          ELSE 0
      END AS accounts
 CALL (t, n, skipped) {
   WITH t, n WHERE NOT skipped

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from graph.clustering import Occurrence, recompute
 from graph.clustering.evidence import EvidenceModel
-from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME, STRONG_PROBABILITY
+from graph.clustering.thresholds import STRONG_PROBABILITY, links_people
 from graph.clusters import RecomputeSummary, cluster_writes
 from graph.kinds import IdentifierKind
 from graph.model import Role
@@ -93,11 +93,11 @@ class ClusteringInput:
         rows: list[Occurrence] = []
         for uid in sorted(self._seen):
             known = identifiers[uid]
-            if not 2 <= known.tips <= GENERIC_ABOVE_BY_NAME[known.kind]:
+            kind = _KINDS[known.kind]
+            if known.tips < 2 or not links_people(kind, known.tips, known.account_count(), False):
                 continue
             seen = self._seen[uid]
             accounts = known.account_count() if known.tips > 2 else None
-            kind = _KINDS[known.kind]
             generic = known.reason is not None
             for tip_id, role, verified, at, port, proxy in seen:
                 rows.append(

@@ -46,7 +46,7 @@ from graph.bulkload.import_files import (
 )
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
-from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
+from graph.clustering.thresholds import links_people
 from graph.ingest import LINKED_FIELDS, PreparedTip
 from graph.kinds import IdentifierKind
 from graph.model import Role
@@ -158,7 +158,10 @@ class _Identifier:
 
     @property
     def generic(self) -> bool:
-        return self.reason is not None or self.tips > GENERIC_ABOVE_BY_NAME[self.kind]
+        """As ingest stores it (cypher/identifiers/merge_batch, count_suspect_accounts): the people rule."""
+        return self.reason is not None or not links_people(
+            IdentifierKind(self.kind), self.tips, self.account_count(), False
+        )
 
     def links(self) -> bool:
         return not self.generic and self.tips >= 2

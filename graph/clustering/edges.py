@@ -3,7 +3,7 @@ to the evidence model (`graph.clustering.evidence`, `graph.clustering.pairs`), w
 bridges, exports and linkedTips all use. `linking_groups` (which identifiers link, and the people behind
 them) is shared by both.
 
-Each linking identifier (`graph.clustering.thresholds.links_tips`) contributes `graph.linking.shared_weight`
+Each linking identifier (`graph.clustering.thresholds.links_people`) contributes `graph.linking.shared_weight`
 to every pair of its tips, with the people behind it (`graph.clustering.spread`) in place of its tip count.
 Per pair, identifiers of one *evidence class* do not add up: a file's MD5, SHA-1, SHA-256 and its storage URL
 are one fact (the same file), so a class counts with its strongest identifier. Classes combine by noisy-or
@@ -132,11 +132,18 @@ class _Weigher:
         return self.uniform(group, any(o.verified for o in (*mine, *theirs)))
 
 
+def occurrence_links(row: Occurrence) -> bool:
+    """Whether the identifier of one occurrence links, by the people rule, from what the row says of it (the
+    people behind it as the store counts them; none said: two tips, or counted from the rows at hand)."""
+    return links_people(row.kind, row.tip_count, row.accounts or 0, row.generic)
+
+
 def linking_groups(
-    occurrences: Iterable[Occurrence], *, by_people: bool = False
+    occurrences: Iterable[Occurrence], *, by_people: bool = True
 ) -> tuple[dict[str, IdentifierGroup], _Weigher]:
-    """The identifiers that link tips, with the people behind each: by the tip-count thresholds
-    (`links_tips`), or with `by_people` by the people rule (`links_people`)."""
+    """The identifiers that link tips, with the people behind each: by the people rule (`links_people`, the
+    product's rule), or with `by_people=False` by the tip-count thresholds (`links_tips`, the bench's
+    baseline)."""
     rows = list(occurrences)
     shared = group_by_identifier(rows, min_tips=2)
     accounts = suspect_accounts(rows)

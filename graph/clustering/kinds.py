@@ -14,10 +14,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Final
 
-from graph.clustering.edges import FILE_EVIDENCE, evidence_class
-from graph.clustering.occurrences import Occurrence, group_by_identifier
+from graph.clustering.edges import FILE_EVIDENCE, evidence_class, linking_groups
+from graph.clustering.occurrences import Occurrence
 from graph.clustering.spread import ACCOUNTS_PER_PERSON, suspect_accounts
-from graph.clustering.thresholds import links_tips
 from graph.kinds import IdentifierKind
 
 PERSONAL_KINDS: Final = frozenset(
@@ -93,9 +92,7 @@ def classify(
     glue_kinds: Counter[IdentifierKind] = Counter()
     personal = files = 0
     accounts_per_file = 0
-    for group in group_by_identifier(rows, min_tips=2).values():
-        if not links_tips(group.kind, group.tip_count, group.generic):
-            continue
+    for group in linking_groups(rows)[0].values():
         glue_kinds[group.kind] += 1
         incidences = len(group.by_tip)
         if group.kind in PERSONAL_KINDS:

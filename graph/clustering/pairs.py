@@ -1,7 +1,7 @@
 """Candidate pairs of tips under the evidence model (`graph.clustering.evidence`): their levels, their match
 probabilities, and the partition a probability threshold gives (a tier).
 
-A candidate pair shares a linking identifier (`graph.clustering.thresholds.links_tips`). As in
+A candidate pair shares a linking identifier (`graph.clustering.thresholds.links_people`). As in
 `graph.clustering.edges`, an identifier links all its tips at once (n - 1 unions, not n² pairs) when every
 pair through it reaches the threshold: it does alone, and no two of its tips share anything that could lower
 a pair's weight (`_nothing_lowers`); other identifiers are paired, up to `WEAK_PAIRING_LIMIT` tips each.
@@ -106,7 +106,7 @@ def candidate_levels(
     limit: int = WEAK_PAIRING_LIMIT,
     seed: int = 0,
     *,
-    by_people: bool = False,
+    by_people: bool = True,
 ) -> dict[Pair, dict[str, str]]:
     """The candidate pairs of a set of occurrences with their level per shared class (training input);
     `by_people`: the linking identifiers by the people rule (`linking_groups`)."""
@@ -223,7 +223,7 @@ def evidence_link_graph(
     model: EvidenceModel,
     threshold: float = STRONG_PROBABILITY,
     *,
-    by_people: bool = False,
+    by_people: bool = True,
 ) -> LinkGraph:
     """The links of probability >= `threshold` among a set of occurrences, each weighed as
     `graph.clustering.evidence.explain` weighs the pair (every shared identifier, one class one fact); an
@@ -363,7 +363,7 @@ def tier_links(
     threshold: float,
     judgements: Iterable[Judgement] = (),
     *,
-    by_people: bool = False,
+    by_people: bool = True,
 ) -> TierLinks:
     """`tier_forest`, keeping the link graph and its identifiers."""
     rows = list(occurrences)
@@ -390,7 +390,7 @@ def tier_forest(
     threshold: float,
     judgements: Iterable[Judgement] = (),
     *,
-    by_people: bool = False,
+    by_people: bool = True,
 ) -> tuple[UnionFind, list[Edge]]:
     """Tips joined by links of probability >= `threshold`, strongest first, after the analysts' judgements
     (DIFFERENT keeps apart, SAME joins: always obeyed); with the links a DIFFERENT judgement refused."""
@@ -404,7 +404,7 @@ def tier_partition(
     threshold: float,
     judgements: Iterable[Judgement] = (),
     *,
-    by_people: bool = False,
+    by_people: bool = True,
 ) -> dict[str, str]:
     """Every tip's group (a member tip id) under `tier_forest`."""
     forest, _ = tier_forest(occurrences, model, threshold, judgements, by_people=by_people)

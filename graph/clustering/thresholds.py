@@ -2,15 +2,23 @@
 
 Two guards keep super-nodes (carrier-NAT addresses, viral files, VPN exits) out of clusters:
 
-- an identifier carried by more tips than its kind's `GENERIC_ABOVE` is generic and links nothing; the
-  table also bounds the work, since each linking identifier costs the square of its tip count at most;
+- the people rule (`links_people`, THE rule wherever the product decides whether an identifier links:
+  clustering at ingest, recompute and bulk load, linkedTips, whyMember, possibleLinks and the stored
+  `generic` flag): an identifier is generic when more *people* stand behind it than its kind's
+  `GENERIC_ABOVE`, people being the distinct suspect accounts of its tips (its tips when none has one),
+  unless it is carried by `ONE_PERSONS_TIPS_PER_ACCOUNT` tips or more per account (one heavy offender's
+  own address); nothing carried by more than `LINKING_TIPS_CAP` tips links, which bounds the work (each
+  linking identifier costs the square of its tip count at most). The store keeps the account count on the
+  node (`suspectAccounts`) and Cypher applies the same rule (`RULE_PARAMS`, `linking` in the statements);
 - an identifier's specificity counts the distinct reported accounts behind it (`graph.clustering.spread`),
   not its tips: an account reported 800 times by one person is as specific as one reported twice, while a
   file forwarded by 40 unrelated accounts is not.
 
-Tuned on the synthetic generator (`python -m bench.clusters`), 100,000 tips, seed 7:
+`links_tips` (tips alone against `GENERIC_ABOVE`) survives only as the baseline `bench.link_quality`
+prints next to it. The table was tuned on the synthetic generator (`python -m bench.clusters`), 100,000
+tips, seed 7, with tips in place of people:
 
-| kind        | generic above (tips) | why |
+| kind        | generic above | why |
 |-------------|---------------------:|-----|
 | ACCOUNT     | 5,000 | one person's values: precision 1.0 at every size; heavy actors reach ~1,000 tips |
 | SCREEN_NAME | 5,000 | as ACCOUNT (keyed within a platform) |
@@ -46,7 +54,7 @@ GENERIC_ABOVE: Final[Mapping[IdentifierKind, int]] = MappingProxyType(
         IdentifierKind.LOCATION: 0,
     }
 )
-# The same thresholds keyed by kind name, as Cypher statements take them (`$thresholds`, `$genericAbove`).
+# The same thresholds keyed by kind name, as Cypher statements take them (`$thresholds`).
 GENERIC_ABOVE_BY_NAME: Final[dict[str, int]] = {kind.value: count for kind, count in GENERIC_ABOVE.items()}
 
 # Combined link weight at or above which two tips are merged into one cluster. Above a shared file's 0.5,
@@ -56,7 +64,8 @@ STRONG_LINK: Final = 0.6
 
 
 def links_tips(kind: IdentifierKind, tip_count: int, generic: bool) -> bool:
-    """Whether an identifier may link tips at all: not generic by reason or by mark, and not too common."""
+    """The tip rule, the bench's baseline only (`bench.link_quality`): not generic by reason or by mark, and
+    carried by no more tips than its kind's threshold."""
     return not generic and tip_count <= GENERIC_ABOVE[kind]
 
 
@@ -77,13 +86,27 @@ def links_people(kind: IdentifierKind, tip_count: int, accounts: int, generic: b
     tips when none has one), and a value carried by `ONE_PERSONS_TIPS_PER_ACCOUNT` tips or more per account
     is one heavy offender's (he makes many accounts and reuses his address and profile across them), so it
     links whatever its account count. A heavy offender's own IP (319 tips, 23 accounts) links; a carrier-NAT
-    address (143 tips, 95 accounts, 61 people) or a viral page (174 tips, 172 accounts) stays generic. The
-    store does not read by it yet (`links_tips` decides there): measured by `python -m bench.link_quality`."""
+    address (143 tips, 95 accounts, 61 people) or a viral page (174 tips, 172 accounts) stays generic.
+    Cypher statements apply the same rule to `n.tipCount` and `n.suspectAccounts` with `RULE_PARAMS`."""
     if generic or tip_count > LINKING_TIPS_CAP or GENERIC_ABOVE[kind] == 0:
         return False
     if accounts == 0:
         return tip_count <= GENERIC_ABOVE[kind]
     return accounts <= GENERIC_ABOVE[kind] or tip_count >= ONE_PERSONS_TIPS_PER_ACCOUNT * accounts
+
+
+# What a statement applying the people rule takes: `$thresholds`, `$linkingCap` and `$tipsPerAccount`, in
+#   n.tipCount <= $linkingCap AND $thresholds[n.kind] > 0
+#   AND CASE WHEN coalesce(n.suspectAccounts, 0) = 0 THEN n.tipCount <= $thresholds[n.kind]
+#            ELSE n.suspectAccounts <= $thresholds[n.kind]
+#                 OR n.tipCount >= $tipsPerAccount * n.suspectAccounts END
+RULE_PARAMS: Final[Mapping[str, object]] = MappingProxyType(
+    {
+        "thresholds": GENERIC_ABOVE_BY_NAME,
+        "linkingCap": LINKING_TIPS_CAP,
+        "tipsPerAccount": ONE_PERSONS_TIPS_PER_ACCOUNT,
+    }
+)
 
 
 # The tiers under the learned evidence model (`graph.clustering.evidence`), by match probability: a strong

@@ -25,10 +25,13 @@ from graph.store.launcher import EmbeddedNeo4j, LauncherConfig, free_port
 from graph.synthetic import GeneratorConfig, generate
 from graph.tip_files import read_tips
 from graph.viewer import Role, Viewer
+from tests.store.test_people_rule_store import offender_tips
 
 LOADER = Viewer(subject="test-load", role=Role.ANALYST)
 AT = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-TIPS = 300
+# The generator's tips, one offender's busy address (tests/store/test_people_rule_store.py) and the example.
+OFFENDER = offender_tips("BULK")
+TIPS = 300 + len(OFFENDER)
 AUDIT_FILTER = {"actor": LOADER.subject, "tipId": None, "from": None, "to": None}
 
 
@@ -73,8 +76,8 @@ def exists(path: Path) -> bool:
 @pytest.fixture(scope="module")
 def tips_file(tmp_path_factory: pytest.TempPathFactory, example_tip: dict[str, Any]) -> Path:
     path = tmp_path_factory.mktemp("load") / "tips.jsonl"
-    generated = [g.tip for g in generate(GeneratorConfig(tips=TIPS, seed=11, now=AT))]
-    lines = [orjson.dumps(tip) for tip in [*generated, example_tip, example_tip]]
+    generated = [g.tip for g in generate(GeneratorConfig(tips=TIPS - len(OFFENDER), seed=11, now=AT))]
+    lines = [orjson.dumps(tip) for tip in [*generated, *OFFENDER, example_tip, example_tip]]
     path.write_bytes(b"\n".join(lines) + b"\n")
     return path
 
@@ -157,6 +160,9 @@ async def test_a_load_writes_the_graph_online_ingest_and_recompute_write(
     assert {tip_id: d for tip_id, d in differences.items() if d} == {}
     assert len(online["clusters"]) > 5
     assert offline["clusters"] == online["clusters"]
+    # The people rule decides alike: the offender's address (60 tips, 3 accounts) links all his tips.
+    offender = sorted(tip["reportId"] for tip in OFFENDER)
+    assert any(sorted(orjson.loads(found)[1]) == offender for found in offline["clusters"])
     # Content clusters: kept at ingest online, computed from the loaded store by the load.
     assert len(online["content"]) > 3
     assert offline["content"] == online["content"]

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graph.audit import AuditTrail
-from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
+from graph.clustering.thresholds import RULE_PARAMS
 from graph.dispositions import DecisionRequest, Disposition, set_disposition
 from graph.ingest import IngestOutcome, _aggregate_identifiers, _link_row, _tip_row, ingest_tips, prepare_tip
 from graph.migrations import migrate_suspect_accounts
@@ -103,7 +103,7 @@ async def test_the_migration_counts_a_store_kept_before_the_count(
         "identifiers/merge_batch",
         identifiers=sorted(_aggregate_identifiers(prepared), key=lambda entry: str(entry["uid"])),
         at=AT,
-        thresholds=GENERIC_ABOVE_BY_NAME,
+        **RULE_PARAMS,
     )
     rows = [
         {**_tip_row(ready.row["props"]), "links": [_link_row(link["uid"], link["rel"]) for link in links]}

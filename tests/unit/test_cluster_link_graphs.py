@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from graph.clustering import ClusterLinks, Judgement, Occurrence, Verdict, links_tips, recompute
+from graph.clustering import ClusterLinks, Judgement, Occurrence, Verdict, recompute
 from graph.clustering.model_store import default_model
 from graph.clustering.occurrences import group_by_identifier
 from graph.clustering.spread import account_spread, suspect_accounts
+from graph.clustering.thresholds import links_people
 from graph.clusters import cluster_writes
 from graph.identifiers import extract_identifiers
 from graph.synthetic import GeneratorConfig, generate
@@ -58,7 +59,11 @@ def generated_rows(found: list[Occurrence], counted: bool) -> list[Occurrence]:
         replace(row, tip_count=len(groups[row.uid].by_tip), accounts=behind[row.uid] if counted else None)
         for row in found
     ]
-    return [row for row in rows if row.tip_count >= 2 and links_tips(row.kind, row.tip_count, row.generic)]
+    return [
+        row
+        for row in rows
+        if row.tip_count >= 2 and links_people(row.kind, row.tip_count, behind[row.uid], row.generic)
+    ]
 
 
 def split_largest(rows: list[Occurrence], clusters: int) -> list[Judgement]:

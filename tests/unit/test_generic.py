@@ -65,3 +65,22 @@ def test_a_reason_only_hidden_tips_give_is_not_shown_but_the_viewers_own_is() ->
 def test_a_place_never_links_tips_for_anyone() -> None:
     verdict = generic_for(REPORTER, IdentifierKind.LOCATION, "US:OH:columbus", {}, visible_tip_count=1)
     assert verdict.generic
+
+
+@pytest.mark.parametrize("viewer", [REPORTER, INVESTIGATOR])
+def test_a_scoped_viewers_verdict_is_the_people_rule_on_what_it_may_see(viewer: Viewer) -> None:
+    ip = "203.0.113.45"
+    # One offender's address: 120 visible tips, 3 suspect accounts behind them, whatever the store holds.
+    his = generic_for(
+        viewer, IdentifierKind.IP, ip, {**SUPER_NODE, "visibleAccounts": 3}, visible_tip_count=120
+    )
+    assert (his.generic, his.reason) == (False, None)
+    crowd = generic_for(viewer, IdentifierKind.IP, ip, {"visibleAccounts": 100}, visible_tip_count=120)
+    assert crowd.generic and crowd.reason is not None and "100 suspect accounts" in crowd.reason
+    # No suspect account in the tips it may see: their count decides, as the kind's threshold says.
+    assert not generic_for(viewer, IdentifierKind.IP, ip, {}, visible_tip_count=50).generic
+    assert generic_for(viewer, IdentifierKind.IP, ip, {}, visible_tip_count=51).generic
+    over_cap = generic_for(
+        viewer, IdentifierKind.ACCOUNT, "kestrel|x", {"visibleAccounts": 1}, visible_tip_count=5_001
+    )
+    assert over_cap.generic and over_cap.reason is not None and "5000" in over_cap.reason
