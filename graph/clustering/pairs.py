@@ -176,10 +176,16 @@ class _Links:
                 for evidence, rank in ranks.items():
                     weight += gains[evidence][rank]
                 probability = probability_of(weight)
-            if probability >= threshold:
-                found = sorted(via)
-                uids, kinds = tuple(u for u, _ in found), tuple(k for _, k in found)
-                yield Edge(pair[0], pair[1], probability, uids, kinds)
+            if probability < threshold:
+                continue
+            if len(via) == 1:
+                # Most pairs share one identifier.
+                uid, kind = via[0]
+                yield Edge(pair[0], pair[1], probability, (uid,), (kind,))
+                continue
+            found = sorted(via)
+            uids, kinds = tuple(u for u, _ in found), tuple(k for _, k in found)
+            yield Edge(pair[0], pair[1], probability, uids, kinds)
 
 
 def _rank_gains(model: EvidenceModel) -> dict[str, list[float]]:
@@ -462,8 +468,13 @@ def tier_links(
     graph = _link_graph(groups, weigher.spread, model, threshold)
     union = forest.union
     if not forest.constrained:
-        # Nothing to refuse: a union fails only within one set.
-        for edge in graph.union_edges():
+        # Nothing to refuse: a union fails only within one set, so the order of the unions does not change
+        # the sets and the links need not be merged strongest first (nor the stars made into edges).
+        for found in graph.identifiers:
+            anchor = found.tips[0]
+            for tip in found.tips[1:]:
+                union(anchor, tip)
+        for edge in graph.pairs:
             union(edge.tip_a, edge.tip_b)
         return TierLinks(forest, refused, graph, groups)
     for edge in graph.union_edges():
