@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from itertools import combinations
+from typing import Final
 
 from graph.clustering.edges import (
     WEAK_PAIRING_LIMIT,
@@ -25,6 +27,7 @@ from graph.clustering.edges import (
     linking_groups,
 )
 from graph.clustering.evidence import (
+    _IP_OBSERVATIONS,
     CLASS_LEVELS,
     LEVEL_RANK,
     Comparison,
@@ -43,7 +46,7 @@ from graph.clustering.occurrences import IdentifierGroup, Occurrence
 from graph.clustering.thresholds import STRONG_PROBABILITY
 from graph.clustering.unionfind import UnionFind
 from graph.kinds import IdentifierKind
-from graph.linking import SAME_DAY_SECONDS, observation_from
+from graph.linking import SAME_DAY_SECONDS, SAME_SESSION_SECONDS, observation_from
 
 Pair = tuple[str, str]
 
@@ -173,10 +176,16 @@ class _Links:
                 for evidence, rank in ranks.items():
                     weight += gains[evidence][rank]
                 probability = probability_of(weight)
-            if probability >= threshold:
-                found = sorted(via)
-                uids, kinds = tuple(u for u, _ in found), tuple(k for _, k in found)
-                yield Edge(pair[0], pair[1], probability, uids, kinds)
+            if probability < threshold:
+                continue
+            if len(via) == 1:
+                # Most pairs share one identifier.
+                uid, kind = via[0]
+                yield Edge(pair[0], pair[1], probability, (uid,), (kind,))
+                continue
+            found = sorted(via)
+            uids, kinds = tuple(u for u, _ in found), tuple(k for _, k in found)
+            yield Edge(pair[0], pair[1], probability, uids, kinds)
 
 
 def _rank_gains(model: EvidenceModel) -> dict[str, list[float]]:
@@ -207,15 +216,100 @@ def _add_group_pairs(links: _Links, group: IdentifierGroup, people: int, alone: 
             via.append(through)
         return
     if group.kind is IdentifierKind.IP:
-        seen = {tip: [observation_from(o.link_row()) for o in found] for tip, found in group.by_tip.items()}
-        for tip_a, tip_b in combinations(group.tips, 2):
-            observation, reason = ip_observation(seen[tip_a], seen[tip_b])
-            links.add_via(tip_a, tip_b, group, ip_comparison(observation, reason, people))
+        _add_ip_pairs(links, group, people)
+        return
+    if alone is not None:
+        _add_email_pairs(links, group, alone)
         return
     for tip_a, tip_b in combinations(group.tips, 2):
         found = compare(shared_fact(group, people, tip_a, tip_b))
         if found is not None:
             links.add_via(tip_a, tip_b, group, found)
+
+
+def _add_pairs_ranked(
+    links: _Links, group: IdentifierGroup, evidence: str, rank_of: Callable[[str, str], int]
+) -> None:
+    """Every pair of the group's tips (ordered) with the rank `rank_of` gives it: `_Links.add_ordered`,
+    inlined."""
+    entries, through = links.entries, (group.uid, group.kind)
+    for pair in combinations(group.tips, 2):
+        rank = rank_of(*pair)
+        entry = entries.get(pair)
+        if entry is None:
+            entries[pair] = ({evidence: rank}, [through])
+            continue
+        ranks, via = entry
+        held = ranks.get(evidence)
+        if held is None or rank < held:
+            ranks[evidence] = rank
+        via.append(through)
+
+
+def _add_email_pairs(links: _Links, group: IdentifierGroup, alone: Comparison) -> None:
+    """An email's pairs: its level is `alone`'s but for the verified flag (any occurrence of either tip's),
+    so two ranks looked up once, not a comparison per pair (`compare` gives the same levels)."""
+    evidence = alone.evidence_class
+    bare = alone.level.removeprefix("UNVERIFIED_").removeprefix("VERIFIED_")
+    ranks = LEVEL_RANK[evidence]
+    verified_rank, unverified_rank = ranks[f"VERIFIED_{bare}"], ranks[f"UNVERIFIED_{bare}"]
+    verified = {tip for tip, found in group.by_tip.items() if any(o.verified for o in found)}
+
+    def rank_of(tip_a: str, tip_b: str) -> int:
+        return verified_rank if tip_a in verified or tip_b in verified else unverified_rank
+
+    _add_pairs_ranked(links, group, evidence, rank_of)
+
+
+_MICROSECOND: Final = timedelta(microseconds=1)
+_EPOCH_AWARE: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_NAIVE: Final = datetime(1970, 1, 1)
+
+
+def _capture_micros(at: datetime) -> int:
+    """A capture time as whole microseconds since the epoch: differences of these are exactly what
+    `ip_observation` gets subtracting the datetimes."""
+    return (at - (_EPOCH_AWARE if at.tzinfo is not None else _EPOCH_NAIVE)) // _MICROSECOND
+
+
+def _add_ip_pairs(links: _Links, group: IdentifierGroup, people: int) -> None:
+    """An IP's pairs, each at the most telling observation over its two tips' captures, as
+    `ip_observation` finds it (and `ip_comparison` ranks it), from captures read once per tip as
+    (proxy, microseconds or None, port) and without the sentence, which clustering does not keep."""
+    session, day = SAME_SESSION_SECONDS * 1_000_000, SAME_DAY_SECONDS * 1_000_000
+    evidence = IdentifierKind.IP.value
+    last = len(_IP_OBSERVATIONS) - 1
+    # Per observation index (past the last: no captures to compare), the level's rank.
+    rank_by_found = [
+        LEVEL_RANK[evidence][ip_comparison(_IP_OBSERVATIONS[min(found, last)], "", people).level]
+        for found in range(last + 2)
+    ]
+    captures = {
+        tip: [
+            (bool(o.possible_proxy), None if o.at is None else _capture_micros(o.at), o.port) for o in found
+        ]
+        for tip, found in group.by_tip.items()
+    }
+
+    def rank_of(tip_a: str, tip_b: str) -> int:
+        best = last + 1
+        for proxy_a, at_a, port_a in captures[tip_a]:
+            for proxy_b, at_b, port_b in captures[tip_b]:
+                if proxy_a or proxy_b:
+                    found = 5
+                elif at_a is None or at_b is None:
+                    found = 4
+                else:
+                    apart = at_a - at_b if at_a >= at_b else at_b - at_a
+                    if apart <= session:
+                        found = 0 if port_a is not None and port_a == port_b else 1
+                    else:
+                        found = 2 if apart <= day else 3
+                if found < best:
+                    best = found
+        return rank_by_found[best]
+
+    _add_pairs_ranked(links, group, evidence, rank_of)
 
 
 def evidence_link_graph(
@@ -374,8 +468,13 @@ def tier_links(
     graph = _link_graph(groups, weigher.spread, model, threshold)
     union = forest.union
     if not forest.constrained:
-        # Nothing to refuse: a union fails only within one set.
-        for edge in graph.union_edges():
+        # Nothing to refuse: a union fails only within one set, so the order of the unions does not change
+        # the sets and the links need not be merged strongest first (nor the stars made into edges).
+        for found in graph.identifiers:
+            anchor = found.tips[0]
+            for tip in found.tips[1:]:
+                union(anchor, tip)
+        for edge in graph.pairs:
             union(edge.tip_a, edge.tip_b)
         return TierLinks(forest, refused, graph, groups)
     for edge in graph.union_edges():
