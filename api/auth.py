@@ -10,6 +10,7 @@ only public keys are configured, because accepting it would let anyone holding t
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -86,6 +87,7 @@ class TokenVerifier:
         self._clock = clock
         # sha256 of a token verified lately -> (its viewer, when to verify it again); least recent first.
         self._verified: OrderedDict[bytes, tuple[Viewer, float]] = OrderedDict()
+        self._verified_lock = threading.Lock()  # subscriptions verify in worker threads
         self._file_keys: tuple[jwt.PyJWK, ...] = ()
         self._jwks_client: jwt.PyJWKClient | None = None
         if config.jwks_file is not None:
@@ -108,16 +110,18 @@ class TokenVerifier:
         token = _bearer_token(authorization_header)
         digest = hashlib.sha256(token.encode()).digest()
         now = self._clock()
-        known = self._verified.get(digest)
-        if known is not None:
-            if now < known[1]:
-                self._verified.move_to_end(digest)
-                return known[0]
-            del self._verified[digest]
+        with self._verified_lock:
+            known = self._verified.get(digest)
+            if known is not None:
+                if now < known[1]:
+                    self._verified.move_to_end(digest)
+                    return known[0]
+                del self._verified[digest]
         viewer, expires = self._verified_viewer(token)
-        self._verified[digest] = (viewer, min(now + VERIFIED_TOKEN_TTL_SECONDS, expires))
-        if len(self._verified) > VERIFIED_TOKENS_KEPT:
-            self._verified.popitem(last=False)
+        with self._verified_lock:
+            self._verified[digest] = (viewer, min(now + VERIFIED_TOKEN_TTL_SECONDS, expires))
+            if len(self._verified) > VERIFIED_TOKENS_KEPT:
+                self._verified.popitem(last=False)
         return viewer
 
     def _verified_viewer(self, token: str) -> tuple[Viewer, float]:
