@@ -9,6 +9,11 @@ only public keys are configured, because accepting it would let anyone holding t
 
 from __future__ import annotations
 
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +31,12 @@ MIN_SECRET_BYTES = 32
 ROLES_WITH_AGENCY = frozenset({Role.INVESTIGATOR, Role.REPORTER})
 REQUIRED_CLAIMS = ["exp", "iss", "aud", "sub"]
 NUMERIC_DATE_CLAIMS = ("exp", "nbf", "iat")
+# A token verified once is taken at its word again for this long (never past its own expiry), so a client
+# sending the same token with every request pays for one verification a minute. The cost: a signing key the
+# issuer withdraws (JWKS) keeps vouching for tokens verified with it up to this long after (on top of the
+# key set's own five-minute cache).
+VERIFIED_TOKEN_TTL_SECONDS = 60.0
+VERIFIED_TOKENS_KEPT = 4_096
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +82,12 @@ class TokenVerifier:
     appears, so async callers should run it in a worker thread.
     """
 
-    def __init__(self, config: AuthConfig) -> None:
+    def __init__(self, config: AuthConfig, clock: Callable[[], float] = time.time) -> None:
         self._config = config
+        self._clock = clock
+        # sha256 of a token verified lately -> (its viewer, when to verify it again); least recent first.
+        self._verified: OrderedDict[bytes, tuple[Viewer, float]] = OrderedDict()
+        self._verified_lock = threading.Lock()  # subscriptions verify in worker threads
         self._file_keys: tuple[jwt.PyJWK, ...] = ()
         self._jwks_client: jwt.PyJWKClient | None = None
         if config.jwks_file is not None:
@@ -90,7 +105,27 @@ class TokenVerifier:
         self._algorithms = frozenset(algorithms)
 
     def verify(self, authorization_header: str | None) -> Viewer:
+        """The viewer a bearer token names, or AuthenticationError. A token verified in the last
+        VERIFIED_TOKEN_TTL_SECONDS (and not expired since) is not verified again."""
         token = _bearer_token(authorization_header)
+        digest = hashlib.sha256(token.encode()).digest()
+        now = self._clock()
+        with self._verified_lock:
+            known = self._verified.get(digest)
+            if known is not None:
+                if now < known[1]:
+                    self._verified.move_to_end(digest)
+                    return known[0]
+                del self._verified[digest]
+        viewer, expires = self._verified_viewer(token)
+        with self._verified_lock:
+            self._verified[digest] = (viewer, min(now + VERIFIED_TOKEN_TTL_SECONDS, expires))
+            if len(self._verified) > VERIFIED_TOKENS_KEPT:
+                self._verified.popitem(last=False)
+        return viewer
+
+    def _verified_viewer(self, token: str) -> tuple[Viewer, float]:
+        """The token's viewer and expiry (exp), verified in full."""
         try:
             header = jwt.get_unverified_header(token)
         except jwt.InvalidTokenError:
@@ -101,7 +136,7 @@ class TokenVerifier:
         key = self._key_for(token, algorithm, header.get("kid"))
         claims = self.decode_cursor(token, key, algorithm)
         _check_numeric_dates(claims)
-        return _viewer_from(claims)
+        return _viewer_from(claims), float(claims["exp"])
 
     def _key_for(self, token: str, algorithm: str, kid: object) -> str | jwt.PyJWK:
         if algorithm == HS256:

@@ -12,6 +12,7 @@ from api.context import Context
 from api.decisions import Decision
 from api.enums import Disposition, IdentifierKind, LinkTier
 from api.incidents import BundlePayload, Incident
+from api.lookahead import TipsPageArguments, cluster_tips_arguments
 from api.pagination import PageInfo, page_size, size_cursor, size_position, tip_position
 from api.types import Identifier, Info, Tip, TipConnection, reads_tip_cards
 from graph import cluster_possible
@@ -21,7 +22,7 @@ from graph.clustering import Bridge, ClusterKind, Evidence, Link, Step
 from graph.clustering.model_store import load_model
 from graph.errors import BadInputError
 from graph.incidents import get_incident
-from graph.model import SizePosition
+from graph.model import Page, SizePosition, TipCard, TipRecord
 from graph.referral import default_geolocator
 
 strawberry.enum(
@@ -300,6 +301,9 @@ class Cluster:
     )
     record: strawberry.Private[service.ClusterRecord]
     loading: strawberry.Private[list[asyncio.Task[service.ClusterMembers]]]
+    # A page of tips read with the cluster because its selection asked for them (api/lookahead.py), with the
+    # arguments it was read for: `tips` answers from it when asked exactly those.
+    prefetched_tips: strawberry.Private[tuple[TipsPageArguments, Page[TipRecord | TipCard]] | None] = None
 
     async def members(self, info: Info) -> service.ClusterMembers:
         """The visible members, read once per Cluster object however many fields ask."""
@@ -317,6 +321,9 @@ class Cluster:
 
     @strawberry.field(description="Its tips that you may see, newest received first.")
     async def tips(self, info: Info, first: int = 20, after: str | None = None) -> TipConnection:
+        prefetched = self.prefetched_tips
+        if prefetched is not None and prefetched[0] == TipsPageArguments(first, after):
+            return TipConnection.from_page(prefetched[1])
         ctx = info.context
         page = await service.cluster_tips(
             ctx.db,
@@ -460,7 +467,11 @@ class Cluster:
         )
 
     @classmethod
-    def from_domain(cls, record: service.ClusterRecord) -> Cluster:
+    def from_domain(
+        cls,
+        record: service.ClusterRecord,
+        tips: tuple[TipsPageArguments, Page[TipRecord | TipCard]] | None = None,
+    ) -> Cluster:
         return cls(
             id=strawberry.ID(record.id),
             kind=record.kind,
@@ -469,6 +480,7 @@ class Cluster:
             members_looked_at=min(record.size, service.MEMBER_LIMIT),
             record=record,
             loading=[],
+            prefetched_tips=tips,
         )
 
 
@@ -522,8 +534,18 @@ class ClusterFilterInput:
 class ClusterQueries:
     @strawberry.field(description="One cluster; null when it does not exist or holds no tip you may see.")
     async def cluster(self, info: Info, id: strawberry.ID) -> Cluster | None:
-        found = await service.get_cluster(info.context.db, info.context.viewer, str(id))
-        return Cluster.from_domain(found) if found else None
+        ctx = info.context
+        wanted = cluster_tips_arguments([s for field in info.selected_fields for s in field.selections])
+        converted = wanted.converted() if wanted is not None else None
+        if wanted is None or converted is None:
+            found = await service.get_cluster(ctx.db, ctx.viewer, str(id))
+            return Cluster.from_domain(found) if found else None
+        # The selection asks for a page of its tips: read it with the cluster (one round trip, not two).
+        first, after = converted
+        page = await service.cluster_with_tips(
+            ctx.db, ctx.trail, str(id), first, after, cards=reads_tip_cards(info)
+        )
+        return Cluster.from_domain(page[0], tips=(wanted, page[1])) if page else None
 
     @strawberry.field(
         description="Clusters holding a tip you may see, largest first (by the tips you may see)."

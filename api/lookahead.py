@@ -25,9 +25,10 @@ from graphql import (
 )
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
-from api.pagination import link_position, page_size
+from api.pagination import link_position, page_size, tip_position
 from graph.crossref import LinkPosition
 from graph.errors import BadInputError
+from graph.tips import TipPosition
 
 LINKED_TIPS = "linkedTips"
 # What the evidence model gives a link (LinkedTipEdge) and each of its shared identifiers (SharedIdentifier).
@@ -109,6 +110,45 @@ def linked_tips_arguments(selections: Sequence[Selection]) -> LinkedTipsArgument
                 include_generic=bool(include_generic),
             )
         )
+    return found.pop() if len(found) == 1 else None
+
+
+CLUSTER_TIPS = "tips"
+CLUSTER_TIPS_PAGE = 20  # Cluster.tips' default `first`
+
+
+@dataclass(frozen=True, slots=True)
+class TipsPageArguments:
+    """The arguments of one `Cluster.tips` selection, as its resolver receives them."""
+
+    first: int = CLUSTER_TIPS_PAGE
+    after: str | None = None
+
+    def converted(self) -> tuple[int, TipPosition | None] | None:
+        """(page size, position), or None when they are bad: then the resolver reports them itself."""
+        try:
+            return page_size(self.first), tip_position(self.after)
+        except BadInputError:
+            return None
+
+
+def cluster_tips_arguments(selections: Sequence[Selection]) -> TipsPageArguments | None:
+    """The arguments every `tips` in a Cluster's selection set shares, or None when there is none, when
+    they differ (aliases), or when one hides behind a directive."""
+    found: set[TipsPageArguments] = set()
+    for field in _fields(selections):
+        if field.directives:
+            if field.name in ("", CLUSTER_TIPS):
+                return None
+            continue
+        if field.name != CLUSTER_TIPS:
+            continue
+        first, after = _literal_int(field.arguments.get("first")), field.arguments.get("after")
+        if not (first is None or isinstance(first, int)) or isinstance(first, bool):
+            return None
+        if not (after is None or isinstance(after, str)):
+            return None
+        found.add(TipsPageArguments(first=CLUSTER_TIPS_PAGE if first is None else first, after=after))
     return found.pop() if len(found) == 1 else None
 
 

@@ -704,6 +704,33 @@ async def cluster_tips(
     return Page(items=tuple(tips[:first]), has_next=len(tips) > first, total=cluster.size)
 
 
+async def cluster_with_tips(
+    db: Database,
+    trail: AuditTrail,
+    cluster_id: str,
+    first: int,
+    after: TipPosition | None,
+    cards: bool = False,
+) -> tuple[ClusterRecord, Page[TipRecord | TipCard]] | None:
+    """`get_cluster` and then `cluster_tips` in one read: the cluster if the viewer may see one of its tips,
+    with a page of those tips (cards only when `cards`); None as `get_cluster` gives it."""
+    viewer = trail.viewer
+    rows = await db.read(
+        "clusters/page",
+        id=cluster_id,
+        scope=viewer.scope(),
+        after=after.params() if after else None,
+        limit=first + 1,
+        card=cards,
+    )
+    if not rows:
+        return None
+    record = _record(rows[0]["cluster"], rows[0]["size"], not viewer.sees_every_tip)
+    tips = [head_or_card(row, cards) for row in rows[0]["tips"]]
+    trail.read(t.id for t in tips[:first])
+    return record, Page(items=tuple(tips[:first]), has_next=len(tips) > first, total=record.size)
+
+
 def _member_occurrence(
     tip_id: str,
     identifier: IdentifierSummary,

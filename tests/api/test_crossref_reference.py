@@ -51,6 +51,15 @@ TIP = """query($id: ID!) { tip(id: $id) {
   files { fileName hashes { hashType value } }
   identifiers { kind key raw role tipCount generic }
   cluster { id size tips(first: 100) { edges { node { id } } } } } }"""
+# A cluster page as the cluster view asks for it: look-ahead reads the cluster and its page in one statement.
+CLUSTER = """query($id: ID!, $first: Int!, $after: String) { cluster(id: $id) {
+  id size tips(first: $first, after: $after) {
+    totalCount edges { cursor node { id incidentType referredTo } }
+    pageInfo { hasNextPage endCursor } } } }"""
+# The same where the cluster and then its page are read by their own resolvers (a directive).
+CLUSTER_UNPLANNED = CLUSTER.replace("after: $after)", "after: $after) @include(if: true)")
+# The same asking nothing of the tips beyond their cards.
+CLUSTER_CARDS = CLUSTER.replace("node { id incidentType referredTo }", "node { id incidentType }")
 
 
 @dataclass(frozen=True)
@@ -253,6 +262,28 @@ class RawGraph:
             else {"id": t["clusterId"], "size": len(visible_members), "tips": visible_members},
         }
 
+    def cluster(self, cluster_id: str, scope: Scope) -> dict[str, Any] | None:
+        """A cluster as the viewer sees it: None when it holds none of the viewer's tips."""
+        members = sorted(
+            sorted((m for m in self.tips.values() if m.get("clusterId") == cluster_id), key=_id),
+            key=lambda m: m["receivedAt"].to_native(),
+            reverse=True,
+        )
+        visible = [m for m in members if scope.sees(m)]
+        if not visible:
+            return None
+        tips = [
+            {
+                "id": m["id"],
+                "incidentType": IncidentType(m["incidentType"]).name,
+                "referredTo": (m.get("referredTo") or [])
+                if scope.all
+                else [a for a in m.get("referredTo") or [] if a == scope.agency],
+            }
+            for m in visible
+        ]
+        return {"id": cluster_id, "size": len(visible), "tips": tips}
+
 
 def level_bucket(level: str) -> str:
     """The part of an evidence level that tells how many people stand behind the value ("3-4", "3+")."""
@@ -355,3 +386,51 @@ async def test_answers_equal_the_reference(
     for tip_id in hidden[:5]:
         for query in (LINKED, LINKED_UNPLANNED, LINKED_CARDS):
             assert data(await gql(client, query, {"id": tip_id}, token=token))["tip"] is None
+
+
+async def cluster_pages(
+    client: httpx.AsyncClient, query: str, token: str, cluster_id: str, first: int
+) -> dict[str, Any] | None:
+    """A cluster read page after page (`first` tips each): its id, size and every tip in page order."""
+    tips: list[dict[str, Any]] = []
+    after = None
+    while True:
+        variables = {"id": cluster_id, "first": first, "after": after}
+        found = data(await gql(client, query, variables, token=token))["cluster"]
+        if found is None:
+            assert not tips
+            return None
+        page = found["tips"]
+        assert page["totalCount"] == found["size"]
+        tips += [edge["node"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return {"id": found["id"], "size": found["size"], "tips": tips}
+        after = page["pageInfo"]["endCursor"]
+        assert after == page["edges"][-1]["cursor"]
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+async def test_cluster_pages_equal_the_reference(
+    client: httpx.AsyncClient, settings: Settings, raw_graph: RawGraph, who: str
+) -> None:
+    scope = VIEWERS[who]
+    token = token_for(settings, scope.role, scope.agency)
+    cluster_ids = sorted({t["clusterId"] for t in raw_graph.tips.values() if t.get("clusterId")})
+    seen = [c for c in cluster_ids if raw_graph.cluster(c, scope) is not None]
+    assert len(seen) > 3
+    # A scoped viewer is also asked of clusters it cannot see.
+    assert scope.all or len(seen) < len(cluster_ids)
+    for cluster_id in [*cluster_ids, "no-such-cluster"]:
+        expected = raw_graph.cluster(cluster_id, scope)
+        for query in (CLUSTER, CLUSTER_UNPLANNED):
+            for first in (100, 2):
+                assert await cluster_pages(client, query, token, cluster_id, first) == expected, cluster_id
+        cards = await cluster_pages(client, CLUSTER_CARDS, token, cluster_id, 100)
+        assert cards == (
+            None
+            if expected is None
+            else {
+                **expected,
+                "tips": [{k: v for k, v in t.items() if k != "referredTo"} for t in expected["tips"]],
+            }
+        ), cluster_id

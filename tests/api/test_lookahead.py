@@ -178,7 +178,9 @@ LISTS = {
     "identifiers/tips": """query($kind: IdentifierKind!, $value: String!) {
   identifier(kind: $kind, value: $value) { tips(first: 2) { PAGE } } }""".replace("PAGE", PAGE),
     "tips/queue": "query { triageQueue(first: 2) { PAGE } }".replace("PAGE", PAGE),
-    "clusters/tips": "query($id: ID!) { cluster(id: $id) { tips(first: 2) { PAGE } } }".replace("PAGE", PAGE),
+    "clusters/page": "query($id: ID!) { cluster(id: $id) { tips(first: 2) { PAGE } } }".replace("PAGE", PAGE),
+    "clusters/tips": """query($id: ID!) {
+  cluster(id: $id) { tips(first: 2) @include(if: true) { PAGE } } }""".replace("PAGE", PAGE),
 }
 
 

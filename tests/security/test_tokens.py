@@ -25,6 +25,7 @@ from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from api.app import create_app
 from api.auth import (
+    VERIFIED_TOKEN_TTL_SECONDS,
     AuthConfig,
     AuthenticationError,
     SigningKeysUnavailableError,
@@ -123,6 +124,83 @@ def test_garbage_token_is_malformed(hs_verifier: TokenVerifier) -> None:
 def test_expired_token_is_refused(hs_verifier: TokenVerifier) -> None:
     token = dev_token(ttl=timedelta(minutes=5), now=datetime.now(UTC) - timedelta(minutes=10))
     assert rejection(hs_verifier, bearer(token)) == "token expired"
+
+
+class CountingVerifier(TokenVerifier):
+    """Counts full verifications (signature and claims), on a clock the test moves."""
+
+    def __init__(self, config: AuthConfig) -> None:
+        self.now = datetime.now(UTC).timestamp()
+        super().__init__(config, clock=lambda: self.now)
+        self.decoded = 0
+
+    def decode_cursor(self, token: str, key: str | jwt.PyJWK, algorithm: str) -> dict[str, Any]:
+        self.decoded += 1
+        return super().decode_cursor(token, key, algorithm)
+
+
+@pytest.fixture
+def counting() -> CountingVerifier:
+    return CountingVerifier(AuthConfig(issuer=ISSUER, audience=AUDIENCE, hs256_secret=SECRET))
+
+
+def test_a_verified_token_is_taken_again_until_its_time_to_live_ends(counting: CountingVerifier) -> None:
+    token = bearer(dev_token(Role.INVESTIGATOR, "agency-tx-03"))
+    expected = Viewer("user-17", Role.INVESTIGATOR, "agency-tx-03")
+    assert counting.verify(token) == expected
+    assert counting.verify(f"bearer  {token[7:]} ") == expected
+    assert counting.decoded == 1
+    counting.now += VERIFIED_TOKEN_TTL_SECONDS - 1
+    assert counting.verify(token) == expected
+    assert counting.decoded == 1
+    counting.now += 1
+    assert counting.verify(token) == expected
+    assert counting.decoded == 2
+
+
+def test_a_verified_token_is_verified_again_once_it_has_expired(counting: CountingVerifier) -> None:
+    # Accepted within the leeway, but already past its exp: never answered from what was verified.
+    token = bearer(
+        dev_token(ttl=timedelta(minutes=5), now=datetime.now(UTC) - timedelta(minutes=5, seconds=10))
+    )
+    assert counting.verify(token).subject == "user-17"
+    assert counting.verify(token).subject == "user-17"
+    assert counting.decoded == 2
+    # One that expires within the time to live is taken again only until its exp.
+    expiring = dev_token(ttl=timedelta(seconds=20))
+    exp = jwt.decode(expiring, options={"verify_signature": False})["exp"]
+    counting.now = exp - 1
+    counting.verify(bearer(expiring))
+    counting.verify(bearer(expiring))
+    assert counting.decoded == 3
+    counting.now = exp
+    counting.verify(bearer(expiring))  # the real clock has not reached exp: verified in full, and accepted
+    assert counting.decoded == 4
+
+
+def test_a_token_like_a_verified_one_is_verified_in_full(counting: CountingVerifier) -> None:
+    token = dev_token()
+    counting.verify(bearer(token))
+    head, payload, signature = token.split(".")
+    tampered = f"{head}.{payload}.{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
+    assert rejection(counting, bearer(tampered)) == "bad signature"
+    other = dev_token(Role.REPORTER, "esp-example")
+    assert counting.verify(bearer(other)) == Viewer("user-17", Role.REPORTER, "esp-example")
+    assert counting.decoded == 3
+
+
+def test_the_verified_tokens_kept_are_bounded(
+    counting: CountingVerifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("api.auth.VERIFIED_TOKENS_KEPT", 2)
+    first, second, third = (bearer(dev_token(agency=f"a{i}", role=Role.REPORTER)) for i in range(3))
+    for token in (first, second, first, third):  # `second` is the least recently used when `third` comes
+        counting.verify(token)
+    assert counting.decoded == 3
+    counting.verify(first)
+    assert counting.decoded == 3
+    counting.verify(second)
+    assert counting.decoded == 4
 
 
 def test_leeway_tolerates_small_clock_skew(hs_verifier: TokenVerifier) -> None:
