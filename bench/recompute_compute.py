@@ -22,23 +22,24 @@ from typing import Any
 
 from bench.clusters import occurrence_rows
 from bench.harness import dataset, describe_dataset, peak_rss_mb, print_table
-from graph.clustering import Occurrence, links_tips, recompute
+from graph.clustering import Occurrence, recompute
 from graph.clustering.model_store import default_model
 from graph.clustering.occurrences import group_by_identifier
 from graph.clustering.spread import account_spread, suspect_accounts
-from graph.clustering.thresholds import STRONG_PROBABILITY
+from graph.clustering.thresholds import STRONG_PROBABILITY, links_people
 from graph.clusters import cluster_writes, collector_paused
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 def stored_rows(rows: Sequence[Occurrence]) -> list[Occurrence]:
-    """The rows clusters/occurrences reads: linking identifiers of two tips or more, with their accounts."""
+    """The rows clusters/occurrences reads: identifiers of two tips or more linking by the people rule, with
+    their accounts."""
     behind = account_spread(group_by_identifier(rows), suspect_accounts(rows))
     return [
         replace(row, accounts=behind[row.uid])
         for row in rows
-        if row.tip_count >= 2 and links_tips(row.kind, row.tip_count, row.generic)
+        if row.tip_count >= 2 and links_people(row.kind, row.tip_count, behind[row.uid], row.generic)
     ]
 
 

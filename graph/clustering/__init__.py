@@ -4,7 +4,8 @@ Pure Python, no database: the store hands over occurrence rows and judgements, a
 `recompute` returns. Module map:
 
 - `occurrences`: the input rows (`Occurrence`) and their grouping per identifier;
-- `thresholds`: when an identifier links at all (`GENERIC_ABOVE` per kind) and `STRONG_LINK`;
+- `thresholds`: when an identifier links at all (the people rule `links_people`, per kind `GENERIC_ABOVE`)
+  and `STRONG_LINK`;
 - `spread`: the people behind an identifier, which replaces its tip count for specificity;
 - `evidence`, `pairs`, `tiers`: the evidence model (one weight per pair), its links and tiers;
 - `edges`: the hand weights (`candidate_edges`, `link_graph`): the benches' baseline;

@@ -20,9 +20,13 @@ IDENTIFIER = """query($kind: IdentifierKind!, $value: String!) {
 URL = "https://kestrel.example.net/u/harbor.fox.19"
 
 
-def _tip(example: dict[str, Any], report_id: str, email: str, url: str) -> dict[str, Any]:
+def _tip(
+    example: dict[str, Any], report_id: str, email: str, url: str, account: str | None = None
+) -> dict[str, Any]:
     made = copy.deepcopy(example)
     made["reportId"] = report_id
+    if account is not None:
+        made["personOrUserReported"][0]["espIdentifier"] = account
     made["internetDetails"] = [{"webPageIncident": {"url": [url]}}]
     made["personOrUserReported"][0]["personOrUserReportedPerson"]["email"] = [{"value": email}]
     return made
@@ -32,13 +36,15 @@ async def test_raw_values_and_generic_flags_come_from_visible_tips_only(
     client: httpx.AsyncClient, clean_db: Database, settings: Settings, example_tip: dict[str, Any]
 ) -> None:
     seen = _tip(example_tip, "SEEN", "Harbor.Fox.19+kc@GoogleMail.com", URL)
-    # 31 tips the investigator may not see: the URL passes its kind's threshold (30) only with them.
+    # 31 tips of 31 other accounts the investigator may not see: the URL passes its kind's threshold (30
+    # people, by the people rule) only with them.
     hidden = [
         _tip(
             example_tip,
             f"HIDDEN-{i}",
             "harbor.fox.19+hidden@gmail.com",
             URL.replace("kestrel", "KESTREL") + "#HIDDEN",
+            f"hidden-account-{i}",
         )
         for i in range(31)
     ]
