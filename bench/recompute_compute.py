@@ -1,13 +1,15 @@
 """A full recompute's compute phase, side by side: each cluster's link graph cut from the partition's
 (`ClusterAssignment.link_graphs`, what `recompute_clusters` does) against weighing every cluster's rows again.
 
-    python -m bench.recompute_compute [--tips 50000] [--seed 7] [--rounds 3]
+    python -m bench.recompute_compute [--tips 50000] [--seed 7] [--rounds 3] [--by-people]
 
 No database: the generated tips become the rows a store of them hands over (linking identifiers of two tips
 or more, the suspect accounts behind each counted as the store counts them). Rounds alternate the two ways
 (the machine is shared and noisy); printed: each way's median seconds for the partition and for the
 clusters' aggregates (kind, evidence, bridges, digest), microseconds per tip and per row, and their ratio.
-Both ways must write the same, or the bench fails.
+Both ways must write the same, or the bench fails. `--by-people`: also the partition's link graph and
+forest (`tier_links`) under the people rule next to the tip rule, each rule's median CPU seconds (this
+process's, less shaken by a shared machine than the wall clock).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from bench.harness import dataset, describe_dataset, peak_rss_mb, print_table
 from graph.clustering import Occurrence, recompute
 from graph.clustering.model_store import default_model
 from graph.clustering.occurrences import group_by_identifier
+from graph.clustering.pairs import tier_links
 from graph.clustering.spread import account_spread, suspect_accounts
 from graph.clustering.thresholds import STRONG_PROBABILITY, links_people
 from graph.clusters import cluster_writes, collector_paused
@@ -60,6 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tips", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--by-people", action="store_true", help="also the partition under the people rule")
     arguments = parser.parse_args(argv)
     data = dataset(arguments.tips, arguments.seed)
     print(describe_dataset(data))
@@ -103,7 +107,37 @@ def main(argv: list[str] | None = None) -> None:
     old, new = (sum(figures(cut)) for cut in (False, True))
     aggregates_ratio = figures(True)[1] / figures(False)[1]
     print(f"\ncut / weighed: total {new / old:.2f}x, aggregates {aggregates_ratio:.2f}x (same output)")
+    if arguments.by_people:
+        print_rules(rows, arguments.rounds)
     print(f"peak RSS of this process {peak_rss_mb():,.0f} MB")
+
+
+def print_rules(rows: Sequence[Occurrence], rounds: int) -> None:
+    """The partition (`tier_links`, STRONG tier) under the tip rule and the people rule, alternating."""
+    model = default_model()
+    cpu: dict[bool, list[float]] = {False: [], True: []}
+    clusters: dict[bool, int] = {}
+    with collector_paused():
+        for _ in range(rounds):
+            for by_people in (False, True):
+                started = time.process_time()
+                found = tier_links(rows, model, STRONG_PROBABILITY, by_people=by_people)
+                cpu[by_people].append(time.process_time() - started)
+                clusters[by_people] = sum(1 for tips in found.forest.sets() if len(tips) >= 2)
+    table = [
+        [
+            "people rule" if by_people else "tip rule",
+            f"{statistics.median(cpu[by_people]):.2f}",
+            f"{statistics.median(cpu[by_people]) / len(rows) * 1e6:.1f}",
+            f"{clusters[by_people]:,}",
+        ]
+        for by_people in (False, True)
+    ]
+    print_table(
+        f"the partition (tier_links) by rule, median CPU of {rounds} alternating rounds",
+        ["rule", "CPU s", "CPU us/row", "clusters"],
+        table,
+    )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from itertools import combinations
 from typing import Final
 
@@ -131,8 +132,15 @@ def _alone_level(group: IdentifierGroup, people: int) -> Comparison | None:
     every pair but for an email's verified flag, taken as unverified)."""
     if group.kind is IdentifierKind.IP:
         return None
+    return _alone_comparison(group.kind, people, _is_file_url(group))
+
+
+@lru_cache(maxsize=4096)
+def _alone_comparison(kind: IdentifierKind, people: int, file_url: bool) -> Comparison | None:
+    """`_alone_level`'s comparison: the same for every value of a kind behind as many people (a recompute
+    asks it once per linking identifier)."""
     no_flags: list[dict[str, object]] = [{}]
-    return compare(SharedFact(group.kind, group.key, people, no_flags, no_flags, _is_file_url(group)))
+    return compare(SharedFact(kind, "", people, no_flags, no_flags, file_url))
 
 
 class _Links:
@@ -376,13 +384,16 @@ def _link_graph(
     strong: list[StrongIdentifier] = []
     links = _Links()
     carriers = _lowering_carriers(groups, model)
+    probabilities: dict[Comparison, float] = {}
     for uid in sorted(groups):
         group = groups[uid]
         people = people_behind(group, spread)
         alone = _alone_level(group, people)
         large = len(group.by_tip) > WEAK_PAIRING_LIMIT
         if alone is not None:
-            alone_probability = _alone_probability(model, alone)
+            alone_probability = probabilities.get(alone)
+            if alone_probability is None:
+                alone_probability = probabilities[alone] = _alone_probability(model, alone)
             # Linked at once (n - 1 unions, not n² pairs) when every pair through it reaches the threshold;
             # or, with too many tips to pair, when the identifier alone does (what else its pairs share is
             # not weighed; a heavy offender's account is what this is for).
