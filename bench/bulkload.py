@@ -2,6 +2,7 @@
 
     python -m bench.bulkload [--tips 20000] [--seed 7] [--workers N] [--keep] [--input tips.jsonl]
     python -m bench.bulkload --tips 1000000      # issue 9's targets: load <= 10 min, recompute <= 60 s
+    python -m bench.bulkload --tips 200000 --load-only   # the load's phases alone (no recompute after it)
 
 The tips are generated once into .cache/bench/ (not counted). The load runs as `tipgraph load` does, into
 .cache/bench/neo4j-bulkload-<tips>-<seed>/ (deleted afterwards unless --keep), and prints each phase's
@@ -50,6 +51,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", action="store_true", help="keep the loaded database")
     parser.add_argument(
         "--input", type=Path, help="load this .jsonl instead of generated tips (--tips: its size)"
+    )
+    parser.add_argument(
+        "--load-only", action="store_true", help="time the load alone: no recompute on the loaded database"
     )
     arguments = parser.parse_args(argv)
 
@@ -100,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
                 BENCH_VIEWER,
                 workers=arguments.workers,
                 report=report,
-                then=recompute_twice,
+                then=None if arguments.load_only else recompute_twice,
                 progress=progress,
             )
         )
@@ -129,6 +133,13 @@ def main(argv: list[str] | None = None) -> None:
         rows,
     )
     print(f"load average at the end (the machine is shared): {os.getloadavg()[0]:.1f}")
+    print(
+        f"\nload: {done.created / done.total_seconds:,.0f} tips/s; "
+        f"peak RSS of this process {peak_rss_mb():,.0f} MB"
+    )
+    if not recomputes:
+        print(f"load and cluster {done.total_seconds:.1f} s (the target: {LOAD_TARGET_SECONDS:.0f} s at 1M)")
+        return
     header = ["recompute", "rows", "clusters", "tips written", "clusters written", "read s", "compute s"]
     header += ["write s", "total s"]
     print_table(
@@ -138,10 +149,6 @@ def main(argv: list[str] | None = None) -> None:
     )
     scale = TARGET_TIPS / arguments.tips
     cold = next(wall for label, _, wall in recomputes if label == "cold")
-    print(
-        f"\nload: {done.created / done.total_seconds:,.0f} tips/s; "
-        f"peak RSS of this process {peak_rss_mb():,.0f} MB"
-    )
     measured = (
         "measured at the target's size"
         if arguments.tips == TARGET_TIPS

@@ -166,10 +166,18 @@ class RowFormat:
             unknown = ", ".join(sorted(set(row) - self.known))
             raise ImportFileError(f"{self.what} property the loader does not know: {unknown}")
         get = row.get
-        return [
-            "" if (value := get(name)) is None else text(value, kind, name)
-            for name, kind, text in self.columns
-        ]
+        fields: list[str] = []
+        append = fields.append
+        for name, kind, text in self.columns:
+            value = get(name)
+            if value is None:
+                append("")
+            elif text is _string_text and type(value) is str:
+                # Most fields are strings, most without a quote: formatted here, without a call.
+                append('"' + (value.replace('"', '""') if '"' in value else value) + '"')
+            else:
+                append(text(value, kind, name))
+        return fields
 
     def line(self, row: Mapping[str, Any]) -> str:
         return ",".join(self.fields(row))

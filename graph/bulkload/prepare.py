@@ -47,6 +47,18 @@ class PreparedLoad:
     read: int = 0
 
 
+# Allocations between two young-generation collections in a worker. Preparing a tip allocates thousands of
+# objects and leaves next to no cycles (15 collected over 4,000 tips), so the default 700 ran a collection
+# every few tips (13 % of a worker's CPU); memory is still freed by reference counting as tips are done.
+WORKER_COLLECTION_THRESHOLD = 50_000
+
+
+def _worker_collector() -> None:
+    """Workers fork from a process that may have paused its collector: theirs runs, but rarely."""
+    gc.set_threshold(WORKER_COLLECTION_THRESHOLD, 20, 100)
+    gc.enable()
+
+
 def _prepare_items(
     items: Sequence[tuple[int, TipOrError]], received_at: datetime, settings: Settings
 ) -> Prepared:
@@ -134,8 +146,7 @@ def prepare_files(
     workers = workers or os.cpu_count() or 1
     load = PreparedLoad()
     hash_of: dict[str, str] = {}
-    # The workers collect their garbage even when this process has paused its collector (they fork from it).
-    with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_collector) as pool:
         tasks = _tasks(paths, pool, received_at, settings, settings.ingest_batch_size)
         for chunk in _bounded(tasks, ahead=workers * 3):
             load.refused.extend(chunk.refused)

@@ -226,7 +226,7 @@ def shape_tip(ready: PreparedTip) -> ShapedTip:
                 rel.get("possibleProxy"),
             )
         )
-    has = "".join(line + "\n" for line in lines)
+    has = "\n".join(lines) + "\n" if lines else ""
     return ShapedTip(
         id=ready.id,
         report_id=ready.key.report_id,
@@ -235,7 +235,8 @@ def shape_tip(ready: PreparedTip) -> ShapedTip:
         open_tail=open_tail,
         linked_tail=linked_tail,
         has=has,
-        multiline=any("\n" in text or "\r" in text for text in (head, *lines)),
+        # Each HAS line ends with a line break of its own: any other is inside a value.
+        multiline="\n" in head or "\r" in head or has.count("\n") > len(lines) or "\r" in has,
         links=tuple(links),
         incident=ready.row["incident"],
         incident_at=props.get("incidentDateTime"),
