@@ -126,12 +126,12 @@ ALONE = """query($id: ID!) { tip(id: $id) { id incidentType receivedAt identifie
 
 
 def card_reads_of(db: Database, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each tips/get_by_ids read asked for cards."""
+    """Whether each read of tips by id (tips/get_by_ids, tips/get_with_identifiers) asked for cards."""
     asked: list[bool] = []
     read = db.read
 
     async def spied(name: str, **params: Any) -> Any:
-        if name == "tips/get_by_ids":
+        if name in ("tips/get_by_ids", "tips/get_with_identifiers"):
             asked.append(params["card"])
         return await read(name, **params)
 
