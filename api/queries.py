@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Annotated
 
@@ -46,14 +45,6 @@ def _selects_total(info: Info) -> bool:
     )
 
 
-async def _tip_recorded_ahead(info: Info, tip_id: str) -> TipRecord | TipCard | None:
-    """The tip, its audit record written as soon as it is read (while other reads of the request run)."""
-    (record,) = await load_tips(info, [tip_id])
-    if record is not None:
-        await record_reads_ahead(info.context.db, info.context.trail, [tip_id])
-    return record
-
-
 @strawberry.type
 class TipQueries:
     @strawberry.field(
@@ -69,13 +60,19 @@ class TipQueries:
             if not selects_identifiers(selections):
                 (record,) = await load_tips(info, [str(id)])
                 return Tip.from_domain(record) if record else None
-            # Its identifiers are read while the tip is (the statement reads none of a hidden tip, so a
-            # hidden tip costs what a missing one does), and its audit record is written as soon as the
+            # Its identifiers are read with the tip, in one statement (which reads none of a hidden tip, so
+            # a hidden tip costs what a missing one does), and its audit record is written as soon as the
             # tip is known to be seen: one round trip after the other instead of three.
-            record, _ = await asyncio.gather(
-                _tip_recorded_ahead(info, str(id)), ctx.loaders.tip_identifiers.load(str(id))
-            )
-            return Tip.from_domain(record) if record else None
+            record, identifiers = await tips.get_tip_with_identifiers(ctx.db, ctx.trail, str(id), cards)
+            if record is None:
+                return None
+            if isinstance(record, TipCard):
+                ctx.loaders.tip_cards.prime(record.id, record)
+            else:
+                ctx.loaders.tips.prime(record.id, record)
+            ctx.loaders.tip_identifiers.prime(record.id, identifiers)
+            await record_reads_ahead(ctx.db, ctx.trail, [record.id])
+            return Tip.from_domain(record)
         # The selection asks for the tip's links: read them with the tip (two statements instead of three).
         first, after = converted
         found = await crossref.tip_with_links(

@@ -170,14 +170,38 @@ async def get_tip_identifiers(
     rows = await db.read(
         "tips/identifiers", ids=list(tip_ids), scope=viewer.scope(), linkingCap=LINKING_TIPS_CAP
     )
-    by_tip: dict[str, list[TipIdentifier]] = {tip_id: [] for tip_id in tip_ids}
+    by_tip: dict[str, list[Mapping[str, Any]]] = {tip_id: [] for tip_id in tip_ids}
     for row in rows:
-        by_tip[row["tipId"]].append(
-            TipIdentifier(identifier_for(viewer, row["identifier"]), occurrence_from_row(row["occurrence"]))
-        )
-    for items in by_tip.values():
-        items.sort(key=lambda ti: (ti.occurrence.role.value, ti.identifier.kind.value, ti.identifier.key))
-    return [by_tip[tip_id] for tip_id in tip_ids]
+        by_tip[row["tipId"]].append(row)
+    return [_tip_identifiers(viewer, by_tip[tip_id]) for tip_id in tip_ids]
+
+
+def _tip_identifiers(viewer: Viewer, rows: Sequence[Mapping[str, Any]]) -> list[TipIdentifier]:
+    """One tip's identifiers from its rows ({identifier, occurrence}), in their listing order."""
+    items = [
+        TipIdentifier(identifier_for(viewer, row["identifier"]), occurrence_from_row(row["occurrence"]))
+        for row in rows
+    ]
+    items.sort(key=lambda ti: (ti.occurrence.role.value, ti.identifier.kind.value, ti.identifier.key))
+    return items
+
+
+async def get_tip_with_identifiers(
+    db: Database, trail: AuditTrail, tip_id: str, cards: bool
+) -> tuple[TipRecord | TipCard | None, list[TipIdentifier]]:
+    """`get_tips` (or `get_tip_cards` when `cards`) and `get_tip_identifiers` for one tip, in one read."""
+    rows = await db.read(
+        "tips/get_with_identifiers",
+        id=tip_id,
+        scope=trail.viewer.scope(),
+        card=cards,
+        linkingCap=LINKING_TIPS_CAP,
+    )
+    if not rows:
+        return None, []
+    tip = head_or_card(rows[0]["tip"], cards)
+    trail.read([tip.id])
+    return tip, _tip_identifiers(trail.viewer, rows[0]["identifiers"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,12 @@ TIP = """query($id: ID!) { tip(id: $id) {
   files { fileName hashes { hashType value } }
   identifiers { kind key raw role tipCount generic }
   cluster { id size tips(first: 100) { edges { node { id } } } } } }"""
+# A tip with its identifiers asking nothing beyond its card: one statement reads the card and the identifiers.
+TIP_CARD = """query($id: ID!) { tip(id: $id) {
+  id incidentType incidentDateTime receivedAt identifiers { kind key raw role tipCount generic } } }"""
+# The same where the tip and then its identifiers are read by their own resolvers (a directive).
+TIP_CARD_UNPLANNED = TIP_CARD.replace("identifiers {", "identifiers @include(if: true) {")
+CARD_FIELDS = ("id", "incidentType", "incidentDateTime", "receivedAt", "identifiers")
 # A cluster page as the cluster view asks for it: look-ahead reads the cluster and its page in one statement.
 CLUSTER = """query($id: ID!, $first: Int!, $after: String) { cluster(id: $id) {
   id size tips(first: $first, after: $after) {
@@ -340,6 +346,20 @@ def api_tip(found: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def api_card(found: dict[str, Any]) -> dict[str, Any]:
+    """The API's tip card with its identifiers in the reference's shape."""
+    return {
+        "id": found["id"],
+        "incidentType": found["incidentType"],
+        "incidentDateTime": datetime.fromisoformat(found["incidentDateTime"]),
+        "receivedAt": datetime.fromisoformat(found["receivedAt"]),
+        "identifiers": sorted(
+            (i["kind"], i["key"], i["raw"], i["role"], i["tipCount"], i["generic"])
+            for i in found["identifiers"]
+        ),
+    }
+
+
 @pytest.fixture
 async def raw_graph(clean_db: Database, settings: Settings, tmp_path: Path) -> RawGraph:
     """TIPS generated tips ingested as two services' submissions, a sample referred to AGENCY."""
@@ -380,11 +400,15 @@ async def test_answers_equal_the_reference(
         assert carded == {"id": tip_id, "linkedTips": as_cards(expected)}, tip_id
         linked_somewhere += bool(expected["edges"])
         found = data(await gql(client, TIP, {"id": tip_id}, token=token))["tip"]
-        assert api_tip(found) == raw_graph.tip(tip_id, scope), tip_id
+        expected_tip = raw_graph.tip(tip_id, scope)
+        assert api_tip(found) == expected_tip, tip_id
+        for query in (TIP_CARD, TIP_CARD_UNPLANNED):
+            card = data(await gql(client, query, {"id": tip_id}, token=token))["tip"]
+            assert api_card(card) == {k: expected_tip[k] for k in CARD_FIELDS}, tip_id
     assert linked_somewhere > 5  # the sample exercises links, not just empty answers
     hidden = sorted(set(raw_graph.tips) - set(visible))
     for tip_id in hidden[:5]:
-        for query in (LINKED, LINKED_UNPLANNED, LINKED_CARDS):
+        for query in (LINKED, LINKED_UNPLANNED, LINKED_CARDS, TIP, TIP_CARD, TIP_CARD_UNPLANNED):
             assert data(await gql(client, query, {"id": tip_id}, token=token))["tip"] is None
 
 

@@ -126,12 +126,12 @@ ALONE = """query($id: ID!) { tip(id: $id) { id incidentType receivedAt identifie
 
 
 def card_reads_of(db: Database, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each tips/get_by_ids read asked for cards."""
+    """Whether each read of tips by id (tips/get_by_ids, tips/get_with_identifiers) asked for cards."""
     asked: list[bool] = []
     read = db.read
 
     async def spied(name: str, **params: Any) -> Any:
-        if name == "tips/get_by_ids":
+        if name in ("tips/get_by_ids", "tips/get_with_identifiers"):
             asked.append(params["card"])
         return await read(name, **params)
 
@@ -227,3 +227,36 @@ async def test_lists_of_cards_answer_as_lists_of_heads(
     assert asked == [True, False]
     assert nodes_without_head(whole) == cards
     assert "2" in str(cards) and "LC-" in str(cards)  # a page of tips, not an empty one
+
+
+ONE_READ = {
+    "tips/get_with_identifiers": """query($id: ID!) {
+  tip(id: $id) { id reportId version identifiers { kind key tipCount } } }""",
+    "clusters/page": """query($id: ID!) {
+  cluster(id: $id) { id size tips(first: 2) { edges { node { id version } } } } }""",
+}
+
+
+@pytest.mark.parametrize("statement", sorted(ONE_READ))
+async def test_a_tip_with_its_identifiers_and_a_cluster_with_its_tips_are_one_read(
+    client: httpx.AsyncClient,
+    clean_db: Database,
+    example_tip: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    statement: str,
+) -> None:
+    await submit_copies(client, example_tip, "OR-1", "OR-2", "OR-3")
+    cluster = data(await gql(client, """query { tip(id: "OR-1") { cluster { id } } }"""))["tip"]["cluster"]
+    assert cluster is not None
+    names: list[str] = []
+    read = clean_db.read
+
+    async def spied(name: str, **params: Any) -> Any:
+        names.append(name)
+        return await read(name, **params)
+
+    monkeypatch.setattr(clean_db, "read", spied)
+    subject = "OR-1" if statement.startswith("tips/") else cluster["id"]
+    answer = data(await gql(client, ONE_READ[statement], {"id": subject}))
+    assert names == [statement]
+    assert "OR-1" in str(answer) and "'version': 1" in str(answer)
