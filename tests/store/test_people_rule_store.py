@@ -10,8 +10,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graph.audit import AuditTrail
+from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
 from graph.clusters import recompute_clusters
 from graph.ingest import IngestOutcome, ingest_stream
+from graph.migrations import migrate_generic_flags
 from graph.settings import Settings
 from graph.store.database import Database
 from graph.tip import parse_tip
@@ -120,3 +122,14 @@ async def test_one_offenders_busy_address_links_his_accounts_until_a_crowd_share
     assert kept == per_account
     await recompute_clusters(clean_db, now=NOW)
     assert await _partition(clean_db) == kept
+
+
+async def test_the_migration_sets_the_flags_an_older_store_kept_by_tips(
+    clean_db: Database, settings: Settings
+) -> None:
+    await _ingest_in(clean_db, settings, offender_tips("MIG"), OFFENDER_TIPS)
+    await clean_db.write("testing/tip_rule_flags", thresholds=GENERIC_ABOVE_BY_NAME)
+    assert await _ip_flag(clean_db) == (OFFENDER_TIPS, 3, True)  # as the tip rule left it: 60 tips > 50
+    assert await migrate_generic_flags(clean_db) >= 1
+    assert await _ip_flag(clean_db) == (OFFENDER_TIPS, 3, False)
+    assert await migrate_generic_flags(clean_db) == 0  # nothing left to change
