@@ -71,6 +71,7 @@ bench: setup web chromium
 	$(BIN)/python -m bench.ingest_profile
 	$(BIN)/python -m bench.labels
 	$(BIN)/python -m bench.bulkload
+	$(BIN)/python -m bench.load_prepare
 	$(BIN)/python -m bench.recompute_compute
 	$(BIN)/python -m bench.linked_tips
 	$(BIN)/python -m bench.link_quality

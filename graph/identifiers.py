@@ -67,20 +67,24 @@ class FoundIdentifier:
     person_index: int | None = None
 
     def relationship_properties(self) -> dict[str, Any]:
-        """The HAS relationship's properties: the occurrence, and for IPs the observation."""
-        props: dict[str, Any] = {
-            "role": self.role.value,
-            "raw": self.raw,
-            "rule": self.normal.rule,
-            "verified": self.verified,
-            "fileIndex": self.file_index,
-            "personIndex": self.person_index,
-        }
-        if self.capture is not None:
-            props["event"] = self.capture.eventName.value if self.capture.eventName else None
-            props["at"] = self.capture.dateTime.astimezone(UTC) if self.capture.dateTime else None
-            props["port"] = self.capture.port
-            props["possibleProxy"] = self.capture.possibleProxy
+        """The HAS relationship's properties with a value: the occurrence, and for IPs the observation."""
+        props: dict[str, Any] = {"role": self.role.value, "raw": self.raw, "rule": self.normal.rule}
+        if self.verified is not None:
+            props["verified"] = self.verified
+        if self.file_index is not None:
+            props["fileIndex"] = self.file_index
+        if self.person_index is not None:
+            props["personIndex"] = self.person_index
+        capture = self.capture
+        if capture is not None:
+            if capture.eventName:
+                props["event"] = capture.eventName.value
+            if capture.dateTime:
+                props["at"] = capture.dateTime.astimezone(UTC)
+            if capture.port is not None:
+                props["port"] = capture.port
+            if capture.possibleProxy is not None:
+                props["possibleProxy"] = capture.possibleProxy
         return props
 
 

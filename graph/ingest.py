@@ -102,17 +102,18 @@ def prepare_tip(
     seen: set[str] = set()
     links: list[dict[str, Any]] = []
     for found in identifiers:
-        uid = f"{found.normal.kind.value}|{found.normal.key}"
-        rel = {k: v for k, v in found.relationship_properties().items() if v is not None}
+        normal = found.normal
+        kind = normal.kind.value
+        uid = f"{kind}|{normal.key}"
         links.append(
             {
                 "uid": uid,
-                "kind": found.normal.kind.value,
-                "key": found.normal.key,
-                "genericReason": found.normal.generic_reason,
+                "kind": kind,
+                "key": normal.key,
+                "genericReason": normal.generic_reason,
                 "raw": found.raw,
                 "countsTip": 0 if uid in seen else 1,
-                "rel": rel,
+                "rel": found.relationship_properties(),
             }
         )
         seen.add(uid)
