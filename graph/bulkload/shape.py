@@ -353,14 +353,15 @@ class GraphWriter:
     def _write_tips(self, cluster_of: Mapping[str, str]) -> ImportFile:
         path = self.folder / "tips.csv"
         heads_path = self.folder / "tips.heads"
-        identifiers = self.identifiers
+        # Decided once per identifier rather than once per tip carrying it.
+        linking = {uid for uid, known in self.identifiers.items() if known.links()}
         with heads_path.open("rb") as heads, path.open("wb") as sink:
             header = header_line({**TIP_COLUMNS, **SWITCHED_COLUMNS, **CLUSTER_COLUMN}, id_group="Tip")
             sink.write((header + "\n").encode("utf-8"))
             for tip_id, length, (open_tail, linked_tail), uids in zip(
                 self._ids, self._head_lengths, self._tails, self._uids, strict=True
             ):
-                shares = any(identifiers[uid].links() for uid in uids)
+                shares = not linking.isdisjoint(uids)
                 cluster = field_text(cluster_of.get(tip_id), "string", "clusterId")
                 sink.write(heads.read(length))
                 tail = linked_tail if shares else open_tail
