@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ import httpx
 import orjson
 import pytest
 
+from api.app import create_app
 from graph.audit import AuditTrail
 from graph.clustering.evidence import SharedFact, compare
 from graph.clustering.pairs import people_of
@@ -380,6 +382,16 @@ VIEWERS = {
     "investigator": Scope(Role.INVESTIGATOR, AGENCY),
     "reporter": Scope(Role.REPORTER, "pixpost"),
 }
+
+
+@pytest.fixture
+async def client(clean_db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The API without its per-token rate limit: these tests ask a few thousand questions as fast as the
+    answers come (faster than the limit once a read takes under 20 ms), and the limit is tested elsewhere."""
+    unlimited = settings.model_copy(update={"rate_limit_per_second": 1e9, "rate_limit_burst": 10**9})
+    transport = httpx.ASGITransport(app=create_app(unlimited, db=clean_db))
+    async with httpx.AsyncClient(transport=transport, base_url="http://tipgraph.test") as c:
+        yield c
 
 
 @pytest.mark.parametrize("who", VIEWERS)

@@ -95,8 +95,8 @@ async def test_metrics_expose_requests_operations_statements_ingest_and_queue_af
     assert grew("tipgraph_graphql_request_seconds_count", operation="ReadTip") == 3
     assert grew("tipgraph_graphql_request_seconds_count", operation="SubmitOne") == 1
     assert grew("tipgraph_graphql_request_seconds_sum", operation="ReadTip") > 0
-    assert grew("tipgraph_neo4j_statement_seconds_count", statement="tips/get_by_ids") >= 3
-    assert grew("tipgraph_neo4j_statement_seconds_sum", statement="tips/get_by_ids") > 0
+    assert grew("tipgraph_neo4j_statement_seconds_count", statement="tips/get_with_identifiers") >= 3
+    assert grew("tipgraph_neo4j_statement_seconds_sum", statement="tips/get_with_identifiers") > 0
     assert grew("tipgraph_neo4j_statement_seconds_count", statement="audit/record_batch") >= 3
     assert grew("tipgraph_ingested_tips_total", outcome="CREATED") == 1
     assert value(after, "tipgraph_triage_queue_tips") == 1

@@ -191,7 +191,14 @@ async def sign_in(page: Page, role: str, agency: str | None = None) -> None:
     if agency:
         await page.get_by_label("Agency of the investigator").fill(agency)
     await page.get_by_role("button", name=f"Sign in as {role}").click()
+    await signed_in(page)
+
+
+async def signed_in(page: Page) -> None:
+    """Waits for the app after a sign-in: the role shown and the move from "/" to the role's home done. That
+    move runs after the first paint; a navigation made before it would be replaced by it."""
     await page.get_by_test_id("role").wait_for()
+    await page.wait_for_function("location.pathname !== '/'")
 
 
 async def screenshot(page: Page, name: str) -> None:

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.async_api import Error, Page, Route, WebSocketRoute, expect
 
-from tests.web.conftest import Recorded, Workbench, sign_in
+from tests.web.conftest import Recorded, Workbench, sign_in, signed_in
 from tests.web.pages import ChartView, QueueView
 from tests.web.test_workbench import (
     EDGE_ON_SCREEN,
@@ -211,6 +211,7 @@ async def test_signing_out_leaves_nothing_in_the_cache_for_the_next_viewer(
     await page.get_by_label("Agency of the investigator").fill("ICAC-OH")
     await page.get_by_role("button", name="Sign in as Investigator").click()
     await expect(page.get_by_test_id("role")).to_have_text("investigator")
+    await signed_in(page)
     seen_before = len(recorded.graphql_bodies)
     async with HeldOperations(page, "TipPage") as held:
         await page.evaluate(
