@@ -3,7 +3,10 @@
 // params: ids, known, thresholds, linkingCap, tipsPerAccount
 // returns: uid, kind, key, tipCount, generic, accounts, occurrences
 UNWIND $ids AS id
-MATCH (:Tip {id: id})-[:HAS]->(n:Identifier)
+// Planned from the tips: left to itself, the planner (misled by the uid filter below) may scan the whole
+// uid index of the identifiers once per tip instead (13M db hits for a 1,000-tip batch on 2,000 tips).
+MATCH (carrier:Tip {id: id})-[:HAS]->(n:Identifier)
+USING INDEX carrier:Tip(id)
 WHERE n.tipCount >= 2 AND NOT n.uid IN $known
   AND n.tipCount <= $linkingCap AND $thresholds[n.kind] > 0
   AND CASE WHEN coalesce(n.suspectAccounts, 0) = 0 THEN n.tipCount <= $thresholds[n.kind]
