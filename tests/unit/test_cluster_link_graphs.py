@@ -16,9 +16,7 @@ from graph.clustering.occurrences import group_by_identifier
 from graph.clustering.spread import account_spread, suspect_accounts
 from graph.clustering.thresholds import links_people
 from graph.clusters import cluster_writes
-from graph.identifiers import extract_identifiers
-from graph.synthetic import GeneratorConfig, generate
-from graph.tip import parse_tip
+from tests.unit.generated_occurrences import generated_occurrences
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 TIPS = 3_000
@@ -27,27 +25,7 @@ TIPS = 3_000
 @pytest.fixture(scope="module")
 def occurrences() -> list[Occurrence]:
     """Every identifier of the generated tips, tip counts not yet known."""
-    found: list[Occurrence] = []
-    for generated in generate(GeneratorConfig(tips=TIPS, seed=11, now=NOW)):
-        tip = parse_tip(generated.tip, now=NOW)
-        for identifier in extract_identifiers(tip):
-            normal, capture = identifier.normal, identifier.capture
-            found.append(
-                Occurrence(
-                    tip_id=tip.reportId,
-                    uid=f"{normal.kind.value}|{normal.key}",
-                    kind=normal.kind,
-                    key=normal.key,
-                    tip_count=0,
-                    generic=normal.generic_reason is not None,
-                    role=identifier.role,
-                    verified=identifier.verified,
-                    at=capture.dateTime.astimezone(UTC) if capture and capture.dateTime else None,
-                    port=capture.port if capture else None,
-                    possible_proxy=capture.possibleProxy if capture else None,
-                )
-            )
-    return found
+    return generated_occurrences(TIPS, 11, NOW)
 
 
 def generated_rows(found: list[Occurrence], counted: bool) -> list[Occurrence]:

@@ -29,11 +29,9 @@ from graph.clustering.pairs import (
 from graph.clustering.spread import account_spread, suspect_accounts
 from graph.clustering.thresholds import POSSIBLE_PROBABILITY, STRONG_PROBABILITY
 from graph.clustering.unionfind import UnionFind
-from graph.identifiers import extract_identifiers
 from graph.kinds import IdentifierKind
 from graph.model import Role
-from graph.synthetic import GeneratorConfig, generate
-from graph.tip import parse_tip
+from tests.unit.generated_occurrences import generated_occurrences
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 TIPS = 3_000
@@ -42,26 +40,7 @@ TIPS = 3_000
 @pytest.fixture(scope="module")
 def rows() -> list[Occurrence]:
     """The rows a recompute reads from a store of generated tips (tip counts and suspect accounts counted)."""
-    found: list[Occurrence] = []
-    for generated in generate(GeneratorConfig(tips=TIPS, seed=5, now=NOW)):
-        tip = parse_tip(generated.tip, now=NOW)
-        for identifier in extract_identifiers(tip):
-            normal, capture = identifier.normal, identifier.capture
-            found.append(
-                Occurrence(
-                    tip_id=tip.reportId,
-                    uid=f"{normal.kind.value}|{normal.key}",
-                    kind=normal.kind,
-                    key=normal.key,
-                    tip_count=0,
-                    generic=normal.generic_reason is not None,
-                    role=identifier.role,
-                    verified=identifier.verified,
-                    at=capture.dateTime.astimezone(UTC) if capture and capture.dateTime else None,
-                    port=capture.port if capture else None,
-                    possible_proxy=capture.possibleProxy if capture else None,
-                )
-            )
+    found = generated_occurrences(TIPS, 5, NOW)
     groups = group_by_identifier(found)
     behind = account_spread(groups, suspect_accounts(found))
     return [replace(row, tip_count=len(groups[row.uid].by_tip), accounts=behind[row.uid]) for row in found]
