@@ -8,8 +8,9 @@ which then answers as it always does; look-ahead only ever saves reads, it never
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from graphql import (
     FieldNode,
@@ -29,6 +30,8 @@ from api.pagination import link_position, page_size, tip_position
 from graph.crossref import LinkPosition
 from graph.errors import BadInputError
 from graph.tips import TipPosition
+
+A = TypeVar("A")  # the arguments of one field, as look-ahead reads them
 
 LINKED_TIPS = "linkedTips"
 # What the evidence model gives a link (LinkedTipEdge) and each of its shared identifiers (SharedIdentifier).
@@ -75,42 +78,50 @@ def _literal_int(value: object) -> object:
     return value
 
 
-def linked_tips_arguments(selections: Sequence[Selection]) -> LinkedTipsArguments | None:
-    """The arguments every `linkedTips` in a Tip's selection set shares, or None when there is none, when
-    they differ (aliases), or when one hides behind a directive."""
-    found: set[LinkedTipsArguments] = set()
+def _shared_arguments(
+    selections: Sequence[Selection], name: str, read: Callable[[dict[str, Any]], A | None]
+) -> A | None:
+    """The arguments every `name` field in a selection set shares, as `read` makes them of each field's
+    (None: that field cannot be served ahead), or None when there is no such field, when they differ
+    (aliases), or when one hides behind a directive."""
+    found: set[A] = set()
     for field in _fields(selections):
         if field.directives:
-            if field.name in ("", LINKED_TIPS):
+            if field.name in ("", name):
                 return None
             continue
-        if field.name != LINKED_TIPS:
+        if field.name != name:
             continue
-        arguments = field.arguments
-        if arguments.get("tier") is not None:
-            return None  # a tier filter is left to the resolver: look-ahead serves the plain expansion
-        first, after, include_generic = (
-            arguments.get("first"),
-            arguments.get("after"),
-            arguments.get("includeGeneric"),
-        )
-        # A variable not given reads as None: then the argument's default applies (first and
-        # includeGeneric are non-null, so None cannot be their value).
-        first = _literal_int(first)
-        if not (first is None or isinstance(first, int)) or isinstance(first, bool):
+        arguments = read(field.arguments)
+        if arguments is None:
             return None
-        if not (after is None or isinstance(after, str)):
-            return None
-        if not (include_generic is None or isinstance(include_generic, bool)):
-            return None
-        found.add(
-            LinkedTipsArguments(
-                first=LINKED_TIPS_PAGE if first is None else first,
-                after=after,
-                include_generic=bool(include_generic),
-            )
-        )
+        found.add(arguments)
     return found.pop() if len(found) == 1 else None
+
+
+def _page(arguments: dict[str, Any], default_first: int) -> tuple[int, str | None] | None:
+    """A page's `first` and `after` as given (None when either is not of its type). A variable not given
+    reads as None: then the argument's default applies (`first` is non-null, so None cannot be its value)."""
+    first, after = _literal_int(arguments.get("first")), arguments.get("after")
+    if not (first is None or isinstance(first, int)) or isinstance(first, bool):
+        return None
+    if not (after is None or isinstance(after, str)):
+        return None
+    return (default_first if first is None else first), after
+
+
+def _linked_tips(arguments: dict[str, Any]) -> LinkedTipsArguments | None:
+    if arguments.get("tier") is not None:
+        return None  # a tier filter is left to the resolver: look-ahead serves the plain expansion
+    page, include_generic = _page(arguments, LINKED_TIPS_PAGE), arguments.get("includeGeneric")
+    if page is None or not (include_generic is None or isinstance(include_generic, bool)):
+        return None
+    return LinkedTipsArguments(first=page[0], after=page[1], include_generic=bool(include_generic))
+
+
+def linked_tips_arguments(selections: Sequence[Selection]) -> LinkedTipsArguments | None:
+    """The arguments every `linkedTips` in a Tip's selection set shares (`_shared_arguments`)."""
+    return _shared_arguments(selections, LINKED_TIPS, _linked_tips)
 
 
 CLUSTER_TIPS = "tips"
@@ -132,24 +143,14 @@ class TipsPageArguments:
             return None
 
 
+def _cluster_tips(arguments: dict[str, Any]) -> TipsPageArguments | None:
+    page = _page(arguments, CLUSTER_TIPS_PAGE)
+    return None if page is None else TipsPageArguments(first=page[0], after=page[1])
+
+
 def cluster_tips_arguments(selections: Sequence[Selection]) -> TipsPageArguments | None:
-    """The arguments every `tips` in a Cluster's selection set shares, or None when there is none, when
-    they differ (aliases), or when one hides behind a directive."""
-    found: set[TipsPageArguments] = set()
-    for field in _fields(selections):
-        if field.directives:
-            if field.name in ("", CLUSTER_TIPS):
-                return None
-            continue
-        if field.name != CLUSTER_TIPS:
-            continue
-        first, after = _literal_int(field.arguments.get("first")), field.arguments.get("after")
-        if not (first is None or isinstance(first, int)) or isinstance(first, bool):
-            return None
-        if not (after is None or isinstance(after, str)):
-            return None
-        found.add(TipsPageArguments(first=CLUSTER_TIPS_PAGE if first is None else first, after=after))
-    return found.pop() if len(found) == 1 else None
+    """The arguments every `tips` in a Cluster's selection set shares (`_shared_arguments`)."""
+    return _shared_arguments(selections, CLUSTER_TIPS, _cluster_tips)
 
 
 def selects_evidence(selections: Sequence[Selection]) -> bool:
