@@ -33,6 +33,7 @@ from bench.harness import (
     print_table,
 )
 from bench.linked_tips import fill
+from graph.cluster_refresh import forget_state
 from graph.clustering import PairwiseScores, connected_components, links_tips, pairwise_scores, truth_groups
 from graph.clusters import (
     RecomputeSummary,
@@ -75,7 +76,9 @@ def score_row(name: str, scores: PairwiseScores, assignment: Mapping[str, str]) 
 
 
 async def wipe_clusters(db: Database) -> None:
-    """Takes every tip out of its cluster and deletes every Cluster node, so the first run starts cold."""
+    """Takes every tip out of its cluster and deletes every Cluster node, so the first run starts cold (and
+    forgets the recompute state, which no longer describes the store)."""
+    await forget_state(db)
     previous = await previous_clusters(db)
     rows = [{"tipId": tip, "clusterId": None} for tip in previous]
     for start in range(0, len(rows), 10_000):

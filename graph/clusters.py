@@ -124,6 +124,9 @@ class RecomputeSummary:
     read_seconds: float
     compute_seconds: float
     write_seconds: float
+    # Only the components changed since the last recompute were reclustered (graph/cluster_refresh.py):
+    # the counts above are theirs.
+    changed_only: bool = False
 
     @property
     def total_seconds(self) -> float:

@@ -23,6 +23,7 @@ import asyncio
 
 import orjson
 
+from graph.cluster_refresh import forget_state
 from graph.clustering.thresholds import RULE_PARAMS
 from graph.content_build import recompute_content_clusters
 from graph.labels.provenance import service_labels
@@ -107,6 +108,8 @@ async def main(settings: Settings) -> None:
         print(f"tip labels: {await migrate_tip_labels(db)} tips migrated")
         print(f"suspect accounts: {await migrate_suspect_accounts(db)} identifiers migrated")
         print(f"generic flags: {await migrate_generic_flags(db)} identifiers migrated")
+        # Migrations change clustering input with no audit event: the next recompute is a full one.
+        await forget_state(db)
         content = await recompute_content_clusters(db)
         print(f"content clusters: {content.relabelled} digests and {content.written} clusters migrated")
 

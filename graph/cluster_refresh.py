@@ -1,0 +1,274 @@
+"""A recompute of what changed: `tipgraph clusters recompute` reclusters only the components changed since the
+last recompute, and writes what a full recompute (`graph.clusters.recompute_clusters`) would write.
+
+What changed is read from the audit log, the store's change log: every write of a tip, a judgement or a
+generic mark records an audit event in its own transaction (graph/audit.py). Each recompute (full or not)
+leaves a `ClusterState`: the fingerprint of what clustered the store (the evidence model, the threshold, the
+linking rule, the bridge limits) and the time it started reading. The next one reads the events since then
+(looking back `OVERLAP`, as transactions commit out of `at` order; an event seen twice costs a little
+work, never a wrong answer) and sorts them:
+
+- `CLUSTERING_NEUTRAL` actions (reads, dispositions, referrals, labels, scores...) change nothing clustering
+  reads (occurrence rows, identifier counts and flags, judgements, incident times, places, accounts);
+- new tips (`ingest`, `submitTips`) and judgements (`judgeLink`, `withdrawJudgement`) name their tips, and a
+  generic mark (`markIdentifierGeneric`) its identifier, whose carriers are the tips: these seed tips and
+  the clusters holding them are reclustered whole, closed as ingest closes its affected set
+  (graph/cluster_ingest.py explains why that is exact: links change only through the identifiers and
+  judgements of the seeds, and the closure pulls in every cluster a changed link or judgement reaches);
+- anything else (a purge deletes tips, a bulk load replaces the store, an action this module does not
+  know), no state, a different fingerprint, or more than `MAX_SEEDS` seed tips: a full recompute.
+
+Changes made without an audit event (a migration, a wipe of the clusters) forget the state
+(clusters/forget_state), so the next recompute is a full one; `full=True` forces one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
+
+import orjson
+
+from graph.cluster_ingest import (
+    MAX_CLOSING_ROUNDS,
+    _Affected,
+    _expand,
+    _judgements_inside,
+    _read_members,
+    _same_partners,
+)
+from graph.clustering import Occurrence, recompute
+from graph.clustering.evidence import EvidenceModel
+from graph.clustering.model_store import default_model
+from graph.clustering.thresholds import LINKING_TIPS_CAP, RULE_PARAMS, STRONG_PROBABILITY
+from graph.clusters import (
+    BRIDGE_MAX_TIPS,
+    MAX_BRIDGES,
+    RecomputeSummary,
+    cluster_aggregates,
+    collector_paused,
+    member_facts,
+    recompute_clusters,
+)
+from graph.store.database import Database, Transaction
+from graph.tips import native
+
+# Bump when what a recompute stores for the same input changes (a new aggregate, another digest).
+STATE_VERSION: Final = 1
+# Transactions commit out of `at` order: events stamped this long before the last recompute started are
+# read again (an ingest batch or a decision commits well within it).
+OVERLAP: Final = timedelta(minutes=5)
+# Above this many seed tips a recompute of what changed reads most of the store in one transaction: the
+# full recompute's paged, parallel read is then cheaper.
+MAX_SEEDS: Final = 20_000
+# Actions that change nothing clustering reads.
+CLUSTERING_NEUTRAL: Final = (
+    "read",
+    "setDisposition",
+    "setClusterDisposition",
+    "undoDecision",
+    "recordOutcome",
+    "referTips",
+    "referCluster",
+    "bundleTips",
+    "rescore",
+    "reviewFile",
+    "openReport",
+    "retractReport",
+)
+# Actions whose events name the tips whose links or judgements changed.
+TIP_ACTIONS: Final = frozenset({"ingest", "submitTips", "judgeLink", "withdrawJudgement"})
+GENERIC_MARK: Final = "markIdentifierGeneric"
+
+
+def fingerprint(model: EvidenceModel, threshold: float) -> str:
+    """What the stored clusters were made with: a recompute of what changed is exact only under the same."""
+    text = orjson.dumps(
+        [STATE_VERSION, model.to_json(), threshold, RULE_PARAMS, BRIDGE_MAX_TIPS, MAX_BRIDGES],
+        option=orjson.OPT_SORT_KEYS,
+    )
+    return hashlib.sha256(text).hexdigest()
+
+
+@dataclass(slots=True)
+class Changes:
+    """What changed since the last recompute: the tips named, the identifiers whose generic mark changed,
+    or why only a full recompute will do."""
+
+    tips: set[str] = field(default_factory=set)
+    uids: set[str] = field(default_factory=set)
+    full_because: str | None = None
+
+
+def changes_of(events: Iterable[Mapping[str, Any]]) -> Changes:
+    """Sorts the audit events read by clusters/changes (see the module's docstring)."""
+    changes = Changes()
+    for event in events:
+        action = event["action"]
+        if action in TIP_ACTIONS:
+            changes.tips.update(event["tipIds"] or ())
+        elif action == GENERIC_MARK:
+            changes.uids.add(orjson.loads(event["change"])["identifier"])
+        else:
+            changes.full_because = f"{action} since the last recompute"
+            return changes
+    return changes
+
+
+async def read_changes(db: Database, model: EvidenceModel, threshold: float) -> Changes:
+    """What changed since the last recompute, from its stored state and the audit log."""
+    rows = await db.read("clusters/state")
+    if not rows:
+        return Changes(full_because="no recompute state")
+    if rows[0]["fingerprint"] != fingerprint(model, threshold):
+        return Changes(full_because="another model, threshold or linking rule")
+    since = native(rows[0]["asOf"]) - OVERLAP
+    return changes_of(await db.read("clusters/changes", since=since, neutral=list(CLUSTERING_NEUTRAL)))
+
+
+async def save_state(db: Database, model: EvidenceModel, threshold: float, as_of: datetime) -> None:
+    await db.write("clusters/save_state", fingerprint=fingerprint(model, threshold), asOf=as_of)
+
+
+async def forget_state(db: Database) -> None:
+    """The next recompute is a full one (clustering input changed with no audit event)."""
+    await db.write("clusters/forget_state")
+
+
+async def refresh_clusters(
+    db: Database,
+    threshold: float = STRONG_PROBABILITY,
+    now: datetime | None = None,
+    model: EvidenceModel | None = None,
+    *,
+    full: bool = False,
+) -> RecomputeSummary:
+    """Reclusters what changed since the last recompute, or everything when that cannot be known (see the
+    module's docstring); either way the store ends as `recompute_clusters` leaves it."""
+    model = model or default_model()
+    as_of = datetime.now(UTC)
+    started = time.perf_counter()
+    changes = Changes(full_because="asked for") if full else await read_changes(db, model, threshold)
+    seeds = len(changes.tips) + len(changes.uids)
+    if changes.full_because is not None or seeds > MAX_SEEDS:
+        summary = await recompute_clusters(db, threshold, now, model)
+    else:
+        read_seconds = time.perf_counter() - started
+        with collector_paused():
+            summary = await _recompute_changed(db, changes, threshold, now or datetime.now(UTC), model)
+        summary = replace(summary, read_seconds=summary.read_seconds + read_seconds)
+    await save_state(db, model, threshold, as_of)
+    return summary
+
+
+async def _seed(tx: Transaction, changes: Changes) -> _Affected:
+    """The seed tips (those named that still exist, and the carriers of the identifiers marked) with their
+    stored clusters."""
+    affected = _Affected()
+    rows = await tx.run("clusters/assigned", ids=sorted(changes.tips)) if changes.tips else []
+    if changes.uids:
+        rows += await tx.run("clusters/carriers", uids=sorted(changes.uids), linkingCap=LINKING_TIPS_CAP)
+    for row in rows:
+        affected.tips.add(row["tipId"])
+        if row["clusterId"] is not None:
+            affected.cluster_of[row["tipId"]] = row["clusterId"]
+    return affected
+
+
+async def _reclustered(
+    tx: Transaction, affected: _Affected, threshold: float, model: EvidenceModel
+) -> tuple[list[Occurrence], dict[str, tuple[str, ...]], int]:
+    """The seeds' closed affected set reclustered (as `graph.cluster_ingest` closes a batch's): its rows and
+    its clusters of two or more, named as a recompute names them, and how many links a judgement refused."""
+    taken: set[str] = set()
+    for _ in range(MAX_CLOSING_ROUNDS):
+        touched = {affected.cluster_of[t] for t in affected.tips if t in affected.cluster_of}
+        await _read_members(tx, affected, touched)
+        while affected.tips - affected.expanded:
+            await _expand(tx, affected)
+        outside = _same_partners(affected)
+        rows = affected.occurrences()
+        previous = {tip: cid for tip, cid in affected.cluster_of.items() if tip in affected.tips}
+        assignment = recompute(rows, _judgements_inside(affected), previous, threshold, taken, model)
+        clusters: dict[str, tuple[str, ...]] = {}
+        for cluster_id, tips in assignment.members.items():
+            inside = sum(1 for tip in tips if tip in affected.tips)
+            if 0 < inside < len(tips):
+                outside.update(tip for tip in tips if tip not in affected.tips)
+            elif inside >= 2:
+                clusters[cluster_id] = tips
+        if outside:
+            affected.tips.update(outside)
+            continue
+        fresh = sorted(set(clusters) - affected.clusters)
+        clashing = {row["id"] for row in await tx.run("clusters/digests", ids=fresh)} if fresh else set()
+        if not clashing:
+            return rows, clusters, len(assignment.refused)
+        taken |= clashing
+    raise AssertionError("the affected set of a recompute did not close")
+
+
+async def _recompute_changed(
+    db: Database, changes: Changes, threshold: float, now: datetime, model: EvidenceModel
+) -> RecomputeSummary:
+    """Reclusters the seeds' components in one write transaction and writes what a full recompute would."""
+
+    async def work(tx: Transaction) -> RecomputeSummary:
+        started = time.perf_counter()
+        affected = await _seed(tx, changes)
+        rows, clusters, refused = await _reclustered(tx, affected, threshold, model)
+        clustered = sorted(tip for tips in clusters.values() for tip in tips)
+        seen_at, extra = await member_facts(tx.run, clustered)
+        by_tip: dict[str, list[Occurrence]] = defaultdict(list)
+        for row in rows:
+            if row.tip_id in affected.tips:
+                by_tip[row.tip_id].append(row)
+        stored = {row["id"]: row["digest"] for row in await tx.run("clusters/digests", ids=sorted(clusters))}
+        # Reading the affected set and partitioning it interleave (each closing round reads more): both
+        # count as the read; the aggregates are the compute.
+        closed = time.perf_counter()
+        upserts = []
+        for cluster_id, tips in sorted(clusters.items()):
+            props = cluster_aggregates(tips, by_tip, extra, seen_at, threshold, now, model)
+            if stored.get(cluster_id) != props["digest"]:
+                upserts.append({"id": cluster_id, "props": props})
+        wanted = {tip: cid for cid, tips in clusters.items() for tip in tips}
+        moved = [
+            {"tipId": tip, "clusterId": wanted.get(tip)}
+            for tip in sorted(affected.tips)
+            if affected.cluster_of.get(tip) != wanted.get(tip)
+        ]
+        stale = sorted(affected.clusters - set(clusters))
+        computed = time.perf_counter()
+        # As a full recompute writes: a cluster exists before tips point at it, and goes once none does.
+        if upserts:
+            await tx.run("clusters/upsert", clusters=upserts)
+        if moved:
+            await tx.run("clusters/assign", assignments=moved)
+        if stale:
+            await tx.run("clusters/delete", ids=stale)
+        sizes = [len(tips) for tips in clusters.values()]
+        return RecomputeSummary(
+            tips=len(affected.tips),
+            rows=len(rows),
+            clusters=len(clusters),
+            clustered_tips=sum(sizes),
+            largest=max(sizes, default=0),
+            refused_links=refused,
+            tips_changed=len(moved),
+            clusters_written=len(upserts),
+            clusters_deleted=len(stale),
+            read_seconds=closed - started,
+            compute_seconds=computed - closed,
+            write_seconds=time.perf_counter() - computed,
+            changed_only=True,
+        )
+
+    if not changes.tips and not changes.uids:
+        return RecomputeSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, changed_only=True)
+    return await db.write_transaction(work)
