@@ -22,8 +22,9 @@ from rich.text import Text
 from api.auth import mint_token
 from graph.audit import AuditTrail
 from graph.bulkload import LoadRefused, load_tips
+from graph.cluster_refresh import refresh_clusters
 from graph.clustering.model_store import load_model
-from graph.clusters import RecomputeSummary, recompute_clusters
+from graph.clusters import RecomputeSummary
 from graph.content_build import ContentRecomputeSummary, recompute_content_clusters
 from graph.errors import UnavailableError
 from graph.ingest import IngestOutcome, IngestResult, ingest_stream
@@ -277,20 +278,24 @@ app.add_typer(clusters_app, name="clusters")
 
 
 @clusters_app.command("recompute")
-def recompute() -> None:
-    """Clusters every tip from scratch (judgements respected, ids kept) and writes the clusters back."""
+def recompute(
+    full: bool = typer.Option(False, "--full", help="recluster every tip, not only what changed"),
+) -> None:
+    """Reclusters what changed since the last recompute, or every tip when that cannot be known or with
+    --full (judgements respected, ids kept), and writes the clusters back: either way as a full recompute."""
     settings = Settings()
 
     async def run_recompute(uri: str) -> tuple[RecomputeSummary, ContentRecomputeSummary]:
         async with database(settings, uri) as db:
-            actors = await recompute_clusters(db, model=load_model(settings.cache_dir))
+            actors = await refresh_clusters(db, model=load_model(settings.cache_dir), full=full)
             # Content clusters are their own step, on their own statements, after the actor clusters.
             return actors, await recompute_content_clusters(db)
 
     with neo4j_uri(settings) as uri:
         s, content = asyncio.run(run_recompute(uri))
+    what = "changed clusters" if s.changed_only else "clusters"
     typer.echo(
-        f"{s.clusters} clusters ({s.clustered_tips} tips, largest {s.largest}); {s.tips_changed} tips, "
+        f"{s.clusters} {what} ({s.clustered_tips} tips, largest {s.largest}); {s.tips_changed} tips, "
         f"{s.clusters_written} clusters written, {s.clusters_deleted} deleted in {s.total_seconds:.1f} s"
     )
     typer.echo(

@@ -4,9 +4,10 @@ last recompute, and writes what a full recompute (`graph.clusters.recompute_clus
 What changed is read from the audit log, the store's change log: every write of a tip, a judgement or a
 generic mark records an audit event in its own transaction (graph/audit.py). Each recompute (full or not)
 leaves a `ClusterState`: the fingerprint of what clustered the store (the evidence model, the threshold, the
-linking rule, the bridge limits) and the time it started reading. The next one reads the events since then
-(looking back `OVERLAP`, as transactions commit out of `at` order; an event seen twice costs a little
-work, never a wrong answer) and sorts them:
+linking rule, the bridge limits), the time it started and the events of the `OVERLAP` before it that it
+found committed. The next one reads the events since then, looking back `OVERLAP` for those committed out
+of `at` order (a transaction's `at` is taken before it commits) and skipping those already seen, and
+sorts them:
 
 - `CLUSTERING_NEUTRAL` actions (reads, dispositions, referrals, labels, scores...) change nothing clustering
   reads (occurrence rows, identifier counts and flags, judgements, incident times, places, accounts);
@@ -79,6 +80,7 @@ CLUSTERING_NEUTRAL: Final = (
     "rescore",
     "reviewFile",
     "openReport",
+    "triage",
     "retractReport",
 )
 # Actions whose events name the tips whose links or judgements changed.
@@ -90,6 +92,7 @@ def fingerprint(model: EvidenceModel, threshold: float) -> str:
     """What the stored clusters were made with: a recompute of what changed is exact only under the same."""
     text = orjson.dumps(
         [STATE_VERSION, model.to_json(), threshold, RULE_PARAMS, BRIDGE_MAX_TIPS, MAX_BRIDGES],
+        default=dict,  # the rule's thresholds are a read-only mapping
         option=orjson.OPT_SORT_KEYS,
     )
     return hashlib.sha256(text).hexdigest()
@@ -120,19 +123,39 @@ def changes_of(events: Iterable[Mapping[str, Any]]) -> Changes:
     return changes
 
 
-async def read_changes(db: Database, model: EvidenceModel, threshold: float) -> Changes:
+@dataclass(frozen=True, slots=True)
+class ChangeLog:
+    """What the audit log says at the start of a recompute: the changes since the last one, and the events
+    of the look-back window already committed now (its result will reflect them: the next recompute skips
+    them)."""
+
+    changes: Changes
+    seen: tuple[str, ...]
+
+
+async def read_changes(db: Database, model: EvidenceModel, threshold: float, as_of: datetime) -> ChangeLog:
     """What changed since the last recompute, from its stored state and the audit log."""
     rows = await db.read("clusters/state")
-    if not rows:
-        return Changes(full_because="no recompute state")
-    if rows[0]["fingerprint"] != fingerprint(model, threshold):
-        return Changes(full_because="another model, threshold or linking rule")
-    since = native(rows[0]["asOf"]) - OVERLAP
-    return changes_of(await db.read("clusters/changes", since=since, neutral=list(CLUSTERING_NEUTRAL)))
+    state = rows[0] if rows else None
+    last = native(state["asOf"]) if state is not None else as_of
+    events = await db.read(
+        "clusters/changes", since=min(last, as_of) - OVERLAP, neutral=list(CLUSTERING_NEUTRAL)
+    )
+    seen = tuple(event["id"] for event in events if native(event["at"]) >= as_of - OVERLAP)
+    if state is None:
+        return ChangeLog(Changes(full_because="no recompute state"), seen)
+    if state["fingerprint"] != fingerprint(model, threshold):
+        return ChangeLog(Changes(full_because="another model, threshold or linking rule"), seen)
+    done = set(state["seen"] or ())
+    return ChangeLog(changes_of(event for event in events if event["id"] not in done), seen)
 
 
-async def save_state(db: Database, model: EvidenceModel, threshold: float, as_of: datetime) -> None:
-    await db.write("clusters/save_state", fingerprint=fingerprint(model, threshold), asOf=as_of)
+async def save_state(
+    db: Database, model: EvidenceModel, threshold: float, as_of: datetime, seen: Iterable[str]
+) -> None:
+    await db.write(
+        "clusters/save_state", fingerprint=fingerprint(model, threshold), asOf=as_of, seen=sorted(seen)
+    )
 
 
 async def forget_state(db: Database) -> None:
@@ -153,7 +176,8 @@ async def refresh_clusters(
     model = model or default_model()
     as_of = datetime.now(UTC)
     started = time.perf_counter()
-    changes = Changes(full_because="asked for") if full else await read_changes(db, model, threshold)
+    log = await read_changes(db, model, threshold, as_of)
+    changes = Changes(full_because="asked for") if full else log.changes
     seeds = len(changes.tips) + len(changes.uids)
     if changes.full_because is not None or seeds > MAX_SEEDS:
         summary = await recompute_clusters(db, threshold, now, model)
@@ -162,7 +186,7 @@ async def refresh_clusters(
         with collector_paused():
             summary = await _recompute_changed(db, changes, threshold, now or datetime.now(UTC), model)
         summary = replace(summary, read_seconds=summary.read_seconds + read_seconds)
-    await save_state(db, model, threshold, as_of)
+    await save_state(db, model, threshold, as_of, log.seen)
     return summary
 
 

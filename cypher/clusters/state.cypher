@@ -1,5 +1,5 @@
-// The state a recompute left (graph/cluster_refresh.py): the fingerprint of what clustered the store (evidence model, threshold, linking rule) and the time from which the next recompute reads the changes to recluster; no row when none is kept (never recomputed, or forgotten by a migration or a wipe).
+// The state a recompute left (graph/cluster_refresh.py): the fingerprint of what clustered the store (evidence model, threshold, linking rule), the time from which the next recompute reads the changes to recluster and the ids of the events just before it already reflected; no row when none is kept (never recomputed, or forgotten by a migration or a wipe).
 // mode: read
-// returns: fingerprint, asOf
+// returns: fingerprint, asOf, seen
 MATCH (s:ClusterState {id: 'actors'})
-RETURN s.fingerprint AS fingerprint, s.asOf AS asOf
+RETURN s.fingerprint AS fingerprint, s.asOf AS asOf, s.seen AS seen
