@@ -158,6 +158,15 @@ async def save_state(
     )
 
 
+async def keep_state(db: Database, model: EvidenceModel, threshold: float = STRONG_PROBABILITY) -> None:
+    """Records that the store's clusters are what a full recompute would write now (the bulk load computes
+    them with `graph.clustering.recompute` from the rows it loaded), so the next recompute reclusters only
+    what changes after this."""
+    as_of = datetime.now(UTC)
+    log = await read_changes(db, model, threshold, as_of)
+    await save_state(db, model, threshold, as_of, log.seen)
+
+
 async def forget_state(db: Database) -> None:
     """The next recompute is a full one (clustering input changed with no audit event)."""
     await db.write("clusters/forget_state")

@@ -35,6 +35,7 @@ from pathlib import Path
 from graph.bulkload.import_files import ARRAY_DELIMITER_OPTION
 from graph.bulkload.prepare import prepare_files
 from graph.bulkload.shape import GraphWriter
+from graph.cluster_refresh import keep_state
 from graph.clustering.model_store import load_model
 from graph.clusters import RecomputeSummary, collector_paused
 from graph.content_build import recompute_content_clusters
@@ -161,7 +162,8 @@ async def load_tips(
                     f"{len(refused):,} of {prepared.read:,} tips refused; nothing was loaded", refused
                 )
             phases.done("prepare")
-            summary.clusters = writer.cluster(load_model(settings.cache_dir)).summary
+            model = load_model(settings.cache_dir)
+            summary.clusters = writer.cluster(model).summary
             phases.done("clusters")
             nodes, relationships = writer.finish()
             summary.created, summary.identifiers = writer.tips, len(writer.identifiers)
@@ -195,6 +197,8 @@ async def load_tips(
             # digests' file entries are read).
             await recompute_content_clusters(db, at)
             phases.done("content")
+            # The loaded clusters are a full recompute's: the next recompute reclusters what changes after.
+            await keep_state(db, model)
             if then is not None:
                 await then(db)
     finally:

@@ -17,6 +17,7 @@ import pytest
 from graph.audit import AuditTrail
 from graph.bulkload import LoadRefused, LoadSummary, load_tips
 from graph.bulkload.load import STARTUP_SECONDS
+from graph.cluster_refresh import refresh_clusters
 from graph.clusters import RecomputeSummary, recompute_clusters
 from graph.ingest import IngestOutcome, ingest_tips
 from graph.settings import Settings
@@ -118,6 +119,7 @@ class Loaded:
     snapshot: dict[str, Any]
     events: list[dict[str, Any]]
     recompute: RecomputeSummary  # a full recompute run on the loaded store
+    refresh: RecomputeSummary  # `tipgraph clusters recompute` run first: only what changed since the load
 
 
 @pytest.fixture(scope="module")
@@ -130,13 +132,14 @@ async def loaded(
     async def read_back(db: Database) -> None:
         seen["snapshot"] = await snapshot(db)
         seen["events"] = await db.read("audit/list", filter=AUDIT_FILTER, after=None, limit=10)
+        seen["refresh"] = await refresh_clusters(db, now=AT)
         seen["recompute"] = await recompute_clusters(db, now=AT)
 
     summary = await load_tips(
         settings, config, [tips_file], LOADER, received_at=AT, workers=2, then=read_back
     )
     events = [row["event"] for row in seen["events"]]
-    return Loaded(config, summary, seen["snapshot"], events, seen["recompute"])
+    return Loaded(config, summary, seen["snapshot"], events, seen["recompute"], seen["refresh"])
 
 
 async def test_a_load_writes_the_graph_online_ingest_and_recompute_write(
@@ -178,6 +181,8 @@ async def test_the_loaded_clusters_are_what_a_recompute_of_the_loaded_store_comp
     assert loaded.recompute.rows == loaded.summary.clusters.rows
     changed = (loaded.recompute.tips_changed, loaded.recompute.clusters_written)
     assert (changed, loaded.recompute.clusters_deleted) == ((0, 0), 0)
+    # The load leaves the recompute state: the first recompute after it has nothing to recluster.
+    assert loaded.refresh.changed_only and loaded.refresh.tips == 0
 
 
 async def test_a_database_that_holds_anything_is_refused_and_kept(
