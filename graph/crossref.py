@@ -15,7 +15,8 @@ from graph.clustering.tiers import Tier, at_least, tier_of
 from graph.generic import USAGE_REASONS
 from graph.identifiers import REPORTER_CONTACT_REASON
 from graph.kinds import IdentifierKind
-from graph.linking import after_cursor, linked_tip, strongest_first
+from graph.linked_rows import LinkedRow
+from graph.linking import after_cursor, link_weight, linked_tip, strongest_first
 from graph.model import LinkedTip, Page, TipCard, TipRecord
 from graph.settings import Settings
 from graph.store.database import Database, Row
@@ -133,50 +134,87 @@ def page_of_links(
     """The rows of cypher/tips/linked (one per identifier of the tip) weighed into links, those of `tier`
     or stronger by the evidence model (all when None), strongest first, and paged by keyset.
 
-    Links are ordered by their hand weight, so the evidence model weighs only the links of the page, and
-    only when `evidence` (a selection of none of its fields leaves matchWeight, matchProbability, tier
-    and the shared identifiers' levels at their defaults); a tier filter weighs every link it filters.
+    Links are ordered by their hand weight, so only the links of the page are spelled out (their shared
+    identifiers, reasons and roles); the others are ranked by their weight alone. The evidence model weighs
+    only the links of the page, and only when `evidence` (a selection of none of its fields leaves
+    matchWeight, matchProbability, tier and the shared identifiers' levels at their defaults); a tier filter
+    weighs every link it filters.
     """
+    identifiers = [LinkedRow.of(row) for row in rows]
     skipped = sum(1 for row in rows if row["skipped"])
-    # One row per identifier of the tip; turned around into the identifiers each other tip shares with it.
-    shared_by_tip: dict[str, dict[str, dict[str, Any]]] = {}
-    for row in rows:
-        uid = identifier_uid(IdentifierKind(row["kind"]), row["key"])
-        for hit in row["theirs"]:
-            per_tip = shared_by_tip.setdefault(hit["tipId"], {})
-            shared = per_tip.get(uid)
-            if shared is None:
-                shared = per_tip[uid] = {
-                    "kind": row["kind"],
-                    "key": row["key"],
-                    "tipCount": row["tipCount"],
-                    "accounts": row["accounts"],
-                    "generic": row["generic"],
-                    "mine": row["mine"],
-                    "theirs": [],
-                }
-            shared["theirs"].append(hit["occurrence"])
-    links = strongest_first(
-        linked_tip(other, list(per_tip.values())) for other, per_tip in shared_by_tip.items()
+    # One row per identifier of the tip; turned around into where each other tip appears in which row.
+    positions_by_tip: dict[str, dict[int, list[int]]] = {}
+    for index, identifier in enumerate(identifiers):
+        for position, other in enumerate(identifier.their_tips):
+            per_tip = positions_by_tip.get(other)
+            if per_tip is None:
+                positions_by_tip[other] = {index: [position]}
+            elif index in per_tip:
+                per_tip[index].append(position)
+            else:
+                per_tip[index] = [position]
+    truncated = any(
+        len(identifier.their_tips) >= settings.generic_expansion_limit
+        and identifier.tip_count - 1 > len(identifier.their_tips)
+        for identifier in identifiers
     )
+
+    def shared_with(other: str) -> dict[str, dict[str, Any]]:
+        return {
+            identifier_uid(identifiers[index].kind, identifiers[index].key): identifiers[index].shared_with(
+                positions
+            )
+            for index, positions in positions_by_tip[other].items()
+        }
+
+    def spelled_out(other: str) -> LinkedTip:
+        return linked_tip(other, list(shared_with(other).values()))
+
     if tier is not None:
         model = load_model(settings.cache_dir)
-        weighed = (with_evidence(model, link, shared_by_tip[link.tip_id]) for link in links)
+        every = strongest_first(spelled_out(other) for other in positions_by_tip)
+        weighed = (with_evidence(model, link, shared_with(link.tip_id)) for link in every)
         links = [link for link in weighed if at_least(Tier(link.tier), tier)]
-    truncated = any(
-        len(row["theirs"]) >= settings.generic_expansion_limit and row["tipCount"] - 1 > len(row["theirs"])
-        for row in rows
+        total = len(links)
+        if after is not None:
+            links = after_cursor(links, after.weight, after.tip_id)
+        return Page(
+            items=tuple(links[:first]),
+            has_next=len(links) > first,
+            total=total,
+            truncated=truncated,
+            skipped_generic=skipped,
+        )
+    ranked = sorted(
+        (
+            (
+                -link_weight(
+                    (
+                        identifiers[index].weight(positions),
+                        identifiers[index].kind.value,
+                        identifiers[index].key,
+                    )
+                    for index, positions in per_tip.items()
+                ),
+                other,
+            )
+            for other, per_tip in positions_by_tip.items()
+        )
     )
-    total = len(links)
+    total = len(ranked)
     if after is not None:
-        links = after_cursor(links, after.weight, after.tip_id)
-    page = links[:first]
-    if evidence and tier is None:
+        ranked = [
+            (w, other)
+            for w, other in ranked
+            if -w < after.weight or (-w == after.weight and other > after.tip_id)
+        ]
+    page = [spelled_out(other) for _, other in ranked[:first]]
+    if evidence:
         model = load_model(settings.cache_dir)
-        page = [with_evidence(model, link, shared_by_tip[link.tip_id]) for link in page]
+        page = [with_evidence(model, link, shared_with(link.tip_id)) for link in page]
     return Page(
         items=tuple(page),
-        has_next=len(links) > first,
+        has_next=len(ranked) > first,
         total=total,
         truncated=truncated,
         skipped_generic=skipped,

@@ -32,6 +32,9 @@ KIND_STRENGTH: Mapping[IdentifierKind, float] = {
 UNVERIFIED_EMAIL_FACTOR = 0.8
 SAME_SESSION_SECONDS = 60
 SAME_DAY_SECONDS = 86_400
+# The kinds whose weight reads the occurrences (the captures of an IP, the verification of an email): any
+# other kind weighs the same for every tip sharing it.
+OCCURRENCE_KINDS = frozenset({IdentifierKind.IP, IdentifierKind.EMAIL})
 
 
 def specificity(tip_count: int) -> float:
@@ -134,7 +137,18 @@ def linked_tip(tip_id: str, shared_rows: Sequence[Mapping[str, Any]]) -> LinkedT
             )
         )
     shared.sort(key=lambda s: (-s.weight, s.kind.value, s.key))
-    return LinkedTip(tip_id=tip_id, weight=round(combine(s.weight for s in shared), 6), shared=tuple(shared))
+    return LinkedTip(
+        tip_id=tip_id,
+        weight=link_weight((s.weight, s.kind.value, s.key) for s in shared),
+        shared=tuple(shared),
+    )
+
+
+def link_weight(shared: Iterable[tuple[float, str, str]]) -> float:
+    """A link's weight from its shared identifiers' (rounded weight, kind, key): combined strongest first,
+    as `linked_tip` lists them, so that every reader ranks a link by the very same float."""
+    ordered = sorted(shared, key=lambda s: (-s[0], s[1], s[2]))
+    return round(combine(weight for weight, _, _ in ordered), 6)
 
 
 def strongest_first(links: Iterable[LinkedTip]) -> list[LinkedTip]:

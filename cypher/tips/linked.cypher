@@ -1,17 +1,20 @@
 // Every identifier of a tip the viewer may see (none of a hidden one) with the other visible tips that carry it (only the occurrence fields weights need), one row per identifier: generic ones are expanded only when asked for (else counted as skipped), and every expansion is bounded.
 // mode: read
 // params: id, scope, includeGeneric, expansionLimit, thresholds, linkingCap, tipsPerAccount, usageReasons, reporterContactReason, peopleCounted
-// returns: kind, key, generic, skipped, tipCount, accounts, mine, theirs
-// Capture times travel as ISO text: DateTime hydration in the driver cost more than the rest of a row.
+// returns: kind, key, generic, skipped, tipCount, accounts, mine, theirTips, theirRoles, theirIp, theirVerified
+// The other tips come as parallel lists (their ids, roles, and only for the kinds whose weight reads them the
+// IP captures or email verifications, empty for other kinds), not a map per occurrence: decoding maps in the driver was most of a
+// request. A capture is [port, possibleProxy, epochSeconds, microsecond], a list so that a null keeps its
+// place (collect drops nulls); DateTime hydration in the driver cost more than the rest of a row.
 // Each subquery filters its input row before it expands, so what a row does not need is never read: a CASE
 // around a subquery expression does not stop the planner from running it for every row.
 MATCH (t:Tip {id: $id})-[r1:HAS]->(n:Identifier)
 // The scope of the tip itself too: a tip selected with its links has them read before the tip.
 WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
 WITH t, n, collect(CASE n.kind
-                     WHEN 'IP' THEN r1 {.role, .port, .possibleProxy, at: toString(r1.at)}
-                     WHEN 'EMAIL' THEN r1 {.role, .verified}
-                     ELSE r1 {.role}
+                     WHEN 'IP' THEN [r1.role, r1.port, r1.possibleProxy, r1.at.epochSeconds, r1.at.microsecond]
+                     WHEN 'EMAIL' THEN [r1.role, r1.verified]
+                     ELSE [r1.role]
                    END) AS mine
 // graph/generic.py is the policy; this is its Cypher form for a scoped viewer. A stored reason that comes from
 // how tips used the value (a file some tip flagged viral, a service's own contact address) says something of
@@ -68,16 +71,13 @@ WITH t, n, mine, tipCount, generic, skipped,
           ELSE 0
      END AS accounts
 CALL (t, n, skipped) {
-  WITH t, n WHERE NOT skipped
+  WITH t, n, n.kind AS kind WHERE NOT skipped
   MATCH (n)<-[r2:HAS]-(o:Tip)
   WHERE o <> t AND ($scope.all OR o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes)
-  WITH o, r2 LIMIT $expansionLimit
+  WITH kind, o, r2 LIMIT $expansionLimit
   // Only what the weight of the kind reads: each property is a db hit, and most kinds need none of them.
-  RETURN collect({tipId: o.id,
-                  occurrence: CASE n.kind
-                                WHEN 'IP' THEN r2 {.role, .port, .possibleProxy, at: toString(r2.at)}
-                                WHEN 'EMAIL' THEN r2 {.role, .verified}
-                                ELSE r2 {.role}
-                              END}) AS theirs
+  RETURN collect(o.id) AS theirTips, collect(r2.role) AS theirRoles,
+         collect(CASE WHEN kind = 'IP' THEN [r2.port, r2.possibleProxy, r2.at.epochSeconds, r2.at.microsecond] END) AS theirIp,
+         collect(CASE WHEN kind = 'EMAIL' THEN coalesce(r2.verified, false) END) AS theirVerified
 }
-RETURN n.kind AS kind, n.key AS key, generic, skipped, tipCount, accounts, mine, theirs
+RETURN n.kind AS kind, n.key AS key, generic, skipped, tipCount, accounts, mine, theirTips, theirRoles, theirIp, theirVerified
