@@ -28,10 +28,9 @@ import sys
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Final
+from typing import Any, BinaryIO, Final, NamedTuple
 
 from graph.audit import audit_event
 from graph.bulkload.clustering_input import ClusteringInput, LoadedClusters
@@ -175,10 +174,11 @@ ShapedLink = tuple[
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class ShapedTip:
+class ShapedTip(NamedTuple):
     """A prepared tip as the importer's lines, formatted in the worker process that prepared it (formatting
-    is most of a tip's cost after preparing), and the little the load's own process gathers from it."""
+    is most of a tip's cost after preparing), and the little the load's own process gathers from it. A
+    tuple: every tip crosses from a worker to the load's process, and a tuple is pickled by C code where a
+    dataclass is restored field by field in Python."""
 
     id: str
     report_id: str
