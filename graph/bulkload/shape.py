@@ -27,12 +27,13 @@ from __future__ import annotations
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Final, NamedTuple
 
 from graph.audit import audit_event
+from graph.bulkload.account_pairs import AccountPairs
 from graph.bulkload.clustering_input import ClusteringInput, LoadedClusters
 from graph.bulkload.import_files import (
     ImportFile,
@@ -139,23 +140,14 @@ class _Identifier:
     def __init__(self, number: int, kind: str, key: str, reason: str | None) -> None:
         self.number, self.kind, self.key, self.tips, self.reason = number, kind, key, 0, reason
         self.raws: list[str] = []
-        # The distinct suspect accounts behind it: most identifiers have one tip and one account, so a
-        # single uid is held as itself and a set made only for the second (memory at a million tips).
-        self.accounts: str | set[str] | None = None
-
-    def add_accounts(self, accounts: Iterable[str]) -> None:
-        for account in accounts:
-            held = self.accounts
-            if held is None:
-                self.accounts = account
-            elif isinstance(held, set):
-                held.add(account)
-            elif held != account:
-                self.accounts = {held, account}
+        # The distinct suspect accounts behind it, known once every tip is in (GraphWriter.count_accounts;
+        # until then they are pairs in graph.bulkload.account_pairs).
+        self.accounts: int | None = None
 
     def account_count(self) -> int:
-        held = self.accounts
-        return 0 if held is None else len(held) if isinstance(held, set) else 1
+        if self.accounts is None:
+            raise RuntimeError("the suspect accounts are counted once every tip is in")
+        return self.accounts
 
     @property
     def generic(self) -> bool:
@@ -262,6 +254,7 @@ class GraphWriter:
         self._has.write(header_line({":START_ID(Tip)": "", ":END_ID(Identifier)": "", **HAS_COLUMNS}) + "\n")
         # Per tip: the numbers of the identifiers it carries, as its links (reused from tip to tip).
         self._numbers: list[int] = []
+        self._accounts: AccountPairs | None = AccountPairs()
         self.relationships = 0
         self.multiline = False
         self.clustering: ClusteringInput | None = ClusteringInput()
@@ -297,22 +290,35 @@ class GraphWriter:
                 known.raws.append(raw)
         return numbers
 
-    def _add_accounts(self, links: Sequence[ShapedLink]) -> None:
-        """Counts the tip's suspect accounts behind each of its identifiers as ingest does
-        (cypher/identifiers/count_suspect_accounts): an account behind itself only through another of the
-        tip's links to it."""
-        suspects = {sys.intern(link[0]) for link in links if link[1] == ACCOUNT and link[6] == SUSPECT}
+    def _add_accounts(self, links: Sequence[ShapedLink], numbers: Sequence[int]) -> None:
+        """Counts the tip's suspect accounts behind each of its identifiers (`numbers`, as `links`) as
+        ingest does (cypher/identifiers/count_suspect_accounts): an account behind itself only through
+        another of the tip's links to it."""
+        suspects = {
+            number
+            for link, number in zip(links, numbers, strict=True)
+            if link[1] == ACCOUNT and link[6] == SUSPECT
+        }
         if not suspects:
             return
-        carried = Counter(link[0] for link in links)
-        for uid, times in carried.items():
-            behind = suspects if times > 1 or uid not in suspects else suspects - {uid}
-            self.identifiers[uid].add_accounts(behind)
+        pairs = self._accounts
+        if pairs is None:
+            raise RuntimeError("a tip added after the accounts were counted")
+        pairs.add_tip(Counter(numbers), suspects)
+
+    def count_accounts(self) -> None:
+        """Gives each identifier its count of distinct suspect accounts, once every tip is in."""
+        if self._accounts is None:
+            return
+        counts = self._accounts.counts(len(self.identifiers))
+        for known in self.identifiers.values():
+            known.accounts = counts[known.number]
+        self._accounts = None
 
     def _add_tip(self, shaped: ShapedTip) -> None:
         number = self.tips
         numbers = self._count(shaped.links)
-        self._add_accounts(shaped.links)
+        self._add_accounts(shaped.links, numbers)
         head = b"%d,%b" % (number, shaped.head)
         self._heads.write(head)
         self._head_lengths.append(len(head))
@@ -341,6 +347,7 @@ class GraphWriter:
         if self.clustering is None:
             raise RuntimeError("the tips were clustered already")
         self.close()
+        self.count_accounts()
         self.clusters = self.clustering.clusters(self.identifiers, self.at, model)
         self.clustering = None
         return self.clusters
@@ -348,6 +355,7 @@ class GraphWriter:
     def finish(self) -> tuple[list[ImportFile], list[ImportFile]]:
         """Writes what waited for the final counts; returns the node files and the relationship files."""
         self.close()
+        self.count_accounts()
         clusters = self.clusters or self.cluster(default_model())
         tips = self._write_tips(clusters.cluster_of)
         identifiers = self._write_identifiers()
