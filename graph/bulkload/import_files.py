@@ -19,6 +19,11 @@ ARRAY_DELIMITER: Final = "\x1f"
 # The importer's spelling of ARRAY_DELIMITER (`--array-delimiter`).
 ARRAY_DELIMITER_OPTION: Final = "U+001F"
 _BUFFER: Final = 1 << 20
+# The importer's node ids (`--id-type`): every node file starts with a column that numbers its nodes within
+# their label (`:ID(Label)`, not stored), and a relationship names its ends by those numbers. Integers are
+# what the importer maps fastest and in the least memory; the key properties (a tip's id, an identifier's
+# uid) are ordinary string columns.
+NODE_ID_TYPE: Final = "integer"
 # Property name -> importer type ("string", "long", "double", "boolean", "datetime", "string[]"; "ID" for
 # the key, stored as a string).
 TypedColumns = Mapping[str, str]
@@ -152,35 +157,50 @@ def field_text(value: Any, kind: str, name: str) -> str:
 class RowFormat:
     """A node's or relationship's columns, each with its formatter looked up once: the fields of one row
     in column order, a property the columns do not know refused (`also_known`: properties the row may
-    hold that another format writes)."""
+    hold that another format writes).
 
-    __slots__ = ("columns", "known", "what")
+    A row is walked by its own properties, not by the columns: most rows hold a few of their columns (an
+    occurrence's HAS has three or four of ten), and a property the columns do not know shows as a
+    missing slot at no extra cost."""
+
+    __slots__ = ("columns", "slots", "what")
 
     def __init__(self, columns: TypedColumns, what: str, also_known: Iterable[str] = ()) -> None:
         self.columns = tuple((name, kind, _FORMATTERS[kind]) for name, kind in columns.items())
-        self.known = frozenset((*columns, *also_known))
+        # Property -> (its field's position, type, formatter); None for one another format writes.
+        self.slots: dict[str, tuple[int, str, Callable[[Any, str, str], str]] | None] = dict.fromkeys(
+            also_known
+        )
+        for index, (name, kind, text) in enumerate(self.columns):
+            self.slots[name] = (index, kind, text)
         self.what = what
 
     def fields(self, row: Mapping[str, Any]) -> list[str]:
-        if not self.known.issuperset(row):
-            unknown = ", ".join(sorted(set(row) - self.known))
-            raise ImportFileError(f"{self.what} property the loader does not know: {unknown}")
-        get = row.get
-        fields: list[str] = []
-        append = fields.append
-        for name, kind, text in self.columns:
-            value = get(name)
-            if value is None:
-                append("")
-            elif text is _string_text and type(value) is str:
+        slots = self.slots
+        fields = [""] * len(self.columns)
+        for name, value in row.items():
+            try:
+                slot = slots[name]
+            except KeyError:
+                unknown = ", ".join(sorted(set(row) - set(slots)))
+                raise ImportFileError(f"{self.what} property the loader does not know: {unknown}") from None
+            if slot is None or value is None:
+                continue
+            index, kind, text = slot
+            if text is _string_text and type(value) is str:
                 # Most fields are strings, most without a quote: formatted here, without a call.
-                append('"' + (value.replace('"', '""') if '"' in value else value) + '"')
+                fields[index] = '"' + (value.replace('"', '""') if '"' in value else value) + '"'
             else:
-                append(text(value, kind, name))
+                fields[index] = text(value, kind, name)
         return fields
 
     def line(self, row: Mapping[str, Any]) -> str:
         return ",".join(self.fields(row))
+
+
+def numbered_header(columns: TypedColumns, label: str) -> str:
+    """The header of a node file whose first field is each node's number (`NODE_NUMBER`)."""
+    return f":ID({label})," + header_line(columns)
 
 
 def header_line(columns: TypedColumns, id_group: str | None = None) -> str:
@@ -209,14 +229,17 @@ def _write(sink: TextIO, header: str, rows: Iterable[Sequence[str]]) -> tuple[in
 
 
 def write_nodes(path: Path, label: str, rows: Sequence[Mapping[str, Any]], key: str) -> ImportFile:
-    """Nodes of one label, keyed by the property `key` (stored too, and unique within the label), with
-    each column's type inferred from its values (for the small files: incidents, audit events)."""
-    types = {name: ("ID" if name == key else kind) for name, kind in column_types(rows).items()}
+    """Nodes of one label, keyed by the property `key` (stored as a string, and unique within the label),
+    with each column's type inferred from its values (for the small files: incidents, audit events). Each
+    node's importer id is its row number (see `NODE_NUMBER`)."""
+    types = dict(column_types(rows))
+    if types.get(key) != "string":
+        raise ImportFileError(f"{label} nodes are keyed by the string property {key}")
 
     def lines() -> Iterable[list[str]]:
-        for row in rows:
-            yield [field_text(row.get(name), kind, name) for name, kind in types.items()]
+        for number, row in enumerate(rows):
+            yield [str(number), *(field_text(row.get(name), kind, name) for name, kind in types.items())]
 
     with path.open("w", encoding="utf-8", buffering=_BUFFER) as sink:
-        count, multiline = _write(sink, header_line(types, id_group=label), lines())
+        count, multiline = _write(sink, numbered_header(types, label), lines())
     return ImportFile(path, label, count, multiline)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graph.bulkload.import_files import ARRAY_DELIMITER_OPTION
+from graph.bulkload.import_files import ARRAY_DELIMITER_OPTION, NODE_ID_TYPE
 from graph.bulkload.prepare import prepare_files
 from graph.bulkload.shape import GraphWriter
 from graph.cluster_refresh import keep_state
@@ -178,6 +178,7 @@ async def load_tips(
             ARRAY_DELIMITER_OPTION,
             settings.neo4j_database,
             config.cache_dir,
+            id_type=NODE_ID_TYPE,
         )
         phases.done("import")
     finally:

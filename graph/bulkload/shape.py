@@ -27,13 +27,13 @@ from __future__ import annotations
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Final
+from typing import Any, BinaryIO, Final, NamedTuple
 
 from graph.audit import audit_event
+from graph.bulkload.account_pairs import AccountPairs
 from graph.bulkload.clustering_input import ClusteringInput, LoadedClusters
 from graph.bulkload.import_files import (
     ImportFile,
@@ -42,6 +42,7 @@ from graph.bulkload.import_files import (
     TypedColumns,
     field_text,
     header_line,
+    numbered_header,
     write_nodes,
 )
 from graph.clustering.evidence import EvidenceModel
@@ -59,8 +60,9 @@ SUSPECT: Final = Role.SUSPECT.value
 # The fields a tip's score variant decides, in the order they end its line; queueKey follows the open
 # variant's queueKeyWhenOpen while the tip is open (see graph.ingest._with_linked_score).
 SWITCHED: Final = (*LINKED_FIELDS, "queueKey")
+# Each node file starts with the node's number (graph.bulkload.import_files.NODE_ID_TYPE), not stored.
 TIP_COLUMNS: Final[TypedColumns] = {
-    "id": "ID",
+    "id": "string",
     "service": "string",
     "reportId": "string",
     "contentHash": "string",
@@ -95,7 +97,7 @@ SWITCHED_COLUMNS: Final[TypedColumns] = {
     field: ("long" if field == "score" else "string") for field in SWITCHED
 }
 IDENTIFIER_COLUMNS: Final[TypedColumns] = {
-    "uid": "ID",
+    "uid": "string",
     "kind": "string",
     "key": "string",
     "tipCount": "long",
@@ -107,7 +109,7 @@ IDENTIFIER_COLUMNS: Final[TypedColumns] = {
     "firstSeen": "datetime",
     "lastSeen": "datetime",
 }
-# As cypher/tips/create_batch.cypher writes them.
+# As cypher/tips/create_batch.cypher writes them, after the numbers of the tip and the identifier.
 HAS_COLUMNS: Final[TypedColumns] = {
     "role": "string",
     "raw": "string",
@@ -131,30 +133,21 @@ _IDENTIFIER: Final = RowFormat(IDENTIFIER_COLUMNS, "an Identifier")
 
 
 class _Identifier:
-    """An identifier node as the load's batches have built it so far."""
+    """An identifier node as the load's batches have built it so far, and its number in the import."""
 
-    __slots__ = ("kind", "key", "tips", "reason", "raws", "accounts")
+    __slots__ = ("number", "kind", "key", "tips", "reason", "raws", "accounts")
 
-    def __init__(self, kind: str, key: str, reason: str | None) -> None:
-        self.kind, self.key, self.tips, self.reason = kind, key, 0, reason
+    def __init__(self, number: int, kind: str, key: str, reason: str | None) -> None:
+        self.number, self.kind, self.key, self.tips, self.reason = number, kind, key, 0, reason
         self.raws: list[str] = []
-        # The distinct suspect accounts behind it: most identifiers have one tip and one account, so a
-        # single uid is held as itself and a set made only for the second (memory at a million tips).
-        self.accounts: str | set[str] | None = None
-
-    def add_accounts(self, accounts: Iterable[str]) -> None:
-        for account in accounts:
-            held = self.accounts
-            if held is None:
-                self.accounts = account
-            elif isinstance(held, set):
-                held.add(account)
-            elif held != account:
-                self.accounts = {held, account}
+        # The distinct suspect accounts behind it, known once every tip is in (GraphWriter.count_accounts;
+        # until then they are pairs in graph.bulkload.account_pairs).
+        self.accounts: int | None = None
 
     def account_count(self) -> int:
-        held = self.accounts
-        return 0 if held is None else len(held) if isinstance(held, set) else 1
+        if self.accounts is None:
+            raise RuntimeError("the suspect accounts are counted once every tip is in")
+        return self.accounts
 
     @property
     def generic(self) -> bool:
@@ -175,18 +168,19 @@ ShapedLink = tuple[
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class ShapedTip:
+class ShapedTip(NamedTuple):
     """A prepared tip as the importer's lines, formatted in the worker process that prepared it (formatting
-    is most of a tip's cost after preparing), and the little the load's own process gathers from it."""
+    is most of a tip's cost after preparing), and the little the load's own process gathers from it. A
+    tuple: every tip crosses from a worker to the load's process, and a tuple is pickled by C code where a
+    dataclass is restored field by field in Python."""
 
     id: str
     report_id: str
     content_hash: str
-    head: bytes  # its Tip line up to the fields its score variant decides, with the trailing comma
+    head: bytes  # its Tip line (but its number) up to the fields its score variant decides, with a comma
     open_tail: str
     linked_tail: str
-    has: str  # its HAS lines
+    has: tuple[str, ...]  # each occurrence's HAS fields (but the numbers of its ends), as `links`
     multiline: bool
     links: tuple[ShapedLink, ...]
     incident: dict[str, Any] | None
@@ -205,12 +199,11 @@ def shape_tip(ready: PreparedTip) -> ShapedTip:
     linked = {k: props[k + LINKED_SUFFIX] for k in LINKED_FIELDS}
     linked["queueKey"] = linked["queueKeyWhenOpen"] if props.get("queueKey") is not None else None
     linked_tail = _TAIL.line(linked)
-    start = f'"{_escaped(ready.id)}"'
     lines: list[str] = []
     links: list[ShapedLink] = []
     for link in ready.row["links"]:
         rel = link["rel"]
-        lines.append(f'{start},"{_escaped(link["uid"])}",{_HAS.line(rel)}')
+        lines.append(_HAS.line(rel))
         links.append(
             (
                 link["uid"],
@@ -226,7 +219,7 @@ def shape_tip(ready: PreparedTip) -> ShapedTip:
                 rel.get("possibleProxy"),
             )
         )
-    has = "\n".join(lines) + "\n" if lines else ""
+    has = "".join(lines)
     return ShapedTip(
         id=ready.id,
         report_id=ready.key.report_id,
@@ -234,9 +227,8 @@ def shape_tip(ready: PreparedTip) -> ShapedTip:
         head=(head + ",").encode("utf-8"),
         open_tail=open_tail,
         linked_tail=linked_tail,
-        has=has,
-        # Each HAS line ends with a line break of its own: any other is inside a value.
-        multiline="\n" in head or "\r" in head or has.count("\n") > len(lines) or "\r" in has,
+        has=tuple(lines),
+        multiline="\n" in head or "\r" in head or "\n" in has or "\r" in has,
         links=tuple(links),
         incident=ready.row["incident"],
         incident_at=props.get("incidentDateTime"),
@@ -260,6 +252,9 @@ class GraphWriter:
         self._heads: BinaryIO = (folder / "tips.heads").open("wb")
         self._has = (folder / "has.csv").open("w", encoding="utf-8", buffering=1 << 20)
         self._has.write(header_line({":START_ID(Tip)": "", ":END_ID(Identifier)": "", **HAS_COLUMNS}) + "\n")
+        # Per tip: the numbers of the identifiers it carries, as its links (reused from tip to tip).
+        self._numbers: list[int] = []
+        self._accounts: AccountPairs | None = AccountPairs()
         self.relationships = 0
         self.multiline = False
         self.clustering: ClusteringInput | None = ClusteringInput()
@@ -275,43 +270,65 @@ class GraphWriter:
             )
             self.events.append({**event, "at": self.at})
 
-    def _count(self, links: Sequence[ShapedLink]) -> None:
+    def _count(self, links: Sequence[ShapedLink]) -> list[int]:
         """Merges a tip's occurrences into the identifiers as ingest merges a batch's into stored nodes
         (`graph.ingest._aggregate_identifiers`, then `_write_identifiers`): tip counts add up, the first
-        generic reason and the first ten distinct raw values are kept, in the order tips came."""
+        generic reason and the first ten distinct raw values are kept, in the order tips came. Returns
+        the identifiers' numbers, as the links."""
         identifiers = self.identifiers
+        numbers = self._numbers
+        numbers.clear()
         for uid, kind, key, reason, raw, counts, *_ in links:
             known = identifiers.get(uid)
             if known is None:
-                known = identifiers[sys.intern(uid)] = _Identifier(kind, key, reason)
+                known = identifiers[sys.intern(uid)] = _Identifier(len(identifiers), kind, key, reason)
+            numbers.append(known.number)
             known.tips += counts
             if known.reason is None:
                 known.reason = reason
             if len(known.raws) < _RAWS_KEPT and raw not in known.raws:
                 known.raws.append(raw)
+        return numbers
 
-    def _add_accounts(self, links: Sequence[ShapedLink]) -> None:
-        """Counts the tip's suspect accounts behind each of its identifiers as ingest does
-        (cypher/identifiers/count_suspect_accounts): an account behind itself only through another of the
-        tip's links to it."""
-        suspects = {sys.intern(link[0]) for link in links if link[1] == ACCOUNT and link[6] == SUSPECT}
+    def _add_accounts(self, links: Sequence[ShapedLink], numbers: Sequence[int]) -> None:
+        """Counts the tip's suspect accounts behind each of its identifiers (`numbers`, as `links`) as
+        ingest does (cypher/identifiers/count_suspect_accounts): an account behind itself only through
+        another of the tip's links to it."""
+        suspects = {
+            number
+            for link, number in zip(links, numbers, strict=True)
+            if link[1] == ACCOUNT and link[6] == SUSPECT
+        }
         if not suspects:
             return
-        carried = Counter(link[0] for link in links)
-        for uid, times in carried.items():
-            behind = suspects if times > 1 or uid not in suspects else suspects - {uid}
-            self.identifiers[uid].add_accounts(behind)
+        pairs = self._accounts
+        if pairs is None:
+            raise RuntimeError("a tip added after the accounts were counted")
+        pairs.add_tip(Counter(numbers), suspects)
+
+    def count_accounts(self) -> None:
+        """Gives each identifier its count of distinct suspect accounts, once every tip is in."""
+        if self._accounts is None:
+            return
+        counts = self._accounts.counts(len(self.identifiers))
+        for known in self.identifiers.values():
+            known.accounts = counts[known.number]
+        self._accounts = None
 
     def _add_tip(self, shaped: ShapedTip) -> None:
-        self._count(shaped.links)
-        self._add_accounts(shaped.links)
-        self._heads.write(shaped.head)
-        self._head_lengths.append(len(shaped.head))
+        number = self.tips
+        numbers = self._count(shaped.links)
+        self._add_accounts(shaped.links, numbers)
+        head = b"%d,%b" % (number, shaped.head)
+        self._heads.write(head)
+        self._head_lengths.append(len(head))
         self._tails.append((shaped.open_tail, shaped.linked_tail))
         self._uids.append(tuple(link[0] for link in shaped.links))
         self._ids.append(shaped.id)
         self.multiline = self.multiline or shaped.multiline
-        self._has.write(shaped.has)
+        self._has.write(
+            "".join([f"{number},{end},{has}\n" for end, has in zip(numbers, shaped.has, strict=True)])
+        )
         self.relationships += len(shaped.links)
         if shaped.incident is not None:
             self.incidents.append(shaped.incident)
@@ -330,6 +347,7 @@ class GraphWriter:
         if self.clustering is None:
             raise RuntimeError("the tips were clustered already")
         self.close()
+        self.count_accounts()
         self.clusters = self.clustering.clusters(self.identifiers, self.at, model)
         self.clustering = None
         return self.clusters
@@ -337,6 +355,7 @@ class GraphWriter:
     def finish(self) -> tuple[list[ImportFile], list[ImportFile]]:
         """Writes what waited for the final counts; returns the node files and the relationship files."""
         self.close()
+        self.count_accounts()
         clusters = self.clusters or self.cluster(default_model())
         tips = self._write_tips(clusters.cluster_of)
         identifiers = self._write_identifiers()
@@ -356,7 +375,7 @@ class GraphWriter:
         # Decided once per identifier rather than once per tip carrying it.
         linking = {uid for uid, known in self.identifiers.items() if known.links()}
         with heads_path.open("rb") as heads, path.open("wb") as sink:
-            header = header_line({**TIP_COLUMNS, **SWITCHED_COLUMNS, **CLUSTER_COLUMN}, id_group="Tip")
+            header = numbered_header({**TIP_COLUMNS, **SWITCHED_COLUMNS, **CLUSTER_COLUMN}, "Tip")
             sink.write((header + "\n").encode("utf-8"))
             for tip_id, length, (open_tail, linked_tail), uids in zip(
                 self._ids, self._head_lengths, self._tails, self._uids, strict=True
@@ -374,7 +393,7 @@ class GraphWriter:
         path = self.folder / "identifiers.csv"
         at, multiline = self.at, False
         with path.open("w", encoding="utf-8", buffering=1 << 20) as sink:
-            sink.write(header_line(IDENTIFIER_COLUMNS, id_group="Identifier") + "\n")
+            sink.write(numbered_header(IDENTIFIER_COLUMNS, "Identifier") + "\n")
             for uid, known in self.identifiers.items():
                 row = {
                     "uid": uid,
@@ -390,9 +409,5 @@ class GraphWriter:
                 }
                 line = _IDENTIFIER.line(row)
                 multiline = multiline or "\n" in line or "\r" in line
-                sink.write(line + "\n")
+                sink.write(f"{known.number},{line}\n")
         return ImportFile(path, "Identifier", len(self.identifiers), multiline)
-
-
-def _escaped(text: str) -> str:
-    return text.replace('"', '""')

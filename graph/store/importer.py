@@ -42,6 +42,7 @@ def import_command(
     database: str,
     cache_dir: Path | None = None,
     heap: str = "1g",
+    id_type: str = "string",
 ) -> list[str]:
     install = ensure_installed(cache_dir)
     multiline = any(f.multiline for f in (*nodes, *relationships))
@@ -59,6 +60,7 @@ def import_command(
         database,
         "--overwrite-destination=true",
         f"--array-delimiter={array_delimiter}",
+        f"--id-type={id_type}",
         f"--multiline-fields={'true' if multiline else 'false'}",
         "--bad-tolerance=0",
         # The machine is shared: the importer takes what a million tips need, not 90 % of memory.
@@ -76,6 +78,7 @@ def run_import(
     array_delimiter: str,
     database: str = "neo4j",
     cache_dir: Path | None = None,
+    id_type: str = "string",
 ) -> None:
     """Imports the files into `database` of the store in `data_dir` (replacing it: the caller checked it
     was empty and that no server has it open). Its output goes to data_dir/import.log."""
@@ -83,7 +86,9 @@ def run_import(
     conf = data_dir / "conf"
     conf.mkdir(exist_ok=True)
     (conf / "neo4j.conf").touch()
-    command = import_command(data_dir, nodes, relationships, array_delimiter, database, cache_dir)
+    command = import_command(
+        data_dir, nodes, relationships, array_delimiter, database, cache_dir, id_type=id_type
+    )
     env = {**os.environ, "NEO4J_HOME": str(data_dir.resolve()), "NEO4J_CONF": str(conf.resolve())}
     log_path = data_dir / IMPORT_LOG
     with log_path.open("ab") as log:
