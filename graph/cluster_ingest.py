@@ -30,7 +30,8 @@ from graph.clustering import Judgement, Occurrence, Verdict, recompute
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
 from graph.clustering.thresholds import RULE_PARAMS, STRONG_PROBABILITY
-from graph.clusters import cluster_aggregates, member_facts, occurrences_of
+from graph.clusters import cluster_aggregates, member_facts, occurrences_of, split_uid
+from graph.model import Role
 from graph.store.database import Transaction
 
 # Rounds of closing the affected set before giving up on exactness would be a defect: each round adds at
@@ -48,6 +49,65 @@ class BatchIdentifier:
     generic: bool
     earlier_tips: int
     new_links: tuple[tuple[str, Mapping[str, Any]], ...]
+    # The suspect accounts behind it after the batch, when no earlier tip carries it (None: not known).
+    accounts: int | None = None
+
+    def new_occurrences(
+        self, uid: str, tip_count: int, generic: bool, accounts: int | None
+    ) -> list[Occurrence]:
+        """The batch's new tips' occurrences of the identifier, as clusters/groups would read them, given
+        what the store says of the identifier as a whole."""
+        kind, _ = split_uid(uid)
+        return [
+            Occurrence(
+                tip_id,
+                uid,
+                kind,
+                self.key,
+                tip_count,
+                generic,
+                Role(rel["role"]),
+                rel.get("verified"),
+                _stored_instant(rel.get("at")),
+                rel.get("port"),
+                rel.get("possibleProxy"),
+                accounts,
+            )
+            for tip_id, rel in self.new_links
+        ]
+
+    def whole_group(self, uid: str) -> list[Occurrence] | None:
+        """The identifier's whole group when the batch's new tips are all its carriers (then nothing needs
+        reading); None otherwise."""
+        if self.earlier_tips != 0 or self.accounts is None:
+            return None
+        if len({tip_id for tip_id, _ in self.new_links}) != self.tip_count:
+            return None
+        accounts = self.accounts if self.tip_count > 2 else None
+        return self.new_occurrences(uid, self.tip_count, self.generic, accounts)
+
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _stored_instant(at: datetime | None) -> datetime | None:
+    """A capture time as the store gives it back: UTC, to the microsecond."""
+    return None if at is None else _EPOCH + (at - _EPOCH)
+
+
+@dataclass(frozen=True, slots=True)
+class NewTipFacts:
+    """What clusters/member_facts would read about one of the batch's new tips, as the batch knows it: its
+    incident time and its locations and suspect accounts as (uid, key, tipCount after the batch, role)."""
+
+    incident_at: datetime
+    identifiers: tuple[tuple[str, str, int, str], ...]
+
+    def occurrences(self, tip_id: str) -> list[Occurrence]:
+        return [
+            Occurrence(tip_id, uid, split_uid(uid)[0], key, tip_count, role=Role(role))
+            for uid, key, tip_count, role in self.identifiers
+        ]
 
 
 @dataclass(slots=True)
@@ -57,12 +117,12 @@ class _Affected:
     tips: set[str] = field(default_factory=set)
     cluster_of: dict[str, str] = field(default_factory=dict)  # stored cluster of every tip seen
     clusters: set[str] = field(default_factory=set)  # stored clusters whose members are all in `tips`
-    groups: dict[str, dict[str, Any]] = field(default_factory=dict)  # uid -> clusters/occurrences-shaped row
+    groups: dict[str, list[Occurrence]] = field(default_factory=dict)  # uid -> its whole group
     expanded: set[str] = field(default_factory=set)  # tips whose groups are read
     judgements: dict[tuple[str, str], tuple[Verdict, str | None, str | None]] = field(default_factory=dict)
 
     def occurrences(self) -> list[Occurrence]:
-        return [o for row in self.groups.values() for o in occurrences_of(row)]
+        return [o for group in self.groups.values() for o in group]
 
 
 def _group_row(row: Mapping[str, Any], cluster_of: dict[str, str]) -> dict[str, Any]:
@@ -91,18 +151,53 @@ def _add_groups(affected: _Affected, rows: Iterable[Mapping[str, Any]]) -> list[
     carriers: list[str] = []
     for row in rows:
         group = _group_row(row, affected.cluster_of)
-        affected.groups[row["uid"]] = group
+        affected.groups[row["uid"]] = list(occurrences_of(group))
         carriers.extend(occurrence[0] for occurrence in group["occurrences"])
     return carriers
 
 
-async def _expand_new(tx: Transaction, affected: _Affected, groups: Collection[str]) -> list[str]:
-    """Reads the groups of the batch's new tips, named by the batch (no walk from the tips to find them);
-    returns the tips they hold. A tip created in this transaction has no judgement yet."""
+async def _expand_new(
+    tx: Transaction,
+    affected: _Affected,
+    groups: Collection[str],
+    batch: Mapping[str, BatchIdentifier],
+    new_tips: Sequence[str],
+) -> list[str]:
+    """The whole groups of the batch's new tips, named by the batch (no walk from the tips to find them):
+    only their earlier carriers are read (the batch knows its own occurrences), and nothing for a group
+    only new tips carry; returns the tips they hold. A tip created in this transaction has no judgement."""
     affected.expanded.update(affected.tips)
-    if not groups:
-        return []
-    return _add_groups(affected, await tx.run("clusters/groups", uids=sorted(groups)))
+    known: dict[str, list[Occurrence]] = {}
+    for uid in groups:
+        whole = batch[uid].whole_group(uid) if uid in batch else None
+        if whole is not None:
+            known[uid] = whole
+    rows: dict[str, Mapping[str, Any]] = {}
+    wanted = sorted(set(groups) - set(known))
+    earlier = [uid for uid in wanted if uid in batch]
+    if earlier:
+        rows.update(
+            (row["uid"], row) for row in await tx.run("clusters/groups", uids=earlier, newIds=new_tips)
+        )
+    # A group the batch does not describe (none, as ingest names them) is read whole.
+    unknown = [uid for uid in wanted if uid not in batch]
+    if unknown:
+        rows.update((row["uid"], row) for row in await tx.run("clusters/groups", uids=unknown, newIds=[]))
+    carriers: list[str] = []
+    # In uid order, as the one read of every group gave them.
+    for uid in sorted(groups):
+        if uid in rows:
+            row = rows[uid]
+            group = _group_row(row, affected.cluster_of)
+            known[uid] = list(occurrences_of(group))
+            if uid in batch:
+                known[uid][:0] = batch[uid].new_occurrences(
+                    uid, row["tipCount"], row["generic"], row["accounts"]
+                )
+        if uid in known:
+            affected.groups[uid] = known[uid]
+            carriers.extend(occurrence.tip_id for occurrence in known[uid])
+    return carriers
 
 
 async def _expand(tx: Transaction, affected: _Affected) -> list[str]:
@@ -153,6 +248,7 @@ async def _reclustered(
     groups: Collection[str],
     crossed: Collection[str],
     model: EvidenceModel,
+    batch: Mapping[str, BatchIdentifier],
 ) -> tuple[_Affected, list[Occurrence], dict[str, tuple[str, ...]]]:
     """The affected set, its clustering rows, and its clusters of two or more as a recompute names them.
 
@@ -161,7 +257,7 @@ async def _reclustered(
     A fresh id is checked against the store, since clusters outside the set are not in `previous`."""
     affected = _Affected(tips=set(new_tips))
     # Every carrier of a new tip's identifiers has links that changed: it and its cluster are affected.
-    affected.tips.update(await _expand_new(tx, affected, groups))
+    affected.tips.update(await _expand_new(tx, affected, groups, batch, new_tips))
     touched = (
         {row["id"] for row in await tx.run("clusters/of_identifiers", uids=sorted(crossed))}
         if crossed
@@ -204,6 +300,7 @@ async def cluster_new_tips(
     *,
     groups: Collection[str],
     crossed: Collection[str],
+    facts: Mapping[str, NewTipFacts] | None = None,
 ) -> int:
     """Reclusters the components the batch's new tips touch (see the module's docstring) and writes what a
     recompute would: tips' cluster ids, clusters' aggregates, and no cluster left without members. Returns
@@ -212,6 +309,7 @@ async def cluster_new_tips(
     every one the new tips carry, as clusters/groups_of_tips would find them); `crossed` the uids the new
     tips just made too common to link (generic by the people rule now, not before them: known from the
     batch's own identifier write, so nothing is read to find them);
+    `facts` what member facts the batch knows of its new tips (those are not read);
     `received_at` is the batch's arrival (the new tips are in the store already); `model` the evidence model
     (the store's; default the shipped one), whose STRONG tier makes the clusters as recompute does."""
     del received_at  # the store holds the new tips already; every read sees this transaction's writes
@@ -221,10 +319,15 @@ async def cluster_new_tips(
         # No new tip links to anything, and none made an identifier too common to link.
         return 0
     model = model or default_model()
-    affected, rows, clusters = await _reclustered(tx, new_tips, groups, crossed, model)
+    affected, rows, clusters = await _reclustered(tx, new_tips, groups, crossed, model, batch)
     now = datetime.now(UTC)
     clustered = sorted(tip for tips in clusters.values() for tip in tips)
-    seen_at, extra = await member_facts(tx.run, clustered)
+    known = facts or {}
+    seen_at, extra = await member_facts(tx.run, [tip for tip in clustered if tip not in known])
+    for tip in clustered:
+        if tip in known:
+            seen_at[tip] = known[tip].incident_at
+            extra[tip] = known[tip].occurrences(tip)
     by_tip: dict[str, list[Occurrence]] = defaultdict(list)
     for row in rows:
         if row.tip_id in affected.tips:

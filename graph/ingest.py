@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -24,7 +24,7 @@ import orjson
 
 from graph.access import SUBMITTERS, require_role
 from graph.audit import AuditTrail, audit_event, record_in
-from graph.cluster_ingest import BatchIdentifier, cluster_new_tips
+from graph.cluster_ingest import BatchIdentifier, NewTipFacts, cluster_new_tips
 from graph.clustering.content import qualifies
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import load_model
@@ -315,6 +315,7 @@ async def _count_suspect_accounts(
     counts: Mapping[str, tuple[int, bool]],
     batch_counts: Mapping[str, int],
     new_ids: Sequence[str],
+    uncounted: Collection[str],
 ) -> dict[str, bool]:
     """Adds to each identifier earlier tips carry too the batch's suspect accounts behind it that were not
     behind it before (one only the batch's tips carry was counted whole by identifiers/merge_batch): an
@@ -322,7 +323,8 @@ async def _count_suspect_accounts(
     carries both, which identifiers/earlier_behind asks once per account, from the account (whose tips are
     few, never from a super-node's tips). Tip counts are the ones read under each node's write lock, and
     the lock is held: a concurrent writer of the identifier waits, then sees these tips. Returns the generic
-    verdict (the people rule on the new count) of each identifier whose count it moved."""
+    verdict (the people rule on the new count) of each identifier whose count it moved. `uncounted`: the
+    identifiers stored without a count (before counts were kept), counted whole whatever the batch adds."""
 
     def earlier(uid: str) -> int:
         return counts[uid][0] - batch_counts[uid]
@@ -349,12 +351,38 @@ async def _count_suspect_accounts(
             for uid in uids:
                 if uid not in carried.get(account, ()):
                     fresh[uid] += 1
-    rows = await tx.run(
-        "identifiers/count_suspect_accounts",
-        identifiers=[{"uid": uid, "added": added} for uid, added in fresh.items()],
-        **RULE_PARAMS,
-    )
+    # An identifier the batch adds no account to keeps its count and its verdict: not sent.
+    moved = [{"uid": uid, "added": added} for uid, added in fresh.items() if added > 0 or uid in uncounted]
+    if not moved:
+        return {}
+    rows = await tx.run("identifiers/count_suspect_accounts", identifiers=moved, **RULE_PARAMS)
     return {row["uid"]: row["generic"] for row in rows}
+
+
+_FACT_KINDS = (IdentifierKind.LOCATION.value, IdentifierKind.ACCOUNT.value)
+
+
+def _new_tip_facts(
+    new: Sequence[PreparedTip], counts: Mapping[str, tuple[int, bool]]
+) -> dict[str, NewTipFacts]:
+    """What clusters/member_facts would read about the new tips, from the batch (their incident time as the
+    store holds it, to the microsecond, in UTC; their locations and suspect accounts with the tip counts the
+    batch's identifier write returned), so clustering reads facts of older tips only."""
+    facts: dict[str, NewTipFacts] = {}
+    for ready in new:
+        seconds, nanos = _instant(ready.row["props"]["incidentDateTime"])
+        identifiers = tuple(
+            (link["uid"], link["key"], counts[link["uid"]][0], link["rel"].get("role"))
+            for link in ready.row["links"]
+            if link["kind"] in _FACT_KINDS
+            and (
+                link["kind"] == IdentifierKind.LOCATION.value
+                or link["rel"].get("role") == LinkRole.SUSPECT.value
+            )
+        )
+        at = _EPOCH + timedelta(seconds=seconds, microseconds=nanos // 1_000)
+        facts[ready.id] = NewTipFacts(at, identifiers)
+    return facts
 
 
 def _with_linked_score(props: dict[str, Any]) -> dict[str, Any]:
@@ -366,14 +394,15 @@ def _with_linked_score(props: dict[str, Any]) -> dict[str, Any]:
 
 async def _write_identifiers(
     tx: Transaction, identifiers: list[dict[str, Any]], at: datetime
-) -> tuple[dict[str, tuple[int, bool]], dict[str, str | None], set[str]]:
+) -> tuple[dict[str, tuple[int, bool]], dict[str, str | None], set[str], set[str]]:
     """Creates the batch's new identifier nodes and counts its tips into the existing ones, in one MERGE
     statement (one round trip, one batch timestamp); returns each one's tip count after the batch and
     whether it is generic (by the people rule on the accounts behind it before this batch's new ones:
-    `_count_suspect_accounts` finishes it), each one's stored generic reason, and the identifiers that
-    were generic before the batch. The counts are read under each node's write lock, so they are current
-    even while another writer's transaction is in flight; taken in uid order, so two writers never wait on
-    each other's identifiers in a cycle (a deadlock)."""
+    `_count_suspect_accounts` finishes it), each one's stored generic reason, the identifiers that
+    were generic before the batch, and those stored without a count of the accounts behind them. The
+    counts are read under each node's write lock, so they are current even while another writer's
+    transaction is in flight; taken in uid order, so two writers never wait on each other's identifiers
+    in a cycle (a deadlock)."""
     rows = await tx.run(
         "identifiers/merge_batch",
         identifiers=sorted(identifiers, key=lambda entry: str(entry["uid"])),
@@ -382,7 +411,8 @@ async def _write_identifiers(
     )
     counts = {row["uid"]: (row["tipCount"], row["generic"]) for row in rows}
     was_generic = {row["uid"] for row in rows if row["wasGeneric"]}
-    return counts, {row["uid"]: row["genericReason"] for row in rows}, was_generic
+    uncounted = {row["uid"] for row in rows if row["accounts"] is None}
+    return counts, {row["uid"]: row["genericReason"] for row in rows}, was_generic, uncounted
 
 
 def _content_entries(
@@ -417,7 +447,7 @@ async def _write_new_tips(
         return _Written([], stored)
     behind = _accounts_behind(new)
     identifiers = [{**entry, "accounts": len(behind[entry["uid"]])} for entry in _aggregate_identifiers(new)]
-    counts, reasons, was_generic = await _write_identifiers(tx, identifiers, received_at)
+    counts, reasons, was_generic, uncounted = await _write_identifiers(tx, identifiers, received_at)
     linking = {uid: count for uid, (count, generic) in counts.items() if not generic and count >= 2}
     tips: list[dict[str, Any]] = []
     incidents: list[dict[str, Any]] = []
@@ -436,28 +466,36 @@ async def _write_new_tips(
     if incidents:
         await tx.run("incidents/create_batch", incidents=incidents)
     # Before clustering reads them: the people behind each identifier, kept so reads never walk its tips.
-    recounted = await _count_suspect_accounts(tx, behind, counts, batch_counts, [ready.id for ready in new])
+    recounted = await _count_suspect_accounts(
+        tx, behind, counts, batch_counts, [ready.id for ready in new], uncounted
+    )
     # The verdicts at commit: the people rule on the accounts now behind each identifier.
     final = {uid: (count, recounted.get(uid, generic)) for uid, (count, generic) in counts.items()}
     # An identifier with exactly one tip before this batch now links that older tip for the first time.
     first_shared = [uid for uid, total in linking.items() if total - batch_counts.get(uid, 0) == 1]
     if first_shared:
         await tx.run("tips/rescore_linked", uids=first_shared, newIds=[ready.id for ready in new])
+    # The groups clustering reads whole, as clusters/groups_of_tips selects them.
+    groups = [uid for uid, (count, generic) in final.items() if count >= 2 and not generic]
+    # What the batch knows of each identifier its new tips may link through (linking before the accounts
+    # were recounted, or after): clustering reads only the earlier tips' part of those groups.
+    described = linking.keys() | set(groups)
     new_links: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     meta: dict[str, dict[str, Any]] = {}
     for ready in new:
         for link in ready.row["links"]:
-            if link["uid"] in linking:
+            if link["uid"] in described:
                 new_links.setdefault(link["uid"], []).append((ready.id, link["rel"]))
                 meta[link["uid"]] = link
     batch_identifiers = {
         uid: BatchIdentifier(
             kind=meta[uid]["kind"],
             key=meta[uid]["key"],
-            tip_count=linking[uid],
+            tip_count=counts[uid][0],
             generic=meta[uid]["genericReason"] is not None,
-            earlier_tips=linking[uid] - batch_counts.get(uid, 0),
+            earlier_tips=counts[uid][0] - batch_counts.get(uid, 0),
             new_links=tuple(links_of_uid),
+            accounts=len(behind[uid]) if counts[uid][0] == batch_counts.get(uid, 0) else None,
         )
         for uid, links_of_uid in new_links.items()
     }
@@ -470,10 +508,15 @@ async def _write_new_tips(
         for uid, (count, generic) in final.items()
         if generic and uid not in was_generic and count - batch_counts[uid] > 0
     ]
-    # The groups clustering reads whole, as clusters/groups_of_tips selects them.
-    groups = [uid for uid, (count, generic) in final.items() if count >= 2 and not generic]
     await cluster_new_tips(
-        tx, batch_identifiers, [ready.id for ready in new], received_at, model, groups=groups, crossed=crossed
+        tx,
+        batch_identifiers,
+        [ready.id for ready in new],
+        received_at,
+        model,
+        groups=groups,
+        crossed=crossed,
+        facts=_new_tip_facts(new, counts),
     )
     # Content clusters (tips grouped by a viral or widely spread file) are kept apart from the actor ones.
     await refresh_content_clusters(tx, _content_entries(new, counts, reasons), received_at)

@@ -1,11 +1,12 @@
-// The whole clustering groups of some identifiers (ingest passes those its new tips carry that may link, known from its own identifier write: carried by two tips or more, linking by the people rule), in the shape of clusters/groups_of_tips: every tip carrying each, with its cluster; accounts as in clusters/occurrences, occurrences as [tipId, clusterId, role, at, port, possibleProxy, verified].
+// The clustering groups of some identifiers (ingest passes those its new tips carry that may link, known from its own identifier write: carried by two tips or more, linking by the people rule) as their earlier tips carry them, in the shape of clusters/groups_of_tips: every tip but the batch's new ones (`newIds`, whose occurrences ingest knows) carrying each, with its cluster; accounts as in clusters/occurrences, occurrences as [tipId, clusterId, role, at, port, possibleProxy, verified].
 // mode: read
-// params: uids
+// params: uids, newIds
 // returns: uid, kind, key, tipCount, generic, accounts, occurrences
 UNWIND $uids AS uid
 MATCH (n:Identifier {uid: uid})
 CALL (n) {
   MATCH (t:Tip)-[r:HAS]->(n)
+  WHERE NOT t.id IN $newIds
   RETURN collect([t.id, t.clusterId, r.role, r.at, r.port, r.possibleProxy, r.verified]) AS occurrences
 }
 RETURN n.uid AS uid, n.kind AS kind, n.key AS key, n.tipCount AS tipCount,

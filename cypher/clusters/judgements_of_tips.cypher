@@ -2,10 +2,19 @@
 // mode: read
 // params: ids
 // returns: tipA, tipB, verdict, clusterA, clusterB
+// Found through the indexes on the two tip ids a judgement names (judgements/record links it ABOUT exactly
+// those two): two index seeks per tip, where walking each tip's relationships to find ABOUT ones read every
+// HAS link of every tip (7,698 db hits for 572 tips and no judgement).
 UNWIND $ids AS id
-MATCH (j:Judgement)-[:ABOUT]->(:Tip {id: id})
-WHERE j.withdrawnAt IS NULL
+CALL (id) {
+  MATCH (j:Judgement {tipA: id})
+  RETURN j
+  UNION
+  MATCH (j:Judgement {tipB: id})
+  RETURN j
+}
 WITH DISTINCT j
+WHERE j.withdrawnAt IS NULL
 MATCH (a:Tip {id: j.tipA}), (b:Tip {id: j.tipB})
 RETURN j.tipA AS tipA, j.tipB AS tipB, j.verdict AS verdict, a.clusterId AS clusterA, b.clusterId AS clusterB
 ORDER BY j.at ASC

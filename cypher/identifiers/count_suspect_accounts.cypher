@@ -16,10 +16,13 @@ CALL (n) {
   MATCH (n)<-[:HAS]-(:Tip)-[:HAS {role: 'SUSPECT'}]->(a:Identifier {kind: 'ACCOUNT'})
   RETURN count(DISTINCT a) AS behind
 }
-SET n.suspectAccounts = CASE WHEN n.suspectAccounts IS NULL THEN behind ELSE n.suspectAccounts + c.added END
-SET n.generic = n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false)
+WITH n, CASE WHEN n.suspectAccounts IS NULL THEN behind ELSE n.suspectAccounts + c.added END AS accounts
+// One SET from the count just made (none reads another item's new value), so the plan materialises the
+// rows once.
+SET n.suspectAccounts = accounts,
+    n.generic = n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false)
                 OR NOT (n.tipCount <= $linkingCap AND $thresholds[n.kind] > 0
-                        AND CASE WHEN n.suspectAccounts = 0 THEN n.tipCount <= $thresholds[n.kind]
-                                 ELSE n.suspectAccounts <= $thresholds[n.kind]
-                                      OR n.tipCount >= $tipsPerAccount * n.suspectAccounts END)
-RETURN n.uid AS uid, n.suspectAccounts AS accounts, n.generic AS generic
+                        AND CASE WHEN accounts = 0 THEN n.tipCount <= $thresholds[n.kind]
+                                 ELSE accounts <= $thresholds[n.kind]
+                                      OR n.tipCount >= $tipsPerAccount * accounts END)
+RETURN n.uid AS uid, accounts, n.generic AS generic
