@@ -1,6 +1,7 @@
 """Clusters in the store: the full recompute that writes them, and what a viewer may read and decide on them.
 
-Recompute (`recompute_clusters`, also `tipgraph clusters recompute`) reads the clustering input in pages of
+Recompute (`recompute_clusters`; `tipgraph clusters recompute` runs it when it cannot tell what changed
+since the last recompute, else reclusters that only: graph/cluster_refresh.py) reads the input in pages of
 identifiers (uid order): only identifiers that may link (carried by 2 tips or more, linking by the people rule
 `graph.clustering.thresholds.links_people`), each with the distinct suspect accounts behind it counted in the
 store (how many people stand behind a value, `graph.clustering.spread`). Singletons and super-nodes are never
