@@ -1,6 +1,7 @@
 """Clusters in the store: the full recompute that writes them, and what a viewer may read and decide on them.
 
-Recompute (`recompute_clusters`, also `tipgraph clusters recompute`) reads the clustering input in pages of
+Recompute (`recompute_clusters`; `tipgraph clusters recompute` runs it when it cannot tell what changed
+since the last recompute, else reclusters that only: graph/cluster_refresh.py) reads the input in pages of
 identifiers (uid order): only identifiers that may link (carried by 2 tips or more, linking by the people rule
 `graph.clustering.thresholds.links_people`), each with the distinct suspect accounts behind it counted in the
 store (how many people stand behind a value, `graph.clustering.spread`). Singletons and super-nodes are never
@@ -94,6 +95,8 @@ OCCURRENCE_PAGE: Final = 20_000
 READERS: Final = 3
 # Rows per write transaction.
 WRITE_BATCH: Final = 10_000
+# Clustered tips per read of their facts when several readers share them out.
+FACTS_BATCH: Final = 2_500
 BRIDGE_MAX_TIPS: Final = 5_000
 MAX_BRIDGES: Final = 20
 MEMBER_LIMIT: Final = 5_000
@@ -459,21 +462,30 @@ async def read_occurrences(db: Database, page: int = OCCURRENCE_PAGE) -> list[Oc
 
 
 async def member_facts(
-    read: Read, tip_ids: Sequence[str]
+    read: Read, tip_ids: Sequence[str], readers: int = 1
 ) -> tuple[dict[str, datetime], dict[str, list[Occurrence]]]:
     """Incident times, locations and suspect accounts of clustered tips: classify dates and places clusters
     with them, and counts the accounts behind them (most accounts are carried by one tip, so not read
-    with the linking rows)."""
+    with the linking rows). `readers`: batches read at once (1 inside a transaction, which runs one
+    statement at a time; a full recompute reads with `READERS` sessions, so Neo4j walks one batch's
+    tips while this process decodes another's)."""
     seen_at: dict[str, datetime] = {}
     extra: dict[str, list[Occurrence]] = defaultdict(list)
-    for start in range(0, len(tip_ids), WRITE_BATCH):
-        rows = await read("clusters/member_facts", ids=list(tip_ids[start : start + WRITE_BATCH]))
+    gate = asyncio.Semaphore(readers)
+
+    async def read_batch(ids: list[str]) -> None:
+        async with gate:
+            rows = await read("clusters/member_facts", ids=ids)
         for tip_id, seconds, nanosecond, offset, identifiers in rows[0]["tips"]:
             if seconds is not None:
                 seen_at[tip_id] = _incident_at(seconds, nanosecond, offset)
             for uid, key, tip_count, role in identifiers:
                 kind, _ = split_uid(uid)
                 extra[tip_id].append(Occurrence(tip_id, uid, kind, key, tip_count, role=_ROLES[role]))
+
+    batch = FACTS_BATCH if readers > 1 else WRITE_BATCH
+    starts = range(0, len(tip_ids), batch)
+    await asyncio.gather(*(read_batch(list(tip_ids[start : start + batch])) for start in starts))
     return seen_at, extra
 
 
@@ -552,7 +564,7 @@ async def _recompute(db: Database, threshold: float, now: datetime, model: Evide
 
     started = time.perf_counter()
     clustered = sorted(tip for tips in clusters.values() for tip in tips)
-    seen_at, extra = await member_facts(db.read, clustered)
+    seen_at, extra = await member_facts(db.read, clustered, READERS)
     read_seconds += time.perf_counter() - started
 
     started = time.perf_counter()
