@@ -159,13 +159,16 @@ def page_of_links(
         for identifier in identifiers
     )
 
+    spelled: dict[str, dict[str, dict[str, Any]]] = {}
+
     def shared_with(other: str) -> dict[str, dict[str, Any]]:
-        return {
-            identifier_uid(identifiers[index].kind, identifiers[index].key): identifiers[index].shared_with(
-                positions
-            )
-            for index, positions in positions_by_tip[other].items()
-        }
+        found = spelled.get(other)
+        if found is None:
+            found = spelled[other] = {
+                identifiers[index].uid: identifiers[index].shared_with(positions)
+                for index, positions in positions_by_tip[other].items()
+            }
+        return found
 
     def spelled_out(other: str) -> LinkedTip:
         return linked_tip(other, list(shared_with(other).values()))
@@ -185,21 +188,10 @@ def page_of_links(
             truncated=truncated,
             skipped_generic=skipped,
         )
+    # Strongest first by (-weight, tip id), as strongest_first orders spelled-out links.
     ranked = sorted(
-        (
-            (
-                -link_weight(
-                    (
-                        identifiers[index].weight(positions),
-                        identifiers[index].kind.value,
-                        identifiers[index].key,
-                    )
-                    for index, positions in per_tip.items()
-                ),
-                other,
-            )
-            for other, per_tip in positions_by_tip.items()
-        )
+        (-link_weight([identifiers[index].ranked(positions) for index, positions in per_tip.items()]), other)
+        for other, per_tip in positions_by_tip.items()
     )
     total = len(ranked)
     if after is not None:

@@ -57,6 +57,9 @@ class LinkedRow:
     their_verified: list[bool]
     # The hand weight of this identifier for any tip sharing it when its kind's weight reads no occurrence.
     fixed_weight: float | None
+    # The kind's name (an enum's value is a property lookup, and ranking reads it for every tip) and the uid.
+    kind_name: str
+    uid: str
 
     @classmethod
     def of(cls, row: Row) -> LinkedRow:
@@ -77,6 +80,8 @@ class LinkedRow:
             their_ip=row["theirIp"],
             their_verified=row["theirVerified"],
             fixed_weight=fixed,
+            kind_name=kind.value,
+            uid=f"{kind.value}|{row['key']}",
         )
 
     def theirs(self, positions: list[int]) -> list[dict[str, Any]]:
@@ -98,6 +103,10 @@ class LinkedRow:
         if self.fixed_weight is not None:
             return self.fixed_weight
         return round(shared_weight(self.kind, self.tip_count, self.mine, self.theirs(positions))[0], 6)
+
+    def ranked(self, positions: list[int]) -> tuple[float, str, str]:
+        """What graph.linking.link_weight ranks the tip at `positions` by: (weight, kind, key)."""
+        return self.weight(positions), self.kind_name, self.key
 
     def shared_with(self, positions: list[int]) -> dict[str, Any]:
         """The row graph.linking.linked_tip and the evidence model read for the tip at `positions`."""

@@ -139,15 +139,15 @@ def linked_tip(tip_id: str, shared_rows: Sequence[Mapping[str, Any]]) -> LinkedT
     shared.sort(key=lambda s: (-s.weight, s.kind.value, s.key))
     return LinkedTip(
         tip_id=tip_id,
-        weight=link_weight((s.weight, s.kind.value, s.key) for s in shared),
+        weight=link_weight([(s.weight, s.kind.value, s.key) for s in shared]),
         shared=tuple(shared),
     )
 
 
-def link_weight(shared: Iterable[tuple[float, str, str]]) -> float:
+def link_weight(shared: Sequence[tuple[float, str, str]]) -> float:
     """A link's weight from its shared identifiers' (rounded weight, kind, key): combined strongest first,
     as `linked_tip` lists them, so that every reader ranks a link by the very same float."""
-    ordered = sorted(shared, key=lambda s: (-s[0], s[1], s[2]))
+    ordered = shared if len(shared) < 2 else sorted(shared, key=lambda s: (-s[0], s[1], s[2]))
     return round(combine(weight for weight, _, _ in ordered), 6)
 
 
