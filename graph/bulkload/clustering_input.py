@@ -91,31 +91,25 @@ class ClusteringInput:
     def rows(self, identifiers: Mapping[str, Counted]) -> list[Occurrence]:
         """The input `clusters/occurrences` would give, in uid order."""
         rows: list[Occurrence] = []
-        for uid in sorted(self._seen):
+        append = rows.append
+        # Most identifiers are carried by one tip: they are left out before the uids are sorted.
+        linking = []
+        for uid in self._seen:
             known = identifiers[uid]
-            kind = _KINDS[known.kind]
-            if known.tips < 2 or not links_people(kind, known.tips, known.account_count(), False):
-                continue
-            seen = self._seen[uid]
-            accounts = known.account_count() if known.tips > 2 else None
+            if known.tips >= 2 and links_people(_KINDS[known.kind], known.tips, known.account_count(), False):
+                linking.append(uid)
+        linking.sort()
+        for uid in linking:
+            known = identifiers[uid]
+            kind, key, count = _KINDS[known.kind], known.key, known.tips
+            accounts = known.account_count() if count > 2 else None
             generic = known.reason is not None
-            for tip_id, role, verified, at, port, proxy in seen:
-                rows.append(
-                    Occurrence(
-                        tip_id=tip_id,
-                        uid=uid,
-                        kind=kind,
-                        key=known.key,
-                        tip_count=known.tips,
-                        generic=generic,
-                        role=_ROLES[role],
-                        verified=verified,
-                        at=at,
-                        port=port,
-                        possible_proxy=proxy,
-                        accounts=accounts,
-                    )
+            for tip_id, role, verified, at, port, proxy in self._seen[uid]:
+                # Positionally, in Occurrence's field order: a keyword call costs more.
+                occurrence = Occurrence(
+                    tip_id, uid, kind, key, count, generic, _ROLES[role], verified, at, port, proxy, accounts
                 )
+                append(occurrence)
         return rows
 
     def member_facts(
