@@ -135,14 +135,20 @@ _IDENTIFIER: Final = RowFormat(IDENTIFIER_COLUMNS, "an Identifier")
 class _Identifier:
     """An identifier node as the load's batches have built it so far, and its number in the import."""
 
-    __slots__ = ("number", "kind", "key", "tips", "reason", "raws", "accounts")
+    __slots__ = ("number", "uid", "kind", "tips", "reason", "raws", "accounts")
 
-    def __init__(self, number: int, kind: str, key: str, reason: str | None) -> None:
-        self.number, self.kind, self.key, self.tips, self.reason = number, kind, key, 0, reason
+    def __init__(self, number: int, uid: str, kind: str, reason: str | None) -> None:
+        # The uid is the identifiers' dict key, shared; the key is read from it (`kind|key`, as ingest makes
+        # it) rather than held a second time: a million tips carry millions of identifiers.
+        self.number, self.uid, self.kind, self.tips, self.reason = number, uid, kind, 0, reason
         self.raws: list[str] = []
         # The distinct suspect accounts behind it, known once every tip is in (GraphWriter.count_accounts;
         # until then they are pairs in graph.bulkload.account_pairs).
         self.accounts: int | None = None
+
+    @property
+    def key(self) -> str:
+        return self.uid[len(self.kind) + 1 :]
 
     def account_count(self) -> int:
         if self.accounts is None:
@@ -281,7 +287,10 @@ class GraphWriter:
         for uid, kind, key, reason, raw, counts, *_ in links:
             known = identifiers.get(uid)
             if known is None:
-                known = identifiers[sys.intern(uid)] = _Identifier(len(identifiers), kind, key, reason)
+                if uid != f"{kind}|{key}":
+                    raise ImportFileError(f"the identifier {uid} is not its kind and key")
+                uid = sys.intern(uid)
+                known = identifiers[uid] = _Identifier(len(identifiers), uid, kind, reason)
             numbers.append(known.number)
             known.tips += counts
             if known.reason is None:
