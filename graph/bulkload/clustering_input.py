@@ -48,9 +48,13 @@ class Counted(Protocol):
     """An identifier with its final count, as the load has built it."""
 
     kind: str
-    key: str
     tips: int
     reason: str | None
+
+    @property
+    def key(self) -> str:
+        """The normal form's key (the uid after its kind)."""
+        ...
 
     def account_count(self) -> int:
         """The distinct suspect accounts behind it, counted as ingest counts them (the importer writes it

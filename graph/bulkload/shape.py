@@ -32,6 +32,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Final, NamedTuple
 
+import numpy as np
+
 from graph.audit import audit_event
 from graph.bulkload.account_pairs import AccountPairs
 from graph.bulkload.clustering_input import ClusteringInput, LoadedClusters
@@ -135,14 +137,20 @@ _IDENTIFIER: Final = RowFormat(IDENTIFIER_COLUMNS, "an Identifier")
 class _Identifier:
     """An identifier node as the load's batches have built it so far, and its number in the import."""
 
-    __slots__ = ("number", "kind", "key", "tips", "reason", "raws", "accounts")
+    __slots__ = ("number", "uid", "kind", "tips", "reason", "raws", "accounts")
 
-    def __init__(self, number: int, kind: str, key: str, reason: str | None) -> None:
-        self.number, self.kind, self.key, self.tips, self.reason = number, kind, key, 0, reason
+    def __init__(self, number: int, uid: str, kind: str, reason: str | None) -> None:
+        # The uid is the identifiers' dict key, shared; the key is read from it (`kind|key`, as ingest makes
+        # it) rather than held a second time: a million tips carry millions of identifiers.
+        self.number, self.uid, self.kind, self.tips, self.reason = number, uid, kind, 0, reason
         self.raws: list[str] = []
         # The distinct suspect accounts behind it, known once every tip is in (GraphWriter.count_accounts;
         # until then they are pairs in graph.bulkload.account_pairs).
         self.accounts: int | None = None
+
+    @property
+    def key(self) -> str:
+        return self.uid[len(self.kind) + 1 :]
 
     def account_count(self) -> int:
         if self.accounts is None:
@@ -246,10 +254,14 @@ class GraphWriter:
         self.tips = 0
         # Per tip: the length of its written line head, its two formatted tails, the uids it carries.
         self._head_lengths = array("Q")
-        self._tails: list[tuple[str, str]] = []
-        self._uids: list[tuple[str, ...]] = []
+        # Its two tails, each tail's length (open, linked), in a file of their own as the heads.
+        self._tail_lengths = array("Q")
+        # The numbers of the identifiers it carries, all tips' one after the other, and how many are its.
+        self._carried = array("Q")
+        self._carried_counts = array("Q")
         self._ids: list[str] = []
         self._heads: BinaryIO = (folder / "tips.heads").open("wb")
+        self._tails: BinaryIO = (folder / "tips.tails").open("wb")
         self._has = (folder / "has.csv").open("w", encoding="utf-8", buffering=1 << 20)
         self._has.write(header_line({":START_ID(Tip)": "", ":END_ID(Identifier)": "", **HAS_COLUMNS}) + "\n")
         # Per tip: the numbers of the identifiers it carries, as its links (reused from tip to tip).
@@ -281,7 +293,10 @@ class GraphWriter:
         for uid, kind, key, reason, raw, counts, *_ in links:
             known = identifiers.get(uid)
             if known is None:
-                known = identifiers[sys.intern(uid)] = _Identifier(len(identifiers), kind, key, reason)
+                if uid != f"{kind}|{key}":
+                    raise ImportFileError(f"the identifier {uid} is not its kind and key")
+                uid = sys.intern(uid)
+                known = identifiers[uid] = _Identifier(len(identifiers), uid, kind, reason)
             numbers.append(known.number)
             known.tips += counts
             if known.reason is None:
@@ -322,8 +337,12 @@ class GraphWriter:
         head = b"%d,%b" % (number, shaped.head)
         self._heads.write(head)
         self._head_lengths.append(len(head))
-        self._tails.append((shaped.open_tail, shaped.linked_tail))
-        self._uids.append(tuple(link[0] for link in shaped.links))
+        open_tail, linked_tail = shaped.open_tail.encode(), shaped.linked_tail.encode()
+        self._tails.write(open_tail)
+        self._tails.write(linked_tail)
+        self._tail_lengths.extend((len(open_tail), len(linked_tail)))
+        self._carried.extend(numbers)
+        self._carried_counts.append(len(numbers))
         self._ids.append(shaped.id)
         self.multiline = self.multiline or shaped.multiline
         self._has.write(
@@ -339,6 +358,7 @@ class GraphWriter:
     def close(self) -> None:
         """Closes the files being written (also when the load is refused half-way)."""
         self._heads.close()
+        self._tails.close()
         self._has.close()
 
     def cluster(self, model: EvidenceModel) -> LoadedClusters:
@@ -371,23 +391,38 @@ class GraphWriter:
 
     def _write_tips(self, cluster_of: Mapping[str, str]) -> ImportFile:
         path = self.folder / "tips.csv"
-        heads_path = self.folder / "tips.heads"
-        # Decided once per identifier rather than once per tip carrying it.
-        linking = {uid for uid, known in self.identifiers.items() if known.links()}
-        with heads_path.open("rb") as heads, path.open("wb") as sink:
+        heads_path, tails_path = self.folder / "tips.heads", self.folder / "tips.tails"
+        shares = self._shares()
+        lengths = iter(self._tail_lengths)
+        with heads_path.open("rb") as heads, tails_path.open("rb") as tails, path.open("wb") as sink:
             header = numbered_header({**TIP_COLUMNS, **SWITCHED_COLUMNS, **CLUSTER_COLUMN}, "Tip")
             sink.write((header + "\n").encode("utf-8"))
-            for tip_id, length, (open_tail, linked_tail), uids in zip(
-                self._ids, self._head_lengths, self._tails, self._uids, strict=True
+            for tip_id, length, open_length, linked_length, linked in zip(
+                self._ids, self._head_lengths, lengths, lengths, shares, strict=True
             ):
-                shares = not linking.isdisjoint(uids)
                 cluster = field_text(cluster_of.get(tip_id), "string", "clusterId")
                 sink.write(heads.read(length))
-                tail = linked_tail if shares else open_tail
-                sink.write(f"{tail},{cluster}\n".encode())
+                both = tails.read(open_length + linked_length)
+                sink.write(both[open_length:] if linked else both[:open_length])
+                sink.write(f",{cluster}\n".encode())
         heads_path.unlink()
-        self._tails, self._uids, self._ids = [], [], []
+        tails_path.unlink()
+        self._ids, self._carried, self._carried_counts = [], array("Q"), array("Q")
         return ImportFile(path, "Tip", self.tips, self.multiline)
+
+    def _shares(self) -> list[bool]:
+        """Per tip, whether it carries an identifier that links tips (its linked score variant)."""
+        # Decided once per identifier rather than once per tip carrying it.
+        links = np.zeros(len(self.identifiers), dtype=np.int64)
+        for known in self.identifiers.values():
+            if known.links():
+                links[known.number] = 1
+        carried = np.frombuffer(self._carried, dtype=np.uint64).astype(np.int64)
+        linking = np.concatenate(([0], np.cumsum(links[carried])))
+        counts = np.frombuffer(self._carried_counts, dtype=np.uint64).astype(np.int64)
+        ends = np.concatenate(([0], np.cumsum(counts)))
+        shared: list[bool] = (linking[ends[1:]] > linking[ends[:-1]]).tolist()
+        return shared
 
     def _write_identifiers(self) -> ImportFile:
         path = self.folder / "identifiers.csv"
