@@ -2,9 +2,11 @@
 // mode: read
 // params: accounts, ids
 // returns: uid, carried
+// HAS only ever runs from a Tip to an Identifier (tips/create_batch, the bulk load): no label is checked
+// on either end (one db hit per row each).
 UNWIND $accounts AS c
-MATCH (:Identifier {uid: c.uid})<-[r2:HAS {role: 'SUSPECT'}]-(v:Tip)
+MATCH (:Identifier {uid: c.uid})<-[r2:HAS {role: 'SUSPECT'}]-(v)
 WHERE NOT v.id IN $ids
-MATCH (v)-[r3:HAS]->(m:Identifier)
+MATCH (v)-[r3:HAS]->(m)
 WHERE r3 <> r2 AND m.uid IN c.identifiers
 RETURN c.uid AS uid, collect(DISTINCT m.uid) AS carried
