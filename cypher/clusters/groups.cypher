@@ -2,10 +2,11 @@
 // mode: read
 // params: uids, newIds
 // returns: uid, kind, key, tipCount, generic, accounts, occurrences
+// HAS only ever runs from a Tip to an Identifier: no label is checked on its ends (a db hit per row each).
 UNWIND $uids AS uid
 MATCH (n:Identifier {uid: uid})
 CALL (n) {
-  MATCH (t:Tip)-[r:HAS]->(n)
+  MATCH (t)-[r:HAS]->(n)
   WHERE NOT t.id IN $newIds
   RETURN collect([t.id, t.clusterId, r.role, r.at, r.port, r.possibleProxy, r.verified]) AS occurrences
 }

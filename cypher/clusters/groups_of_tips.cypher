@@ -2,10 +2,11 @@
 // mode: read
 // params: ids, known, thresholds, linkingCap, tipsPerAccount
 // returns: uid, kind, key, tipCount, generic, accounts, occurrences
+// HAS only ever runs from a Tip to an Identifier: no label is checked on its ends (a db hit per row each).
 UNWIND $ids AS id
 // Planned from the tips: left to itself, the planner (misled by the uid filter below) may scan the whole
 // uid index of the identifiers once per tip instead (13M db hits for a 1,000-tip batch on 2,000 tips).
-MATCH (carrier:Tip {id: id})-[:HAS]->(n:Identifier)
+MATCH (carrier:Tip {id: id})-[:HAS]->(n)
 USING INDEX carrier:Tip(id)
 WHERE n.tipCount >= 2 AND NOT n.uid IN $known
   AND n.tipCount <= $linkingCap AND $thresholds[n.kind] > 0
@@ -13,7 +14,7 @@ WHERE n.tipCount >= 2 AND NOT n.uid IN $known
            ELSE n.suspectAccounts <= $thresholds[n.kind] OR n.tipCount >= $tipsPerAccount * n.suspectAccounts END
 WITH DISTINCT n
 CALL (n) {
-  MATCH (t:Tip)-[r:HAS]->(n)
+  MATCH (t)-[r:HAS]->(n)
   RETURN collect([t.id, t.clusterId, r.role, r.at, r.port, r.possibleProxy, r.verified]) AS occurrences
 }
 RETURN n.uid AS uid, n.kind AS kind, n.key AS key, n.tipCount AS tipCount,

@@ -2,8 +2,9 @@
 // mode: write
 // params: uids, newIds
 // returns: id
+// HAS only ever runs from a Tip to an Identifier: no label is checked on its ends (a db hit per row each).
 UNWIND $uids AS uid
-MATCH (:Identifier {uid: uid})<-[:HAS]-(older:Tip)
+MATCH (:Identifier {uid: uid})<-[:HAS]-(older)
 WHERE NOT older.id IN $newIds AND older.scoreIfLinked IS NOT NULL
 WITH DISTINCT older
 SET older.score = older.scoreIfLinked,
