@@ -22,10 +22,10 @@ from rich.text import Text
 from api.auth import mint_token
 from graph.audit import AuditTrail
 from graph.bulkload import LoadRefused, load_tips
-from graph.cluster_refresh import refresh_clusters
 from graph.clustering.model_store import load_model
-from graph.clusters import RecomputeSummary
-from graph.content_build import ContentRecomputeSummary, recompute_content_clusters
+from graph.clusters.content_build import ContentRecomputeSummary, recompute_content_clusters
+from graph.clusters.recompute import RecomputeSummary
+from graph.clusters.refresh import refresh_clusters
 from graph.errors import UnavailableError
 from graph.ingest import IngestOutcome, IngestResult, ingest_stream
 from graph.outcome_report import OutcomeReport, outcome_report

@@ -15,11 +15,34 @@ from api.incidents import BundlePayload, Incident
 from api.lookahead import TipsPageArguments, cluster_tips_arguments
 from api.pagination import PageInfo, page_size, size_cursor, size_position, tip_position
 from api.types import Identifier, Info, Tip, TipConnection, reads_tip_cards
-from graph import cluster_possible
-from graph import clusters as service
 from graph.agencies import default_registry
 from graph.clustering import Bridge, ClusterKind, Evidence, Link, Step
 from graph.clustering.model_store import load_model
+from graph.clusters.aggregates import BRIDGE_MAX_TIPS, MAX_BRIDGES
+from graph.clusters.decisions import bundle_cluster, refer_cluster, set_cluster_disposition
+from graph.clusters.explanations import (
+    JoiningLink,
+    MemberStrength,
+    bridge_tips,
+    member_strengths,
+    strong_links,
+    why_member,
+)
+from graph.clusters.export import ExportFormat, export_cluster
+from graph.clusters.possible import possible_links
+from graph.clusters.reads import (
+    MEMBER_LIMIT,
+    bridges_of,
+    cluster_members,
+    cluster_tips,
+    cluster_with_tips,
+    evidence_of,
+    get_cluster,
+    list_clusters,
+    triage_summary,
+)
+from graph.clusters.records import ClusterFilter, ClusterMembers, ClusterRecord, split_uid
+from graph.clusters.timeline import TimelineEvent, TimelineKind, timeline
 from graph.errors import BadInputError
 from graph.incidents import get_incident
 from graph.model import Page, SizePosition, TipCard, TipRecord
@@ -30,8 +53,8 @@ strawberry.enum(
     description="SINGLE_ACTOR (held by one person's identifiers), VIRAL_CONTENT (by files many accounts "
     "spread), MIXED, or UNKNOWN.",
 )
-strawberry.enum(service.TimelineKind, description="What happened at a point of a cluster's timeline.")
-strawberry.enum(service.ExportFormat, description="The format of a case-file export.")
+strawberry.enum(TimelineKind, description="What happened at a point of a cluster's timeline.")
+strawberry.enum(ExportFormat, description="The format of a case-file export.")
 
 MAX_TIMELINE = 1_000
 MAX_STRONG_LINKS = 1_000
@@ -45,7 +68,7 @@ class IdentifierRef:
 
     @classmethod
     def from_uid(cls, uid: str) -> IdentifierRef:
-        kind, key = service.split_uid(uid)
+        kind, key = split_uid(uid)
         return cls(kind=kind, key=key)
 
 
@@ -152,7 +175,7 @@ class StrongLink:
     )
 
     @classmethod
-    def from_domain(cls, joining: service.JoiningLink) -> StrongLink:
+    def from_domain(cls, joining: JoiningLink) -> StrongLink:
         return cls(link=ClusterLink.from_domain(joining.link), tips=[strawberry.ID(t) for t in joining.tips])
 
 
@@ -193,7 +216,7 @@ class ClusterMemberLink:
     )
 
     @classmethod
-    def from_domain(cls, found: service.MemberStrength) -> ClusterMemberLink:
+    def from_domain(cls, found: MemberStrength) -> ClusterMemberLink:
         return cls(
             tip_id=strawberry.ID(found.tip_id),
             match_probability=found.match_probability,
@@ -238,12 +261,12 @@ class ClusterIdentifier:
 class ClusterTimelineEvent:
     at: datetime
     tip_id: strawberry.ID
-    kind: service.TimelineKind
+    kind: TimelineKind
     detail: str
     identifier: IdentifierRef | None
 
     @classmethod
-    def from_domain(cls, event: service.TimelineEvent) -> ClusterTimelineEvent:
+    def from_domain(cls, event: TimelineEvent) -> ClusterTimelineEvent:
         return cls(
             at=event.at,
             tip_id=strawberry.ID(event.tip_id),
@@ -297,27 +320,25 @@ class Cluster:
     updated_at: datetime = strawberry.field(description="When a recompute last changed it.")
     members_looked_at: int = strawberry.field(
         description=f"Members that identifiers, timeline, whyMember and export look at (at most "
-        f"{service.MEMBER_LIMIT:,}, the first by id)."
+        f"{MEMBER_LIMIT:,}, the first by id)."
     )
-    record: strawberry.Private[service.ClusterRecord]
-    loading: strawberry.Private[list[asyncio.Task[service.ClusterMembers]]]
+    record: strawberry.Private[ClusterRecord]
+    loading: strawberry.Private[list[asyncio.Task[ClusterMembers]]]
     # A page of tips read with the cluster because its selection asked for them (api/lookahead.py), with the
     # arguments it was read for: `tips` answers from it when asked exactly those.
     prefetched_tips: strawberry.Private[tuple[TipsPageArguments, Page[TipRecord | TipCard]] | None] = None
 
-    async def members(self, info: Info) -> service.ClusterMembers:
+    async def members(self, info: Info) -> ClusterMembers:
         """The visible members, read once per Cluster object however many fields ask."""
         if not self.loading:
             ctx = info.context
-            self.loading.append(
-                asyncio.ensure_future(service.cluster_members(ctx.db, ctx.viewer, self.record))
-            )
+            self.loading.append(asyncio.ensure_future(cluster_members(ctx.db, ctx.viewer, self.record)))
         return await self.loading[0]
 
     @strawberry.field(description="Why the cluster has its kind.")
     async def evidence(self, info: Info) -> ClusterEvidence:
         members = await self.members(info) if self.record.scoped else None
-        return ClusterEvidence.from_domain(service.evidence_of(self.record, members))
+        return ClusterEvidence.from_domain(evidence_of(self.record, members))
 
     @strawberry.field(description="Its tips that you may see, newest received first.")
     async def tips(self, info: Info, first: int = 20, after: str | None = None) -> TipConnection:
@@ -325,7 +346,7 @@ class Cluster:
         if prefetched is not None and prefetched[0] == TipsPageArguments(first, after):
             return TipConnection.from_page(prefetched[1])
         ctx = info.context
-        page = await service.cluster_tips(
+        page = await cluster_tips(
             ctx.db,
             ctx.trail,
             self.record,
@@ -355,7 +376,7 @@ class Cluster:
     async def timeline(self, info: Info, first: int = 100) -> ClusterTimeline:
         if not 1 <= first <= MAX_TIMELINE:
             raise BadInputError(f"first must be between 1 and {MAX_TIMELINE}", field="first")
-        found = service.timeline(info.context.trail, await self.members(info), first)
+        found = timeline(info.context.trail, await self.members(info), first)
         return ClusterTimeline(
             events=[ClusterTimelineEvent.from_domain(e) for e in found.events], truncated=found.truncated
         )
@@ -366,7 +387,7 @@ class Cluster:
         "through an analyst's SAME judgement (or through tips you may not see)."
     )
     async def why_member(self, info: Info, tip_id: strawberry.ID) -> list[MembershipStep] | None:
-        steps = service.why_member(
+        steps = why_member(
             info.context.trail,
             await self.members(info),
             str(tip_id),
@@ -379,7 +400,7 @@ class Cluster:
         "the cluster: the strongest link that holds it in."
     )
     async def member_links(self, info: Info) -> list[ClusterMemberLink]:
-        found = service.member_strengths(
+        found = member_strengths(
             info.context.trail, await self.members(info), load_model(info.context.settings.cache_dir)
         )
         return [ClusterMemberLink.from_domain(m) for m in found]
@@ -392,7 +413,7 @@ class Cluster:
     async def strong_links(self, info: Info, first: int = 200) -> ClusterStrongLinks:
         if not 1 <= first <= MAX_STRONG_LINKS:
             raise BadInputError(f"first must be between 1 and {MAX_STRONG_LINKS}", field="first")
-        found = service.strong_links(
+        found = strong_links(
             info.context.trail,
             await self.members(info),
             first,
@@ -412,7 +433,7 @@ class Cluster:
         if not 1 <= first <= MAX_POSSIBLE_LINKS:
             raise BadInputError(f"first must be between 1 and {MAX_POSSIBLE_LINKS}", field="first")
         ctx = info.context
-        found = await cluster_possible.possible_links(
+        found = await possible_links(
             ctx.db, ctx.viewer, ctx.trail, await self.members(info), first, load_model(ctx.settings.cache_dir)
         )
         tips = await ctx.loaders.tips.load_many([link.tip_id for link in found.links])
@@ -433,12 +454,12 @@ class Cluster:
 
     @strawberry.field(
         description="Links whose removal would split the cluster, the most splitting first (at most "
-        f"{service.MAX_BRIDGES}); null for clusters above {service.BRIDGE_MAX_TIPS:,} tips (not computed)."
+        f"{MAX_BRIDGES}); null for clusters above {BRIDGE_MAX_TIPS:,} tips (not computed)."
     )
     async def bridges(self, info: Info) -> list[ClusterBridge] | None:
         members = await self.members(info) if self.record.scoped else None
         model = load_model(info.context.settings.cache_dir)
-        found = service.bridges_of(self.record, members, model)
+        found = bridges_of(self.record, members, model)
         if found is None:
             return None
         bridges = found
@@ -449,14 +470,14 @@ class Cluster:
             if not computed:
                 members = await self.members(info)
                 if not computed:  # another bridge's tips may have been made while the members were read
-                    computed.append(service.bridge_tips(info.context.trail, members, bridges, model))
+                    computed.append(bridge_tips(info.context.trail, members, bridges, model))
             return computed[0]
 
         return [ClusterBridge.from_domain(b, i, joined) for i, b in enumerate(found)]
 
     @strawberry.field(description="How many of its tips are actionable, urgent, referred, closed.")
     async def triage_summary(self, info: Info) -> ClusterTriageSummary:
-        found = await service.triage_summary(info.context.db, info.context.viewer, self.record)
+        found = await triage_summary(info.context.db, info.context.viewer, self.record)
         return ClusterTriageSummary(
             tips=found.tips,
             actionable=found.actionable,
@@ -469,7 +490,7 @@ class Cluster:
     @classmethod
     def from_domain(
         cls,
-        record: service.ClusterRecord,
+        record: ClusterRecord,
         tips: tuple[TipsPageArguments, Page[TipRecord | TipCard]] | None = None,
     ) -> Cluster:
         return cls(
@@ -477,7 +498,7 @@ class Cluster:
             kind=record.kind,
             size=record.size,
             updated_at=record.updated_at,
-            members_looked_at=min(record.size, service.MEMBER_LIMIT),
+            members_looked_at=min(record.size, MEMBER_LIMIT),
             record=record,
             loading=[],
             prefetched_tips=tips,
@@ -526,8 +547,8 @@ class ClusterFilterInput:
         default=None, description="True: only clusters with an URGENT tip you may see; false: only without."
     )
 
-    def to_domain(self) -> service.ClusterFilter:
-        return service.ClusterFilter(self.kind, self.min_size, self.max_size, self.has_urgent)
+    def to_domain(self) -> ClusterFilter:
+        return ClusterFilter(self.kind, self.min_size, self.max_size, self.has_urgent)
 
 
 @strawberry.type
@@ -538,13 +559,11 @@ class ClusterQueries:
         wanted = cluster_tips_arguments([s for field in info.selected_fields for s in field.selections])
         converted = wanted.converted() if wanted is not None else None
         if wanted is None or converted is None:
-            found = await service.get_cluster(ctx.db, ctx.viewer, str(id))
+            found = await get_cluster(ctx.db, ctx.viewer, str(id))
             return Cluster.from_domain(found) if found else None
         # The selection asks for a page of its tips: read it with the cluster (one round trip, not two).
         first, after = converted
-        page = await service.cluster_with_tips(
-            ctx.db, ctx.trail, str(id), first, after, cards=reads_tip_cards(info)
-        )
+        page = await cluster_with_tips(ctx.db, ctx.trail, str(id), first, after, cards=reads_tip_cards(info))
         return Cluster.from_domain(page[0], tips=(wanted, page[1])) if page else None
 
     @strawberry.field(
@@ -553,7 +572,7 @@ class ClusterQueries:
     async def clusters(
         self, info: Info, filter: ClusterFilterInput | None = None, first: int = 20, after: str | None = None
     ) -> ClusterConnection:
-        page = await service.list_clusters(
+        page = await list_clusters(
             info.context.db,
             info.context.viewer,
             (filter or ClusterFilterInput()).to_domain(),
@@ -573,9 +592,9 @@ class ClusterQueries:
         "members carry each) and the weighted links among the tips, as JSON or as one CSV table."
     )
     async def cluster_export(
-        self, info: Info, id: strawberry.ID, format: service.ExportFormat = service.ExportFormat.JSON
+        self, info: Info, id: strawberry.ID, format: ExportFormat = ExportFormat.JSON
     ) -> str:
-        return await service.export_cluster(
+        return await export_cluster(
             info.context.db, info.context.trail, str(id), format, load_model(info.context.settings.cache_dir)
         )
 
@@ -597,7 +616,7 @@ class ClusterMutations:
         dry_run: bool = False,
     ) -> BundlePayload:
         ctx = info.context
-        result, incident_id = await service.bundle_cluster(
+        result, incident_id = await bundle_cluster(
             ctx.db, ctx.trail, str(cluster_id), incident_label, note, dry_run
         )
         incident = await get_incident(ctx.db, ctx.viewer, incident_id) if incident_id else None
@@ -621,7 +640,7 @@ class ClusterMutations:
         dry_run: bool = False,
     ) -> Decision:
         ctx = info.context
-        result = await service.set_cluster_disposition(
+        result = await set_cluster_disposition(
             ctx.db, ctx.trail, str(cluster_id), disposition, reason_code, note, dry_run
         )
         return Decision.from_domain(result)
@@ -640,7 +659,7 @@ class ClusterMutations:
         dry_run: bool = False,
     ) -> Decision:
         ctx = info.context
-        result = await service.refer_cluster(
+        result = await refer_cluster(
             ctx.db,
             ctx.trail,
             str(cluster_id),

@@ -9,8 +9,8 @@ import strawberry
 from api.context import Context
 from api.pagination import PageInfo, page_size, size_cursor, size_position, tip_position
 from api.types import Info, TipConnection
-from graph import content_clusters as service
 from graph.clustering.kinds import ClusterKind
+from graph.clusters import content_reads as service
 from graph.model import SizePosition
 
 

@@ -10,8 +10,9 @@ from strawberry.dataloader import DataLoader
 
 from graph.agencies import default_registry
 from graph.audit import AuditTrail, ReadRecords
-from graph.clusters import ClusterRecord, clusters_of_tips
-from graph.content_clusters import ContentClusterRecord, content_clusters_of_tips
+from graph.clusters.content_reads import ContentClusterRecord, content_clusters_of_tips
+from graph.clusters.reads import clusters_of_tips
+from graph.clusters.records import ClusterRecord
 from graph.labels.provenance import Label
 from graph.labels.reading import labels_of_tips
 from graph.model import TipCard, TipIdentifier, TipRecord

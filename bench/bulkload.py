@@ -9,7 +9,7 @@ The tips are generated once into .cache/bench/ (not counted). The load runs as `
 seconds as it ends. On the loaded database `tipgraph clusters recompute` then runs: cold (every cluster
 wiped and the recompute state forgotten first, so all are computed and written again), warm (nothing
 changed since: only what changed is reclustered), the full recompute warm (what every warm run cost before
-graph/cluster_refresh.py), and after an ingest of `--ingest` new tips (timed too: the recompute after it
+graph/clusters/refresh.py), and after an ingest of `--ingest` new tips (timed too: the recompute after it
 against the ingest, held to issue 9's "incremental step <= 20 % of ingest", which may also be read as
 ingest's own clustering step). Figures are printed next to the targets as ratios (under 1.0 meets the
 target).
@@ -40,8 +40,8 @@ from bench.harness import (
 )
 from graph.audit import AuditTrail
 from graph.bulkload import load_tips
-from graph.cluster_refresh import refresh_clusters
-from graph.clusters import RecomputeSummary, recompute_clusters
+from graph.clusters.recompute import RecomputeSummary, recompute_clusters
+from graph.clusters.refresh import refresh_clusters
 from graph.ingest import IngestOutcome, ingest_stream
 from graph.settings import Settings
 from graph.store.database import Database, opened

@@ -7,7 +7,7 @@ store hands to clustering (tip_count per identifier over the whole set; generic 
 sharing an actor are one group; viral forwards are groups of one. Printed: pairwise precision, recall and
 F1 of `recompute` (the evidence model's STRONG tier), next to connected components over every shared
 identifier and over the linking ones only; cluster sizes; the time to recompute; and the ingest-time step
-(`graph.cluster_ingest`, modelled
+(`graph.clusters.ingest`, modelled
 without the store by `ingest_replay`): the first `--incremental` tips replayed in report order, `--batch`
 per batch (and the first 2,000 one at a time), with microseconds per tip, the tips each batch reclusters,
 and how far the clusters kept that way agree with a recompute of the same tips (F1 1.0: identical).
@@ -110,7 +110,7 @@ def score_row(name: str, scores: PairwiseScores, assignment: Mapping[str, str], 
 def ingest_replay(
     rows: Sequence[Occurrence], order: Sequence[str], tips: int, batch: int, threshold: float
 ) -> tuple[float, list[int], dict[str, str]]:
-    """A model of the ingest-time step (`graph.cluster_ingest`) without the store: the first `tips` tips
+    """A model of the ingest-time step (`graph.clusters.ingest`) without the store: the first `tips` tips
     arrive in report order, `batch` at a time; each batch reclusters, with `recompute`, the stored clusters
     of the tips that share a linking identifier with its new tips (the affected set, closed under strong
     links), seeing the tip counts of that moment. Returns microseconds per tip of that compute (the

@@ -33,15 +33,15 @@ from bench.harness import (
     print_table,
 )
 from bench.linked_tips import fill
-from graph.cluster_refresh import forget_state
 from graph.clustering import PairwiseScores, connected_components, links_tips, pairwise_scores, truth_groups
-from graph.clusters import (
+from graph.clusters.recompute import (
     RecomputeSummary,
     previous_clusters,
     read_occurrences,
     recompute_clusters,
     stored_digests,
 )
+from graph.clusters.refresh import forget_state
 from graph.settings import Settings
 from graph.store.database import Database, opened
 

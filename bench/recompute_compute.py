@@ -30,7 +30,7 @@ from graph.clustering.occurrences import group_by_identifier
 from graph.clustering.pairs import tier_links
 from graph.clustering.spread import account_spread, suspect_accounts
 from graph.clustering.thresholds import STRONG_PROBABILITY, links_people
-from graph.clusters import cluster_writes, collector_paused
+from graph.clusters.recompute import cluster_writes, collector_paused
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 

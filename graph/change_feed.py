@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from graph.audit import AuditTrail, record_reads
-from graph.clusters import clusters_of_tips
+from graph.clusters.reads import clusters_of_tips
 from graph.errors import UnavailableError
 from graph.model import TipRecord
 from graph.store.database import Database

@@ -12,7 +12,7 @@ from graph.clustering.judgements import Verdict
 from graph.clustering.model_store import load_model, save_model
 from graph.clustering.pairs import candidate_levels
 from graph.clustering.training import fit
-from graph.clusters import read_occurrences
+from graph.clusters.recompute import read_occurrences
 from graph.judgements import judgements_in_force
 from graph.settings import Settings
 from graph.store.database import Database

@@ -24,12 +24,12 @@ import orjson
 
 from graph.access import SUBMITTERS, require_role
 from graph.audit import AuditTrail, audit_event, record_in
-from graph.cluster_ingest import BatchIdentifier, NewTipFacts, cluster_new_tips
 from graph.clustering.content import qualifies
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import load_model
 from graph.clustering.thresholds import RULE_PARAMS
-from graph.content_build import BatchFileEntry, refresh_content_clusters
+from graph.clusters.content_build import BatchFileEntry, refresh_content_clusters
+from graph.clusters.ingest import BatchIdentifier, NewTipFacts, cluster_new_tips
 from graph.errors import ConflictError
 from graph.identifiers import extract_identifiers
 from graph.kinds import IdentifierKind

@@ -14,7 +14,8 @@ touches only what it has not migrated yet, so running it again changes nothing.
   behind a value, `graph.clustering.thresholds.links_people`) that ingest and the bulk load now keep; run
   after the suspect accounts, which it reads. `tipgraph clusters recompute` then clusters by it.
 - content clusters (issue 11): content digests get their group (`contentClusterId`) and viral campaigns
-  their `ContentCluster` nodes, which ingest, recompute and the bulk load now keep (graph/content_build.py).
+  their `ContentCluster` nodes, which ingest, recompute and the bulk load now keep
+  (graph/clusters/content_build.py).
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ import asyncio
 
 import orjson
 
-from graph.cluster_refresh import forget_state
 from graph.clustering.thresholds import RULE_PARAMS
-from graph.content_build import recompute_content_clusters
+from graph.clusters.content_build import recompute_content_clusters
+from graph.clusters.refresh import forget_state
 from graph.labels.provenance import service_labels
 from graph.settings import Settings
 from graph.store.database import Database, Row, opened

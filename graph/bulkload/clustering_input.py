@@ -1,8 +1,9 @@
 """The clusters of the loaded graph, computed from the prepared tips before the import (no read back).
 
-A recompute on the loaded store would read its input through the driver (`graph.clusters.read_occurrences`
-and `member_facts`); here the same `Occurrence` rows are made from the tips as they are written, and go
-through the same `recompute` and `cluster_writes` that `tipgraph clusters recompute` runs on an empty
+A recompute on the loaded store would read its input through the driver
+(`graph.clusters.recompute.read_occurrences` and `member_facts`); here the same `Occurrence` rows are
+made from the tips as they are written, and go through the same `recompute` and `cluster_writes` that
+`tipgraph clusters recompute` runs on an empty
 cluster state (no judgements, no previous clusters in an empty database). The rows mirror the store's
 statements exactly:
 
@@ -26,7 +27,7 @@ from typing import Any, Protocol
 from graph.clustering import Occurrence, recompute
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.thresholds import STRONG_PROBABILITY, links_people
-from graph.clusters import RecomputeSummary, cluster_writes
+from graph.clusters.recompute import RecomputeSummary, cluster_writes
 from graph.kinds import IdentifierKind
 from graph.model import Role
 
@@ -119,7 +120,7 @@ class ClusteringInput:
     def member_facts(
         self, tip_ids: Sequence[str], identifiers: Mapping[str, Counted]
     ) -> tuple[dict[str, datetime], dict[str, list[Occurrence]]]:
-        """What `graph.clusters.member_facts` reads for these tips."""
+        """What `graph.clusters.recompute.member_facts` reads for these tips."""
         seen_at = {tip: self._incident_at[tip] for tip in tip_ids if tip in self._incident_at}
         extra: dict[str, list[Occurrence]] = defaultdict(list)
         for tip in tip_ids:

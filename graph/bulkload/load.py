@@ -17,7 +17,8 @@ phases, each timed in the summary:
 5. import: `neo4j-admin database import full` with the server stopped;
 6. schema: the server started on the imported store, constraints and indexes created and online;
 7. lists: the empty list properties the importer cannot store are set;
-8. content: the content clusters (graph/content_build.py), by the recompute's function on the loaded store.
+8. content: the content clusters (graph/clusters/content_build.py), by the recompute's function on the
+   loaded store.
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ from pathlib import Path
 from graph.bulkload.import_files import ARRAY_DELIMITER_OPTION, NODE_ID_TYPE
 from graph.bulkload.prepare import prepare_files
 from graph.bulkload.shape import GraphWriter
-from graph.cluster_refresh import keep_state
 from graph.clustering.model_store import load_model
-from graph.clusters import RecomputeSummary, collector_paused
-from graph.content_build import recompute_content_clusters
+from graph.clusters.content_build import recompute_content_clusters
+from graph.clusters.recompute import RecomputeSummary, collector_paused
+from graph.clusters.refresh import keep_state
 from graph.errors import ConflictError
 from graph.ingest import IngestResult
 from graph.settings import Settings

@@ -96,7 +96,7 @@ def recompute(
 ) -> ClusterAssignment:
     """Clusters every tip that appears in `occurrences` or in a judgement, from scratch: the partition of
     the links of match probability >= `threshold` under the evidence model (default: the shipped one), the
-    STRONG tier's by default. Ingest reclusters part of the store with it (`graph.cluster_ingest`), so a
+    STRONG tier's by default. Ingest reclusters part of the store with it (`graph.clusters.ingest`), so a
     fresh id may have to avoid `taken_elsewhere`. `keep_links`: also hand over the clusters' link graphs
     cut from the partition's (`ClusterAssignment.link_graphs`), so that their bridges need no second
     weighing."""

@@ -16,7 +16,7 @@ import httpx
 import orjson
 import pytest
 
-from graph.clusters import recompute_clusters
+from graph.clusters.recompute import recompute_clusters
 from graph.settings import Settings
 from graph.store.database import Database
 from graph.viewer import Role

@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 
-from graph.clusters import recompute_clusters
-from graph.content_build import recompute_content_clusters
+from graph.clusters.content_build import recompute_content_clusters
+from graph.clusters.recompute import recompute_clusters
 from graph.settings import Settings
 from graph.store.database import Database
 from graph.viewer import Role

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from graph.clusters import recompute_clusters
+from graph.clusters.recompute import recompute_clusters
 from graph.store.database import Database
 from tests.api.graphql import data, error_codes, gql
 from tests.api.test_clusters import corpus, submitted

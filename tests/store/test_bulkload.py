@@ -17,8 +17,8 @@ import pytest
 from graph.audit import AuditTrail
 from graph.bulkload import LoadRefused, LoadSummary, load_tips
 from graph.bulkload.load import STARTUP_SECONDS
-from graph.cluster_refresh import refresh_clusters
-from graph.clusters import RecomputeSummary, recompute_clusters
+from graph.clusters.recompute import RecomputeSummary, recompute_clusters
+from graph.clusters.refresh import refresh_clusters
 from graph.ingest import IngestOutcome, ingest_tips
 from graph.settings import Settings
 from graph.store.database import Database, opened

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graph.audit import AuditTrail
-from graph.clusters import recompute_clusters
+from graph.clusters.recompute import recompute_clusters
 from graph.ingest import IngestOutcome, ingest_stream
 from graph.settings import Settings
 from graph.store.database import Database

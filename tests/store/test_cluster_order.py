@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from graph.audit import AuditTrail
 from graph.clustering import Verdict
 from graph.clustering.thresholds import GENERIC_ABOVE
-from graph.clusters import recompute_clusters
-from graph.content_build import recompute_content_clusters
+from graph.clusters.content_build import recompute_content_clusters
+from graph.clusters.recompute import recompute_clusters
 from graph.ingest import IngestOutcome, ingest_stream
 from graph.judgements import judge_link
 from graph.kinds import IdentifierKind

@@ -1,4 +1,4 @@
-"""A recompute of what changed (graph/cluster_refresh.py) leaves the store as a full recompute does.
+"""A recompute of what changed (graph/clusters/refresh.py) leaves the store as a full recompute does.
 
 Generated tips are ingested and clustered; then the store is changed in each way that moves clustering
 input (new tips joining identifiers, a SAME and a DIFFERENT judgement, a withdrawal, an identifier marked
@@ -13,9 +13,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graph.audit import AuditTrail
-from graph.cluster_refresh import changes_of, refresh_clusters
 from graph.clustering import Verdict
-from graph.clusters import RecomputeSummary, cluster_members, get_cluster, recompute_clusters
+from graph.clusters.reads import cluster_members, get_cluster
+from graph.clusters.recompute import RecomputeSummary, recompute_clusters
+from graph.clusters.refresh import changes_of, refresh_clusters
 from graph.dispositions import DecisionRequest, Disposition, set_disposition
 from graph.ingest import IngestOutcome, ingest_stream
 from graph.judgements import judge_link, judgements_about, mark_generic, withdraw_judgement

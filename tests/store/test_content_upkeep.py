@@ -8,7 +8,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from graph.audit import AuditTrail
-from graph.content_build import ContentRecomputeSummary, recompute_content_clusters
+from graph.clusters.content_build import ContentRecomputeSummary, recompute_content_clusters
 from graph.dispositions import DecisionRequest, Disposition, set_disposition
 from graph.ingest import IngestOutcome, ingest_tips
 from graph.retention import purge_non_actionable

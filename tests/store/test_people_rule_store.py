@@ -11,7 +11,7 @@ from typing import Any
 
 from graph.audit import AuditTrail
 from graph.clustering.thresholds import GENERIC_ABOVE_BY_NAME
-from graph.clusters import recompute_clusters
+from graph.clusters.recompute import recompute_clusters
 from graph.ingest import IngestOutcome, ingest_stream
 from graph.migrations import migrate_generic_flags
 from graph.settings import Settings

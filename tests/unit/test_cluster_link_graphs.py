@@ -15,7 +15,7 @@ from graph.clustering.model_store import default_model
 from graph.clustering.occurrences import group_by_identifier
 from graph.clustering.spread import account_spread, suspect_accounts
 from graph.clustering.thresholds import links_people
-from graph.clusters import cluster_writes
+from graph.clusters.recompute import cluster_writes
 from tests.unit.generated_occurrences import generated_occurrences
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)

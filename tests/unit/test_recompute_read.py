@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from neo4j.time import DateTime
 
-from graph.clusters import _captured_at, _incident_at
+from graph.clusters.recompute import _captured_at, _incident_at
 
 ZONES = [UTC, timezone(timedelta(hours=-5)), timezone(timedelta(hours=5, minutes=30))]
 NANOSECONDS = [0, 1_000, 123_456_000, 999_999_000, 500, 1_500, 999_999_999]

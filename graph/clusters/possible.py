@@ -8,7 +8,7 @@ offender: that is one list per cluster, each tip with its probability, and the S
 decisions act on. A tip an analyst judged DIFFERENT from the member it links to is left out (judgements are
 always obeyed).
 
-Scope: the members are those the viewer may see (`graph.clusters.cluster_members`, with the counts and
+Scope: the members are those the viewer may see (`graph.clusters.reads.cluster_members`, with the counts and
 generic verdicts the viewer may know), the outside tips too, and each pair is weighed by `explain` as
 linkedTips weighs it, so the probabilities agree with Tip.linkedTips for the same two tips. Cost: the
 member's linking identifiers times at most `PER_IDENTIFIER` outside tips each, and per outside tip the
@@ -30,7 +30,7 @@ from graph.clustering.occurrences import Occurrence, group_by_identifier
 from graph.clustering.pairs import PairWeigher
 from graph.clustering.thresholds import POSSIBLE_PROBABILITY
 from graph.clustering.tiers import Tier, tier_of
-from graph.clusters import ClusterMembers
+from graph.clusters.records import ClusterMembers
 from graph.model import Role
 from graph.store.database import Database
 from graph.tips import native

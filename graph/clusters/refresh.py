@@ -1,5 +1,5 @@
 """A recompute of what changed: `tipgraph clusters recompute` reclusters only the components changed since the
-last recompute, and writes what a full recompute (`graph.clusters.recompute_clusters`) would write.
+last recompute, and writes what a full recompute (`graph.clusters.recompute.recompute_clusters`) would write.
 
 What changed is read from the audit log, the store's change log: every write of a tip, a judgement or a
 generic mark records an audit event in its own transaction (graph/audit.py). Each recompute (full or not)
@@ -14,7 +14,7 @@ sorts them:
 - new tips (`ingest`, `submitTips`) and judgements (`judgeLink`, `withdrawJudgement`) name their tips, and a
   generic mark (`markIdentifierGeneric`) its identifier, whose carriers are the tips: these seed tips and
   the clusters holding them are reclustered whole, closed as ingest closes its affected set
-  (graph/cluster_ingest.py explains why that is exact: links change only through the identifiers and
+  (graph/clusters/ingest.py explains why that is exact: links change only through the identifiers and
   judgements of the seeds, and the closure pulls in every cluster a changed link or judgement reaches);
 - anything else (a purge deletes tips, a bulk load replaces the store, an action this module does not
   know), no state, a different fingerprint, or more than `MAX_SEEDS` seed tips: a full recompute.
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -35,27 +34,18 @@ from typing import Any, Final
 
 import orjson
 
-from graph.cluster_ingest import (
-    MAX_CLOSING_ROUNDS,
-    _Affected,
-    _expand,
-    _judgements_inside,
-    _read_members,
-    _same_partners,
-)
-from graph.clustering import Occurrence, recompute
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
 from graph.clustering.thresholds import LINKING_TIPS_CAP, RULE_PARAMS, STRONG_PROBABILITY
-from graph.clusters import (
-    BRIDGE_MAX_TIPS,
-    MAX_BRIDGES,
-    RecomputeSummary,
-    cluster_aggregates,
-    collector_paused,
-    member_facts,
-    recompute_clusters,
+from graph.clusters.aggregates import BRIDGE_MAX_TIPS, MAX_BRIDGES
+from graph.clusters.ingest import (
+    AffectedSet,
+    close_and_recluster,
+    reclustered_writes,
+    stored_digests_of,
+    write_reclustered,
 )
+from graph.clusters.recompute import RecomputeSummary, collector_paused, member_facts, recompute_clusters
 from graph.store.database import Database, Transaction
 from graph.tips import native
 
@@ -199,10 +189,10 @@ async def refresh_clusters(
     return summary
 
 
-async def _seed(tx: Transaction, changes: Changes) -> _Affected:
+async def _seed(tx: Transaction, changes: Changes) -> AffectedSet:
     """The seed tips (those named that still exist, and the carriers of the identifiers marked) with their
     stored clusters."""
-    affected = _Affected()
+    affected = AffectedSet()
     rows = await tx.run("clusters/assigned", ids=sorted(changes.tips)) if changes.tips else []
     if changes.uids:
         rows += await tx.run("clusters/carriers", uids=sorted(changes.uids), linkingCap=LINKING_TIPS_CAP)
@@ -213,39 +203,6 @@ async def _seed(tx: Transaction, changes: Changes) -> _Affected:
     return affected
 
 
-async def _reclustered(
-    tx: Transaction, affected: _Affected, threshold: float, model: EvidenceModel
-) -> tuple[list[Occurrence], dict[str, tuple[str, ...]], int]:
-    """The seeds' closed affected set reclustered (as `graph.cluster_ingest` closes a batch's): its rows and
-    its clusters of two or more, named as a recompute names them, and how many links a judgement refused."""
-    taken: set[str] = set()
-    for _ in range(MAX_CLOSING_ROUNDS):
-        touched = {affected.cluster_of[t] for t in affected.tips if t in affected.cluster_of}
-        await _read_members(tx, affected, touched)
-        while affected.tips - affected.expanded:
-            await _expand(tx, affected)
-        outside = _same_partners(affected)
-        rows = affected.occurrences()
-        previous = {tip: cid for tip, cid in affected.cluster_of.items() if tip in affected.tips}
-        assignment = recompute(rows, _judgements_inside(affected), previous, threshold, taken, model)
-        clusters: dict[str, tuple[str, ...]] = {}
-        for cluster_id, tips in assignment.members.items():
-            inside = sum(1 for tip in tips if tip in affected.tips)
-            if 0 < inside < len(tips):
-                outside.update(tip for tip in tips if tip not in affected.tips)
-            elif inside >= 2:
-                clusters[cluster_id] = tips
-        if outside:
-            affected.tips.update(outside)
-            continue
-        fresh = sorted(set(clusters) - affected.clusters)
-        clashing = {row["id"] for row in await tx.run("clusters/digests", ids=fresh)} if fresh else set()
-        if not clashing:
-            return rows, clusters, len(assignment.refused)
-        taken |= clashing
-    raise AssertionError("the affected set of a recompute did not close")
-
-
 async def _recompute_changed(
     db: Database, changes: Changes, threshold: float, now: datetime, model: EvidenceModel
 ) -> RecomputeSummary:
@@ -254,37 +211,16 @@ async def _recompute_changed(
     async def work(tx: Transaction) -> RecomputeSummary:
         started = time.perf_counter()
         affected = await _seed(tx, changes)
-        rows, clusters, refused = await _reclustered(tx, affected, threshold, model)
+        rows, clusters, refused = await close_and_recluster(tx, affected, set(), threshold, model)
         clustered = sorted(tip for tips in clusters.values() for tip in tips)
-        seen_at, extra = await member_facts(tx.run, clustered)
-        by_tip: dict[str, list[Occurrence]] = defaultdict(list)
-        for row in rows:
-            if row.tip_id in affected.tips:
-                by_tip[row.tip_id].append(row)
-        stored = {row["id"]: row["digest"] for row in await tx.run("clusters/digests", ids=sorted(clusters))}
+        facts = await member_facts(tx.run, clustered)
+        stored = await stored_digests_of(tx, clusters)
         # Reading the affected set and partitioning it interleave (each closing round reads more): both
         # count as the read; the aggregates are the compute.
         closed = time.perf_counter()
-        upserts = []
-        for cluster_id, tips in sorted(clusters.items()):
-            props = cluster_aggregates(tips, by_tip, extra, seen_at, threshold, now, model)
-            if stored.get(cluster_id) != props["digest"]:
-                upserts.append({"id": cluster_id, "props": props})
-        wanted = {tip: cid for cid, tips in clusters.items() for tip in tips}
-        moved = [
-            {"tipId": tip, "clusterId": wanted.get(tip)}
-            for tip in sorted(affected.tips)
-            if affected.cluster_of.get(tip) != wanted.get(tip)
-        ]
-        stale = sorted(affected.clusters - set(clusters))
+        writes = reclustered_writes(affected, rows, clusters, stored, facts, threshold, now, model)
         computed = time.perf_counter()
-        # As a full recompute writes: a cluster exists before tips point at it, and goes once none does.
-        if upserts:
-            await tx.run("clusters/upsert", clusters=upserts)
-        if moved:
-            await tx.run("clusters/assign", assignments=moved)
-        if stale:
-            await tx.run("clusters/delete", ids=stale)
+        await write_reclustered(tx, writes)
         sizes = [len(tips) for tips in clusters.values()]
         return RecomputeSummary(
             tips=len(affected.tips),
@@ -293,9 +229,9 @@ async def _recompute_changed(
             clustered_tips=sum(sizes),
             largest=max(sizes, default=0),
             refused_links=refused,
-            tips_changed=len(moved),
-            clusters_written=len(upserts),
-            clusters_deleted=len(stale),
+            tips_changed=len(writes.moved),
+            clusters_written=len(writes.upserts),
+            clusters_deleted=len(writes.stale),
             read_seconds=closed - started,
             compute_seconds=computed - closed,
             write_seconds=time.perf_counter() - computed,

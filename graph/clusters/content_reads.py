@@ -1,4 +1,4 @@
-"""Reading content clusters (graph/clustering/content.py; kept by graph/content_build.py) as a viewer may.
+"""Reading content clusters (graph/clustering/content.py; kept by `content_build`) as a viewer may.
 
 A viewer who does not see every tip sees a content cluster only through its own tips: the size, first and
 last incident time and the digests listed come from those tips alone (computed at read time; the stored

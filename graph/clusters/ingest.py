@@ -30,7 +30,9 @@ from graph.clustering import Judgement, Occurrence, Verdict, recompute
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
 from graph.clustering.thresholds import RULE_PARAMS, STRONG_PROBABILITY
-from graph.clusters import cluster_aggregates, member_facts, occurrences_of, split_uid
+from graph.clusters.aggregates import cluster_aggregates
+from graph.clusters.recompute import member_facts, occurrences_of
+from graph.clusters.records import split_uid
 from graph.model import Role
 from graph.store.database import Transaction
 
@@ -111,7 +113,7 @@ class NewTipFacts:
 
 
 @dataclass(slots=True)
-class _Affected:
+class AffectedSet:
     """The tips to recluster, what the store says about them, and what is still to read."""
 
     tips: set[str] = field(default_factory=set)
@@ -135,7 +137,7 @@ def _group_row(row: Mapping[str, Any], cluster_of: dict[str, str]) -> dict[str, 
     return {**row, "occurrences": occurrences}
 
 
-async def _read_members(tx: Transaction, affected: _Affected, cluster_ids: Iterable[str]) -> None:
+async def _read_members(tx: Transaction, affected: AffectedSet, cluster_ids: Iterable[str]) -> None:
     wanted = sorted(set(cluster_ids) - affected.clusters)
     if not wanted:
         return
@@ -146,7 +148,7 @@ async def _read_members(tx: Transaction, affected: _Affected, cluster_ids: Itera
             affected.cluster_of[tip] = row["id"]
 
 
-def _add_groups(affected: _Affected, rows: Iterable[Mapping[str, Any]]) -> list[str]:
+def _add_groups(affected: AffectedSet, rows: Iterable[Mapping[str, Any]]) -> list[str]:
     """Keeps groups read whole; returns the tips they hold."""
     carriers: list[str] = []
     for row in rows:
@@ -158,7 +160,7 @@ def _add_groups(affected: _Affected, rows: Iterable[Mapping[str, Any]]) -> list[
 
 async def _expand_new(
     tx: Transaction,
-    affected: _Affected,
+    affected: AffectedSet,
     groups: Collection[str],
     batch: Mapping[str, BatchIdentifier],
     new_tips: Sequence[str],
@@ -200,7 +202,7 @@ async def _expand_new(
     return carriers
 
 
-async def _expand(tx: Transaction, affected: _Affected) -> list[str]:
+async def _expand(tx: Transaction, affected: AffectedSet) -> list[str]:
     """Reads the groups and judgements of the affected tips not read yet; returns the tips their groups
     hold (each group read whole)."""
     pending = sorted(affected.tips - affected.expanded)
@@ -221,7 +223,7 @@ async def _expand(tx: Transaction, affected: _Affected) -> list[str]:
     return carriers
 
 
-def _same_partners(affected: _Affected) -> set[str]:
+def _same_partners(affected: AffectedSet) -> set[str]:
     """Tips outside the affected set that a SAME judgement ties to a tip inside it."""
     inside = affected.tips
     outside: set[str] = set()
@@ -234,7 +236,7 @@ def _same_partners(affected: _Affected) -> set[str]:
     return outside
 
 
-def _judgements_inside(affected: _Affected) -> list[Judgement]:
+def _judgements_inside(affected: AffectedSet) -> list[Judgement]:
     return [
         Judgement(tip_a, tip_b, verdict)
         for (tip_a, tip_b), (verdict, _, _) in affected.judgements.items()
@@ -242,27 +244,17 @@ def _judgements_inside(affected: _Affected) -> list[Judgement]:
     ]
 
 
-async def _reclustered(
-    tx: Transaction,
-    new_tips: Sequence[str],
-    groups: Collection[str],
-    crossed: Collection[str],
-    model: EvidenceModel,
-    batch: Mapping[str, BatchIdentifier],
-) -> tuple[_Affected, list[Occurrence], dict[str, tuple[str, ...]]]:
-    """The affected set, its clustering rows, and its clusters of two or more as a recompute names them.
+async def close_and_recluster(
+    tx: Transaction, affected: AffectedSet, touched: set[str], threshold: float, model: EvidenceModel
+) -> tuple[list[Occurrence], dict[str, tuple[str, ...]], int]:
+    """Closes the affected set (the clusters `touched` and those of its tips read whole, every group of its
+    tips read whole, SAME partners and tips a strong link crosses the boundary to pulled in) and reclusters
+    it: its clustering rows, its clusters of two or more as a recompute names them, and how many links a
+    judgement refused. Shared by ingest and the recompute of what changed (`graph.clusters.refresh`).
 
     Recompute runs on the whole groups, outside carriers included: a cluster mixing affected and outside
     tips means a strong link crosses the boundary, so those tips' clusters join the set and it runs again.
     A fresh id is checked against the store, since clusters outside the set are not in `previous`."""
-    affected = _Affected(tips=set(new_tips))
-    # Every carrier of a new tip's identifiers has links that changed: it and its cluster are affected.
-    affected.tips.update(await _expand_new(tx, affected, groups, batch, new_tips))
-    touched = (
-        {row["id"] for row in await tx.run("clusters/of_identifiers", uids=sorted(crossed))}
-        if crossed
-        else set()
-    )
     taken: set[str] = set()
     for _ in range(MAX_CLOSING_ROUNDS):
         touched.update(affected.cluster_of[t] for t in affected.tips if t in affected.cluster_of)
@@ -272,7 +264,7 @@ async def _reclustered(
         outside = _same_partners(affected)
         rows = affected.occurrences()
         previous = {tip: cid for tip, cid in affected.cluster_of.items() if tip in affected.tips}
-        assignment = recompute(rows, _judgements_inside(affected), previous, STRONG_PROBABILITY, taken, model)
+        assignment = recompute(rows, _judgements_inside(affected), previous, threshold, taken, model)
         clusters: dict[str, tuple[str, ...]] = {}
         for cluster_id, tips in assignment.members.items():
             inside = sum(1 for tip in tips if tip in affected.tips)
@@ -286,9 +278,86 @@ async def _reclustered(
         fresh = sorted(set(clusters) - affected.clusters)
         clashing = {row["id"] for row in await tx.run("clusters/digests", ids=fresh)} if fresh else set()
         if not clashing:
-            return affected, rows, clusters
+            return rows, clusters, len(assignment.refused)
         taken |= clashing
-    raise AssertionError("the affected set of an ingest did not close")
+    raise AssertionError("the affected set did not close")
+
+
+@dataclass(frozen=True, slots=True)
+class ReclusteredWrites:
+    """What reclustering an affected set writes, as a recompute writes it: the clusters whose digest
+    changed, the tips whose cluster id changed, and the clusters left without members."""
+
+    upserts: list[dict[str, Any]]
+    moved: list[dict[str, str | None]]
+    stale: list[str]
+
+
+def reclustered_writes(
+    affected: AffectedSet,
+    rows: Sequence[Occurrence],
+    clusters: Mapping[str, Sequence[str]],
+    stored: Mapping[str, str],
+    facts: tuple[Mapping[str, datetime], Mapping[str, Sequence[Occurrence]]],
+    threshold: float,
+    now: datetime,
+    model: EvidenceModel,
+) -> ReclusteredWrites:
+    """The writes for an affected set's `clusters` (`stored`: their stored digests; `facts`: the members'
+    incident times and extra occurrences, as `member_facts` gives them)."""
+    seen_at, extra = facts
+    by_tip: dict[str, list[Occurrence]] = defaultdict(list)
+    for row in rows:
+        if row.tip_id in affected.tips:
+            by_tip[row.tip_id].append(row)
+    upserts = []
+    for cluster_id, tips in sorted(clusters.items()):
+        props = cluster_aggregates(tips, by_tip, extra, seen_at, threshold, now, model)
+        if stored.get(cluster_id) != props["digest"]:
+            upserts.append({"id": cluster_id, "props": props})
+    wanted = {tip: cid for cid, tips in clusters.items() for tip in tips}
+    moved: list[dict[str, str | None]] = [
+        {"tipId": tip, "clusterId": wanted.get(tip)}
+        for tip in sorted(affected.tips)
+        if affected.cluster_of.get(tip) != wanted.get(tip)
+    ]
+    return ReclusteredWrites(upserts, moved, sorted(affected.clusters - set(clusters)))
+
+
+async def stored_digests_of(tx: Transaction, cluster_ids: Iterable[str]) -> dict[str, str]:
+    return {row["id"]: row["digest"] for row in await tx.run("clusters/digests", ids=sorted(cluster_ids))}
+
+
+async def write_reclustered(tx: Transaction, writes: ReclusteredWrites) -> None:
+    # As a recompute writes: a cluster exists before tips point at it, and goes only once none does.
+    if writes.upserts:
+        await tx.run("clusters/upsert", clusters=writes.upserts)
+    if writes.moved:
+        await tx.run("clusters/assign", assignments=writes.moved)
+    if writes.stale:
+        await tx.run("clusters/delete", ids=writes.stale)
+
+
+async def _reclustered(
+    tx: Transaction,
+    new_tips: Sequence[str],
+    groups: Collection[str],
+    crossed: Collection[str],
+    model: EvidenceModel,
+    batch: Mapping[str, BatchIdentifier],
+) -> tuple[AffectedSet, list[Occurrence], dict[str, tuple[str, ...]]]:
+    """The batch's affected set, its clustering rows, and its clusters of two or more as a recompute names
+    them (`close_and_recluster`)."""
+    affected = AffectedSet(tips=set(new_tips))
+    # Every carrier of a new tip's identifiers has links that changed: it and its cluster are affected.
+    affected.tips.update(await _expand_new(tx, affected, groups, batch, new_tips))
+    touched = (
+        {row["id"] for row in await tx.run("clusters/of_identifiers", uids=sorted(crossed))}
+        if crossed
+        else set()
+    )
+    rows, clusters, _ = await close_and_recluster(tx, affected, touched, STRONG_PROBABILITY, model)
+    return affected, rows, clusters
 
 
 async def cluster_new_tips(
@@ -328,28 +397,10 @@ async def cluster_new_tips(
         if tip in known:
             seen_at[tip] = known[tip].incident_at
             extra[tip] = known[tip].occurrences(tip)
-    by_tip: dict[str, list[Occurrence]] = defaultdict(list)
-    for row in rows:
-        if row.tip_id in affected.tips:
-            by_tip[row.tip_id].append(row)
-    stored = {row["id"]: row["digest"] for row in await tx.run("clusters/digests", ids=sorted(clusters))}
-    upserts = []
-    for cluster_id, tips in sorted(clusters.items()):
-        props = cluster_aggregates(tips, by_tip, extra, seen_at, STRONG_PROBABILITY, now, model)
-        if stored.get(cluster_id) != props["digest"]:
-            upserts.append({"id": cluster_id, "props": props})
-    wanted = {tip: cid for cid, tips in clusters.items() for tip in tips}
-    changes = [
-        {"tipId": tip, "clusterId": wanted.get(tip)}
-        for tip in sorted(affected.tips)
-        if affected.cluster_of.get(tip) != wanted.get(tip)
-    ]
-    stale = sorted(affected.clusters - set(clusters))
-    # As a recompute writes: a cluster exists before tips point at it, and goes only once none does.
-    if upserts:
-        await tx.run("clusters/upsert", clusters=upserts)
-    if changes:
-        await tx.run("clusters/assign", assignments=changes)
-    if stale:
-        await tx.run("clusters/delete", ids=stale)
+    stored = await stored_digests_of(tx, clusters)
+    writes = reclustered_writes(
+        affected, rows, clusters, stored, (seen_at, extra), STRONG_PROBABILITY, now, model
+    )
+    await write_reclustered(tx, writes)
+    wanted = {tip for tips in clusters.values() for tip in tips}
     return sum(1 for tip in new_tips if tip in wanted)
