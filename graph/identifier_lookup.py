@@ -10,7 +10,7 @@ from graph.kinds import IdentifierKind
 from graph.model import IdentifierSummary, Page, TipCard, TipRecord
 from graph.normalization import NormalizationError, parse_identifier_query, parse_phone_query, phone_region
 from graph.store.database import Database
-from graph.tips import TipPosition, head_or_card, identifier_for
+from graph.tips import TipPosition, audited_page, head_or_card, identifier_for
 from graph.viewer import Viewer
 
 
@@ -72,5 +72,4 @@ async def identifier_tips(
         card=cards,
     )
     tips = [head_or_card(row["tip"], cards) for row in rows]
-    trail.read(t.id for t in tips[:first])
-    return Page(items=tuple(tips[:first]), has_next=len(tips) > first)
+    return audited_page(trail, tips, first)

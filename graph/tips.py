@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
@@ -229,6 +229,16 @@ def platform_key(platform: str) -> str:
     return " ".join(platform.split()).casefold()
 
 
+TipT = TypeVar("TipT", bound=TipRecord | TipCard)
+
+
+def audited_page(trail: AuditTrail, tips: Sequence[TipT], first: int, total: int | None = None) -> Page[TipT]:
+    """A page of the tips a statement read one past the page (so whether more follow is known), the page's
+    tips recorded as read by the viewer: no audit record, no answer."""
+    trail.read(t.id for t in tips[:first])
+    return Page(items=tuple(tips[:first]), has_next=len(tips) > first, total=total)
+
+
 @dataclass(frozen=True, slots=True)
 class TipPosition:
     """A keyset position in newest-received-first order."""
@@ -257,9 +267,8 @@ async def search_tips(
         limit=first + 1,
     )
     tips = [tip_from_row(row["tip"]) for row in rows][: first + 1]
-    trail.read(t.id for t in tips[:first])
     total = None
     if with_total:
         counted = await db.read("tips/search_count", filter=tip_filter.params(), scope=viewer.scope())
         total = counted[0]["total"]
-    return Page(items=tuple(tips[:first]), has_next=len(tips) > first, total=total)
+    return audited_page(trail, tips, first, total)

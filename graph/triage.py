@@ -14,7 +14,7 @@ from graph.errors import BadInputError
 from graph.model import Page, TipCard, TipRecord
 from graph.scoring import Actionability, Priority
 from graph.store.database import Database
-from graph.tips import head_or_card, platform_key, tip_from_row
+from graph.tips import audited_page, head_or_card, platform_key, tip_from_row
 from graph.viewer import Role
 
 MAX_WITHIN_DAYS = 3650
@@ -88,8 +88,7 @@ async def expiring_tips(
             "tips/expiring", before=before, scope=viewer.scope(), after=position, limit=first + 1
         )
     tips = [tip_from_row(row["tip"]) for row in rows]
-    trail.read(t.id for t in tips[:first])
-    return Page(items=tuple(tips[:first]), has_next=len(tips) > first)
+    return audited_page(trail, tips, first)
 
 
 MAX_PLATFORMS = 20
@@ -183,8 +182,7 @@ async def triage_queue(
             card=cards,
         )
     tips = [head_or_card(row["tip"], cards) for row in rows]
-    trail.read(t.id for t in tips[:first])
-    return Page(items=tuple(tips[:first]), has_next=len(tips) > first)
+    return audited_page(trail, tips, first)
 
 
 async def queue_depth(db: Database) -> int:

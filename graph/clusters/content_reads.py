@@ -19,7 +19,7 @@ from graph.dispositions import MAX_TIPS_PER_DECISION
 from graph.errors import NotFoundError
 from graph.model import Page, SizePosition, TipRecord
 from graph.store.database import Database
-from graph.tips import TipPosition, moment, tip_from_row
+from graph.tips import TipPosition, audited_page, moment, tip_from_row
 from graph.viewer import Viewer
 
 
@@ -89,8 +89,7 @@ async def content_cluster_tips(
         limit=first + 1,
     )
     tips = [tip_from_row(row["tip"], with_report=False) for row in rows]
-    trail.read(t.id for t in tips[:first])
-    return Page(items=tuple(tips[:first]), has_next=len(tips) > first, total=cluster.size)
+    return audited_page(trail, tips, first, cluster.size)
 
 
 async def content_cluster_tip_ids(db: Database, viewer: Viewer, cluster_id: str) -> tuple[str, ...]:

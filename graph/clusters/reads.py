@@ -30,7 +30,7 @@ from graph.clusters.records import (
 from graph.dispositions import Disposition
 from graph.model import IdentifierSummary, Page, SizePosition, TipCard, TipRecord
 from graph.store.database import Database
-from graph.tips import TipPosition, head_or_card, identifier_for, native, tip_from_row
+from graph.tips import TipPosition, audited_page, head_or_card, identifier_for, native, tip_from_row
 from graph.viewer import Viewer
 
 MEMBER_LIMIT: Final = 5_000
@@ -98,8 +98,7 @@ async def cluster_tips(
         card=cards,
     )
     tips = [head_or_card(row["tip"], cards) for row in rows]
-    trail.read(t.id for t in tips[:first])
-    return Page(items=tuple(tips[:first]), has_next=len(tips) > first, total=cluster.size)
+    return audited_page(trail, tips, first, cluster.size)
 
 
 async def cluster_with_tips(
@@ -125,8 +124,7 @@ async def cluster_with_tips(
         return None
     record = record_of(rows[0]["cluster"], rows[0]["size"], not viewer.sees_every_tip)
     tips = [head_or_card(row, cards) for row in rows[0]["tips"]]
-    trail.read(t.id for t in tips[:first])
-    return record, Page(items=tuple(tips[:first]), has_next=len(tips) > first, total=record.size)
+    return record, audited_page(trail, tips, first, record.size)
 
 
 def _member_occurrence(
