@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from graph.audit import record_reads_ahead
 from graph.clustering.evidence import PEOPLE_COUNTED, EvidenceModel, SharedFact, explain
@@ -20,7 +20,7 @@ from graph.linking import after_cursor, link_weight, linked_tip, strongest_first
 from graph.model import LinkedTip, Page, TipCard, TipRecord
 from graph.settings import Settings
 from graph.store.database import Database, Row
-from graph.tips import get_tip_cards, get_tips
+from graph.tips import card_from_row, get_tip_cards, get_tips
 from graph.viewer import Viewer
 
 if TYPE_CHECKING:
@@ -45,6 +45,22 @@ class TipWithLinks:
     linked: tuple[TipRecord | TipCard | None, ...]
 
 
+# The most other tips whose cards tips/linked ships with a tip's links (a page is chosen among them by
+# weighing, so all are shipped): beyond it, the page's cards are read by a second statement instead.
+CARDS_SHIPPED: Final = 150
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedRead:
+    """What cypher/tips/linked read of a tip the viewer may see: its identifiers (the rows `page_of_links`
+    weighs) and, when read with cards, the tip's card and the cards of every tip linked to it (None when
+    there were more than CARDS_SHIPPED, or when read without cards)."""
+
+    identifiers: list[Row]
+    tip: TipCard | None = None
+    cards: dict[str, TipCard] | None = None
+
+
 async def linked_tips(
     db: Database,
     settings: Settings,
@@ -63,8 +79,8 @@ async def linked_tips(
     here and paged by keyset. `tier`: only links of that tier or stronger (by the evidence model);
     `evidence`: the evidence model's verdict on the page's links (`page_of_links`).
     """
-    rows = await _linked_rows(db, settings, viewer, tip_id, include_generic)
-    return page_of_links(rows, settings, first, after, tier, evidence)
+    read = await _read_linked(db, settings, viewer, tip_id, include_generic, cards=False)
+    return page_of_links(read.identifiers if read else [], settings, first, after, tier, evidence)
 
 
 async def tip_with_links(
@@ -79,22 +95,28 @@ async def tip_with_links(
     evidence: bool = True,
     cards: bool = False,
 ) -> TipWithLinks:
-    """A tip and a page of its links in two statements where `get_tips` and then `linked_tips` take three:
-    the links first (the statement sees only a tip the viewer may see), then the tip and the page's linked
-    tips in one read. Same answers as those two, so a selection of both may take this path.
+    """A tip and a page of its links, where `get_tips` and then `linked_tips` take three statements: with
+    `cards` (the tips' cards only) in one, which reads the tip's links with its card and the cards of every
+    linked tip (a second reads the page's cards when they are many); else in two, the links and then the
+    heads of the tip and of the page's linked tips. Same answers as those, so a selection of both may take
+    this path.
 
-    Rows mean the tip is in the viewer's scope, and so is every linked tip (the statement reads no other):
-    the audit record of them is written while they are read, not after. `cards`: the tips' cards only.
+    A row means the tip is in the viewer's scope, and so is every linked tip (the statement reads no other):
+    the audit record of the page is written before the answer, while the heads are read when there are any.
     """
-    rows = await _linked_rows(db, settings, trail.viewer, tip_id, include_generic)
-    links = page_of_links(rows, settings, first, after, tier, evidence)
+    read = await _read_linked(db, settings, trail.viewer, tip_id, include_generic, cards)
+    if read is None:  # absent or hidden: nothing of it was read
+        return TipWithLinks(None, Page(items=(), has_next=False, total=0), ())
+    links = page_of_links(read.identifiers, settings, first, after, tier, evidence)
     ids = [tip_id, *(link.tip_id for link in links.items)]
-    read = _read_cards(db, trail, ids) if cards else _read_heads(db, trail, ids)
-    if rows:
-        found, _ = await asyncio.gather(read, record_reads_ahead(db, trail, ids))
-    else:
-        found = await read
-    if found[0] is None:  # absent or hidden: its links were never read (the statement checks the scope)
+    if read.tip is not None and read.cards is not None:
+        shipped = read.cards
+        trail.read(ids)
+        await record_reads_ahead(db, trail, ids)
+        return TipWithLinks(read.tip, links, tuple(shipped.get(link.tip_id) for link in links.items))
+    fetch = _read_cards(db, trail, ids) if cards else _read_heads(db, trail, ids)
+    found, _ = await asyncio.gather(fetch, record_reads_ahead(db, trail, ids))
+    if found[0] is None:  # gone since its links were read
         return TipWithLinks(None, Page(items=(), has_next=False, total=0), ())
     return TipWithLinks(found[0], links, tuple(found[1:]))
 
@@ -107,10 +129,11 @@ async def _read_cards(db: Database, trail: AuditTrail, ids: list[str]) -> list[T
     return list(await get_tip_cards(db, trail, ids))
 
 
-async def _linked_rows(
-    db: Database, settings: Settings, viewer: Viewer, tip_id: str, include_generic: bool
-) -> list[Row]:
-    return await db.read(
+async def _read_linked(
+    db: Database, settings: Settings, viewer: Viewer, tip_id: str, include_generic: bool, cards: bool
+) -> LinkedRead | None:
+    """cypher/tips/linked for one tip; None when the viewer may not see it (or it does not exist)."""
+    rows = await db.read(
         "tips/linked",
         id=tip_id,
         scope=viewer.scope(),
@@ -120,6 +143,19 @@ async def _linked_rows(
         usageReasons=list(USAGE_REASONS),
         reporterContactReason=REPORTER_CONTACT_REASON,
         peopleCounted=PEOPLE_COUNTED,
+        card=cards,
+        cardsShipped=CARDS_SHIPPED,
+    )
+    if not rows:
+        return None
+    (row,) = rows
+    if not cards:
+        return LinkedRead(row["identifiers"])
+    shipped = row["linked"]
+    return LinkedRead(
+        row["identifiers"],
+        card_from_row(row["tip"]),
+        None if shipped is None else {card.id: card for card in map(card_from_row, shipped)},
     )
 
 
@@ -131,7 +167,7 @@ def page_of_links(
     tier: Tier | None = None,
     evidence: bool = True,
 ) -> Page[LinkedTip]:
-    """The rows of cypher/tips/linked (one per identifier of the tip) weighed into links, those of `tier`
+    """The identifiers cypher/tips/linked read of a tip (a map each) weighed into links, those of `tier`
     or stronger by the evidence model (all when None), strongest first, and paged by keyset.
 
     Links are ordered by their hand weight, so only the links of the page are spelled out (their shared

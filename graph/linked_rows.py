@@ -1,10 +1,10 @@
-"""The rows of cypher/tips/linked: one identifier of a tip, with the other tips carrying it as parallel lists.
+"""The identifiers cypher/tips/linked reads of a tip: a map each, the other tips carrying it as lists.
 
 The statement ships each other tip's occurrence as list entries (its id, its role, and only for the kinds
 whose weight reads more, the IP capture or the email verification) rather than a map per occurrence, since
-decoding maps was most of a request. Here a row is turned back into the occurrence maps graph.linking and the
-evidence model read, but only for the tips that need them: every other tip is ranked by a weight that for
-most kinds is the identifier's own, one number for all of its tips.
+decoding maps was most of a request. Here an identifier's map is turned back into the occurrence maps
+graph.linking and the evidence model read, but only for the tips that need them: every other tip is ranked
+by a weight that for most kinds is the identifier's own, one number for all of its tips.
 """
 
 from __future__ import annotations

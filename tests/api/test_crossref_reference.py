@@ -21,6 +21,7 @@ import orjson
 import pytest
 
 from api.app import create_app
+from graph import crossref
 from graph.audit import AuditTrail
 from graph.clustering.evidence import SharedFact, compare
 from graph.clustering.pairs import people_of
@@ -46,8 +47,11 @@ LINKED = """query($id: ID!) { tip(id: $id) { id linkedTips(first: 100) {
 # The same question where look-ahead cannot read the links with the tip (a directive), so the tip and then
 # its links are read by their own resolvers: both paths must give the reference's answer.
 LINKED_UNPLANNED = LINKED.replace("linkedTips(first: 100)", "linkedTips(first: 100) @include(if: true)")
-# The same question asking nothing of the tips beyond their cards (api/lookahead.py): they are read as cards.
-LINKED_CARDS = LINKED.replace("node { id incidentType referredTo }", "node { id incidentType }")
+# The same question asking nothing of the tips beyond their cards (api/lookahead.py): they are read as cards,
+# with the links in one statement (with more linked tips than it ships the cards of, the page by another).
+LINKED_CARDS = LINKED.replace(
+    "node { id incidentType referredTo }", "node { id reportId incidentType incidentDateTime receivedAt }"
+).replace("tip(id: $id) { id linkedTips", "tip(id: $id) { id reportId receivedAt linkedTips")
 TIP = """query($id: ID!) { tip(id: $id) {
   id incidentType incidentDateTime receivedAt platform referredTo report
   files { fileName hashes { hashType value } }
@@ -307,13 +311,46 @@ def api_links(found: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def as_cards(links: dict[str, Any]) -> dict[str, Any]:
-    """The reference's linkedTips with each linked tip as LINKED_CARDS selects it."""
-    edges = []
-    for edge in links["edges"]:
-        card = {k: v for k, v in edge["node"].items() if k != "referredTo"}
-        edges.append({**edge, "node": card})
-    return {**links, "edges": edges}
+def reference_card(raw_graph: RawGraph, tip_id: str) -> dict[str, Any]:
+    """A tip's card fields as LINKED_CARDS selects them from the raw graph, but its incident type (the
+    reference's links name it as the API does)."""
+    t = raw_graph.tips[tip_id]
+    return {
+        "id": tip_id,
+        "reportId": t.get("reportId") or tip_id,
+        "incidentDateTime": t["incidentDateTime"].to_native(),
+        "receivedAt": t["receivedAt"].to_native(),
+    }
+
+
+def as_cards(raw_graph: RawGraph, tip_id: str, links: dict[str, Any]) -> dict[str, Any]:
+    """The reference's answer to LINKED_CARDS."""
+    edges = [
+        {
+            **edge,
+            "node": {
+                **reference_card(raw_graph, edge["node"]["id"]),
+                "incidentType": edge["node"]["incidentType"],
+            },
+        }
+        for edge in links["edges"]
+    ]
+    card = reference_card(raw_graph, tip_id)
+    return {
+        "id": tip_id,
+        "reportId": card["reportId"],
+        "receivedAt": card["receivedAt"],
+        "linkedTips": {**links, "edges": edges},
+    }
+
+
+def api_cards(found: dict[str, Any]) -> dict[str, Any]:
+    """The API's answer to LINKED_CARDS with its times as datetimes."""
+    for tip in (found, *(edge["node"] for edge in found["linkedTips"]["edges"])):
+        for field in ("incidentDateTime", "receivedAt"):
+            if field in tip:
+                tip[field] = datetime.fromisoformat(tip[field])
+    return api_links(found)
 
 
 def _id(tip: dict[str, Any]) -> str:
@@ -396,20 +433,29 @@ async def client(clean_db: Database, settings: Settings) -> AsyncIterator[httpx.
 
 @pytest.mark.parametrize("who", VIEWERS)
 async def test_answers_equal_the_reference(
-    client: httpx.AsyncClient, settings: Settings, raw_graph: RawGraph, who: str
+    client: httpx.AsyncClient,
+    settings: Settings,
+    raw_graph: RawGraph,
+    who: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     scope = VIEWERS[who]
     token = token_for(settings, scope.role, scope.agency)
     visible = sorted(t for t, props in raw_graph.tips.items() if scope.sees(props))
     assert len(visible) > 10
-    linked_somewhere = 0
+    linked_somewhere = many_linked = 0
     for tip_id in visible:
         expected = raw_graph.linked(tip_id, scope)
         for query in (LINKED, LINKED_UNPLANNED):
             got = api_links(data(await gql(client, query, {"id": tip_id}, token=token))["tip"])
             assert got == {"id": tip_id, "linkedTips": expected}, tip_id
-        carded = api_links(data(await gql(client, LINKED_CARDS, {"id": tip_id}, token=token))["tip"])
-        assert carded == {"id": tip_id, "linkedTips": as_cards(expected)}, tip_id
+        carded = api_cards(data(await gql(client, LINKED_CARDS, {"id": tip_id}, token=token))["tip"])
+        assert carded == as_cards(raw_graph, tip_id, expected), tip_id
+        with monkeypatch.context() as few:
+            few.setattr(crossref, "CARDS_SHIPPED", 2)  # more linked tips than tips/linked ships cards of
+            carded = api_cards(data(await gql(client, LINKED_CARDS, {"id": tip_id}, token=token))["tip"])
+        assert carded == as_cards(raw_graph, tip_id, expected), tip_id
+        many_linked += len(expected["edges"]) > 2
         linked_somewhere += bool(expected["edges"])
         found = data(await gql(client, TIP, {"id": tip_id}, token=token))["tip"]
         expected_tip = raw_graph.tip(tip_id, scope)
@@ -418,6 +464,7 @@ async def test_answers_equal_the_reference(
             card = data(await gql(client, query, {"id": tip_id}, token=token))["tip"]
             assert api_card(card) == {k: expected_tip[k] for k in CARD_FIELDS}, tip_id
     assert linked_somewhere > 5  # the sample exercises links, not just empty answers
+    assert many_linked > 0  # and the page's cards read apart when they are many
     hidden = sorted(set(raw_graph.tips) - set(visible))
     for tip_id in hidden[:5]:
         for query in (LINKED, LINKED_UNPLANNED, LINKED_CARDS, TIP, TIP_CARD, TIP_CARD_UNPLANNED):
@@ -447,7 +494,11 @@ async def cluster_pages(
 
 @pytest.mark.parametrize("who", VIEWERS)
 async def test_cluster_pages_equal_the_reference(
-    client: httpx.AsyncClient, settings: Settings, raw_graph: RawGraph, who: str
+    client: httpx.AsyncClient,
+    settings: Settings,
+    raw_graph: RawGraph,
+    who: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     scope = VIEWERS[who]
     token = token_for(settings, scope.role, scope.agency)

@@ -1,5 +1,6 @@
-"""Look-ahead (api/lookahead.py): a tip selected with its links is read in two statements, whether the
-arguments come as variables or are written into the document."""
+"""Look-ahead (api/lookahead.py): a tip selected with its links is read in one statement when the request asks
+for no more than the tips' cards (two when it asks for more), whether the arguments come as variables or are
+written into the document."""
 
 from __future__ import annotations
 
@@ -44,9 +45,34 @@ async def test_literal_arguments_read_the_links_with_the_tip(
     variables, by_variables = await statements_of(clean_db, client, VARIABLES, {"id": "LA-1", "first": 5})
     assert by_literal == by_variables
     assert [e["node"]["id"] for e in by_literal["tip"]["linkedTips"]["edges"]] == ["LA-2", "LA-3"]
-    # The links, then the tip with its linked tips: not the tip, its links, then the linked tips.
-    assert variables == ["tips/linked", "tips/get_by_ids"]
+    # The links with the cards of the tip and of its linked tips: not the tip, its links, then the others.
+    assert variables == ["tips/linked"]
     assert literal == variables
+
+
+HEADS = VARIABLES.replace("node { id }", "node { id version }")
+
+
+async def test_links_read_with_heads_or_with_many_cards_take_a_second_statement(
+    client: httpx.AsyncClient,
+    clean_db: Database,
+    example_tip: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A selection beyond the cards reads the heads of the tip and of the page by a second statement, and so
+    does one of cards when the linked tips are more than tips/linked ships the cards of; same answers."""
+    await submit_copies(client, example_tip, "LH-1", "LH-2", "LH-3")
+    shipped, by_one = await statements_of(clean_db, client, VARIABLES, {"id": "LH-1", "first": 1})
+    heads, by_heads = await statements_of(clean_db, client, HEADS, {"id": "LH-1", "first": 1})
+    assert shipped == ["tips/linked"]
+    assert heads == ["tips/linked", "tips/get_by_ids"]
+    assert [e["node"]["version"] for e in by_heads["tip"]["linkedTips"]["edges"]] == [1]
+    monkeypatch.setattr(crossref, "CARDS_SHIPPED", 1)  # two linked tips: more than tips/linked ships
+    many, by_many = await statements_of(clean_db, client, VARIABLES, {"id": "LH-1", "first": 1})
+    assert many == ["tips/linked", "tips/get_by_ids"]
+    assert by_many == by_one
+    assert by_one["tip"]["linkedTips"]["totalCount"] == 2
+    assert [e["node"]["id"] for e in by_one["tip"]["linkedTips"]["edges"]] == ["LH-2"]
 
 
 EVIDENCE = """query($id: ID!) { tip(id: $id) { id linkedTips(first: 2) { totalCount edges {
@@ -126,12 +152,13 @@ ALONE = """query($id: ID!) { tip(id: $id) { id incidentType receivedAt identifie
 
 
 def card_reads_of(db: Database, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each read of tips by id (tips/get_by_ids, tips/get_with_identifiers) asked for cards."""
+    """Whether each read of tips by id (tips/get_by_ids, tips/get_with_identifiers, and tips/linked, which
+    reads the cards of a tip and of its links) asked for cards."""
     asked: list[bool] = []
     read = db.read
 
     async def spied(name: str, **params: Any) -> Any:
-        if name in ("tips/get_by_ids", "tips/get_with_identifiers"):
+        if name in ("tips/get_by_ids", "tips/get_with_identifiers", "tips/linked"):
             asked.append(params["card"])
         return await read(name, **params)
 
@@ -158,18 +185,18 @@ async def test_a_selection_of_cards_reads_cards_and_answers_as_whole_heads(
     asked = card_reads_of(clean_db, monkeypatch)
     fields = ("id", "reportId", "incidentType", "receivedAt", "incidentDateTime")
     cards = data(await gql(client, CARD, {"id": "CD-1"}))
-    assert asked == [True]
+    assert asked == [True]  # tips/linked, with the cards
     whole = data(await gql(client, WHOLE, {"id": "CD-1"}))
-    assert asked == [True, False]
+    assert asked == [True, False, False]  # tips/linked without cards, then tips/get_by_ids for the heads
     assert whole["tip"]["version"] == 1 and whole["tip"]["linkedTips"]["edges"][0]["node"]["disposition"]
     assert only(whole, fields) == only(cards, fields)
     assert len(cards["tip"]["linkedTips"]["edges"]) == 2
     # A field beyond the card anywhere in the document, even through a fragment, reads whole heads.
     through_fragment = data(await gql(client, THROUGH_FRAGMENT, {"id": "CD-1"}))
-    assert asked == [True, False, False]
+    assert asked == [True, False, False, False, False]
     assert [e["node"]["version"] for e in through_fragment["tip"]["linkedTips"]["edges"]] == [1, 1]
     alone = data(await gql(client, ALONE, {"id": "CD-2"}))
-    assert asked == [True, False, False, True]
+    assert asked == [True, False, False, False, False, True]
     assert alone["tip"]["id"] == "CD-2" and alone["tip"]["identifiers"]
 
 
