@@ -91,7 +91,7 @@ class TipQueries:
             ctx.loaders.tip_cards.prime_many({tip.id: tip for tip in read if isinstance(tip, TipCard)})
         else:
             ctx.loaders.tips.prime_many({tip.id: tip for tip in read if isinstance(tip, TipRecord)})
-        return Tip.from_domain(found.tip, links=(wanted, found.links)) if found.tip else None
+        return Tip.from_domain(found.tip, links=(wanted, found.links, found.linked)) if found.tip else None
 
     @strawberry.field(description="Tips you may see, newest received first.")
     async def search_tips(

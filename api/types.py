@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 Info = strawberry.Info[Context, None]
 # A tip as a read gave it: its head, or its card when the request selects nothing beyond one.
 ReadTip = TypeVar("ReadTip", TipRecord, TipCard, TipRecord | TipCard)
+# A page of links read with a tip: the arguments it was read for, the page, its linked tips in page order.
+PrefetchedLinks = tuple[LinkedTipsArguments, Page[LinkedTip], tuple[TipRecord | TipCard | None, ...]]
 
 
 def reads_tip_cards(info: Info) -> bool:
@@ -288,8 +290,8 @@ class Tip:
     # The report when the read that made this Tip carried it; else `report_of` loads it when selected.
     loaded_report: strawberry.Private[dict[str, Any] | None]
     # A page of links read with this Tip because its selection asked for them (api/lookahead.py), with the
-    # arguments it was read for.
-    prefetched_links: strawberry.Private[tuple[LinkedTipsArguments, Page[LinkedTip]] | None] = None
+    # arguments it was read for and the page's linked tips (None where one is gone).
+    prefetched_links: strawberry.Private[PrefetchedLinks | None] = None
 
     def head(self) -> TipRecord:
         if self.record is None:
@@ -460,7 +462,7 @@ class Tip:
             and tier is None
             and prefetched[0] == LinkedTipsArguments(first, after, include_generic)
         ):
-            return await LinkedTipConnection.from_page(info, prefetched[1])
+            return LinkedTipConnection.of_tips(prefetched[1], prefetched[2])
         page = await crossref.linked_tips(
             ctx.db,
             ctx.settings,
@@ -475,9 +477,7 @@ class Tip:
         return await LinkedTipConnection.from_page(info, page)
 
     @classmethod
-    def from_domain(
-        cls, tip: TipRecord | TipCard, links: tuple[LinkedTipsArguments, Page[LinkedTip]] | None = None
-    ) -> Tip:
+    def from_domain(cls, tip: TipRecord | TipCard, links: PrefetchedLinks | None = None) -> Tip:
         """The tip from its head, or from its card when the request selects nothing beyond it."""
         record = tip if isinstance(tip, TipRecord) else None
         return cls(
@@ -567,7 +567,13 @@ class LinkedTipConnection:
 
     @classmethod
     async def from_page(cls, info: Info, page: Page[LinkedTip]) -> LinkedTipConnection:
-        tips = await load_tips(info, [link.tip_id for link in page.items])
+        return cls.of_tips(page, await load_tips(info, [link.tip_id for link in page.items]))
+
+    @classmethod
+    def of_tips(
+        cls, page: Page[LinkedTip], tips: Sequence[TipRecord | TipCard | None]
+    ) -> LinkedTipConnection:
+        """The page with its linked tips (in page order, None where one is gone: its edge is left out)."""
         edges = [
             LinkedTipEdge(
                 cursor=link_cursor(link.weight, link.tip_id),
