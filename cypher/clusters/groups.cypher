@@ -1,4 +1,4 @@
-// The clustering groups of some identifiers (ingest passes those its new tips carry that may link, known from its own identifier write: carried by two tips or more, linking by the people rule) as their earlier tips carry them, in the shape of clusters/groups_of_tips: every tip but the batch's new ones (`newIds`, whose occurrences ingest knows) carrying each, with its cluster; accounts as in clusters/occurrences, occurrences as [tipId, clusterId, role, at, port, possibleProxy, verified].
+// The clustering groups of some identifiers (ingest passes those its new tips carry that may link, known from its own identifier write: carried by two tips or more, linking by the people rule) as their earlier tips carry them, in the shape of clusters/groups_of_tips: every tip but the batch's new ones (`newIds`, whose occurrences ingest knows) carrying each, with its cluster; accounts as in clusters/occurrences, occurrences as [tipId, clusterId, role, atEpochSeconds, atNanosecond, port, possibleProxy, verified] (times as numbers: the driver's DateTime per occurrence cost more than the rest of the row).
 // mode: read
 // params: uids, newIds
 // returns: uid, kind, key, tipCount, generic, accounts, occurrences
@@ -8,7 +8,8 @@ MATCH (n:Identifier {uid: uid})
 CALL (n) {
   MATCH (t)-[r:HAS]->(n)
   WHERE NOT t.id IN $newIds
-  RETURN collect([t.id, t.clusterId, r.role, r.at, r.port, r.possibleProxy, r.verified]) AS occurrences
+  RETURN collect([t.id, t.clusterId, r.role, r.at.epochSeconds, r.at.nanosecond, r.port, r.possibleProxy,
+                  r.verified]) AS occurrences
 }
 RETURN n.uid AS uid, n.kind AS kind, n.key AS key, n.tipCount AS tipCount,
        n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false) AS generic,
