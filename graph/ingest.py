@@ -353,7 +353,7 @@ async def _count_suspect_accounts(
             accounts=[{"uid": account, "identifiers": uids} for account, uids in to_check.items()],
             ids=list(new_ids),
         )
-        carried = {row["uid"]: set(row["carried"]) for row in rows}
+        carried = {uid: set(uids) for uid, uids in rows[0]["accounts"]}
         for account, uids in to_check.items():
             for uid in uids:
                 if uid not in carried.get(account, ()):
@@ -362,8 +362,8 @@ async def _count_suspect_accounts(
     moved = [{"uid": uid, "added": added} for uid, added in fresh.items() if added > 0 or uid in uncounted]
     if not moved:
         return {}
-    rows = await tx.run("identifiers/count_suspect_accounts", identifiers=moved, **RULE_PARAMS)
-    return {row["uid"]: row["generic"] for row in rows}
+    (row,) = await tx.run("identifiers/count_suspect_accounts", identifiers=moved, **RULE_PARAMS)
+    return {uid: generic for uid, _, generic in row["identifiers"]}
 
 
 _FACT_KINDS = (IdentifierKind.LOCATION.value, IdentifierKind.ACCOUNT.value)
