@@ -57,7 +57,7 @@ from bench.ingest_floor import floor_batches, graph_shape, write_floor
 from graph.audit import AuditTrail
 from graph.ingest import IngestOutcome, ingest_stream, ingest_tips, prepare_tip
 from graph.settings import Settings
-from graph.store.database import Database, Transaction, opened
+from graph.store.database import Database, Row, Transaction, opened
 from graph.tip import Tip
 from graph.tip_files import read_tips
 from graph.tip_validation import TipValidationError
@@ -76,29 +76,51 @@ class Stopwatch:
 
     seconds: float = 0.0
     calls: int = 0
+    neo4j_cpu: float = 0.0  # the database's CPU seconds over the same calls (when its process is known)
 
 
 class TimedDatabase(Database):
     """The same driver and statements; write transactions are timed (wall time until they return), and
-    each statement's time in Neo4j (with fetching its rows) is summed by name."""
+    each statement's time in Neo4j (with fetching its rows) is summed by name. Given the database's
+    process (`pid`), each statement is also charged the database's CPU time since the statement before it
+    (the transaction's start for the first), and the commit what the database spent after the last one:
+    one writer at a time, so the database works for nothing else meanwhile (its background threads
+    apart), and the figures say where its CPU goes, statement by statement, at the 10 ms resolution of
+    /proc summed over every call."""
 
-    def __init__(self, db: Database) -> None:
+    COMMIT = "(commit)"
+
+    def __init__(self, db: Database, pid: int | None = None) -> None:
         self.statements: dict[str, Stopwatch] = {}
         super().__init__(db.driver, db.library, db.database, self._observe)
         self.write_time = Stopwatch()
+        self._pid = pid
+        self._cpu_mark = 0.0
+
+    def _charge(self, watch: Stopwatch) -> None:
+        if self._pid is not None:
+            now = process_cpu_seconds(self._pid)
+            watch.neo4j_cpu += now - self._cpu_mark
+            self._cpu_mark = now
 
     def _observe(self, name: str, seconds: float) -> None:
         watch = self.statements.setdefault(name, Stopwatch())
         watch.seconds += seconds
         watch.calls += 1
+        self._charge(watch)
 
     async def write_transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         started = time.perf_counter()
+        if self._pid is not None:
+            self._cpu_mark = process_cpu_seconds(self._pid)
         try:
             return await super().write_transaction(work)
         finally:
             self.write_time.seconds += time.perf_counter() - started
             self.write_time.calls += 1
+            commit = self.statements.setdefault(self.COMMIT, Stopwatch())
+            commit.calls += 1
+            self._charge(commit)
 
 
 def timed_items(items: Iterable[T], watch: Stopwatch) -> Iterator[T]:
@@ -202,7 +224,7 @@ async def drain(results: AsyncIterator[Any], outcomes: dict[IngestOutcome, int])
 
 
 async def stream_ingest(db: Database, settings: Settings, data: Dataset, target: Neo4jTarget) -> StreamRun:
-    timed_db = TimedDatabase(db)
+    timed_db = TimedDatabase(db, target.pid)
     parse = Stopwatch()
     outcomes = dict.fromkeys(IngestOutcome, 0)
     cpu_before, neo4j_before = process_cpu_seconds(), neo4j_cpu(target)
@@ -328,6 +350,7 @@ class FloorRound:
     floor_python_cpu: float
     floor_neo4j_cpu: float | None
     same_shape: bool
+    floor_statements: dict[str, Stopwatch] = field(default_factory=dict)
 
 
 async def versus_floor(
@@ -355,12 +378,13 @@ async def _floor_round(db: Database, settings: Settings, data: Dataset, target: 
     shape = await graph_shape(db)
     batches = await floor_batches(db, order, settings.ingest_batch_size, BENCH_VIEWER)
     await db.write("testing/wipe")
+    timed_floor = TimedDatabase(db, target.pid)
     python_before, neo4j_before = process_cpu_seconds(), neo4j_cpu(target)
-    floor_seconds = await write_floor(db, batches)
+    floor_seconds = await write_floor(timed_floor, batches)
     python_cpu, neo4j_after = process_cpu_seconds() - python_before, neo4j_cpu(target)
     floor_cpu = None if neo4j_before is None or neo4j_after is None else neo4j_after - neo4j_before
     same = await graph_shape(db) == shape
-    return FloorRound(ingested, floor_seconds, python_cpu, floor_cpu, same)
+    return FloorRound(ingested, floor_seconds, python_cpu, floor_cpu, same, timed_floor.statements)
 
 
 def print_floor(data: Dataset, rounds: Sequence[FloorRound]) -> None:
@@ -403,12 +427,14 @@ def print_floor(data: Dataset, rounds: Sequence[FloorRound]) -> None:
     last = rounds[-1].tipgraph
     print_table(
         f"Statements of tipgraph's round {len(rounds)}, the ten longest in Neo4j (with fetching rows)",
-        ["statement", "calls", "seconds", "share of ingest"],
+        ["statement", "calls", "seconds", "share of ingest", "Neo4j CPU s"],
         [
-            [name, f"{watch.calls:,}", f"{watch.seconds:.1f}", f"{100 * watch.seconds / last.wall:.0f} %"]
+            [name, f"{watch.calls:,}", f"{watch.seconds:.1f}", f"{100 * watch.seconds / last.wall:.0f} %",
+             f"{watch.neo4j_cpu:.2f}"]
             for name, watch in sorted(last.statements.items(), key=lambda item: -item[1].seconds)[:10]
         ],
-    )
+    )  # fmt: skip
+    print_neo4j_cpu(last.statements, rounds[-1].floor_statements)
     ratios = sorted(r.tipgraph.rate * r.floor_seconds / r.tipgraph.tips for r in rounds)
     shares = sorted(r.tipgraph.clustering.seconds / r.tipgraph.wall for r in rounds)
     print(
@@ -417,6 +443,28 @@ def print_floor(data: Dataset, rounds: Sequence[FloorRound]) -> None:
         f"ingest-time clustering {shares[0]:.0%} - {shares[-1]:.0%} of ingest "
         f"({'MET' if shares[-1] <= TARGET_CLUSTERING_SHARE else 'MISSED'} in the worst round)"
     )
+
+
+def print_neo4j_cpu(mine: Mapping[str, Stopwatch], floor: Mapping[str, Stopwatch]) -> None:
+    """Where Neo4j's CPU went, statement by statement (the commits apart), tipgraph's beside the floor's."""
+
+    def rows(statements: Mapping[str, Stopwatch]) -> list[list[str]]:
+        total = max(sum(watch.neo4j_cpu for watch in statements.values()), 1e-9)
+        calls = sum(watch.calls for watch in statements.values())
+        ranked = sorted(statements.items(), key=lambda item: -item[1].neo4j_cpu)
+        return [
+            [name, f"{watch.calls:,}", f"{watch.neo4j_cpu:.2f}", f"{100 * watch.neo4j_cpu / total:.0f} %"]
+            for name, watch in ranked
+        ] + [["(all)", f"{calls:,}", f"{total:.2f}", "100 %"]]
+
+    if not any(watch.neo4j_cpu for watch in mine.values()):
+        return
+    for who, statements in (("tipgraph", mine), ("the floor", floor)):
+        print_table(
+            f"Neo4j CPU by statement, {who} (the database's CPU between one statement's end and the next's)",
+            ["statement", "calls", "Neo4j CPU s", "share"],
+            rows(statements),
+        )
 
 
 async def run(args: argparse.Namespace, target: Neo4jTarget, data: Dataset) -> None:
@@ -558,6 +606,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--floor-only", action="store_true", help="only the comparison with the floor, not phases (a)-(e)"
     )
     parser.add_argument(
+        "--keep-plans",
+        action="store_true",
+        help="run every statement of both sides with CYPHER replan=skip: each keeps the plan its first run "
+        "made (in the warm-up) instead of being planned again whenever the store's statistics moved, as "
+        "they do on every batch of a small store growing from empty; a large store's do not (see main)",
+    )
+    parser.add_argument(
         "--no-clustering",
         action="store_true",
         help="skip ingest-time clustering, to measure what it adds to ingest (compare with a run without it)",
@@ -569,13 +624,37 @@ async def _no_clustering(*_: object) -> int:
     return 0
 
 
+KEEP_PLANS = "CYPHER replan=skip "
+
+
+async def _run_keeping_plans(self: Transaction, name: str, **params: Any) -> list[Row]:
+    """Transaction.run with the statement's cached plan kept (the same statement, timed and observed
+    alike)."""
+    query = self._library[name]
+    started = time.perf_counter()
+    result = await self._tx.run(KEEP_PLANS + query.text, params)
+    keys = result.keys()
+    rows = [dict(zip(keys, record, strict=True)) async for record in result]
+    self._observe(name, time.perf_counter() - started)
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     if args.no_clustering:
         # The module attribute is the seam, as for _prepare_batch: graph/ is left as it is.
         setattr(ingest_module, "cluster_new_tips", _no_clustering)  # noqa: B010
         print("ingest-time clustering OFF for this run")
-    data = dataset(args.tips, args.seed)
+    if args.keep_plans:
+        # Neo4j plans a statement again when the store's statistics moved by more than a threshold since
+        # it was planned (and 10 s have passed): on a store growing from empty, every statement of every
+        # batch; on a large store (the 1M one), next to never. Planning tipgraph's statements costs the
+        # database several times what planning the floor's four does, so the default run measures mostly
+        # planning. Both sides are run alike here; the warm-up (--floor-warmup) makes the plans.
+        Transaction.run = _run_keeping_plans  # type: ignore[method-assign]
+        print("every statement keeps its first plan (CYPHER replan=skip) for this run")
+    # With --floor-only the phases' dataset is never read: the floor's stands in, not generated twice.
+    data = dataset(args.floor_tips if args.floor_only else args.tips, args.seed)
     if not args.floor_only:
         print(describe_dataset(data))
     settings = bench_settings()

@@ -295,17 +295,24 @@ def _accounts_behind(new: Sequence[PreparedTip]) -> dict[str, set[str]]:
     """Per identifier the batch's tips carry, the suspect ACCOUNT identifiers those tips carry behind it (an
     account behind itself only through another of a tip's links to it)."""
     behind: dict[str, set[str]] = {}
+    account, suspect = IdentifierKind.ACCOUNT.value, LinkRole.SUSPECT.value
     for ready in new:
         links = ready.row["links"]
-        suspects = [
-            (index, link["uid"])
-            for index, link in enumerate(links)
-            if link["kind"] == IdentifierKind.ACCOUNT.value
-            and link["rel"].get("role") == LinkRole.SUSPECT.value
-        ]
-        for index, link in enumerate(links):
-            accounts = behind.setdefault(link["uid"], set())
-            accounts.update(account for at, account in suspects if at != index)
+        # Per suspect account, how many of the tip's links name it: each link sees every account but
+        # itself, which it sees only through another link to it. Linear in the links, where comparing every
+        # link with every suspect link cost a tip with many of both their product.
+        suspects: dict[str, int] = {}
+        for link in links:
+            if link["kind"] == account and link["rel"].get("role") == suspect:
+                suspects[link["uid"]] = suspects.get(link["uid"], 0) + 1
+        everyone = set(suspects)
+        for link in links:
+            uid = link["uid"]
+            accounts = behind.setdefault(uid, set())
+            if suspects.get(uid) == 1 and link["kind"] == account and link["rel"].get("role") == suspect:
+                accounts.update(everyone - {uid})
+            else:
+                accounts.update(everyone)
     return behind
 
 
@@ -346,7 +353,7 @@ async def _count_suspect_accounts(
             accounts=[{"uid": account, "identifiers": uids} for account, uids in to_check.items()],
             ids=list(new_ids),
         )
-        carried = {row["uid"]: set(row["carried"]) for row in rows}
+        carried = {uid: set(uids) for uid, uids in rows[0]["accounts"]}
         for account, uids in to_check.items():
             for uid in uids:
                 if uid not in carried.get(account, ()):
@@ -355,8 +362,8 @@ async def _count_suspect_accounts(
     moved = [{"uid": uid, "added": added} for uid, added in fresh.items() if added > 0 or uid in uncounted]
     if not moved:
         return {}
-    rows = await tx.run("identifiers/count_suspect_accounts", identifiers=moved, **RULE_PARAMS)
-    return {row["uid"]: row["generic"] for row in rows}
+    (row,) = await tx.run("identifiers/count_suspect_accounts", identifiers=moved, **RULE_PARAMS)
+    return {uid: generic for uid, _, generic in row["identifiers"]}
 
 
 _FACT_KINDS = (IdentifierKind.LOCATION.value, IdentifierKind.ACCOUNT.value)
@@ -403,16 +410,24 @@ async def _write_identifiers(
     counts are read under each node's write lock, so they are current even while another writer's
     transaction is in flight; taken in uid order, so two writers never wait on each other's identifiers
     in a cycle (a deadlock)."""
-    rows = await tx.run(
+    (row,) = await tx.run(
         "identifiers/merge_batch",
         identifiers=sorted(identifiers, key=lambda entry: str(entry["uid"])),
         at=at,
         **RULE_PARAMS,
     )
-    counts = {row["uid"]: (row["tipCount"], row["generic"]) for row in rows}
-    was_generic = {row["uid"] for row in rows if row["wasGeneric"]}
-    uncounted = {row["uid"] for row in rows if row["accounts"] is None}
-    return counts, {row["uid"]: row["genericReason"] for row in rows}, was_generic, uncounted
+    counts: dict[str, tuple[int, bool]] = {}
+    reasons: dict[str, str | None] = {}
+    was_generic: set[str] = set()
+    uncounted: set[str] = set()
+    for uid, tip_count, was, generic, reason, accounts in row["identifiers"]:
+        counts[uid] = (tip_count, generic)
+        reasons[uid] = reason
+        if was:
+            was_generic.add(uid)
+        if accounts is None:
+            uncounted.add(uid)
+    return counts, reasons, was_generic, uncounted
 
 
 def _content_entries(

@@ -1,7 +1,7 @@
-// The whole clustering groups of the identifiers some tips carry that may link (carried by two tips or more, linking by the people rule: graph/clustering/thresholds.py RULE_PARAMS), leaving out those already read: every tip carrying each, with its cluster, so ingest can recluster exactly the components these tips touch; accounts as in clusters/occurrences, occurrences as [tipId, clusterId, role, at, port, possibleProxy, verified].
+// The whole clustering groups of the identifiers some tips carry that may link (carried by two tips or more, linking by the people rule: graph/clustering/thresholds.py RULE_PARAMS), leaving out those already read: every tip carrying each, with its cluster, so ingest can recluster exactly the components these tips touch; accounts as in clusters/occurrences, occurrences as [tipId, clusterId, role, atEpochSeconds, atNanosecond, port, possibleProxy, verified] (times as numbers: the driver's DateTime per occurrence cost more than the rest of the row).
 // mode: read
 // params: ids, known, thresholds, linkingCap, tipsPerAccount
-// returns: uid, kind, key, tipCount, generic, accounts, occurrences
+// returns: groups
 // HAS only ever runs from a Tip to an Identifier: no label is checked on its ends (a db hit per row each).
 UNWIND $ids AS id
 // Planned from the tips: left to itself, the planner (misled by the uid filter below) may scan the whole
@@ -15,11 +15,14 @@ WHERE n.tipCount >= 2 AND NOT n.uid IN $known
 WITH DISTINCT n
 CALL (n) {
   MATCH (t)-[r:HAS]->(n)
-  RETURN collect([t.id, t.clusterId, r.role, r.at, r.port, r.possibleProxy, r.verified]) AS occurrences
+  RETURN collect([t.id, t.clusterId, r.role, r.at.epochSeconds, r.at.nanosecond, r.port, r.possibleProxy,
+                  r.verified]) AS occurrences
 }
-RETURN n.uid AS uid, n.kind AS kind, n.key AS key, n.tipCount AS tipCount,
-       n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false) AS generic,
-       // Kept on the node (identifiers/count_suspect_accounts, the bulk load, migrations/suspect_accounts).
-       CASE WHEN n.tipCount > 2 THEN n.suspectAccounts END AS accounts,
-       occurrences
-ORDER BY uid
+WITH n, occurrences
+ORDER BY n.uid
+// One record of [uid, kind, key, tipCount, generic, accounts, occurrences] lists, in uid order.
+RETURN collect([n.uid, n.kind, n.key, n.tipCount,
+                n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false),
+                // Kept on the node (identifiers/count_suspect_accounts, the bulk load, migrations/suspect_accounts).
+                CASE WHEN n.tipCount > 2 THEN n.suspectAccounts END,
+                occurrences]) AS groups

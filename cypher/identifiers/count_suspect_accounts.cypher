@@ -1,7 +1,7 @@
-// Keeps each identifier's count of the distinct suspect ACCOUNT identifiers behind it (of all the tips carrying it) current after new tips are linked, for identifiers earlier tips carry too (identifiers/merge_batch counted the others): ingest says how many of the batch's accounts were not behind it before (`added`, decided from the batch and identifiers/earlier_behind); an identifier without a count (stored before counts were kept) is counted whole. Each one counted gets its generic flag again by the people rule on its new count (graph/clustering/thresholds.py links_people), and is returned with it.
+// Keeps each identifier's count of the distinct suspect ACCOUNT identifiers behind it (of all the tips carrying it) current after new tips are linked, for identifiers earlier tips carry too (identifiers/merge_batch counted the others): ingest says how many of the batch's accounts were not behind it before (`added`, decided from the batch and identifiers/earlier_behind); an identifier without a count (stored before counts were kept) is counted whole. Each one counted gets its generic flag again by the people rule on its new count (graph/clustering/thresholds.py links_people), and is returned with it ([uid, accounts, generic] lists in one record).
 // mode: write
 // params: identifiers, thresholds, linkingCap, tipsPerAccount
-// returns: uid, accounts, generic
+// returns: identifiers
 // Runs in the transaction that merged the batch's identifiers (identifiers/merge_batch), after its links: each
 // node's write lock is held already, so a concurrent writer of the same identifier waits for this count and
 // then sees these tips (its own are added exactly once). An identifier the batch adds nothing to is not written.
@@ -25,4 +25,4 @@ SET n.suspectAccounts = accounts,
                         AND CASE WHEN accounts = 0 THEN n.tipCount <= $thresholds[n.kind]
                                  ELSE accounts <= $thresholds[n.kind]
                                       OR n.tipCount >= $tipsPerAccount * accounts END)
-RETURN n.uid AS uid, accounts, n.generic AS generic
+RETURN collect([n.uid, accounts, n.generic]) AS identifiers

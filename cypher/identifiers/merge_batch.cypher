@@ -1,7 +1,7 @@
-// Writes a batch's identifiers, one MERGE each: creates the new ones, counts the batch's tips into the stored ones in place, and returns each one's tip count after the batch, whether it was generic before the batch and is generic by the people rule on the accounts counted so far (identifiers/count_suspect_accounts finishes the verdict of those whose accounts it counts), its stored reason and its suspect accounts (for an identifier earlier tips carry, as they stood before the batch) (the count is incremented in its own SET, which takes the node's write lock before reading, so a concurrent writer's tips are added, never lost, and what follows reads current values). An identifier no earlier tip carries gets the count of suspect accounts behind it the batch gives (`accounts`, absent: none); identifiers/count_suspect_accounts counts the others.
+// Writes a batch's identifiers, one MERGE each: creates the new ones, counts the batch's tips into the stored ones in place, and returns (as one row of lists) each one's tip count after the batch, whether it was generic before the batch and is generic by the people rule on the accounts counted so far (identifiers/count_suspect_accounts finishes the verdict of those whose accounts it counts), its stored reason and its suspect accounts (for an identifier earlier tips carry, as they stood before the batch) (the count is incremented in its own SET, which takes the node's write lock before reading, so a concurrent writer's tips are added, never lost, and what follows reads current values). An identifier no earlier tip carries gets the count of suspect accounts behind it the batch gives (`accounts`, absent: none); identifiers/count_suspect_accounts counts the others.
 // mode: write
 // params: identifiers, at, thresholds, linkingCap, tipsPerAccount
-// returns: uid, tipCount, wasGeneric, generic, genericReason, accounts
+// returns: identifiers
 UNWIND $identifiers AS i
 MERGE (n:Identifier {uid: i.uid})
   ON CREATE SET n.kind = i.kind, n.key = i.key, n.tipCount = 0, n.raws = [], n.firstSeen = $at
@@ -23,5 +23,6 @@ SET n.raws = (n.raws + [raw IN i.raws WHERE NOT raw IN n.raws])[..10],
                            WHERE n.tipCount <= $linkingCap AND $thresholds[i.kind] > 0
                              AND CASE WHEN a = 0 THEN n.tipCount <= $thresholds[i.kind]
                                       ELSE a <= $thresholds[i.kind] OR n.tipCount >= $tipsPerAccount * a END)
-RETURN n.uid AS uid, n.tipCount AS tipCount, wasGeneric, n.generic AS generic, n.genericReason AS genericReason,
-       n.suspectAccounts AS accounts
+// One record of [uid, tipCount, wasGeneric, generic, genericReason, accounts] lists: the driver spends more
+// on each record it decodes than on the values in it.
+RETURN collect([n.uid, n.tipCount, wasGeneric, n.generic, n.genericReason, n.suspectAccounts]) AS identifiers

@@ -1,7 +1,7 @@
 // Switches the older tip of each identifier a batch shared for the first time to its score as a linked tip (repeat behaviour).
 // mode: write
 // params: uids, newIds
-// returns: id
+// returns: rescored
 // HAS only ever runs from a Tip to an Identifier: no label is checked on its ends (a db hit per row each).
 UNWIND $uids AS uid
 MATCH (:Identifier {uid: uid})<-[:HAS]-(older)
@@ -13,4 +13,5 @@ SET older.score = older.scoreIfLinked,
     older.scoreDetails = older.scoreDetailsIfLinked,
     older.queueKeyWhenOpen = older.queueKeyWhenOpenIfLinked,
     older.queueKey = CASE WHEN older.queueKey IS NULL THEN null ELSE older.queueKeyWhenOpenIfLinked END
-RETURN older.id AS id
+// A count, not a record per tip: ingest needs none of them back.
+RETURN count(older) AS rescored

@@ -127,6 +127,14 @@ class AffectedSet:
         return [o for group in self.groups.values() for o in group]
 
 
+_GROUP_FIELDS: Final = ("uid", "kind", "key", "tipCount", "generic", "accounts", "occurrences")
+
+
+def _group_rows(result: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The groups of a clusters/groups or clusters/groups_of_tips record, one row each, in uid order."""
+    return [dict(zip(_GROUP_FIELDS, group, strict=True)) for group in result[0]["groups"]]
+
+
 def _group_row(row: Mapping[str, Any], cluster_of: dict[str, str]) -> dict[str, Any]:
     """A clusters/groups_of_tips row in the shape of clusters/occurrences, noting each carrier's cluster."""
     occurrences = []
@@ -178,13 +186,13 @@ async def _expand_new(
     wanted = sorted(set(groups) - set(known))
     earlier = [uid for uid in wanted if uid in batch]
     if earlier:
-        rows.update(
-            (row["uid"], row) for row in await tx.run("clusters/groups", uids=earlier, newIds=new_tips)
-        )
+        found = await tx.run("clusters/groups", uids=earlier, newIds=new_tips)
+        rows.update((row["uid"], row) for row in _group_rows(found))
     # A group the batch does not describe (none, as ingest names them) is read whole.
     unknown = [uid for uid in wanted if uid not in batch]
     if unknown:
-        rows.update((row["uid"], row) for row in await tx.run("clusters/groups", uids=unknown, newIds=[]))
+        found = await tx.run("clusters/groups", uids=unknown, newIds=[])
+        rows.update((row["uid"], row) for row in _group_rows(found))
     carriers: list[str] = []
     # In uid order, as the one read of every group gave them.
     for uid in sorted(groups):
@@ -209,13 +217,13 @@ async def _expand(tx: Transaction, affected: AffectedSet) -> list[str]:
     affected.expanded.update(pending)
     if not pending:
         return []
-    rows = await tx.run(
+    found = await tx.run(
         "clusters/groups_of_tips",
         ids=pending,
         known=sorted(affected.groups),
         **RULE_PARAMS,
     )
-    carriers = _add_groups(affected, rows)
+    carriers = _add_groups(affected, _group_rows(found))
     for row in await tx.run("clusters/judgements_of_tips", ids=pending):
         pair = (row["tipA"], row["tipB"])
         # A later judgement on a pair overrides an earlier one, and the pair keeps its first place.

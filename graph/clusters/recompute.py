@@ -102,7 +102,7 @@ class RecomputeSummary:
 
 
 def occurrences_of(row: Mapping[str, Any]) -> Iterator[Occurrence]:
-    """The occurrences of one row of clusters/groups_of_tips (clusters set aside), times as the driver's."""
+    """The occurrences of one row of clusters/groups_of_tips (clusters set aside), times read as numbers."""
     uid, key, tip_count, generic, accounts = (
         row["uid"],
         row["key"],
@@ -111,7 +111,7 @@ def occurrences_of(row: Mapping[str, Any]) -> Iterator[Occurrence]:
         row["accounts"],
     )
     kind = KINDS[row["kind"]]
-    for tip_id, role, at, port, proxy, verified in row["occurrences"]:
+    for tip_id, role, seconds, nanosecond, port, proxy, verified in row["occurrences"]:
         yield Occurrence(
             tip_id=tip_id,
             uid=uid,
@@ -121,7 +121,7 @@ def occurrences_of(row: Mapping[str, Any]) -> Iterator[Occurrence]:
             generic=generic,
             role=ROLES[role],
             verified=verified,
-            at=at.to_native() if at is not None else None,
+            at=None if seconds is None else _captured_at(seconds, nanosecond),
             port=port,
             possible_proxy=proxy,
             accounts=accounts,
