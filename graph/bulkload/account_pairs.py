@@ -5,12 +5,14 @@ identifiers of the tips carrying an identifier. A set per identifier held them i
 a reporting service's contact address or a viral file, carried by thousands of tips with several suspect
 accounts each, held a set of tens of thousands, about 6 KB per loaded tip in all (6 GB at a million).
 Here each (identifier, account) pair is one 64-bit number, the identifier's number in the high half and
-the account's in the low one; a tip's pairs are made as one array and, every `COMPACT_EVERY` pairs,
-sorted into the distinct ones so far, so memory stays at about the distinct pairs' eight bytes each.
+the account's in the low one; a tip's pairs are appended to one flat array of them and, every
+`COMPACT_EVERY` pairs, sorted into the distinct ones so far, so memory stays at about the distinct pairs'
+eight bytes each.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Collection, Mapping
 from typing import Final
 
@@ -20,37 +22,37 @@ import numpy.typing as npt
 # Pairs gathered between two compactions (128 MB of them).
 COMPACT_EVERY: Final = 1 << 24
 _LOW: Final = np.uint64(32)
+_SHIFT: Final = 32
 
 
 class AccountPairs:
     """(identifier number, account number) pairs, each counted once however often it is added."""
 
-    __slots__ = ("_pending", "_size", "_distinct")
+    __slots__ = ("_pending", "_distinct")
 
     def __init__(self) -> None:
-        self._pending: list[npt.NDArray[np.uint64]] = []
-        self._size = 0
+        self._pending = array("Q")
         self._distinct: npt.NDArray[np.uint64] = np.empty(0, dtype=np.uint64)
 
     def add_tip(self, carried: Mapping[int, int], suspects: Collection[int]) -> None:
         """One tip's pairs: each identifier it carries (number -> how many of its links reach it) with
         each of its suspect accounts, but an account carried once with itself (only another of the tip's
-        links to it puts an account behind itself). Vectorised: a tip makes tens of pairs."""
-        numbers = np.fromiter(carried, dtype=np.uint64, count=len(carried))
-        once = np.fromiter(carried.values(), dtype=np.int64, count=len(carried)) == 1
-        accounts = np.fromiter(suspects, dtype=np.uint64, count=len(suspects))
-        pairs = (numbers[:, None] << _LOW) | accounts[None, :]
-        itself = once[:, None] & (numbers[:, None] == accounts[None, :])
-        kept = pairs[~itself]
-        self._pending.append(kept)
-        self._size += len(kept)
-        if self._size >= COMPACT_EVERY:
+        links to it puts an account behind itself). A tip makes tens of pairs: a loop over them costs
+        less than the numpy calls that would make them as arrays."""
+        pending = self._pending
+        for number, times in carried.items():
+            high = number << _SHIFT
+            for account in suspects:
+                if account != number or times != 1:
+                    pending.append(high | account)
+        if len(pending) >= COMPACT_EVERY:
             self._compact()
 
     def _compact(self) -> None:
         if self._pending:
-            self._distinct = _distinct(np.concatenate([self._distinct, *self._pending]))
-        self._pending, self._size = [], 0
+            fresh = np.frombuffer(self._pending, dtype=np.uint64)
+            self._distinct = _distinct(np.concatenate([self._distinct, fresh]))
+        self._pending = array("Q")
 
     def counts(self, identifiers: int) -> list[int]:
         """The distinct accounts behind each of the identifiers numbered 0 to `identifiers` - 1."""

@@ -125,6 +125,8 @@ HAS_COLUMNS: Final[TypedColumns] = {
     "personIndex": "long",
 }
 _RAWS_KEPT: Final = 10
+# Bytes buffered per file written: a tip's head is kilobytes, and the default buffer wrote every few.
+_BUFFER: Final = 1 << 20
 
 
 # The tip's line: its head (every column but the switched ones), then one of its two tails.
@@ -260,9 +262,9 @@ class GraphWriter:
         self._carried = array("Q")
         self._carried_counts = array("Q")
         self._ids: list[str] = []
-        self._heads: BinaryIO = (folder / "tips.heads").open("wb")
-        self._tails: BinaryIO = (folder / "tips.tails").open("wb")
-        self._has = (folder / "has.csv").open("w", encoding="utf-8", buffering=1 << 20)
+        self._heads: BinaryIO = (folder / "tips.heads").open("wb", buffering=_BUFFER)
+        self._tails: BinaryIO = (folder / "tips.tails").open("wb", buffering=_BUFFER)
+        self._has = (folder / "has.csv").open("w", encoding="utf-8", buffering=_BUFFER)
         self._has.write(header_line({":START_ID(Tip)": "", ":END_ID(Identifier)": "", **HAS_COLUMNS}) + "\n")
         # Per tip: the numbers of the identifiers it carries, as its links (reused from tip to tip).
         self._numbers: list[int] = []
@@ -290,19 +292,22 @@ class GraphWriter:
         identifiers = self.identifiers
         numbers = self._numbers
         numbers.clear()
-        for uid, kind, key, reason, raw, counts, *_ in links:
+        for link in links:
+            uid = link[0]
             known = identifiers.get(uid)
             if known is None:
+                kind, key = link[1], link[2]
                 if uid != f"{kind}|{key}":
                     raise ImportFileError(f"the identifier {uid} is not its kind and key")
                 uid = sys.intern(uid)
-                known = identifiers[uid] = _Identifier(len(identifiers), uid, kind, reason)
+                known = identifiers[uid] = _Identifier(len(identifiers), uid, kind, link[3])
+            elif known.reason is None:
+                known.reason = link[3]
             numbers.append(known.number)
-            known.tips += counts
-            if known.reason is None:
-                known.reason = reason
-            if len(known.raws) < _RAWS_KEPT and raw not in known.raws:
-                known.raws.append(raw)
+            known.tips += link[5]
+            raws = known.raws
+            if len(raws) < _RAWS_KEPT and link[4] not in raws:
+                raws.append(link[4])
         return numbers
 
     def _add_accounts(self, links: Sequence[ShapedLink], numbers: Sequence[int]) -> None:
