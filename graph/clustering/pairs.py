@@ -44,6 +44,7 @@ from graph.clustering.evidence import (
 )
 from graph.clustering.judgements import Judgement, apply_judgements
 from graph.clustering.occurrences import IdentifierGroup, Occurrence
+from graph.clustering.pair_table import PairTable
 from graph.clustering.thresholds import STRONG_PROBABILITY
 from graph.clustering.unionfind import UnionFind
 from graph.kinds import IdentifierKind
@@ -257,16 +258,20 @@ def _add_pairs_ranked(
 def _add_email_pairs(links: _Links, group: IdentifierGroup, alone: Comparison) -> None:
     """An email's pairs: its level is `alone`'s but for the verified flag (any occurrence of either tip's),
     so two ranks looked up once, not a comparison per pair (`compare` gives the same levels)."""
-    evidence = alone.evidence_class
+    _add_pairs_ranked(links, group, alone.evidence_class, _email_rank_of(group, alone))
+
+
+def _email_rank_of(group: IdentifierGroup, alone: Comparison) -> Callable[[str, str], int]:
+    """An email's rank for two of its tips: `alone`'s level, verified when either tip's occurrence is."""
     bare = alone.level.removeprefix("UNVERIFIED_").removeprefix("VERIFIED_")
-    ranks = LEVEL_RANK[evidence]
+    ranks = LEVEL_RANK[alone.evidence_class]
     verified_rank, unverified_rank = ranks[f"VERIFIED_{bare}"], ranks[f"UNVERIFIED_{bare}"]
     verified = {tip for tip, found in group.by_tip.items() if any(o.verified for o in found)}
 
     def rank_of(tip_a: str, tip_b: str) -> int:
         return verified_rank if tip_a in verified or tip_b in verified else unverified_rank
 
-    _add_pairs_ranked(links, group, evidence, rank_of)
+    return rank_of
 
 
 _MICROSECOND: Final = timedelta(microseconds=1)
@@ -281,7 +286,12 @@ def _capture_micros(at: datetime) -> int:
 
 
 def _add_ip_pairs(links: _Links, group: IdentifierGroup, people: int) -> None:
-    """An IP's pairs, each at the most telling observation over its two tips' captures, as
+    """An IP's pairs, each at the most telling observation over its two tips' captures (`_ip_rank_of`)."""
+    _add_pairs_ranked(links, group, IdentifierKind.IP.value, _ip_rank_of(group, people))
+
+
+def _ip_rank_of(group: IdentifierGroup, people: int) -> Callable[[str, str], int]:
+    """An IP's rank for two of its tips: the most telling observation over their captures, as
     `ip_observation` finds it (and `ip_comparison` ranks it), from captures read once per tip as
     (proxy, microseconds or None, port) and without the sentence, which clustering does not keep."""
     session, day = SAME_SESSION_SECONDS * 1_000_000, SAME_DAY_SECONDS * 1_000_000
@@ -317,7 +327,7 @@ def _add_ip_pairs(links: _Links, group: IdentifierGroup, people: int) -> None:
                     best = found
         return rank_by_found[best]
 
-    _add_pairs_ranked(links, group, evidence, rank_of)
+    return rank_of
 
 
 def evidence_link_graph(
@@ -382,7 +392,7 @@ def _link_graph(
     groups: Mapping[str, IdentifierGroup], spread: Mapping[str, int], model: EvidenceModel, threshold: float
 ) -> LinkGraph:
     strong: list[StrongIdentifier] = []
-    links = _Links()
+    links = PairTable(sorted({tip for group in groups.values() for tip in group.by_tip}))
     carriers = _lowering_carriers(groups, model)
     probabilities: dict[Comparison, float] = {}
     for uid in sorted(groups):
@@ -401,17 +411,35 @@ def _link_graph(
                 strong.append(StrongIdentifier(uid, group.kind, alone_probability, _anchor_first(group)))
                 continue
         if not large:
-            _add_group_pairs(links, group, people, alone)
+            _add_group_rows(links, group, people, alone)
         elif group.kind is IdentifierKind.IP:
             star = _large_ip_links(links, group, people, model, threshold)
             if star is not None:
                 strong.append(star)
-    pairs = sorted(links.edges(model, threshold), key=lambda e: (-e.weight, e.tip_a, e.tip_b))
-    return LinkGraph(tuple(strong), tuple(pairs), threshold)
+    return LinkGraph(tuple(strong), tuple(links.edges(model, threshold)), threshold)
+
+
+def _add_group_rows(table: PairTable, group: IdentifierGroup, people: int, alone: Comparison | None) -> None:
+    """`_add_group_pairs` into a `PairTable`: the same pairs at the same levels, as rows of numbers."""
+    if alone is not None and group.kind is not IdentifierKind.EMAIL:
+        table.add_group(group, alone.evidence_class, LEVEL_RANK[alone.evidence_class][alone.level])
+        return
+    rank_of: Callable[[str, str], int] | None = None
+    if group.kind is IdentifierKind.IP:
+        evidence, rank_of = IdentifierKind.IP.value, _ip_rank_of(group, people)
+    elif alone is not None:
+        evidence, rank_of = alone.evidence_class, _email_rank_of(group, alone)
+    if rank_of is not None:
+        table.add_group(group, evidence, [rank_of(a, b) for a, b in combinations(group.tips, 2)])
+        return
+    for tip_a, tip_b in combinations(group.tips, 2):
+        found = compare(shared_fact(group, people, tip_a, tip_b))
+        if found is not None:
+            table.add_via(tip_a, tip_b, group, found)
 
 
 def _large_ip_links(
-    links: _Links, group: IdentifierGroup, people: int, model: EvidenceModel, threshold: float
+    links: _Links | PairTable, group: IdentifierGroup, people: int, model: EvidenceModel, threshold: float
 ) -> StrongIdentifier | None:
     """A large IP group (too many tips to pair: only the people rule admits one, a heavy offender's own
     address). Of its tips with no capture flagged as a possible proxy, the timed captures fall into runs

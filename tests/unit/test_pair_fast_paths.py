@@ -1,7 +1,9 @@
 """The partition's fast paths (`graph.clustering.pairs`) against the slow reference they replace, on
 generated tips and on crafted captures: an IP's and an email's pairs ranked without a `compare` per pair
 give every pair the same levels and identifiers, and a tier without DIFFERENT judgements (its unions not
-merged strongest first) the same sets as the unions strongest first."""
+merged strongest first) the same sets as the unions strongest first; and the pairs weighed at once as
+columns of numbers (`graph.clustering.pair_table`) the same edges, weights and identifiers as one entry
+per pair."""
 
 from __future__ import annotations
 
@@ -14,13 +16,15 @@ from itertools import combinations
 import pytest
 
 from graph.clustering import Occurrence
-from graph.clustering.edges import linking_groups
+from graph.clustering.edges import WEAK_PAIRING_LIMIT, linking_groups
 from graph.clustering.evidence import compare
 from graph.clustering.model_store import default_model
 from graph.clustering.occurrences import IdentifierGroup, group_by_identifier
 from graph.clustering.pairs import (
     _add_group_pairs,
     _alone_level,
+    _large_ip_links,
+    _link_graph,
     _Links,
     people_behind,
     shared_fact,
@@ -118,3 +122,27 @@ def test_unions_in_any_order_give_the_sets_of_the_strongest_first(
     for members in sets:
         sizes[len(members)] += 1
     assert sum(count for size, count in sizes.items() if size >= 3) > 10
+
+
+@pytest.mark.parametrize("threshold", [STRONG_PROBABILITY, POSSIBLE_PROBABILITY, 0.0])
+@pytest.mark.parametrize("by_people", [False, True])
+def test_pairs_weighed_as_columns_are_the_pairs_weighed_one_by_one(
+    rows: list[Occurrence], threshold: float, by_people: bool
+) -> None:
+    groups, weigher = linking_groups([*rows, *_crafted()], by_people=by_people)
+    model = default_model()
+    graph = _link_graph(groups, weigher.spread, model, threshold)
+    linked_at_once = {found.uid for found in graph.identifiers}
+    links = _Links()
+    for uid in sorted(groups):
+        group = groups[uid]
+        people = people_behind(group, weigher.spread)
+        if len(group.by_tip) > WEAK_PAIRING_LIMIT:
+            # A large IP's runs of close captures are paired (`_large_ip_links`), other large ones never.
+            if group.kind is IdentifierKind.IP:
+                _large_ip_links(links, group, people, model, threshold)
+        elif uid not in linked_at_once:
+            _add_group_pairs(links, group, people, _alone_level(group, people))
+    expected = sorted(links.edges(model, threshold), key=lambda e: (-e.weight, e.tip_a, e.tip_b))
+    assert graph.pairs == tuple(expected)
+    assert sum(1 for edge in graph.pairs if len(edge.uids) > 1) > 10

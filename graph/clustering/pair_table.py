@@ -1,0 +1,192 @@
+"""A partition's candidate pairs as columns of numbers, weighed all at once (numpy).
+
+`graph.clustering.pairs._link_graph` pairs the tips of every identifier that does not link its tips at once:
+hundreds of thousands of pairs per 50,000 tips, most of a recompute's compute phase when each pair was a
+dict entry with a dict of levels and a list of identifiers. Here each pair an identifier gives is one row
+(tip a, tip b, evidence class, level rank, identifier), kept in columns; `PairTable.edges` takes, per pair
+and class, the most telling level (the lowest rank), adds the classes' gains to the base weight in the
+order the classes first reached the pair (the order `_Links.edges` adds them, so the float sums are the
+same bits), and makes an `Edge` only for the pairs that reach the threshold, with the identifiers each
+went through in uid order (identifiers are numbered in the order they are added, which is uid order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from graph.clustering.edges import Edge
+from graph.clustering.evidence import (
+    CLASS_LEVELS,
+    CLASSES,
+    LEVEL_RANK,
+    Comparison,
+    EvidenceModel,
+    probability_of,
+)
+from graph.clustering.occurrences import IdentifierGroup
+from graph.kinds import IdentifierKind
+
+IntArray = npt.NDArray[np.int64]
+CLASS_INDEX = {evidence: index for index, evidence in enumerate(CLASSES)}
+
+
+@lru_cache(maxsize=256)
+def _pair_positions(size: int) -> tuple[IntArray, IntArray]:
+    """The positions of every pair of `size` sorted tips, in `itertools.combinations` order."""
+    first, second = np.triu_indices(size, 1)
+    return first.astype(np.int64), second.astype(np.int64)
+
+
+class PairTable:
+    """Rows of (tip a, tip b, class, rank, identifier) over a sorted list of tips (a < b as tip ids)."""
+
+    def __init__(self, tips: Sequence[str]) -> None:
+        self.tips = list(tips)
+        self.index = {tip: position for position, tip in enumerate(self.tips)}
+        # Identifier number -> (uid, kind); numbered in the order identifiers first add a row.
+        self.through: list[tuple[str, IdentifierKind]] = []
+        self._last_uid: str | None = None
+        # Rows added one at a time, and chunks of rows added a group at once.
+        self._rows: tuple[list[int], list[int], list[int], list[int], list[int]] = ([], [], [], [], [])
+        self._chunks: list[tuple[IntArray, IntArray, IntArray, IntArray, IntArray]] = []
+
+    def number(self, group: IdentifierGroup) -> int:
+        """The identifier's number (added in uid order: a group's rows come together)."""
+        if self._last_uid != group.uid:
+            self.through.append((group.uid, group.kind))
+            self._last_uid = group.uid
+        return len(self.through) - 1
+
+    def add_via(self, tip_a: str, tip_b: str, group: IdentifierGroup, found: Comparison) -> None:
+        """One pair's row (`_Links.add_via`'s signature, for the rare paths that weigh pair by pair)."""
+        a, b = self.index[tip_a], self.index[tip_b]
+        evidence = found.evidence_class
+        self._add_one(
+            min(a, b), max(a, b), CLASS_INDEX[evidence], LEVEL_RANK[evidence][found.level], self.number(group)
+        )
+
+    def _add_one(self, a: int, b: int, evidence: int, rank: int, number: int) -> None:
+        first, second, classes, ranks, numbers = self._rows
+        first.append(a)
+        second.append(b)
+        classes.append(evidence)
+        ranks.append(rank)
+        numbers.append(number)
+
+    def add_group(self, group: IdentifierGroup, evidence: str, ranks: int | Sequence[int]) -> None:
+        """Every pair of the group's (sorted) tips, in `combinations` order, at one rank or one per pair."""
+        positions = [self.index[tip] for tip in group.tips]
+        number, evidence_index = self.number(group), CLASS_INDEX[evidence]
+        if len(positions) == 2:
+            rank = ranks if isinstance(ranks, int) else ranks[0]
+            self._add_one(positions[0], positions[1], evidence_index, rank, number)
+            return
+        first, second = _pair_positions(len(positions))
+        tips = np.asarray(positions, dtype=np.int64)
+        count = len(first)
+        self._chunks.append(
+            (
+                tips[first],
+                tips[second],
+                np.full(count, evidence_index, dtype=np.int64),
+                np.full(count, ranks, dtype=np.int64)
+                if isinstance(ranks, int)
+                else np.asarray(ranks, dtype=np.int64),
+                np.full(count, number, dtype=np.int64),
+            )
+        )
+
+    def _columns(self) -> list[IntArray]:
+        chunks = [tuple(np.asarray(column, dtype=np.int64) for column in self._rows), *self._chunks]
+        return [np.concatenate([chunk[i] for chunk in chunks]) for i in range(5)]
+
+    def edges(self, model: EvidenceModel, threshold: float) -> list[Edge]:
+        """The pairs of match probability >= `threshold`, strongest first (then by tip ids)."""
+        first, second, classes, ranks, numbers = self._columns()
+        if not len(first):
+            return []
+        key = first * max(len(self.tips), 1) + second
+        # Per (pair, class): the most telling rank, and the first identifier that gave the class.
+        order = np.lexsort((ranks, classes, key))
+        key_s, classes_s, ranks_s, numbers_s = key[order], classes[order], ranks[order], numbers[order]
+        starts = _starts((key_s, classes_s))
+        class_key, class_of, rank_of = key_s[starts], classes_s[starts], ranks_s[starts]
+        first_number = np.minimum.reduceat(numbers_s, starts)
+        # Classes in the order they first reached the pair: the order the weights are summed in.
+        order = np.lexsort((first_number, class_key))
+        class_key, class_of, rank_of = class_key[order], class_of[order], rank_of[order]
+        gains = _gain_table(model)[class_of, rank_of]
+        pair_starts = _starts((class_key,))
+        counts = np.diff(np.append(pair_starts, len(class_key)))
+        pair_of_row = np.repeat(np.arange(len(pair_starts)), counts)
+        place = np.arange(len(class_key)) - np.repeat(pair_starts, counts)
+        weight = np.full(len(pair_starts), model.base_weight)
+        for k in range(int(counts.max())):
+            at = place == k
+            weight[pair_of_row[at]] += gains[at]
+        distinct, which = np.unique(weight, return_inverse=True)
+        probabilities = np.array([probability_of(float(w)) for w in distinct])[which]
+        strong = np.flatnonzero(probabilities >= threshold)
+        pair_key, probability = class_key[pair_starts][strong], probabilities[strong]
+        tip_a, tip_b = pair_key // max(len(self.tips), 1), pair_key % max(len(self.tips), 1)
+        order = np.lexsort((tip_b, tip_a, -probability))
+        # Each pair's identifiers in number (uid) order, duplicates kept as `_Links` keeps them.
+        by_number = np.lexsort((numbers, key))
+        key_n, numbers_n = key[by_number], numbers[by_number]
+        low = np.searchsorted(key_n, pair_key, "left")
+        high = np.searchsorted(key_n, pair_key, "right")
+        return _make_edges(
+            self.tips,
+            self.through,
+            (tip_a[order], tip_b[order], probability[order], low[order], high[order]),
+            numbers_n.tolist(),
+        )
+
+
+def _starts(columns: Sequence[IntArray]) -> IntArray:
+    """Where each run of equal rows (over the sorted `columns`) starts."""
+    size = len(columns[0])
+    new = np.zeros(size, dtype=bool)
+    new[0] = True
+    for column in columns:
+        new[1:] |= column[1:] != column[:-1]
+    return np.flatnonzero(new)
+
+
+def _gain_table(model: EvidenceModel) -> npt.NDArray[np.float64]:
+    """Per class (row) and level rank (column), what the level adds to a pair's match weight."""
+    width = max(len(levels) for levels in CLASS_LEVELS.values())
+    table = np.zeros((len(CLASSES), width))
+    for row, evidence in enumerate(CLASSES):
+        for rank, level in enumerate(CLASS_LEVELS[evidence]):
+            table[row, rank] = model.gain(evidence, level)
+    return table
+
+
+def _make_edges(
+    tips: Sequence[str],
+    through: Sequence[tuple[str, IdentifierKind]],
+    columns: tuple[Any, Any, Any, Any, Any],
+    numbers: list[int],
+) -> list[Edge]:
+    edges: list[Edge] = []
+    append = edges.append
+    # The tips of one file share its three hashes: one pair of tuples per set of identifiers, made once.
+    via_of: dict[tuple[int, ...], tuple[tuple[str, ...], tuple[IdentifierKind, ...]]] = {}
+    for a, b, probability, low, high in zip(*(column.tolist() for column in columns), strict=True):
+        if high - low == 1:
+            uid, kind = through[numbers[low]]
+            append(Edge(tips[a], tips[b], probability, (uid,), (kind,)))
+            continue
+        found = tuple(numbers[low:high])
+        via = via_of.get(found)
+        if via is None:
+            named = [through[number] for number in found]
+            via = via_of[found] = tuple(u for u, _ in named), tuple(k for _, k in named)
+        append(Edge(tips[a], tips[b], probability, *via))
+    return edges
