@@ -161,8 +161,7 @@ async def refresh_content_clusters(tx: Transaction, batch: Sequence[BatchFileEnt
         if stored.get(digest) != group
     ]
     if moves:
-        await tx.run("content/relabel", moves=moves)
-        await tx.run("content/delete", ids=[move["from"] for move in moves])
+        await tx.run("content/merge_groups", moves=moves)
     if labels:
         await tx.run("content/label", labels=labels)
     # A group whose digests changed (merged, or a digest joined it) is counted whole; the others only add
