@@ -23,7 +23,8 @@ from api.auth import mint_token
 from graph.audit import AuditTrail
 from graph.bulkload import LoadRefused, load_tips
 from graph.clustering.model_store import load_model
-from graph.clusters.content_build import ContentRecomputeSummary, recompute_content_clusters
+from graph.clusters.content_build import ContentRecomputeSummary
+from graph.clusters.content_refresh import recluster_content
 from graph.clusters.recompute import RecomputeSummary
 from graph.clusters.refresh import refresh_clusters
 from graph.errors import UnavailableError
@@ -289,7 +290,7 @@ def recompute(
         async with database(settings, uri) as db:
             actors = await refresh_clusters(db, model=load_model(settings.cache_dir), full=full)
             # Content clusters are their own step, on their own statements, after the actor clusters.
-            return actors, await recompute_content_clusters(db)
+            return actors, await recluster_content(db, full=full)
 
     with neo4j_uri(settings) as uri:
         s, content = asyncio.run(run_recompute(uri))

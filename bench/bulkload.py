@@ -11,8 +11,9 @@ wiped and the recompute state forgotten first, so all are computed and written a
 changed since: only what changed is reclustered), the full recompute warm (what every warm run cost before
 graph/clusters/refresh.py), and after an ingest of `--ingest` new tips (timed too: the recompute after it
 against the ingest, held to issue 9's "incremental step <= 20 % of ingest", which may also be read as
-ingest's own clustering step). Figures are printed next to the targets as ratios (under 1.0 meets the
-target).
+ingest's own clustering step). Each run is followed by the content clusters' step of the same command
+(`recluster_content`: only the groups around new tips where it can follow the changes), printed with the
+run's end-to-end seconds. Figures are printed next to the targets as ratios (under 1.0 meets the target).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ from bench.harness import (
 )
 from graph.audit import AuditTrail
 from graph.bulkload import load_tips
+from graph.clusters.content_build import ContentRecomputeSummary
+from graph.clusters.content_refresh import recluster_content
 from graph.clusters.recompute import RecomputeSummary, recompute_clusters
 from graph.clusters.refresh import refresh_clusters
 from graph.ingest import IngestOutcome, ingest_stream
@@ -125,16 +128,31 @@ def main(argv: list[str] | None = None) -> None:
         summary = await run
         recomputes.append((label, summary, time.perf_counter() - started))
 
+    contents: list[tuple[str, ContentRecomputeSummary, float]] = []
+
+    async def timed_content(label: str, full: bool = False) -> None:
+        # The content clusters' step of `tipgraph clusters recompute`, after the actor clusters'.
+        started = time.perf_counter()
+        summary = await recluster_content(db_of[0], full=full)
+        contents.append((label, summary, time.perf_counter() - started))
+
+    db_of: list[Database] = []
+
     async def recompute_runs(db: Database) -> None:
+        db_of[:] = [db]
         await wipe_clusters(db)  # forgets the recompute state too: the first run reclusters everything
         await timed("cold", refresh_clusters(db))
+        await timed_content("cold")
         await timed("warm", refresh_clusters(db))
+        await timed_content("warm")
         await timed("warm, full", recompute_clusters(db))
+        await timed_content("warm, full", full=True)
         if arguments.ingest:
             started = time.perf_counter()
             await ingest_new_tips(db, settings, arguments.ingest, arguments.ingest_prefix)
             ingested.append(time.perf_counter() - started)
             await timed(f"after {arguments.ingest:,} new", refresh_clusters(db))
+            await timed_content(f"after {arguments.ingest:,} new")
 
     def report(phase: str, seconds: float) -> None:
         print(f"  {phase:<9} {seconds:8.1f} s", flush=True)
@@ -156,6 +174,7 @@ def main(argv: list[str] | None = None) -> None:
 
             asyncio.run(on_kept())
         print_recomputes(recomputes, ingested, arguments.tips, arguments.ingest)
+        print_contents(contents, recomputes, ingested)
         return
 
     print(f"loading into {data_dir}:")
@@ -205,6 +224,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"load and cluster {done.total_seconds:.1f} s (the target: {LOAD_TARGET_SECONDS:.0f} s at 1M)")
         return
     print_recomputes(recomputes, ingested, arguments.tips, arguments.ingest)
+    print_contents(contents, recomputes, ingested)
     print(
         f"  load and cluster   {done.total_seconds:8.1f} s / {LOAD_TARGET_SECONDS:.0f} s = "
         f"{done.total_seconds / LOAD_TARGET_SECONDS:.2f}"
@@ -244,6 +264,35 @@ def print_recomputes(
             f"  after ingest       {after:8.1f} s / ingest of {ingest:,} tips "
             f"{ingested[0]:.1f} s = {after / ingested[0]:.2f} (target <= {INCREMENT_TARGET:.2f})"
         )
+
+
+def print_contents(
+    contents: list[tuple[str, ContentRecomputeSummary, float]],
+    recomputes: list[tuple[str, RecomputeSummary, float]],
+    ingested: list[float],
+) -> None:
+    """The content clusters' step of each recompute, and each recompute end to end (actors + content)."""
+    actors = {label: wall for label, _, wall in recomputes}
+    print_table(
+        "content clusters after each recompute (changed only: the groups around the new tips)",
+        ["recompute", "changed only", "digests", "relabelled", "written", "content s", "end to end s"],
+        [
+            [
+                label,
+                "yes" if summary.changed_only else "no",
+                f"{summary.digests:,}",
+                f"{summary.relabelled:,}",
+                f"{summary.written:,}",
+                f"{wall:.1f}",
+                f"{wall + actors.get(label, 0.0):.1f}",
+            ]
+            for label, summary, wall in contents
+        ],
+    )
+    if ingested and contents:
+        label, _, wall = contents[-1]
+        total = wall + actors.get(label, 0.0)
+        print(f"  {label}, end to end {total:.1f} s / ingest {ingested[0]:.1f} s = {total / ingested[0]:.2f}")
 
 
 if __name__ == "__main__":

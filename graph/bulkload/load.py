@@ -38,6 +38,7 @@ from graph.bulkload.prepare import prepare_files
 from graph.bulkload.shape import GraphWriter
 from graph.clustering.model_store import load_model
 from graph.clusters.content_build import recompute_content_clusters
+from graph.clusters.content_refresh import keep_content_state
 from graph.clusters.recompute import RecomputeSummary, collector_paused
 from graph.clusters.refresh import keep_state
 from graph.errors import ConflictError
@@ -201,6 +202,7 @@ async def load_tips(
             phases.done("content")
             # The loaded clusters are a full recompute's: the next recompute reclusters what changes after.
             await keep_state(db, model)
+            await keep_content_state(db)
             if then is not None:
                 await then(db)
     finally:

@@ -32,15 +32,15 @@ from graph.clustering.content import (
 )
 from graph.store.database import Database, Row, Transaction
 
-_FILE_HASH_UID = "FILE_HASH|"
+FILE_HASH_UID = "FILE_HASH|"
 _WRITE_BATCH = 5_000
 
 
-def _at(seconds: int | None) -> datetime | None:
+def epoch_at(seconds: int | None) -> datetime | None:
     return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
 
 
-def _cluster_row(cluster: ContentCluster) -> dict[str, Any]:
+def cluster_row(cluster: ContentCluster) -> dict[str, Any]:
     return {
         "id": cluster.id,
         "digests": list(cluster.digests),
@@ -58,12 +58,15 @@ class ContentRecomputeSummary:
     written: int
     deleted: int
     relabelled: int
+    # Only the groups around the tips changed since the last recompute were recomputed
+    # (graph/clusters/content_refresh.py): the counts above are theirs.
+    changed_only: bool = False
 
 
 Run = Callable[..., Awaitable[list[Row]]]
 
 
-async def _in_batches(run: Run, name: str, param: str, rows: Sequence[Any]) -> None:
+async def in_batches(run: Run, name: str, param: str, rows: Sequence[Any]) -> None:
     for start in range(0, len(rows), _WRITE_BATCH):
         await run(name, **{param: list(rows[start : start + _WRITE_BATCH])})
 
@@ -74,28 +77,21 @@ async def recompute_content_clusters(db: Database, now: datetime | None = None) 
     nothing). Its own statements, after (and apart from) the actor clusters' recompute."""
     rows = await db.read("content/entries", **qualification_params())
     entries = [
-        FileEntry(row["tipId"], row["fileIndex"], row["digest"], _at(row["incidentAt"])) for row in rows
+        FileEntry(row["tipId"], row["fileIndex"], row["digest"], epoch_at(row["incidentAt"])) for row in rows
     ]
     group_of = digest_groups(entries)
     clusters = content_clusters(entries)
     stored_labels = {row["uid"]: row["group"] for row in await db.read("content/labelled")}
-    labels = {f"{_FILE_HASH_UID}{digest}": group for digest, group in group_of.items()}
+    labels = {f"{FILE_HASH_UID}{digest}": group for digest, group in group_of.items()}
     changed: list[dict[str, str | None]] = [
         {"uid": uid, "id": group} for uid, group in labels.items() if stored_labels.get(uid) != group
     ]
     changed += [{"uid": uid, "id": None} for uid in stored_labels if uid not in labels]
     stored = {row["id"]: row for row in await db.read("content/stored")}
     stale = sorted(set(stored) - set(clusters))
-    rows = [_cluster_row(c) for c in sorted(clusters.values(), key=lambda c: c.id)]
+    rows = [cluster_row(c) for c in sorted(clusters.values(), key=lambda c: c.id)]
     written = [row for row in rows if stored.get(row["id"]) != row]
-    now = now or datetime.now(UTC)
-
-    async def write(name: str, **params: Any) -> list[Row]:
-        return await db.write(name, **params, **({"now": now} if name == "content/upsert" else {}))
-
-    await _in_batches(write, "content/label", "labels", changed)
-    await _in_batches(write, "content/upsert", "clusters", written)
-    await _in_batches(write, "content/delete", "ids", stale)
+    await write_content(db, now or datetime.now(UTC), changed, written, stale)
     return ContentRecomputeSummary(
         clusters=len(clusters),
         digests=len(group_of),
@@ -104,6 +100,23 @@ async def recompute_content_clusters(db: Database, now: datetime | None = None) 
         deleted=len(stale),
         relabelled=len(changed),
     )
+
+
+async def write_content(
+    db: Database,
+    now: datetime,
+    labels: Sequence[dict[str, str | None]],
+    clusters: Sequence[dict[str, Any]],
+    stale: Sequence[str],
+) -> None:
+    """Writes a recompute's content clusters: digests relabelled, clusters upserted, stale ones deleted."""
+
+    async def write(name: str, **params: Any) -> list[Row]:
+        return await db.write(name, **params, **({"now": now} if name == "content/upsert" else {}))
+
+    await in_batches(write, "content/label", "labels", labels)
+    await in_batches(write, "content/upsert", "clusters", clusters)
+    await in_batches(write, "content/delete", "ids", stale)
 
 
 def _merged_groups(
@@ -134,15 +147,15 @@ async def refresh_content_clusters(tx: Transaction, batch: Sequence[BatchFileEnt
     if not batch:
         return
     params = qualification_params()
-    uids = sorted({f"{_FILE_HASH_UID}{entry.digest}" for entry in batch})
+    uids = sorted({f"{FILE_HASH_UID}{entry.digest}" for entry in batch})
     group_by_uid = {row["uid"]: row["group"] for row in await tx.run("content/groups_of", uids=uids)}
     rows: list[dict[str, Any]] = [
         {
             "tipId": entry.tip_id,
             "fileIndex": entry.file_index,
-            "uid": f"{_FILE_HASH_UID}{entry.digest}",
+            "uid": f"{FILE_HASH_UID}{entry.digest}",
             "digest": entry.digest,
-            "group": group_by_uid.get(f"{_FILE_HASH_UID}{entry.digest}"),
+            "group": group_by_uid.get(f"{FILE_HASH_UID}{entry.digest}"),
             "incidentAt": entry.incident_at,
         }
         for entry in batch
@@ -156,7 +169,7 @@ async def refresh_content_clusters(tx: Transaction, batch: Sequence[BatchFileEnt
             entries.append(FileEntry(row["tipId"], row["fileIndex"], row["digest"], None))
     group_of, moves = _merged_groups(entries, stored)
     labels = [
-        {"uid": f"{_FILE_HASH_UID}{digest}", "id": group}
+        {"uid": f"{FILE_HASH_UID}{digest}", "id": group}
         for digest, group in sorted(group_of.items())
         if stored.get(digest) != group
     ]
