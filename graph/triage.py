@@ -40,11 +40,11 @@ def triage_properties(
     result: Actionability, deadline: datetime, tip_id: str, suffix: str = ""
 ) -> dict[str, Any]:
     """The tip properties that carry its score; with a suffix, the variant kept for when it gains links."""
+    # orjson writes a Contribution as {"factor", "points", "evidence"} (its fields in order) and a tuple
+    # as an array: no dict per contribution is built (a test holds the text to the spelled-out form).
     details = {
-        "contributions": [
-            {"factor": c.factor, "points": c.points, "evidence": c.evidence} for c in result.contributions
-        ],
-        "missing": list(result.missing),
+        "contributions": result.contributions,
+        "missing": result.missing,
         "urgentReason": result.urgent_reason,
     }
     # Both variants are computed at one moment, and their time bands are the same: stored once.
