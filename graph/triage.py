@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -25,18 +26,25 @@ LINKED_SUFFIX = "IfLinked"
 def queue_key(priority: Priority, deadline: datetime, score: int, tip_id: str) -> str:
     """One sortable string for the queue's order (priority, then deadline, then score, highest first), so
     the queue is an index range scan instead of a sort over every open tip."""
-    return f"{PRIORITY_RANK[priority]}|{deadline.astimezone(UTC):%Y%m%dT%H%M%S}|{100 - score:03d}|{tip_id}"
+    return f"{PRIORITY_RANK[priority]}|{_deadline_text(deadline)}|{100 - score:03d}|{tip_id}"
+
+
+@lru_cache(maxsize=1024)
+def _deadline_text(deadline: datetime) -> str:
+    # Cached: a batch's tips share their deadline (received together), and strftime is the key's main
+    # cost. Equal instants in other zones are one cache entry, and rightly: the text is the UTC time.
+    return f"{deadline.astimezone(UTC):%Y%m%dT%H%M%S}"
 
 
 def triage_properties(
     result: Actionability, deadline: datetime, tip_id: str, suffix: str = ""
 ) -> dict[str, Any]:
     """The tip properties that carry its score; with a suffix, the variant kept for when it gains links."""
+    # orjson writes a Contribution as {"factor", "points", "evidence"} (its fields in order) and a tuple
+    # as an array: no dict per contribution is built (a test holds the text to the spelled-out form).
     details = {
-        "contributions": [
-            {"factor": c.factor, "points": c.points, "evidence": c.evidence} for c in result.contributions
-        ],
-        "missing": list(result.missing),
+        "contributions": result.contributions,
+        "missing": result.missing,
         "urgentReason": result.urgent_reason,
     }
     # Both variants are computed at one moment, and their time bands are the same: stored once.

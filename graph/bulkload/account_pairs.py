@@ -40,11 +40,13 @@ class AccountPairs:
         links to it puts an account behind itself). A tip makes tens of pairs: a loop over them costs
         less than the numpy calls that would make them as arrays."""
         pending = self._pending
+        accounts = tuple(suspects)
         for number, times in carried.items():
             high = number << _SHIFT
-            for account in suspects:
-                if account != number or times != 1:
-                    pending.append(high | account)
+            if times == 1 and number in suspects:
+                pending.extend([high | account for account in accounts if account != number])
+            else:
+                pending.extend([high | account for account in accounts])
         if len(pending) >= COMPACT_EVERY:
             self._compact()
 

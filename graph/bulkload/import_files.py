@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, TextIO
 
@@ -110,6 +110,11 @@ def _boolean_text(value: Any, kind: str, name: str) -> str:
 # The last datetime formatted and its text: most datetimes of a load are one object (the load's moment on
 # every identifier and tip), and datetimes are immutable.
 _last_datetime: list[Any] = [None, ""]
+# The recent UTC datetimes' texts (a tip's preservation deadline and score times are equal values from
+# tip to tip, not one object). Keyed by value only for UTC ones: an equal instant in another zone is
+# written with its own offset.
+_utc_texts: dict[datetime, str] = {}
+_UTC_TEXTS_KEPT: Final = 4096
 
 
 def _datetime_text(value: Any, kind: str, name: str) -> str:
@@ -119,8 +124,17 @@ def _datetime_text(value: Any, kind: str, name: str) -> str:
         return text
     if not isinstance(value, datetime):
         raise _refused(value, kind, name)
-    last[0], last[1] = value, value.isoformat()
-    return str(last[1])
+    if value.tzinfo is UTC:
+        known = _utc_texts.get(value)
+        if known is None:
+            if len(_utc_texts) >= _UTC_TEXTS_KEPT:
+                _utc_texts.clear()
+            known = _utc_texts[value] = value.isoformat()
+        text = known
+    else:
+        text = value.isoformat()
+    last[0], last[1] = value, text
+    return text
 
 
 def _strings_text(value: Any, kind: str, name: str) -> str:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -324,7 +323,10 @@ class GraphWriter:
         pairs = self._accounts
         if pairs is None:
             raise RuntimeError("a tip added after the accounts were counted")
-        pairs.add_tip(Counter(numbers), suspects)
+        carried: dict[int, int] = {}
+        for number in numbers:
+            carried[number] = carried.get(number, 0) + 1
+        pairs.add_tip(carried, suspects)
 
     def count_accounts(self) -> None:
         """Gives each identifier its count of distinct suspect accounts, once every tip is in."""

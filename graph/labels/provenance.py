@@ -84,21 +84,26 @@ class Label:
     disagrees: bool = False
 
     def to_stored(self) -> str:
-        fields = {
+        fields: dict[str, Any] = {
             "kind": self.kind.value,
             "value": self.value,
             "source": self.source.value,
             "at": self.at.isoformat(),
-            "fileId": self.file_id,
-            "fileIndex": self.file_index,
-            "service": self.service,
-            "hashList": self.hash_list,
-            "analyst": self.analyst,
-            "role": self.role,
-            "viewed": self.viewed,
-            "note": self.note,
         }
-        return orjson.dumps({k: v for k, v in fields.items() if v is not None}).decode()
+        # The optional fields in their stored order, each only when set (a service's label has two).
+        for name, value in (
+            ("fileId", self.file_id),
+            ("fileIndex", self.file_index),
+            ("service", self.service),
+            ("hashList", self.hash_list),
+            ("analyst", self.analyst),
+            ("role", self.role),
+            ("viewed", self.viewed),
+            ("note", self.note),
+        ):
+            if value is not None:
+                fields[name] = value
+        return orjson.dumps(fields).decode()
 
     @classmethod
     def from_stored(cls, text: str) -> Label:
@@ -147,8 +152,15 @@ def service_labels(tip: Tip, tip_id: str, service: str | None, at: datetime) -> 
     (Reported when not given, as the CyberTipline defaults it), industry classification and viral or
     meme flags."""
 
+    file_ids: dict[int, str] = {}
+
     def said(kind: LabelKind, value: str, index: int | None = None, note: str | None = None) -> Label:
-        file = None if index is None else file_id_of(tip_id, index, tip.files[index])
+        file = None
+        if index is not None:
+            # A file has two or three labels: its id (a digest) is made once.
+            file = file_ids.get(index)
+            if file is None:
+                file = file_ids[index] = file_id_of(tip_id, index, tip.files[index])
         return Label(
             kind,
             value,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -17,6 +17,16 @@ def test_fields_are_typed_quoted_and_absent_values_empty() -> None:
     assert field_text(7, "long", "p") == "7"
     assert field_text(datetime(2026, 3, 1, 12, tzinfo=UTC), "datetime", "p") == "2026-03-01T12:00:00+00:00"
     assert field_text(["a;b", "c"], "string[]", "p") == '"a;b\x1fc"'
+
+
+def test_equal_instants_are_written_with_their_own_offsets_however_many_come() -> None:
+    start = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    plus_two = timezone(timedelta(hours=2))
+    for minute in range(10_000):
+        at = start + timedelta(minutes=minute)
+        assert field_text(at, "datetime", "p") == at.isoformat()
+        assert field_text(at.astimezone(plus_two), "datetime", "p") == at.astimezone(plus_two).isoformat()
+        assert field_text(at + timedelta(), "datetime", "p") == at.isoformat()
 
 
 @pytest.mark.parametrize(

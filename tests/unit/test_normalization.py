@@ -26,6 +26,7 @@ from graph.normalization import (
     normalize_url,
     parse_identifier_query,
 )
+from graph.normalization.text import has_control_or_space
 
 K = IdentifierKind
 
@@ -669,3 +670,11 @@ def test_every_kind_has_a_query_parser() -> None:
     assert set(samples) == set(IdentifierKind)
     for kind, value in samples.items():
         assert parse_identifier_query(kind, value).kind is kind
+
+
+def test_control_or_space_is_found_as_a_scan_of_every_character_would_find_it() -> None:
+    for code in range(0x110000):
+        char = chr(code)
+        expected = char.isspace() or not char.isprintable()
+        assert has_control_or_space(f"a{char}b") is expected, hex(code)
+    assert has_control_or_space("") is False
