@@ -1,4 +1,4 @@
-// Every content file entry (as content/entries reads them) of the tips named and of the tips carrying some content digests: a recompute of the content groups around changed tips reads them round by round until no new digest is listed beside the digests it holds.
+// Every content file entry (as content/entries reads them) of the tips named and of the tips carrying some content digests: a recompute of the content groups around changed tips reads them for the new tips and for the tips of digests with no stored group (became content since), whose other files may list digests beside them.
 // mode: read
 // params: ids, uids, viralReason, spreadAbove
 // returns: tipId, fileIndex, digest, incidentAt

@@ -11,11 +11,15 @@ mark touches neither), so, read from the audit log as the actor refresh reads it
 - new tips (`ingest`, `submitTips`) name their tips: their content digests, and every digest listed beside
   one of those in any file of any tip, transitively, and every digest stored in a group any of those is in,
   are one closed set: no file lists a digest of it beside a digest outside it, so its groups, their tips and
-  their dates are the full recompute's, read from its digests' entries only;
+  their dates are the full recompute's, read from its digests' entries only. Content only grows, so a
+  stored group already holds every digest listed beside its digests in the tips before the change: the
+  other files of a digest's tips are read only for the new tips and for digests with no stored group;
 - anything else, no state, another content rule, or more than `MAX_SEED_TIPS` tips: a full recompute.
 
 Ingest keeps the content groups of its tips in its own transaction (`refresh_content_clusters`); this
-recomputes them from the stored entries, so what concurrent writers left is made exact too.
+recomputes the groups around them from the stored entries and trusts the stored groups for which digests
+belong together in earlier tips (the files of a digest's tips are read again only when it has no stored
+group); `--full` recomputes every group from the entries alone.
 """
 
 from __future__ import annotations
@@ -159,9 +163,14 @@ async def _closure(db: Database, tip_ids: Sequence[str]) -> _Closure:
     while pending:
         found.digests |= pending
         uids = sorted(f"{FILE_HASH_UID}{digest}" for digest in pending)
-        found.add_rows(await db.read("content/around", ids=[], uids=uids, **params))
         stored_groups = await db.read("content/groups_of", uids=uids)
         found.labels.update({row["uid"]: row["group"] for row in stored_groups})
+        found.add_rows(await db.read("content/entries_of", uids=uids, **params))
+        # A digest in a stored group has its co-listed digests in that group (kept by ingest and by every
+        # recompute); one that became content since may be listed beside others in any file of its tips.
+        became = [uid for uid in uids if found.labels.get(uid) is None]
+        if became:
+            found.add_rows(await db.read("content/around", ids=[], uids=became, **params))
         groups = {group for group in found.labels.values() if group is not None} - found.groups
         found.groups |= groups
         stored_beside = {
