@@ -121,6 +121,8 @@ async def recluster_content(
     changes = await read_content_changes(db, as_of)
     if full or changes.full_because is not None or len(changes.tips) > MAX_SEED_TIPS:
         summary = await recompute_content_clusters(db, now)
+    elif not changes.tips:
+        summary = ContentRecomputeSummary(0, 0, 0, 0, 0, 0, changed_only=True)
     else:
         summary = await _recompute_around(db, sorted(changes.tips), now or datetime.now(UTC))
     await save_content_state(db, as_of, changes.seen)
