@@ -73,7 +73,7 @@ class TipQueries:
             ctx.loaders.tip_identifiers.prime(record.id, identifiers)
             await record_reads_ahead(ctx.db, ctx.trail, [record.id])
             return Tip.from_domain(record)
-        # The selection asks for the tip's links: read them with the tip (two statements instead of three).
+        # The selection asks for the tip's links: read them with the tip (one or two statements, not three).
         first, after = converted
         found = await crossref.tip_with_links(
             ctx.db,
