@@ -40,7 +40,7 @@ def epoch_at(seconds: int | None) -> datetime | None:
     return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
 
 
-def cluster_row(cluster: ContentCluster) -> dict[str, Any]:
+def _cluster_row(cluster: ContentCluster) -> dict[str, Any]:
     return {
         "id": cluster.id,
         "digests": list(cluster.digests),
@@ -88,35 +88,41 @@ async def recompute_content_clusters(db: Database, now: datetime | None = None) 
     ]
     changed += [{"uid": uid, "id": None} for uid in stored_labels if uid not in labels]
     stored = {row["id"]: row for row in await db.read("content/stored")}
-    stale = sorted(set(stored) - set(clusters))
-    rows = [cluster_row(c) for c in sorted(clusters.values(), key=lambda c: c.id)]
-    written = [row for row in rows if stored.get(row["id"]) != row]
-    await write_content(db, now or datetime.now(UTC), changed, written, stale)
-    return ContentRecomputeSummary(
-        clusters=len(clusters),
-        digests=len(group_of),
-        largest=max((c.size for c in clusters.values()), default=0),
-        written=len(written),
-        deleted=len(stale),
-        relabelled=len(changed),
-    )
+    return await write_content(db, now or datetime.now(UTC), clusters, len(group_of), changed, stored)
 
 
 async def write_content(
     db: Database,
     now: datetime,
+    clusters: Mapping[str, ContentCluster],
+    digests: int,
     labels: Sequence[dict[str, str | None]],
-    clusters: Sequence[dict[str, Any]],
-    stale: Sequence[str],
-) -> None:
-    """Writes a recompute's content clusters: digests relabelled, clusters upserted, stale ones deleted."""
+    stored: Mapping[str, Mapping[str, Any]],
+    *,
+    changed_only: bool = False,
+) -> ContentRecomputeSummary:
+    """Writes a recompute's content clusters against the stored ones they replace (`stored`: every stored
+    cluster the recompute covered, by id): digests relabelled, clusters upserted where they changed, the
+    stored ones no longer found deleted."""
+    stale = sorted(set(stored) - set(clusters))
+    rows = [_cluster_row(c) for c in sorted(clusters.values(), key=lambda c: c.id)]
+    written = [row for row in rows if stored.get(row["id"]) != row]
 
     async def write(name: str, **params: Any) -> list[Row]:
         return await db.write(name, **params, **({"now": now} if name == "content/upsert" else {}))
 
     await in_batches(write, "content/label", "labels", labels)
-    await in_batches(write, "content/upsert", "clusters", clusters)
+    await in_batches(write, "content/upsert", "clusters", written)
     await in_batches(write, "content/delete", "ids", stale)
+    return ContentRecomputeSummary(
+        clusters=len(clusters),
+        digests=digests,
+        largest=max((c.size for c in clusters.values()), default=0),
+        written=len(written),
+        deleted=len(stale),
+        relabelled=len(labels),
+        changed_only=changed_only,
+    )
 
 
 def _merged_groups(

@@ -37,7 +37,6 @@ from graph.clustering.content import FileEntry, content_clusters, digest_groups,
 from graph.clusters.content_build import (
     FILE_HASH_UID,
     ContentRecomputeSummary,
-    cluster_row,
     epoch_at,
     recompute_content_clusters,
     write_content,
@@ -199,16 +198,4 @@ async def _recompute_around(db: Database, tip_ids: Sequence[str], now: datetime)
     ]
     involved = sorted(found.groups | set(group_of.values()))
     stored = {row["id"]: row for row in await db.read("content/stored_of", ids=involved)}
-    stale = sorted(set(stored) - set(clusters))
-    rows = [cluster_row(c) for c in sorted(clusters.values(), key=lambda c: c.id)]
-    written = [row for row in rows if stored.get(row["id"]) != row]
-    await write_content(db, now, labels, written, stale)
-    return ContentRecomputeSummary(
-        clusters=len(clusters),
-        digests=len(group_of),
-        largest=max((c.size for c in clusters.values()), default=0),
-        written=len(written),
-        deleted=len(stale),
-        relabelled=len(labels),
-        changed_only=True,
-    )
+    return await write_content(db, now, clusters, len(group_of), labels, stored, changed_only=True)
