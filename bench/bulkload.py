@@ -12,7 +12,8 @@ changed since: only what changed is reclustered), the full recompute warm (what 
 graph/clusters/refresh.py), and after an ingest of `--ingest` new tips (timed too: the recompute after it
 against the ingest, held to issue 9's "incremental step <= 20 % of ingest", which may also be read as
 ingest's own clustering step). Each run is followed by the content clusters' step of the same command
-(`recluster_content`: only the groups around new tips where it can follow the changes), printed with the
+(`recluster_content`: nothing after ingests, which keep content groups in their own transaction; every
+group after a change it cannot trust), printed with the
 run's end-to-end seconds. Figures are printed next to the targets as ratios (under 1.0 meets the target).
 """
 
@@ -274,7 +275,7 @@ def print_contents(
     """The content clusters' step of each recompute, and each recompute end to end (actors + content)."""
     actors = {label: wall for label, _, wall in recomputes}
     print_table(
-        "content clusters after each recompute (changed only: the groups around the new tips)",
+        "content clusters after each recompute (changed only: stored groups trusted, nothing read)",
         ["recompute", "changed only", "digests", "relabelled", "written", "content s", "end to end s"],
         [
             [

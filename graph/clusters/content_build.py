@@ -58,8 +58,8 @@ class ContentRecomputeSummary:
     written: int
     deleted: int
     relabelled: int
-    # Only the groups around the tips changed since the last recompute were recomputed
-    # (graph/clusters/content_refresh.py): the counts above are theirs.
+    # Nothing since the last recompute changed what ingest does not keep (graph/clusters/content_refresh.py):
+    # the stored groups were trusted, nothing read or written.
     changed_only: bool = False
 
 
@@ -98,8 +98,6 @@ async def write_content(
     digests: int,
     labels: Sequence[dict[str, str | None]],
     stored: Mapping[str, Mapping[str, Any]],
-    *,
-    changed_only: bool = False,
 ) -> ContentRecomputeSummary:
     """Writes a recompute's content clusters against the stored ones they replace (`stored`: every stored
     cluster the recompute covered, by id): digests relabelled, clusters upserted where they changed, the
@@ -121,7 +119,6 @@ async def write_content(
         written=len(written),
         deleted=len(stale),
         relabelled=len(labels),
-        changed_only=changed_only,
     )
 
 

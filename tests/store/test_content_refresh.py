@@ -1,23 +1,30 @@
-"""A recompute of the content groups around what changed (graph/clusters/content_refresh.py) leaves the store
-as a full content recompute does: after new tips, the groups their digests are in are recomputed from the
-stored entries (here after their upkeep by ingest is undone, as a lost or raced write would leave them) and
-a full recompute then finds nothing to write; changes that touch no content entry read nothing; anything
-it cannot follow (a purge, any unknown action) recomputes every group."""
+"""The content step of `tipgraph clusters recompute` (graph/clusters/content_refresh.py) leaves the store as a
+full content recompute does while reading nothing after the changes it can trust: new tips, sequential or
+concurrent (ingest keeps their content groups in its own transaction), and every other mutation the store
+has: a retention purge, a judgement and its withdrawal, a content digest marked generic and cleared, a
+disposition (identifiers change no other way: there is no identifier edit or tip merge). After each, the
+step runs, then a full content recompute, which must find nothing to write and leave the groups as they
+were. Anything it cannot trust (no state, an unknown action) recomputes every group, repairing them."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from graph.audit import AuditTrail
+from graph.audit import AuditTrail, audit_event, record_in
+from graph.clustering import Verdict
 from graph.clusters.content_build import ContentRecomputeSummary, recompute_content_clusters
-from graph.clusters.content_refresh import content_changes_of, recluster_content
+from graph.clusters.content_refresh import full_because, recluster_content
 from graph.dispositions import DecisionRequest, Disposition, set_disposition
 from graph.ingest import IngestOutcome, ingest_tips
+from graph.judgements import judge_link, judgements_about, mark_generic, withdraw_judgement
+from graph.kinds import IdentifierKind
+from graph.retention import purge_non_actionable
 from graph.settings import Settings
-from graph.store.database import Database
+from graph.store.database import Database, Transaction
 from graph.synthetic import GeneratorConfig, generate
-from graph.tip import parse_tip
+from graph.tip import Tip, parse_tip
 from graph.viewer import Role, Viewer
 
 AT = datetime(2026, 10, 4, 8, 15, tzinfo=UTC)
@@ -33,57 +40,100 @@ def changes(summary: ContentRecomputeSummary) -> tuple[int, int, int]:
     return summary.relabelled, summary.written, summary.deleted
 
 
-async def _undo_upkeep(db: Database, tip_ids: set[str]) -> tuple[int, int]:
-    """Deletes the content clusters holding any of the tips and unlabels their digests; how many of each."""
-    rows: list[dict[str, Any]] = await db.read("testing/content_partition")
-    touched = {row["cluster"]["id"] for row in rows if tip_ids & set(row["members"])}
-    digests = [row["cluster"]["digest"] for row in rows if row["cluster"].get("group") in touched]
-    await db.write("content/delete", ids=sorted(touched))
-    await db.write("content/label", labels=[{"uid": uid, "id": None} for uid in digests])
-    return len(digests), len(touched)
+async def _ingest(db: Database, settings: Settings, tips: list[Tip], hours: int) -> None:
+    results = await ingest_tips(db, settings, trail(), tips, received_at=AT + timedelta(hours=hours))
+    assert {r.outcome for r in results} == {IngestOutcome.CREATED}
 
 
-async def test_content_groups_recomputed_around_new_tips_are_the_full_recompute(
+async def _step_equals_full(db: Database) -> ContentRecomputeSummary:
+    """Runs the content step, then a full content recompute; the full one must change nothing."""
+    step = await recluster_content(db)
+    after_step = await db.read("testing/content_partition")
+    assert changes(await recompute_content_clusters(db)) == (0, 0, 0)
+    assert await db.read("testing/content_partition") == after_step
+    return step
+
+
+def _trusted(summary: ContentRecomputeSummary) -> bool:
+    return summary.changed_only and (summary.digests, *changes(summary)) == (0, 0, 0, 0)
+
+
+async def test_after_sequential_and_concurrent_ingests_the_stored_groups_are_the_full_recompute(
     clean_db: Database, settings: Settings
 ) -> None:
     tips = [parse_tip(g.tip, now=AT) for g in generate(CONFIG)]
-    first, rest = tips[:150], tips[150:]
-    await ingest_tips(clean_db, settings, trail(), first, received_at=AT)
-    initial = await recluster_content(clean_db)
+    await _ingest(clean_db, settings, tips[:80], 0)
+    initial = await _step_equals_full(clean_db)
     assert not initial.changed_only, "no state yet: a full recompute"
-    assert initial.clusters >= 3, "the data must make content clusters to test"
-    nothing = await recluster_content(clean_db)
-    assert nothing.changed_only and nothing.digests == 0, "nothing changed, nothing read"
+    assert initial.clusters >= 2, "the data must make content clusters to test"
+    assert _trusted(await _step_equals_full(clean_db)), "nothing changed, nothing read"
+    before = await clean_db.read("testing/content_partition")
 
-    results = await ingest_tips(clean_db, settings, trail(), rest, received_at=AT + timedelta(hours=1))
-    assert {r.outcome for r in results} == {IngestOutcome.CREATED}
-    kept = await clean_db.read("testing/content_partition")
-    new_tips = {r.tip_id for r in results if r.tip_id is not None}
-    unlabelled, deleted = await _undo_upkeep(clean_db, new_tips)
-    assert deleted >= 1 and unlabelled > deleted
-    around = await recluster_content(clean_db)
-    assert around.changed_only
-    assert (around.relabelled, around.written) == (unlabelled, deleted)
+    await _ingest(clean_db, settings, tips[80:120], 1)
+    assert _trusted(await _step_equals_full(clean_db))
+    # Four requests at once, forwarding the same viral files as each other and as the stored tips.
+    rest = tips[120:]
+    await asyncio.gather(*(_ingest(clean_db, settings, rest[n::4], 2) for n in range(4)))
+    assert _trusted(await _step_equals_full(clean_db))
+    after = await clean_db.read("testing/content_partition")
+    assert len(after) > len(before) and after != before, "the new tips must grow and add content groups"
+
+
+async def _set_non_actionable(db: Database, tip_id: str) -> bool:
+    request = DecisionRequest(tip_ids=(tip_id,), action="triage", reason_code="TRIAGE")
+    return not (await set_disposition(db, trail(), request, Disposition.NON_ACTIONABLE)).problems
+
+
+async def _unknown_change(tx: Transaction) -> None:
+    await record_in(tx, audit_event(SUPERVISOR, "content-refresh", "someFutureMutation", []))
+
+
+async def test_every_other_mutation_keeps_the_groups_and_an_unknown_one_recomputes_them(
+    clean_db: Database, settings: Settings
+) -> None:
+    tips = [parse_tip(g.tip, now=AT) for g in generate(CONFIG)]
+    await _ingest(clean_db, settings, tips, 0)
+    assert not (await _step_equals_full(clean_db)).changed_only
+    kept: list[dict[str, Any]] = await clean_db.read("testing/content_partition")
+    grouped = sorted((row for row in kept if row["members"]), key=lambda row: -len(row["members"]))
+    first, second = grouped[0]["members"], grouped[1]["members"]
+
+    # A judgement joining two campaigns' tips, and its withdrawal.
+    await judge_link(clean_db, trail(), first[0], second[0], Verdict.SAME, "one actor, per the service")
+    assert _trusted(await _step_equals_full(clean_db))
+    entry = next(
+        j for j in await judgements_about(clean_db, SUPERVISOR, first[0]) if j.verdict is Verdict.SAME
+    )
+    await withdraw_judgement(clean_db, trail(), entry.id, "not the same after all")
+    assert _trusted(await _step_equals_full(clean_db))
+
+    # A content digest marked generic (a mark is not what makes it content), then cleared.
+    digest = next(row["cluster"]["digest"] for row in kept if not row["members"])
+    key = digest.removeprefix("FILE_HASH|")
+    await mark_generic(clean_db, trail(), IdentifierKind.FILE_HASH, key, "a stock image")
+    assert _trusted(await _step_equals_full(clean_db))
+    await mark_generic(clean_db, trail(), IdentifierKind.FILE_HASH, key, "not stock", marked=False)
+    assert _trusted(await _step_equals_full(clean_db))
+
+    # A disposition, then the retention purge of the tip: its digests, links and incident time stay.
+    decided = [await _set_non_actionable(clean_db, tip) for tip in first]
+    purged = next(tip for tip, done in zip(first, decided, strict=True) if done)  # the generator bundles some
+    assert _trusted(await _step_equals_full(clean_db))
+    purge_at = datetime.now(UTC) + timedelta(days=settings.retention_days_non_actionable + 1)
+    assert purged in await purge_non_actionable(clean_db, settings, trail(), now=purge_at)
+    assert _trusted(await _step_equals_full(clean_db))
     assert await clean_db.read("testing/content_partition") == kept
-    full = await recompute_content_clusters(clean_db)
-    assert changes(full) == (0, 0, 0)
-    assert around.digests < full.digests, "only the groups around the new tips are read"
 
-    # A disposition touches no content entry: nothing read.
-    member = next(row["members"][0] for row in kept if row["members"])
-    request = DecisionRequest(tip_ids=(member,), action="triage", reason_code="TRIAGE")
-    await set_disposition(clean_db, trail(), request, Disposition.NON_ACTIONABLE)
-    decided = await recluster_content(clean_db)
-    assert decided.changed_only and decided.digests == 0
-
-    forced = await recluster_content(clean_db, full=True)
-    assert not forced.changed_only and changes(forced) == (0, 0, 0)
+    # An action the step does not know: every group recomputed, repairing groups it would have trusted.
+    await clean_db.write("content/delete", ids=[grouped[0]["cluster"]["id"]])
+    await clean_db.write_transaction(_unknown_change)
+    repaired = await _step_equals_full(clean_db)
+    assert not repaired.changed_only and repaired.written == 1
+    assert await clean_db.read("testing/content_partition") == kept
 
 
-def test_only_new_tips_are_followed() -> None:
-    events = [
-        {"action": "ingest", "tipIds": ["a", "b"]},
-        {"action": "submitTips", "tipIds": ["c"]},
-    ]
-    assert content_changes_of(events).tips == {"a", "b", "c"}
-    assert content_changes_of([*events, {"action": "purge", "tipIds": ["a"]}]).full_because is not None
+def test_only_actions_kept_by_ingest_or_touching_no_content_entry_are_trusted() -> None:
+    trusted = ["ingest", "submitTips", "purge", "judgeLink", "withdrawJudgement", "markIdentifierGeneric"]
+    assert full_because({"action": action} for action in trusted) is None
+    unknown = [*({"action": action} for action in trusted), {"action": "mergeTips"}]
+    assert full_because(unknown) == "mergeTips since the last content recompute"
