@@ -333,10 +333,6 @@ def reclustered_writes(
     return ReclusteredWrites(upserts, moved, sorted(affected.clusters - set(clusters)))
 
 
-async def stored_digests_of(tx: Transaction, cluster_ids: Iterable[str]) -> dict[str, str]:
-    return {row["id"]: row["digest"] for row in await tx.run("clusters/digests", ids=sorted(cluster_ids))}
-
-
 async def write_reclustered(tx: Transaction, writes: ReclusteredWrites) -> None:
     # As a recompute writes (a cluster exists before tips point at it, and goes only once none does), in
     # one statement where three cost three round trips (and, whenever Neo4j re-plans, three plans).
