@@ -31,6 +31,7 @@ from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
 from graph.clustering.thresholds import RULE_PARAMS, STRONG_PROBABILITY
 from graph.clusters.aggregates import cluster_aggregates
+from graph.clusters.locks import MAX_LOCK_ROUNDS, StaleRead, lock_what_was_read
 from graph.clusters.recompute import member_facts, occurrences_of
 from graph.clusters.records import split_uid
 from graph.model import Role
@@ -332,10 +333,6 @@ def reclustered_writes(
     return ReclusteredWrites(upserts, moved, sorted(affected.clusters - set(clusters)))
 
 
-async def stored_digests_of(tx: Transaction, cluster_ids: Iterable[str]) -> dict[str, str]:
-    return {row["id"]: row["digest"] for row in await tx.run("clusters/digests", ids=sorted(cluster_ids))}
-
-
 async def write_reclustered(tx: Transaction, writes: ReclusteredWrites) -> None:
     # As a recompute writes (a cluster exists before tips point at it, and goes only once none does), in
     # one statement where three cost three round trips (and, whenever Neo4j re-plans, three plans).
@@ -355,19 +352,26 @@ async def _reclustered(
     crossed: Collection[str],
     model: EvidenceModel,
     batch: Mapping[str, BatchIdentifier],
-) -> tuple[AffectedSet, list[Occurrence], dict[str, tuple[str, ...]]]:
-    """The batch's affected set, its clustering rows, and its clusters of two or more as a recompute names
-    them (`close_and_recluster`)."""
-    affected = AffectedSet(tips=set(new_tips))
-    # Every carrier of a new tip's identifiers has links that changed: it and its cluster are affected.
-    affected.tips.update(await _expand_new(tx, affected, groups, batch, new_tips))
-    touched = (
-        {row["id"] for row in await tx.run("clusters/of_identifiers", uids=sorted(crossed))}
-        if crossed
-        else set()
-    )
-    rows, clusters, _ = await close_and_recluster(tx, affected, touched, STRONG_PROBABILITY, model)
-    return affected, rows, clusters
+) -> tuple[AffectedSet, list[Occurrence], dict[str, tuple[str, ...]], dict[str, str]]:
+    """The batch's affected set, its clustering rows, its clusters of two or more as a recompute names
+    them (`close_and_recluster`), and the stored digests of the clusters it rewrites, all read again under
+    the locks of what it rewrites until another writer no longer changes them (graph/clusters/locks.py)."""
+    for _ in range(MAX_LOCK_ROUNDS):
+        affected = AffectedSet(tips=set(new_tips))
+        # Every carrier of a new tip's identifiers has links that changed: it and its cluster are affected.
+        affected.tips.update(await _expand_new(tx, affected, groups, batch, new_tips))
+        touched = (
+            {row["id"] for row in await tx.run("clusters/of_identifiers", uids=sorted(crossed))}
+            if crossed
+            else set()
+        )
+        rows, clusters, _ = await close_and_recluster(tx, affected, touched, STRONG_PROBABILITY, model)
+        try:
+            digests = await lock_what_was_read(tx, affected, new_tips)
+        except StaleRead:
+            continue
+        return affected, rows, clusters, digests
+    raise AssertionError("another writer kept changing the affected set")
 
 
 async def cluster_new_tips(
@@ -398,7 +402,7 @@ async def cluster_new_tips(
         # No new tip links to anything, and none made an identifier too common to link.
         return 0
     model = model or default_model()
-    affected, rows, clusters = await _reclustered(tx, new_tips, groups, crossed, model, batch)
+    affected, rows, clusters, digests = await _reclustered(tx, new_tips, groups, crossed, model, batch)
     now = datetime.now(UTC)
     clustered = sorted(tip for tips in clusters.values() for tip in tips)
     known = facts or {}
@@ -407,7 +411,8 @@ async def cluster_new_tips(
         if tip in known:
             seen_at[tip] = known[tip].incident_at
             extra[tip] = known[tip].occurrences(tip)
-    stored = await stored_digests_of(tx, clusters)
+    # A stored cluster kept is a locked one (a fresh id was checked to name no stored cluster).
+    stored = {cluster_id: digests[cluster_id] for cluster_id in clusters if cluster_id in digests}
     writes = reclustered_writes(
         affected, rows, clusters, stored, (seen_at, extra), STRONG_PROBABILITY, now, model
     )

@@ -11,9 +11,13 @@ sorts them:
 
 - `CLUSTERING_NEUTRAL` actions (reads, dispositions, referrals, labels, scores...) change nothing clustering
   reads (occurrence rows, identifier counts and flags, judgements, incident times, places, accounts);
-- new tips (`ingest`, `submitTips`) and judgements (`judgeLink`, `withdrawJudgement`) name their tips, and a
-  generic mark (`markIdentifierGeneric`) its identifier, whose carriers are the tips: these seed tips and
-  the clusters holding them are reclustered whole, closed as ingest closes its affected set
+- new tips (`ingest`, `submitTips`) written after the last recompute finished need no re-check: ingest
+  reclusters what they touch in its own transaction exactly as a recompute would, under the locks of
+  graph/clusters/locks.py (which hold against another ingest and a recompute of what changed). Those written
+  before it finished may have raced it (a full recompute takes no locks and writes what it read before they
+  committed), so they, judgements (`judgeLink`, `withdrawJudgement`) and a generic mark
+  (`markIdentifierGeneric`) seed the recompute: the tips named, or the carriers of the identifier marked,
+  and the clusters holding them are reclustered whole, closed as ingest closes its affected set
   (graph/clusters/ingest.py explains why that is exact: links change only through the identifiers and
   judgements of the seeds, and the closure pulls in every cluster a changed link or judgement reaches);
 - anything else (a purge deletes tips, a bulk load replaces the store, an action this module does not
@@ -42,9 +46,9 @@ from graph.clusters.ingest import (
     AffectedSet,
     close_and_recluster,
     reclustered_writes,
-    stored_digests_of,
     write_reclustered,
 )
+from graph.clusters.locks import MAX_LOCK_ROUNDS, StaleRead, lock_what_was_read
 from graph.clusters.recompute import RecomputeSummary, collector_paused, member_facts, recompute_clusters
 from graph.store.database import Database, Transaction
 from graph.tips import native
@@ -75,6 +79,8 @@ CLUSTERING_NEUTRAL: Final = (
 )
 # Actions whose events name the tips whose links or judgements changed.
 TIP_ACTIONS: Final = frozenset({"ingest", "submitTips", "judgeLink", "withdrawJudgement"})
+# Actions whose tips ingest reclustered in their own transaction.
+INGEST_ACTIONS: Final = frozenset({"ingest", "submitTips"})
 GENERIC_MARK: Final = "markIdentifierGeneric"
 
 
@@ -98,11 +104,14 @@ class Changes:
     full_because: str | None = None
 
 
-def changes_of(events: Iterable[Mapping[str, Any]]) -> Changes:
-    """Sorts the audit events read by clusters/changes (see the module's docstring)."""
+def changes_of(events: Iterable[Mapping[str, Any]], settled: datetime | None = None) -> Changes:
+    """Sorts the audit events read by clusters/changes (see the module's docstring); `settled`: when the
+    last recompute finished (None: not known), after which ingest's events need no re-check."""
     changes = Changes()
     for event in events:
         action = event["action"]
+        if action in INGEST_ACTIONS and settled is not None and native(event["at"]) > settled:
+            continue
         if action in TIP_ACTIONS:
             changes.tips.update(event["tipIds"] or ())
         elif action == GENERIC_MARK:
@@ -137,14 +146,20 @@ async def read_changes(db: Database, model: EvidenceModel, threshold: float, as_
     if state["fingerprint"] != fingerprint(model, threshold):
         return ChangeLog(Changes(full_because="another model, threshold or linking rule"), seen)
     done = set(state["seen"] or ())
-    return ChangeLog(changes_of(event for event in events if event["id"] not in done), seen)
+    settled = native(state["finishedAt"]) if state["finishedAt"] is not None else None
+    return ChangeLog(changes_of((event for event in events if event["id"] not in done), settled), seen)
 
 
 async def save_state(
     db: Database, model: EvidenceModel, threshold: float, as_of: datetime, seen: Iterable[str]
 ) -> None:
+    # Saved once the recompute's writes committed: an ingest stamped after this cannot have raced it.
     await db.write(
-        "clusters/save_state", fingerprint=fingerprint(model, threshold), asOf=as_of, seen=sorted(seen)
+        "clusters/save_state",
+        fingerprint=fingerprint(model, threshold),
+        asOf=as_of,
+        seen=sorted(seen),
+        finishedAt=datetime.now(UTC),
     )
 
 
@@ -210,11 +225,20 @@ async def _recompute_changed(
 
     async def work(tx: Transaction) -> RecomputeSummary:
         started = time.perf_counter()
-        affected = await _seed(tx, changes)
-        rows, clusters, refused = await close_and_recluster(tx, affected, set(), threshold, model)
+        for _ in range(MAX_LOCK_ROUNDS):
+            affected = await _seed(tx, changes)
+            rows, clusters, refused = await close_and_recluster(tx, affected, set(), threshold, model)
+            try:
+                # Locked as ingest locks what it reclusters: neither overwrites the other.
+                digests = await lock_what_was_read(tx, affected)
+            except StaleRead:
+                continue
+            break
+        else:
+            raise AssertionError("another writer kept changing the affected set")
         clustered = sorted(tip for tips in clusters.values() for tip in tips)
         facts = await member_facts(tx.run, clustered)
-        stored = await stored_digests_of(tx, clusters)
+        stored = {cluster_id: digests[cluster_id] for cluster_id in clusters if cluster_id in digests}
         # Reading the affected set and partitioning it interleave (each closing round reads more): both
         # count as the read; the aggregates are the compute.
         closed = time.perf_counter()

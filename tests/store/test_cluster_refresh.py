@@ -9,7 +9,8 @@ digests), and the stored clusters must be the same before and after it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import asyncio
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graph.audit import AuditTrail
@@ -75,10 +76,18 @@ async def test_a_recompute_of_what_changed_writes_what_a_full_recompute_would(
     nothing = await _refresh_equals_full(clean_db)
     assert nothing.changed_only and nothing.tips == 0, "nothing changed, nothing read"
 
-    # New tips joining identifiers (ingest keeps their clusters; the recompute reads them again).
-    await _ingest(clean_db, settings, tips[FIRST:])
+    # New tips joining identifiers: ingest keeps their clusters exact, the recompute reads nothing again.
+    half = FIRST + LATER // 2
+    await _ingest(clean_db, settings, tips[FIRST:half])
     joined = await _refresh_equals_full(clean_db)
-    assert joined.changed_only and joined.tips >= LATER
+    assert joined.changed_only and joined.tips == 0
+    # Two ingests at once, as two writers do (their locks keep them exact), then nothing to read again.
+    together = tips[half:]
+    await asyncio.gather(
+        _ingest(clean_db, settings, together[::2]), _ingest(clean_db, settings, together[1::2])
+    )
+    concurrent = await _refresh_equals_full(clean_db)
+    assert concurrent.changed_only and concurrent.tips == 0
 
     _, members = await stored_partition(clean_db)
     largest, second = sorted(members.values(), key=lambda m: (-len(m), m))[:2]
@@ -136,3 +145,16 @@ def test_an_unknown_change_asks_for_a_full_recompute() -> None:
     assert (known.tips, known.uids, known.full_because) == ({"a", "b"}, {"EMAIL|x@example.org"}, None)
     purged = changes_of([*events, {"action": "purge", "tipIds": ["c"], "change": None}])
     assert purged.full_because is not None
+
+
+def test_new_tips_that_may_have_raced_the_last_recompute_are_read_again() -> None:
+    """Ingest events stamped before the last recompute finished may have committed under a full recompute,
+    which takes no locks: they seed the next one; those stamped after need nothing."""
+    finished = datetime(2026, 11, 1, 12, tzinfo=UTC)
+    events: list[dict[str, Any]] = [
+        {"action": "ingest", "tipIds": ["raced"], "change": None, "at": finished - timedelta(seconds=1)},
+        {"action": "submitTips", "tipIds": ["after"], "change": None, "at": finished + timedelta(seconds=1)},
+        {"action": "judgeLink", "tipIds": ["a", "b"], "change": None, "at": finished + timedelta(seconds=1)},
+    ]
+    assert changes_of(events, finished).tips == {"raced", "a", "b"}
+    assert changes_of(events).tips == {"raced", "after", "a", "b"}, "when it finished is not known"
