@@ -9,15 +9,18 @@ phases, each timed in the summary:
    on every core, and streamed into the importer's CSV files as the graph online ingest would write
    (graph/bulkload/shape.py); a file with a refused tip (INVALID, or CONFLICT within the input) loads
    nothing;
-3. clusters: the tips clustered in this process from what prepare gathered, by the same functions a
+3. files: what waited for the final identifier counts (tip counts, linked scores) is written;
+4. clusters: `neo4j-admin database import full` started in the background (the server stopped), and
+   meanwhile the tips clustered in this process from what prepare gathered, by the same functions a
    full recompute (`tipgraph clusters recompute`) runs, on the same rows it would read back from the
-   loaded store (graph/bulkload/clustering_input.py): nothing is read back;
-4. files: what waited for the final identifier counts (tip counts, linked scores) and the clusters
-   (Cluster nodes, each tip's clusterId) is written;
-5. import: `neo4j-admin database import full` with the server stopped;
+   loaded store (graph/bulkload/clustering_input.py): nothing is read back. The importer leaves a core
+   idle for much of its run, and clustering needs one core: the two overlap;
+5. import: what is left of the import once the clusters are computed;
 6. schema: the server started on the imported store, constraints and indexes created and online;
-7. lists: the empty list properties the importer cannot store are set;
-8. content: the content clusters (graph/clusters/content_build.py), by the recompute's function on the
+7. cluster writes: the Cluster nodes and each clustered tip's clusterId, by the statements a recompute
+   writes them with;
+8. lists: the empty list properties the importer cannot store are set;
+9. content: the content clusters (graph/clusters/content_build.py), by the recompute's function on the
    loaded store.
 """
 
@@ -33,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from graph.bulkload.clustering_input import LoadedClusters
 from graph.bulkload.import_files import ARRAY_DELIMITER_OPTION, NODE_ID_TYPE
 from graph.bulkload.prepare import prepare_files
 from graph.bulkload.shape import GraphWriter
@@ -45,7 +49,7 @@ from graph.errors import ConflictError
 from graph.ingest import IngestResult
 from graph.settings import Settings
 from graph.store.database import Database, opened
-from graph.store.importer import ImportInput, run_import
+from graph.store.importer import ImportInput, start_import
 from graph.store.launcher import EmbeddedNeo4j, LauncherConfig
 from graph.viewer import Viewer
 
@@ -53,6 +57,8 @@ from graph.viewer import Viewer
 STARTUP_SECONDS = 900
 # Tips per inner transaction of the one statement that gives them their empty lists after the import.
 LIST_BATCH = 100_000
+# Clusters or tips per transaction of the cluster writes after the import.
+CLUSTER_WRITE_BATCH = 10_000
 
 
 class LoadRefused(ConflictError):
@@ -117,6 +123,17 @@ async def _store_is_empty(settings: Settings, config: LauncherConfig) -> bool:
         server.stop()
 
 
+async def _write_clusters(db: Database, clusters: LoadedClusters) -> None:
+    """The loaded clusters into the store as a recompute on it would write them (an empty store: every
+    cluster is new and every clustered tip is assigned)."""
+    for rows, statement, param in (
+        (clusters.written, "clusters/upsert", "clusters"),
+        (clusters.assignments, "clusters/assign", "assignments"),
+    ):
+        for start in range(0, len(rows), CLUSTER_WRITE_BATCH):
+            await db.write(statement, **{param: rows[start : start + CLUSTER_WRITE_BATCH]})
+
+
 async def load_tips(
     settings: Settings,
     config: LauncherConfig,
@@ -164,24 +181,29 @@ async def load_tips(
                     f"{len(refused):,} of {prepared.read:,} tips refused; nothing was loaded", refused
                 )
             phases.done("prepare")
-            model = load_model(settings.cache_dir)
-            summary.clusters = writer.cluster(model).summary
-            phases.done("clusters")
             nodes, relationships = writer.finish()
             summary.created, summary.identifiers = writer.tips, len(writer.identifiers)
             summary.relationships = writer.relationships
-            del writer
-        phases.done("files")
+            phases.done("files")
 
-        run_import(
-            config.data_dir,
-            [ImportInput(f.name, f.path, f.multiline) for f in nodes if f.rows],
-            [ImportInput(f.name, f.path, f.multiline) for f in relationships],
-            ARRAY_DELIMITER_OPTION,
-            settings.neo4j_database,
-            config.cache_dir,
-            id_type=NODE_ID_TYPE,
-        )
+            running = start_import(
+                config.data_dir,
+                [ImportInput(f.name, f.path, f.multiline) for f in nodes if f.rows],
+                [ImportInput(f.name, f.path, f.multiline) for f in relationships],
+                ARRAY_DELIMITER_OPTION,
+                settings.neo4j_database,
+                config.cache_dir,
+                id_type=NODE_ID_TYPE,
+            )
+            try:
+                model = load_model(settings.cache_dir)
+                clusters = writer.cluster(model)
+                summary.clusters = clusters.summary
+                del writer
+                phases.done("clusters")
+                running.wait()
+            finally:
+                running.stop()
         phases.done("import")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -192,6 +214,8 @@ async def load_tips(
         async with opened(settings, server.uri, config.password) as db:
             await db.write("bulkload/await_indexes")
             phases.done("schema")
+            await _write_clusters(db, clusters)
+            phases.done("cluster writes")
             # One pass over the tips in an auto-commit transaction (CALL IN TRANSACTIONS commits a batch
             # at a time): a loop of LIMITed statements scanned the tips set so far again each time.
             await db.append("bulkload/empty_lists", batch=LIST_BATCH)
