@@ -216,6 +216,8 @@ def main(argv: list[str] | None = None) -> None:
         ["phase", "seconds", "share", "CPU s", "CPU µs/tip"],
         rows,
     )
+    for part, seconds in done.overlapped.items():
+        print(f"  within a phase, side by side: {part} {seconds:.1f} s")
     print(f"load average at the end (the machine is shared): {os.getloadavg()[0]:.1f}")
     print(
         f"\nload: {done.created / done.total_seconds:,.0f} tips/s; "

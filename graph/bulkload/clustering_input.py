@@ -13,7 +13,8 @@ statements exactly:
   (`graph.bulkload.shape.GraphWriter._add_accounts`) for the Identifier file and for clustering alike;
 - `clusters/member_facts`: each clustered tip's incident time, locations and suspect accounts.
 
-Clusters then become `(:Cluster)` nodes and `clusterId` tip properties in the importer's files.
+Clusters then become `(:Cluster)` nodes and `clusterId` tip properties, written once the loaded store is up
+by a recompute's own statements (clusters/upsert, clusters/assign).
 """
 
 from __future__ import annotations
@@ -65,11 +66,12 @@ class Counted(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class LoadedClusters:
-    """The clusters of two or more: Cluster node rows (`id` and properties), each clustered tip's cluster
-    id, and what a recompute would report about them."""
+    """The clusters of two or more as a recompute writes them: the Cluster rows (`{id, props}`, for
+    clusters/upsert) and each clustered tip's assignment (`{tipId, clusterId}`, for clusters/assign), and
+    what a recompute would report about them."""
 
-    nodes: list[dict[str, Any]]
-    cluster_of: dict[str, str]
+    written: list[dict[str, Any]]
+    assignments: list[dict[str, str | None]]
     summary: RecomputeSummary
 
 
@@ -144,7 +146,5 @@ class ClusteringInput:
         written, changes, _ = cluster_writes(
             rows, clusters, {}, {}, seen_at, extra, STRONG_PROBABILITY, now, model, assignment.link_graphs
         )
-        nodes = [{"id": row["id"], **row["props"]} for row in written]
-        cluster_of = {str(change["tipId"]): str(change["clusterId"]) for change in changes}
         summary = RecomputeSummary.of(assignment, clusters, len(rows), (len(changes), len(written), 0))
-        return LoadedClusters(nodes, cluster_of, summary)
+        return LoadedClusters(written, changes, summary)

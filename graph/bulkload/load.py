@@ -9,33 +9,41 @@ phases, each timed in the summary:
    on every core, and streamed into the importer's CSV files as the graph online ingest would write
    (graph/bulkload/shape.py); a file with a refused tip (INVALID, or CONFLICT within the input) loads
    nothing;
-3. clusters: the tips clustered in this process from what prepare gathered, by the same functions a
-   full recompute (`tipgraph clusters recompute`) runs, on the same rows it would read back from the
-   loaded store (graph/bulkload/clustering_input.py): nothing is read back;
-4. files: what waited for the final identifier counts (tip counts, linked scores) and the clusters
-   (Cluster nodes, each tip's clusterId) is written;
-5. import: `neo4j-admin database import full` with the server stopped;
-6. schema: the server started on the imported store, constraints and indexes created and online;
-7. lists: the empty list properties the importer cannot store are set;
-8. content: the content clusters (graph/clusters/content_build.py), by the recompute's function on the
-   loaded store.
+3. files: what waited for the final identifier counts (tip counts, linked scores) is written;
+4. import: `neo4j-admin database import full` with the server stopped; meanwhile, on a thread of this
+   process, the tips are clustered from what prepare gathered, by the same functions a full recompute
+   (`tipgraph clusters recompute`) runs, on the same rows it would read back from the loaded store
+   (graph/bulkload/clustering_input.py): nothing is read back. The importer and the server's start leave
+   a core idle for much of their run, and clustering needs one: they overlap (`overlapped` times it);
+5. schema: the server started on the imported store, constraints and indexes created and online;
+6. clusters: what is left of the clusters' computation once the schema is online (usually nothing);
+7. writes, two at once (`overlapped` times each): the Cluster nodes and each clustered tip's clusterId,
+   by the statements a recompute writes them with, then the empty list properties the importer cannot
+   store; beside them, the content clusters (graph/clusters/content_build.py), by the recompute's function
+   on the loaded store.
 """
 
 from __future__ import annotations
 
+import asyncio
 import resource
 import shutil
 import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
+from graph.bulkload.clustering_input import LoadedClusters
 from graph.bulkload.import_files import ARRAY_DELIMITER_OPTION, NODE_ID_TYPE
 from graph.bulkload.prepare import prepare_files
 from graph.bulkload.shape import GraphWriter
+from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import load_model
 from graph.clusters.content_build import recompute_content_clusters
 from graph.clusters.content_refresh import keep_content_state
@@ -45,7 +53,7 @@ from graph.errors import ConflictError
 from graph.ingest import IngestResult
 from graph.settings import Settings
 from graph.store.database import Database, opened
-from graph.store.importer import ImportInput, run_import
+from graph.store.importer import ImportInput, start_import
 from graph.store.launcher import EmbeddedNeo4j, LauncherConfig
 from graph.viewer import Viewer
 
@@ -53,6 +61,11 @@ from graph.viewer import Viewer
 STARTUP_SECONDS = 900
 # Tips per inner transaction of the one statement that gives them their empty lists after the import.
 LIST_BATCH = 100_000
+# Clusters or tips per transaction of the cluster writes after the import.
+CLUSTER_WRITE_BATCH = 10_000
+# The clusters' computation, timed apart: it runs beside the import and the schema (`overlapped`).
+CLUSTERS_BESIDE = "clusters, beside import and schema"
+T = TypeVar("T")
 
 
 class LoadRefused(ConflictError):
@@ -78,6 +91,8 @@ class LoadSummary:
     # importer): on a shared machine the wall clock measures the neighbours too. The server's phases
     # (schema, lists, content) are charged when it stops, so they show only this process's own.
     cpu_seconds: dict[str, float] = field(default_factory=dict)
+    # The wall seconds of each part of a phase whose parts run side by side (within `seconds`' phase).
+    overlapped: dict[str, float] = field(default_factory=dict)
 
     @property
     def total_seconds(self) -> float:
@@ -117,6 +132,37 @@ async def _store_is_empty(settings: Settings, config: LauncherConfig) -> bool:
         server.stop()
 
 
+async def _write_tips(db: Database, clusters: LoadedClusters) -> None:
+    """The loaded clusters into the store as a recompute on it would write them (an empty store: every
+    cluster is new and every clustered tip is assigned), then the tips' empty lists: both write tips, so
+    one after the other (two statements locking the same tips in different orders could deadlock)."""
+    for rows, statement, param in (
+        (clusters.written, "clusters/upsert", "clusters"),
+        (clusters.assignments, "clusters/assign", "assignments"),
+    ):
+        for start in range(0, len(rows), CLUSTER_WRITE_BATCH):
+            await db.write(statement, **{param: rows[start : start + CLUSTER_WRITE_BATCH]})
+    # One pass over the tips in an auto-commit transaction (CALL IN TRANSACTIONS commits a batch at a
+    # time): a loop of LIMITed statements scanned the tips set so far again each time.
+    await db.append("bulkload/empty_lists", batch=LIST_BATCH)
+
+
+def _timed_call(
+    summary: LoadSummary, name: str, work: Callable[[EvidenceModel], T], model: EvidenceModel
+) -> T:
+    started = time.perf_counter()
+    try:
+        return work(model)
+    finally:
+        summary.overlapped[name] = time.perf_counter() - started
+
+
+async def _timed(summary: LoadSummary, name: str, work: Awaitable[object]) -> None:
+    started = time.perf_counter()
+    await work
+    summary.overlapped[name] = time.perf_counter() - started
+
+
 async def load_tips(
     settings: Settings,
     config: LauncherConfig,
@@ -144,8 +190,12 @@ async def load_tips(
 
     config.data_dir.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="tipgraph-load-", dir=config.data_dir.parent))
+    # The collector stays paused until the clusters are computed, beside the import and the schema.
+    paused = ExitStack()
+    paused.enter_context(collector_paused())
+    clustering = ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-clusters")
     try:
-        with collector_paused():
+        try:
             writer = GraphWriter(folder, at, viewer, uuid.uuid4().hex)
             try:
                 began = time.perf_counter()
@@ -164,47 +214,61 @@ async def load_tips(
                     f"{len(refused):,} of {prepared.read:,} tips refused; nothing was loaded", refused
                 )
             phases.done("prepare")
-            model = load_model(settings.cache_dir)
-            summary.clusters = writer.cluster(model).summary
-            phases.done("clusters")
             nodes, relationships = writer.finish()
             summary.created, summary.identifiers = writer.tips, len(writer.identifiers)
             summary.relationships = writer.relationships
+            phases.done("files")
+
+            running = start_import(
+                config.data_dir,
+                [ImportInput(f.name, f.path, f.multiline) for f in nodes if f.rows],
+                [ImportInput(f.name, f.path, f.multiline) for f in relationships],
+                ARRAY_DELIMITER_OPTION,
+                settings.neo4j_database,
+                config.cache_dir,
+                id_type=NODE_ID_TYPE,
+            )
+            model = load_model(settings.cache_dir)
+            # A thread: this one waits for the importer and then the server, holding the interpreter
+            # only now and then.
+            computed = clustering.submit(_timed_call, summary, CLUSTERS_BESIDE, writer.cluster, model)
             del writer
-        phases.done("files")
+            try:
+                running.wait()
+            finally:
+                running.stop()
+            phases.done("import")
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
-        run_import(
-            config.data_dir,
-            [ImportInput(f.name, f.path, f.multiline) for f in nodes if f.rows],
-            [ImportInput(f.name, f.path, f.multiline) for f in relationships],
-            ARRAY_DELIMITER_OPTION,
-            settings.neo4j_database,
-            config.cache_dir,
-            id_type=NODE_ID_TYPE,
-        )
-        phases.done("import")
+        server = EmbeddedNeo4j(config)
+        server.start(timeout=STARTUP_SECONDS)
+        try:
+            async with opened(settings, server.uri, config.password) as db:
+                await db.write("bulkload/await_indexes")
+                phases.done("schema")
+                clusters = computed.result()
+                summary.clusters = clusters.summary
+                clustering.shutdown()
+                paused.close()
+                phases.done("clusters")
+                await asyncio.gather(
+                    _timed(summary, "cluster writes + lists", _write_tips(db, clusters)),
+                    # Content clusters from the loaded store, by the recompute's own function (only the
+                    # content digests' file entries are read). It writes identifiers and content
+                    # clusters, never a tip: it runs beside the tips' writes, each on a core of its own.
+                    _timed(summary, "content", recompute_content_clusters(db, at)),
+                )
+                phases.done("writes")
+                # The loaded clusters are a full recompute's: the next recompute reclusters what changes
+                # after.
+                await keep_state(db, model)
+                await keep_content_state(db)
+                if then is not None:
+                    await then(db)
+        finally:
+            server.stop()
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-    server = EmbeddedNeo4j(config)
-    server.start(timeout=STARTUP_SECONDS)
-    try:
-        async with opened(settings, server.uri, config.password) as db:
-            await db.write("bulkload/await_indexes")
-            phases.done("schema")
-            # One pass over the tips in an auto-commit transaction (CALL IN TRANSACTIONS commits a batch
-            # at a time): a loop of LIMITed statements scanned the tips set so far again each time.
-            await db.append("bulkload/empty_lists", batch=LIST_BATCH)
-            phases.done("lists")
-            # Content clusters from the loaded store, by the recompute's own function (only the content
-            # digests' file entries are read).
-            await recompute_content_clusters(db, at)
-            phases.done("content")
-            # The loaded clusters are a full recompute's: the next recompute reclusters what changes after.
-            await keep_state(db, model)
-            await keep_content_state(db)
-            if then is not None:
-                await then(db)
-    finally:
-        server.stop()
+        clustering.shutdown(wait=False, cancel_futures=True)
+        paused.close()
     return summary

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Final, NamedTuple
@@ -41,13 +41,11 @@ from graph.bulkload.import_files import (
     ImportFileError,
     RowFormat,
     TypedColumns,
-    field_text,
     header_line,
     numbered_header,
     write_nodes,
 )
 from graph.clustering.evidence import EvidenceModel
-from graph.clustering.model_store import default_model
 from graph.clustering.thresholds import links_people
 from graph.ingest import LINKED_FIELDS, PreparedTip
 from graph.kinds import IdentifierKind
@@ -89,8 +87,6 @@ TIP_COLUMNS: Final[TypedColumns] = {
     "scoreValidUntil": "datetime",
     **{field + LINKED_SUFFIX: ("long" if field == "score" else "string") for field in LINKED_FIELDS},
 }
-# A clustered tip's cluster (graph.bulkload.clustering_input), last on its line.
-CLUSTER_COLUMN: Final[TypedColumns] = {"clusterId": "string"}
 # The tip properties that are lists: absent after the import where they are empty, and set to [] by
 # cypher/bulkload/empty_lists.cypher, which names them (a new one must be added there too).
 LIST_COLUMNS: Final = tuple(name for name, kind in TIP_COLUMNS.items() if kind == "string[]")
@@ -260,7 +256,6 @@ class GraphWriter:
         # The numbers of the identifiers it carries, all tips' one after the other, and how many are its.
         self._carried = array("Q")
         self._carried_counts = array("Q")
-        self._ids: list[str] = []
         self._heads: BinaryIO = (folder / "tips.heads").open("wb", buffering=_BUFFER)
         self._tails: BinaryIO = (folder / "tips.tails").open("wb", buffering=_BUFFER)
         self._has = (folder / "has.csv").open("w", encoding="utf-8", buffering=_BUFFER)
@@ -271,7 +266,6 @@ class GraphWriter:
         self.relationships = 0
         self.multiline = False
         self.clustering: ClusteringInput | None = ClusteringInput()
-        self.clusters: LoadedClusters | None = None
 
     def add_batch(self, batch: Sequence[ShapedTip]) -> None:
         for shaped in batch:
@@ -350,7 +344,6 @@ class GraphWriter:
         self._tail_lengths.extend((len(open_tail), len(linked_tail)))
         self._carried.extend(numbers)
         self._carried_counts.append(len(numbers))
-        self._ids.append(shaped.id)
         self.multiline = self.multiline or shaped.multiline
         self._has.write(
             "".join([f"{number},{end},{has}\n" for end, has in zip(numbers, shaped.has, strict=True)])
@@ -370,25 +363,24 @@ class GraphWriter:
 
     def cluster(self, model: EvidenceModel) -> LoadedClusters:
         """Clusters the tips as a full recompute on the loaded store would (graph.bulkload.clustering_input),
-        with the store's evidence model; the Cluster nodes and clusterIds go into what `finish` writes."""
+        with the store's evidence model: the Cluster nodes and clusterIds to write once the store is up
+        (the load computes them while the importer runs, so they are not in the importer's files)."""
         if self.clustering is None:
             raise RuntimeError("the tips were clustered already")
         self.close()
         self.count_accounts()
-        self.clusters = self.clustering.clusters(self.identifiers, self.at, model)
+        clusters = self.clustering.clusters(self.identifiers, self.at, model)
         self.clustering = None
-        return self.clusters
+        return clusters
 
     def finish(self) -> tuple[list[ImportFile], list[ImportFile]]:
-        """Writes what waited for the final counts; returns the node files and the relationship files."""
+        """Writes what waited for the final counts (not the clusters: see `cluster`); returns the node files
+        and the relationship files."""
         self.close()
         self.count_accounts()
-        clusters = self.clusters or self.cluster(default_model())
-        tips = self._write_tips(clusters.cluster_of)
+        tips = self._write_tips()
         identifiers = self._write_identifiers()
         nodes = [tips, identifiers]
-        if clusters.nodes:
-            nodes.append(write_nodes(self.folder / "clusters.csv", "Cluster", clusters.nodes, "id"))
         if self.incidents:
             nodes.append(write_nodes(self.folder / "incidents.csv", "Incident", self.incidents, "id"))
         if self.events:
@@ -396,25 +388,24 @@ class GraphWriter:
         has = ImportFile(self.folder / "has.csv", "HAS", self.relationships, self.multiline)
         return nodes, [has] if self.relationships else []
 
-    def _write_tips(self, cluster_of: Mapping[str, str]) -> ImportFile:
+    def _write_tips(self) -> ImportFile:
         path = self.folder / "tips.csv"
         heads_path, tails_path = self.folder / "tips.heads", self.folder / "tips.tails"
         shares = self._shares()
         lengths = iter(self._tail_lengths)
         with heads_path.open("rb") as heads, tails_path.open("rb") as tails, path.open("wb") as sink:
-            header = numbered_header({**TIP_COLUMNS, **SWITCHED_COLUMNS, **CLUSTER_COLUMN}, "Tip")
+            header = numbered_header({**TIP_COLUMNS, **SWITCHED_COLUMNS}, "Tip")
             sink.write((header + "\n").encode("utf-8"))
-            for tip_id, length, open_length, linked_length, linked in zip(
-                self._ids, self._head_lengths, lengths, lengths, shares, strict=True
+            for length, open_length, linked_length, linked in zip(
+                self._head_lengths, lengths, lengths, shares, strict=True
             ):
-                cluster = field_text(cluster_of.get(tip_id), "string", "clusterId")
                 sink.write(heads.read(length))
                 both = tails.read(open_length + linked_length)
                 sink.write(both[open_length:] if linked else both[:open_length])
-                sink.write(f",{cluster}\n".encode())
+                sink.write(b"\n")
         heads_path.unlink()
         tails_path.unlink()
-        self._ids, self._carried, self._carried_counts = [], array("Q"), array("Q")
+        self._carried, self._carried_counts = array("Q"), array("Q")
         return ImportFile(path, "Tip", self.tips, self.multiline)
 
     def _shares(self) -> list[bool]:

@@ -71,7 +71,30 @@ def import_command(
     ]
 
 
-def run_import(
+class RunningImport:
+    """An importer started in the background (`start_import`): the load computes while it runs."""
+
+    def __init__(self, process: subprocess.Popen[bytes], log_path: Path) -> None:
+        self.process, self.log_path = process, log_path
+
+    def wait(self) -> None:
+        """Waits for the importer to end; raises OfflineImportError with its log's tail when it failed."""
+        code = self.process.wait()
+        if code != 0:
+            lines = self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+            tail = "\n".join(lines[-30:])
+            raise OfflineImportError(
+                f"the offline import failed (exit {code})\n{tail}\n(log: {self.log_path})"
+            )
+
+    def stop(self) -> None:
+        """Ends an importer still running (the load failed meanwhile)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_import(
     data_dir: Path,
     nodes: Sequence[ImportInput],
     relationships: Sequence[ImportInput],
@@ -79,9 +102,10 @@ def run_import(
     database: str = "neo4j",
     cache_dir: Path | None = None,
     id_type: str = "string",
-) -> None:
-    """Imports the files into `database` of the store in `data_dir` (replacing it: the caller checked it
-    was empty and that no server has it open). Its output goes to data_dir/import.log."""
+) -> RunningImport:
+    """Starts importing the files into `database` of the store in `data_dir` (replacing it: the caller
+    checked it was empty and that no server has it open) and returns at once. Its output goes to
+    data_dir/import.log."""
     data_dir.mkdir(parents=True, exist_ok=True)
     conf = data_dir / "conf"
     conf.mkdir(exist_ok=True)
@@ -92,9 +116,5 @@ def run_import(
     env = {**os.environ, "NEO4J_HOME": str(data_dir.resolve()), "NEO4J_CONF": str(conf.resolve())}
     log_path = data_dir / IMPORT_LOG
     with log_path.open("ab") as log:
-        result = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env, check=False)
-    if result.returncode != 0:
-        tail = "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-30:])
-        raise OfflineImportError(
-            f"the offline import failed (exit {result.returncode})\n{tail}\n(log: {log_path})"
-        )
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    return RunningImport(process, log_path)
