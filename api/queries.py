@@ -13,7 +13,7 @@ from api.lookahead import linked_tips_arguments, linked_tips_evidence, selects_i
 from api.pagination import page_size, tip_position
 from api.types import Identifier, Info, Tip, TipConnection, load_tips, reads_tip_cards
 from graph import crossref, identifier_lookup, tips
-from graph.audit import record_reads_ahead
+from graph.audit import send_reads_ahead
 from graph.model import TipCard, TipRecord
 
 
@@ -71,7 +71,7 @@ class TipQueries:
             else:
                 ctx.loaders.tips.prime(record.id, record)
             ctx.loaders.tip_identifiers.prime(record.id, identifiers)
-            await record_reads_ahead(ctx.db, ctx.trail, [record.id])
+            send_reads_ahead(ctx.db, ctx.trail, [record.id])
             return Tip.from_domain(record)
         # The selection asks for the tip's links: read them with the tip (one or two statements, not three).
         first, after = converted

@@ -29,6 +29,7 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -61,6 +62,13 @@ from graph.store.launcher import REPO_ROOT, free_port
 from graph.viewer import Role
 
 PEER_DIR: Final = REPO_ROOT / "bench" / "peer"
+METRICS_TOKEN: Final = "tipgraph-bench-metrics"
+STATEMENT_COUNT: Final = re.compile(
+    r'^tipgraph_neo4j_statement_seconds_count\{statement="([^"]+)"\} (\S+)$', re.M
+)
+GRAPHQL_REQUESTS: Final = re.compile(
+    r'^tipgraph_http_requests_total\{route="/graphql",status="200"\} (\S+)$', re.M
+)
 SAMPLE_SEED: Final = 23
 QUERY: Final = """query Linked($id: ID!) {
   tip(id: $id) {
@@ -129,6 +137,7 @@ def tipgraph_server(neo4j_uri: str, password: str) -> Iterator[tuple[str, int]]:
         "TIPGRAPH_AUTH_HS256_SECRET": BENCH_SECRET,
         "TIPGRAPH_RATE_LIMIT_PER_SECOND": str(UNLIMITED_RATE),
         "TIPGRAPH_RATE_LIMIT_BURST": str(10**9),
+        "TIPGRAPH_METRICS_TOKEN": METRICS_TOKEN,
     }
     command = [
         sys.executable, "-m", "uvicorn", "api.app:app_from_environment", "--factory",
@@ -166,6 +175,29 @@ def http_asker(
         return body
 
     return ask
+
+
+async def statements_run(client: httpx.AsyncClient) -> tuple[float, dict[str, float]]:
+    """From tipgraph's own /metrics: GraphQL requests answered so far, and statements run by name."""
+    response = await client.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    response.raise_for_status()
+    requests = GRAPHQL_REQUESTS.search(response.text)
+    counts = {name: float(count) for name, count in STATEMENT_COUNT.findall(response.text)}
+    return float(requests.group(1)) if requests else 0.0, counts
+
+
+def statements_per_request(
+    before: tuple[float, dict[str, float]], after: tuple[float, dict[str, float]]
+) -> list[list[str]]:
+    """Statements (each its own transaction, so its own round trip and commit) per request between two
+    scrapes, by name; the audit batch's line says how many requests' records one commit carried."""
+    requests = max(after[0] - before[0], 1.0)
+    rows = []
+    for name, count in sorted(after[1].items()):
+        ran = count - before[1].get(name, 0.0)
+        if ran:
+            rows.append([name, f"{ran / requests:.3f}", f"{requests / ran:.2f}"])
+    return rows
 
 
 def floor_asker(db: Database) -> Ask:
@@ -473,11 +505,19 @@ async def measure(
             ]
             await one_client(sides, warmup)
             latencies, agreed = await one_client(sides, sample)
+            ran_before = await statements_run(tipgraph_client)
             rates = await throughput(sides, ids, args.clients, args.window, neo4j_pid)
+            ran = statements_per_request(ran_before, await statements_run(tipgraph_client))
             hits, floor_hits = await db_hits(
                 settings, uri, password, rng.sample(ids, min(args.profiled, len(ids)))
             )
             report(args, sides, latencies, agreed, rates, hits, floor_hits)
+            print_table(
+                f"tipgraph's statements per linkedTips request under load ({args.clients} clients), from its "
+                "/metrics",
+                ["statement", "per request", "requests per statement"],
+                ran,
+            )
             if not args.only_linked:
                 await measure_cases(
                     args,

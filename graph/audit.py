@@ -83,6 +83,8 @@ class AuditTrail:
     operation_name: str | None = None
     tips_read: set[str] = field(default_factory=set)
     recorded: set[str] = field(default_factory=set)  # reads recorded ahead of the request's end
+    # Records ahead still being written (`send_reads_ahead`): the record at the request's end waits for them.
+    sending: list[asyncio.Task[None]] = field(default_factory=list)
     # The process's shared writer of read records; None: each record is its own write.
     records: ReadRecords | None = None
 
@@ -116,6 +118,10 @@ def audit_event(
 async def record_reads(db: Database, trail: AuditTrail) -> None:
     """Writes the record of a request's reads (those not recorded ahead); raises if it cannot (the caller
     must then fail the request)."""
+    if trail.sending:
+        # Each one either records its tips or leaves them unrecorded for this record: none raises.
+        sending, trail.sending = trail.sending, []
+        await asyncio.wait(sending)
     unrecorded = trail.tips_read - trail.recorded
     if not unrecorded:
         return
@@ -144,6 +150,12 @@ async def record_reads_ahead(db: Database, trail: AuditTrail, tip_ids: Iterable[
         log.warning("audit record ahead failed for request %s; it is written at the end", trail.request_id)
         return
     trail.recorded |= ahead
+
+
+def send_reads_ahead(db: Database, trail: AuditTrail, tip_ids: Iterable[str]) -> None:
+    """`record_reads_ahead` without waiting for it: the request goes on building its answer while the record
+    is written, and `record_reads` waits for the record before the answer may leave (no record, no answer)."""
+    trail.sending.append(asyncio.create_task(record_reads_ahead(db, trail, list(tip_ids))))
 
 
 async def record_in(tx: Transaction, event: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
 
-from graph.audit import record_reads_ahead
+from graph.audit import record_reads_ahead, send_reads_ahead
 from graph.clustering.evidence import PEOPLE_COUNTED, EvidenceModel, SharedFact, explain
 from graph.clustering.model_store import load_model
 from graph.clustering.pairs import people_of
@@ -112,7 +112,7 @@ async def tip_with_links(
     if read.tip is not None and read.cards is not None:
         shipped = read.cards
         trail.read(ids)
-        await record_reads_ahead(db, trail, ids)
+        send_reads_ahead(db, trail, ids)  # written while the answer is built; it leaves once written
         return TipWithLinks(read.tip, links, tuple(shipped.get(link.tip_id) for link in links.items))
     fetch = _read_cards(db, trail, ids) if cards else _read_heads(db, trail, ids)
     found, _ = await asyncio.gather(fetch, record_reads_ahead(db, trail, ids))

@@ -192,3 +192,50 @@ async def test_read_records_on_their_way_are_written_before_shutdown(
         await own.close()
     entries = await audit_entries(client, token_for(settings, Role.AUDITOR), actor="late-reader")
     assert [(e["operationName"], e["tipIds"]) for e in entries] == [("Late", ["L1"])]
+
+
+class GatedAppends(Database):
+    """The real database, with every append (the audit records of reads) held until the gate opens."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db.driver, db.library, db.database)
+        self.gate = asyncio.Event()
+        self.held = 0
+
+    async def append(self, name: str, **params: Any) -> None:
+        self.held += 1
+        await self.gate.wait()
+        await super().append(name, **params)
+
+
+async def test_an_answer_leaves_only_after_the_record_sent_ahead_is_written(
+    client: httpx.AsyncClient, clean_db: Database, settings: Settings, example_tip: dict[str, Any]
+) -> None:
+    """A tip read with its links (and one with its identifiers) sends its record while the answer is built:
+    the answer waits for that record, and the request leaves exactly one record, not a second one written
+    at its end because the first was still on its way."""
+    await gql(client, SUBMIT, {"tips": [numbered(example_tip, f"G{i}") for i in range(3)]})
+    gated = GatedAppends(clean_db)
+    headers = {"Authorization": f"Bearer {token_for(settings, Role.ANALYST, subject='gated')}"}
+    transport = httpx.ASGITransport(app=create_app(settings, db=gated))
+    reads = (
+        'query GatedLinks { tip(id: "G0") { id linkedTips { edges { node { id } } } } }',
+        'query GatedIds { tip(id: "G1") { id identifiers { kind key } } }',
+    )
+    async with httpx.AsyncClient(transport=transport, base_url="http://t.test", headers=headers) as held:
+        for query in reads:
+            gated.gate.clear()
+            answer = asyncio.create_task(gql(held, query))
+            for _ in range(200):  # until its record is handed to the database
+                if gated.held or answer.done():
+                    break
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.1)
+            assert gated.held and not answer.done()
+            gated.gate.set()
+            assert data(await answer)["tip"]
+    entries = await audit_entries(client, token_for(settings, Role.AUDITOR), actor="gated")
+    assert sorted((e["operationName"], tuple(e["tipIds"])) for e in entries) == [
+        ("GatedIds", ("G1",)),
+        ("GatedLinks", ("G0", "G1", "G2")),
+    ]
