@@ -68,6 +68,7 @@ bench: setup web chromium
 	$(BIN)/python -m bench.crossref
 	$(BIN)/python -m bench.crossref_cpu
 	$(BIN)/python -m bench.read_statements
+	$(BIN)/python -m bench.statement_cpu
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.ingest_profile
 	$(BIN)/python -m bench.labels

@@ -16,6 +16,7 @@ from api.lookahead import TipsPageArguments, cluster_tips_arguments
 from api.pagination import PageInfo, page_size, size_cursor, size_position, tip_position
 from api.types import Identifier, Info, Tip, TipConnection, reads_tip_cards
 from graph.agencies import default_registry
+from graph.audit import send_reads_ahead
 from graph.clustering import Bridge, ClusterKind, Evidence, Link, Step
 from graph.clustering.model_store import load_model
 from graph.clusters.aggregates import BRIDGE_MAX_TIPS, MAX_BRIDGES
@@ -564,7 +565,11 @@ class ClusterQueries:
         # The selection asks for a page of its tips: read it with the cluster (one round trip, not two).
         first, after = converted
         page = await cluster_with_tips(ctx.db, ctx.trail, str(id), first, after, cards=reads_tip_cards(info))
-        return Cluster.from_domain(page[0], tips=(wanted, page[1])) if page else None
+        if page is None:
+            return None
+        # The page's record is written while the answer is built (it leaves once the record is written).
+        send_reads_ahead(ctx.db, ctx.trail, [tip.id for tip in page[1].items])
+        return Cluster.from_domain(page[0], tips=(wanted, page[1]))
 
     @strawberry.field(
         description="Clusters holding a tip you may see, largest first (by the tips you may see)."

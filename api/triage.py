@@ -7,6 +7,7 @@ import strawberry
 from api.enums import ActionClass, Disposition, IncidentType, Priority
 from api.pagination import deadline_cursor, deadline_position, page_size, queue_cursor, queue_position
 from api.types import Info, TipConnection, reads_tip_cards
+from graph.audit import send_reads_ahead
 from graph.clustering import ClusterKind
 from graph.model import TipCard, TipRecord
 from graph.triage import (
@@ -73,6 +74,8 @@ class TriageQueries:
             queue_position(after),
             cards=reads_tip_cards(info),
         )
+        # The page's record is written while the answer is built (it leaves once the record is written).
+        send_reads_ahead(ctx.db, ctx.trail, [tip.id for tip in page.items])
         return TipConnection.from_page(page, lambda t: queue_cursor(queue_key_of(t), t.id))
 
     @strawberry.field(

@@ -155,7 +155,9 @@ async def record_reads_ahead(db: Database, trail: AuditTrail, tip_ids: Iterable[
 def send_reads_ahead(db: Database, trail: AuditTrail, tip_ids: Iterable[str]) -> None:
     """`record_reads_ahead` without waiting for it: the request goes on building its answer while the record
     is written, and `record_reads` waits for the record before the answer may leave (no record, no answer)."""
-    trail.sending.append(asyncio.create_task(record_reads_ahead(db, trail, list(tip_ids))))
+    ahead = set(tip_ids) - trail.recorded
+    if ahead:
+        trail.sending.append(asyncio.create_task(record_reads_ahead(db, trail, ahead)))
 
 
 async def record_in(tx: Transaction, event: dict[str, Any]) -> None:

@@ -1,0 +1,146 @@
+"""Neo4j CPU per statement of a cross-reference, each alone (issue 9, target 1): where Neo4j's share goes.
+
+    python -m bench.statement_cpu [--tips 20000] [--seed 7] [--requests 300] [--rounds 3]
+
+On bench.crossref's database (kept under `.cache/bench/`), one client runs each statement a tipgraph
+`tip(id){linkedTips(first:20)}` request runs, one at a time and for the same tip ids, and charges Neo4j's
+process CPU to it: tips/linked as the request reads it (its card, its identifiers and the cards of its linked
+tips), the audit record of one request (audit/record_batch with one record: what a request pays when no
+other request's record shares its commit) and of eight requests' records in one commit, and the raw-driver
+floor's one statement (what the peer runs). The statements take turns in rounds (their order reversed every
+other round) and Neo4j's idle CPU is subtracted, so drift and background work hit all alike. Also what each
+ships back: rows and the bytes of their JSON form (the driver decodes, and Neo4j encodes, each of them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import orjson
+
+from bench.harness import BENCH_DIR, bench_settings, dataset, neo4j_target, print_table, process_cpu_seconds
+from bench.linked_tips import MARKER, marker_text, prepare_database
+from graph.audit import audit_event
+from graph.crossref import _read_linked
+from graph.settings import Settings
+from graph.store.database import Database, connect
+from graph.viewer import Role, Viewer
+
+SAMPLE_SEED = 29
+PAGE = 20
+BATCH = 8  # records of concurrent requests sharing one commit
+
+
+def _events(viewer: Viewer, ids: Sequence[str], count: int) -> list[dict[str, Any]]:
+    """`count` records of linkedTips requests, each a tip and twenty of the sample's others."""
+    rng = random.Random(SAMPLE_SEED)
+    return [
+        audit_event(viewer, f"bench-{i}", "read", rng.sample(ids, PAGE + 1), "Linked") for i in range(count)
+    ]
+
+
+async def measure(
+    settings: Settings, uri: str, password: str, pid: int | None, ids: list[str], args: Any
+) -> None:
+    db: Database = connect(settings, uri, password)
+    viewer = Viewer("bench", Role.ANALYST)
+    sample = random.Random(SAMPLE_SEED).choices(ids, k=args.requests)
+    shipped: dict[str, list[int]] = {}
+
+    def ships(label: str, rows: object) -> None:
+        counts = shipped.setdefault(label, [0, 0])
+        counts[0] += len(rows) if isinstance(rows, list) else 1
+        counts[1] += len(orjson.dumps(rows, default=str))
+
+    async def linked(tip_id: str) -> None:
+        read = await _read_linked(db, settings, viewer, tip_id, False, cards=True)
+        if read is not None:
+            ships("tips/linked (cards)", [read.identifiers, read.tip, read.cards])
+
+    async def floor(tip_id: str) -> None:
+        ships("floor: bench/linked_peer", await db.read("bench/linked_peer", id=tip_id, first=PAGE))
+
+    one = _events(viewer, ids, args.requests)
+    batches = _events(viewer, ids, args.requests * BATCH)
+
+    async def record_one(index: int) -> None:
+        await db.append("audit/record_batch", events=[one[index]])
+
+    async def record_batch(index: int) -> None:
+        await db.append("audit/record_batch", events=batches[index * BATCH : (index + 1) * BATCH])
+
+    statements: list[tuple[str, Callable[[int], Awaitable[None]]]] = [
+        ("tips/linked (cards)", lambda i: linked(sample[i])),
+        ("floor: bench/linked_peer", lambda i: floor(sample[i])),
+        ("audit/record_batch, 1 record", record_one),
+        (f"audit/record_batch, {BATCH} records", record_batch),
+    ]
+    cpu = {label: 0.0 for label, _ in statements}
+    try:
+        for i in range(20):  # warm: plans cached, pages in memory
+            await linked(sample[i])
+            await floor(sample[i])
+        shipped.clear()
+        before = process_cpu_seconds(pid)
+        await asyncio.sleep(3)
+        idle = (process_cpu_seconds(pid) - before) / 3
+        per_round = args.requests // args.rounds
+        for round_ in range(args.rounds):
+            order = statements if round_ % 2 == 0 else statements[::-1]
+            for label, run in order:
+                before, started = process_cpu_seconds(pid), time.perf_counter()
+                for i in range(round_ * per_round, (round_ + 1) * per_round):
+                    await run(i)
+                cpu[label] += process_cpu_seconds(pid) - before - idle * (time.perf_counter() - started)
+    finally:
+        await db.close()
+    runs = per_round * args.rounds
+    rows = []
+    for label, _ in statements:
+        rows_back, size = shipped.get(label, [0, 0])
+        records = BATCH if label.endswith(f"{BATCH} records") else 1
+        rows.append(
+            [
+                label,
+                f"{1000 * cpu[label] / runs:.2f}",
+                f"{1000 * cpu[label] / runs / records:.2f}",
+                f"{rows_back / runs:.1f}" if rows_back else "",
+                f"{size / runs / 1024:.1f}" if size else "",
+            ]
+        )
+    print(f"Neo4j idle CPU {1000 * idle:.1f} ms/s (subtracted)")
+    print_table(
+        f"Neo4j CPU per statement, each alone, {runs} runs each in {args.rounds} alternating rounds",
+        ["statement", "Neo4j CPU ms/run", "per request", "top-level values back/run", "JSON KiB back/run"],
+        rows,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.statement_cpu", description=__doc__.split("\n")[0])
+    parser.add_argument("--tips", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--requests", type=int, default=300, help="runs of each statement")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds the runs are split into")
+    args = parser.parse_args(argv)
+    data = dataset(args.tips, args.seed)
+    data_dir = BENCH_DIR / f"neo4j-{data.tips}-{data.seed}"
+    marker = data_dir / MARKER
+    expected = marker_text(data, 0.1)  # bench.crossref's database, referrals and all
+    reuse = marker.exists() and marker.read_text() == expected
+    settings = bench_settings()
+    with neo4j_target(settings, data_dir, keep=True) as target:
+        ids = asyncio.run(prepare_database(settings, target, data, 0.1, reuse))
+        if target.pid is not None:
+            marker.write_text(expected)
+        server_settings = bench_settings(target.uri, target.password)
+        asyncio.run(measure(server_settings, target.uri, target.password, target.pid, ids, args))
+
+
+if __name__ == "__main__":
+    main()
