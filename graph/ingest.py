@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections import deque
 from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -622,7 +623,8 @@ async def ingest_stream(
     trail: AuditTrail,
     items: Iterable[Tip | TipValidationError],
 ) -> AsyncIterator[IngestResult]:
-    """Bulk ingest: batches of `ingest_batch_size`, the next batch prepared while the last one is written."""
+    """Bulk ingest: batches of `ingest_batch_size`, the next batch prepared while the last one is written, and
+    up to `ingest_writers` batches written at once (results in order)."""
     require_role(trail.viewer, *SUBMITTERS)
     numbered = enumerate(items)
     service, who = service_of(trail.viewer), submitter(trail.viewer)
@@ -631,11 +633,17 @@ async def ingest_stream(
         chunk = list(islice(numbered, settings.ingest_batch_size))
         return _prepare_batch(chunk, who, datetime.now(UTC), settings, service) if chunk else None
 
+    writers = max(1, settings.ingest_writers)
+    # With one writer nothing is in flight while results are handed out, as before there could be more.
+    in_flight: deque[asyncio.Task[list[IngestResult]]] = deque()
     pending = await asyncio.to_thread(next_batch)
     while pending is not None:
-        write = asyncio.create_task(_write_batch(db, settings, trail, pending, "ingest"))
+        in_flight.append(asyncio.create_task(_write_batch(db, settings, trail, pending, "ingest")))
         following = asyncio.create_task(asyncio.to_thread(next_batch))
-        results = await write
-        for result in results:
-            yield result
+        while len(in_flight) >= writers:
+            for result in await in_flight.popleft():
+                yield result
         pending = await following
+    while in_flight:
+        for result in await in_flight.popleft():
+            yield result

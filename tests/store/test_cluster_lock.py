@@ -17,9 +17,10 @@ import pytest
 import graph.clusters.ingest as cluster_ingest
 from graph.audit import AuditTrail
 from graph.clusters.recompute import recompute_clusters
-from graph.ingest import IngestOutcome, ingest_tips
+from graph.ingest import IngestOutcome, ingest_stream, ingest_tips
 from graph.settings import Settings
 from graph.store.database import Database
+from graph.synthetic import GeneratorConfig, generate
 from graph.tip import parse_tip
 from graph.viewer import Role, Viewer
 from tests.store.test_cluster_aggregates import stored_partition
@@ -106,3 +107,22 @@ async def test_two_batches_joining_one_stored_cluster_at_once_leave_what_a_recom
     assert await _snapshot(clean_db) == kept
     # The second to lock found the cluster changed under it and reclustered it again.
     assert len(arrivals) == 3
+
+
+async def test_two_writers_in_flight_keep_every_tip_once_and_clusters_exact(
+    clean_db: Database, settings: Settings
+) -> None:
+    two_writers = settings.model_copy(update={"ingest_batch_size": 40, "ingest_writers": 2})
+    tips = [g.tip for g in generate(GeneratorConfig(tips=240, seed=3, now=NOW))]
+    # The first tip again in the last batch: written by one writer while another may hold the first.
+    parsed = [parse_tip(tip, now=NOW) for tip in [*tips, tips[0]]]
+    results = [r async for r in ingest_stream(clean_db, two_writers, trail(), parsed)]
+    assert [r.index for r in results] == list(range(len(parsed))), "results in order"
+    assert [r.outcome for r in results] == [IngestOutcome.CREATED] * len(tips) + [IngestOutcome.UNCHANGED]
+    assert len(await clean_db.read("testing/graph")) == len(tips)
+
+    kept = await _snapshot(clean_db)
+    assert len(kept) > 10, "the data must make clusters to test"
+    summary = await recompute_clusters(clean_db, now=NOW)
+    assert (summary.tips_changed, summary.clusters_written, summary.clusters_deleted) == (0, 0, 0), summary
+    assert await _snapshot(clean_db) == kept
