@@ -42,13 +42,12 @@ from graph.tips import native
 CONTENT_STATE_VERSION: Final = 1
 # New tips: ingest keeps their content groups in the transaction that writes them.
 KEPT_BY_INGEST: Final = frozenset({"ingest", "submitTips"})
-# Actions that change no content digest's file entries.
-CONTENT_NEUTRAL: Final = (
-    *CLUSTERING_NEUTRAL,
-    "judgeLink",
-    "withdrawJudgement",
-    "markIdentifierGeneric",
-    "purge",
+# Actions that change no content digest's file entries. New tips' events are read whatever the actor refresh
+# skips: they decide whether to trust ingest's upkeep after a recompute that wrote.
+CONTENT_NEUTRAL: Final = tuple(
+    action
+    for action in (*CLUSTERING_NEUTRAL, "judgeLink", "withdrawJudgement", "markIdentifierGeneric", "purge")
+    if action not in KEPT_BY_INGEST
 )
 
 
