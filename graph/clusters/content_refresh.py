@@ -10,7 +10,9 @@ tip lists together. Read from the audit log as the actor refresh reads it (graph
 - new tips (`ingest`, `submitTips`) are the only change to those entries, and ingest keeps the content
   groups of its tips exact in the very transaction that writes them and their audit event
   (`graph.clusters.content_build.refresh_content_clusters`; exact whatever the arrival order, batching or
-  concurrency: tests/store/test_content_upkeep.py), so their events ask for nothing;
+  concurrency: tests/store/test_content_upkeep.py), so their events ask for nothing, unless the last
+  recompute wrote something: its writes, made from what it read before, may have overwritten the upkeep of
+  an ingest it had not seen committed (one full recompute then, which writes nothing unless repairing);
 - `CONTENT_NEUTRAL` actions change no entry either: a purge keeps a tip's digests, links and incident time
   (tips/purge_content), a judgement or a generic mark touches neither (a mark leaves `genericReason`, which
   is what makes a digest content, alone);
@@ -39,15 +41,13 @@ from graph.tips import native
 # Bump when what a content recompute stores for the same input changes.
 CONTENT_STATE_VERSION: Final = 1
 # New tips: ingest keeps their content groups in the transaction that writes them.
-KEPT_BY_INGEST: Final = ("ingest", "submitTips")
-# Actions after which the stored content groups are still what a full recompute writes.
-CONTENT_NEUTRAL: Final = (
-    *CLUSTERING_NEUTRAL,
-    *KEPT_BY_INGEST,
-    "judgeLink",
-    "withdrawJudgement",
-    "markIdentifierGeneric",
-    "purge",
+KEPT_BY_INGEST: Final = frozenset({"ingest", "submitTips"})
+# Actions that change no content digest's file entries. New tips' events are read whatever the actor refresh
+# skips: they decide whether to trust ingest's upkeep after a recompute that wrote.
+CONTENT_NEUTRAL: Final = tuple(
+    action
+    for action in (*CLUSTERING_NEUTRAL, "judgeLink", "withdrawJudgement", "markIdentifierGeneric", "purge")
+    if action not in KEPT_BY_INGEST
 )
 
 
@@ -66,11 +66,15 @@ class ContentChanges:
     seen: tuple[str, ...] = ()
 
 
-def full_because(events: Iterable[Mapping[str, Any]]) -> str | None:
-    """The first audit event read by clusters/changes that is not `CONTENT_NEUTRAL`, as a reason."""
+def full_because(events: Iterable[Mapping[str, Any]], *, after_writes: bool) -> str | None:
+    """Why the audit events read by clusters/changes (`CONTENT_NEUTRAL` left out) since a recompute that
+    wrote something (`after_writes`) or not ask for a full recompute, or None."""
     for event in events:
-        if event["action"] not in CONTENT_NEUTRAL:
-            return f"{event['action']} since the last content recompute"
+        action = event["action"]
+        if action not in KEPT_BY_INGEST:
+            return f"{action} since the last content recompute"
+        if after_writes:
+            return f"{action} during or after a content recompute that wrote"
     return None
 
 
@@ -87,19 +91,27 @@ async def read_content_changes(db: Database, as_of: datetime) -> ContentChanges:
     if state["fingerprint"] != content_fingerprint():
         return ContentChanges("another content rule", seen)
     done = set(state["seen"] or ())
-    return ContentChanges(full_because(event for event in events if event["id"] not in done), seen)
+    unseen = (event for event in events if event["id"] not in done)
+    return ContentChanges(full_because(unseen, after_writes=state["wrote"]), seen)
 
 
-async def save_content_state(db: Database, as_of: datetime, seen: Iterable[str]) -> None:
-    await db.write("content/save_state", fingerprint=content_fingerprint(), asOf=as_of, seen=sorted(seen))
+async def save_content_state(db: Database, as_of: datetime, seen: Iterable[str], *, wrote: bool) -> None:
+    await db.write(
+        "content/save_state", fingerprint=content_fingerprint(), asOf=as_of, seen=sorted(seen), wrote=wrote
+    )
+
+
+def wrote(summary: ContentRecomputeSummary) -> bool:
+    return summary.relabelled + summary.written + summary.deleted > 0
 
 
 async def keep_content_state(db: Database) -> None:
     """Records that the stored content clusters are what a full recompute would write now (the bulk load
-    recomputes them in full), so the next recompute looks only at what changes after this."""
+    recomputes them in full, with no ingest running), so the next recompute looks only at what changes
+    after this."""
     as_of = datetime.now(UTC)
     changes = await read_content_changes(db, as_of)
-    await save_content_state(db, as_of, changes.seen)
+    await save_content_state(db, as_of, changes.seen, wrote=False)
 
 
 async def recluster_content(
@@ -113,5 +125,5 @@ async def recluster_content(
         summary = await recompute_content_clusters(db, now)
     else:
         summary = ContentRecomputeSummary(0, 0, 0, 0, 0, 0, changed_only=True)
-    await save_content_state(db, as_of, changes.seen)
+    await save_content_state(db, as_of, changes.seen, wrote=wrote(summary))
     return summary
