@@ -250,3 +250,52 @@ async def test_an_answer_leaves_only_after_the_record_sent_ahead_is_written(
             answered.append((name, tuple(sorted(ids))))
     entries = await audit_entries(client, token_for(settings, Role.AUDITOR), actor="gated")
     assert sorted((e["operationName"], tuple(e["tipIds"])) for e in entries) == sorted(answered)
+
+
+class CountedAppends(Database):
+    """The real database, counting the audit commits of reads and the records each carried."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db.driver, db.library, db.database)
+        self.commits: list[int] = []
+
+    async def append(self, name: str, **params: Any) -> None:
+        self.commits.append(len(params.get("events", [None])))
+        await super().append(name, **params)
+
+
+async def test_records_sent_ahead_wait_for_company_while_other_requests_are_open(
+    clean_db: Database, settings: Settings, client: httpx.AsyncClient
+) -> None:
+    """Under load one commit carries the records of every request open meanwhile: a record sent ahead is
+    written at once only by a request alone; with others open it waits until a request needs its record
+    (its end) or closes, and never past that."""
+    counted = CountedAppends(clean_db)
+    records = ReadRecords(lambda: counted)
+    reader = Viewer(subject="company-reader", role=Role.ANALYST)
+
+    def event(n: int) -> dict[str, Any]:
+        return audit_event(reader, f"r{n}", "read", [f"C{n}"], f"Read{n}")
+
+    records.opened()
+    alone = records.send_ahead(event(0))
+    await asyncio.wait_for(alone, 30)  # alone: written while its answer is built, nobody asked
+    assert counted.commits == [1]
+
+    for _ in range(3):
+        records.opened()  # four requests open
+    ahead = [records.send_ahead(event(n)) for n in (1, 2, 3)]
+    await asyncio.sleep(0.2)
+    assert counted.commits == [1] and not any(f.done() for f in ahead)
+    records.due()  # one of them reached its end
+    await asyncio.wait_for(asyncio.gather(*ahead), 30)
+    assert counted.commits == [1, 3]
+
+    late = records.send_ahead(event(4))
+    await asyncio.sleep(0.2)
+    assert not late.done()
+    records.closed()  # its request failed before its end: the record is written all the same
+    await asyncio.wait_for(late, 30)
+    assert counted.commits == [1, 3, 1]
+    entries = await audit_entries(client, token_for(settings, Role.AUDITOR), actor="company-reader")
+    assert sorted(e["operationName"] for e in entries) == [f"Read{n}" for n in range(5)]
