@@ -29,21 +29,8 @@ class AuditReads(SchemaExtension):
         yield
 
     async def on_operation(self) -> AsyncIterator[None]:
+        yield
         context = self.execution_context.context
-        records = context.trail.records if isinstance(context, Context) else None
-        if records is None:
-            yield
-            await self._record(context)
-            return
-        # Counted while open: a record sent ahead waits for company only while other requests are open.
-        records.opened()
-        try:
-            yield
-            await self._record(context)
-        finally:
-            records.closed()
-
-    async def _record(self, context: object) -> None:
         # A document that did not parse read nothing (and has no operation type to record).
         if not isinstance(context, Context) or self.execution_context.graphql_document is None:
             return

@@ -30,78 +30,36 @@ class ReadRecords:
     """Writes the audit records of reads for a whole process: records of concurrent requests go in one
     write transaction (one commit instead of one each), and each request waits until its own is written.
 
-    One write is in flight at a time; records that arrive meanwhile form the next one. A record sent ahead
-    of its answer (`send_ahead`) is written at once only when its request is the only one open: with others
-    open it waits until some request needs its own record (it reached its end) and then goes with every
-    record sent since, so under load one commit carries the records of the requests open meanwhile instead
-    of the few that arrived during the previous commit (a commit costs Neo4j about as much CPU as a
-    cross-reference read). No record waits past its own request's end: the end, a request that closes
-    without reaching it, and `flush` all make the pending records due. A failed write fails every request
+    One write is in flight at a time; records that arrive meanwhile form the next one. So a lone request
+    waits for no batch to fill, and under load the commits stay few. A failed write fails every request
     whose record it carried, as a direct write would.
     """
 
     def __init__(self, database: Callable[[], Database]) -> None:
         self._database = database
         self._pending: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
-        self._due = False  # some request waits for a pending record: the writer keeps writing
-        self._open = 0  # requests between `opened` and `closed`
         self._writer: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def _bind(self) -> asyncio.AbstractEventLoop:
+    async def write(self, event: dict[str, Any]) -> None:
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # a new event loop (an app served again): nothing of the old one is alive
-            self._loop, self._pending, self._writer, self._due, self._open = loop, [], None, False, 0
-        return loop
-
-    def _queue(self, event: dict[str, Any]) -> asyncio.Future[None]:
-        written: asyncio.Future[None] = self._bind().create_future()
+            self._loop, self._pending, self._writer = loop, [], None
+        written: asyncio.Future[None] = loop.create_future()
         self._pending.append((event, written))
-        return written
-
-    async def write(self, event: dict[str, Any]) -> None:
-        """Writes a record now (with whatever else is pending) and waits until it is written."""
-        written = self._queue(event)
-        self.due()
-        await written
-
-    def send_ahead(self, event: dict[str, Any]) -> asyncio.Future[None]:
-        """Hands in the record of reads whose answer is still being built; done once it is written. The
-        request must call `due` (or `closed`) before it waits for it."""
-        written = self._queue(event)
-        if self._open <= 1:  # alone: write it while the answer is built
-            self.due()
-        return written
-
-    def due(self) -> None:
-        """Someone needs the pending records written: start the writer unless it is writing."""
-        if not self._pending or asyncio.get_running_loop() is not self._loop:
-            return
-        self._due = True
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_pending())
-
-    def opened(self) -> None:
-        self._bind()
-        self._open += 1
-
-    def closed(self) -> None:
-        self._open = max(0, self._open - 1)
-        self.due()  # a request that ended without asking for its record leaves none waiting
+        await written
 
     async def flush(self) -> None:
         """Waits until every record handed in so far is written (or has failed): the app calls it before it
         closes the database, so a record still on its way when the server stops is not lost with it."""
-        if self._loop is not asyncio.get_running_loop():
-            return
-        self.due()
         writer = self._writer
-        if writer is not None and not writer.done():
+        if writer is not None and not writer.done() and self._loop is asyncio.get_running_loop():
             await asyncio.wait([writer])
 
     async def _write_pending(self) -> None:
-        while self._pending and self._due:
-            self._due = False
+        while self._pending:
             batch, self._pending = self._pending, []
             try:
                 await self._database().append("audit/record_batch", events=[event for event, _ in batch])
@@ -161,8 +119,6 @@ async def record_reads(db: Database, trail: AuditTrail) -> None:
     """Writes the record of a request's reads (those not recorded ahead); raises if it cannot (the caller
     must then fail the request)."""
     if trail.sending:
-        if trail.records is not None:
-            trail.records.due()
         # Each one either records its tips or leaves them unrecorded for this record: none raises.
         sending, trail.sending = trail.sending, []
         await asyncio.wait(sending)
@@ -200,24 +156,8 @@ def send_reads_ahead(db: Database, trail: AuditTrail, tip_ids: Iterable[str]) ->
     """`record_reads_ahead` without waiting for it: the request goes on building its answer while the record
     is written, and `record_reads` waits for the record before the answer may leave (no record, no answer)."""
     ahead = set(tip_ids) - trail.recorded
-    if not ahead:
-        return
-    if trail.records is None:
+    if ahead:
         trail.sending.append(asyncio.create_task(record_reads_ahead(db, trail, ahead)))
-        return
-    # Handed in now, not when a task first runs, so `record_reads` always finds it pending or written.
-    event = audit_event(trail.viewer, trail.request_id, "read", ahead, trail.operation_name)
-    written = trail.records.send_ahead(event)
-    trail.sending.append(asyncio.create_task(_recorded_when_written(trail, ahead, written)))
-
-
-async def _recorded_when_written(trail: AuditTrail, ahead: set[str], written: asyncio.Future[None]) -> None:
-    try:
-        await written
-    except Exception:
-        log.warning("audit record ahead failed for request %s; it is written at the end", trail.request_id)
-        return
-    trail.recorded |= ahead
 
 
 async def record_in(tx: Transaction, event: dict[str, Any]) -> None:
