@@ -89,7 +89,7 @@ class LoadSummary:
     seconds: dict[str, float] = field(default_factory=dict)
     # CPU seconds of this process and of the children it reaped in the phase (the preparing workers, the
     # importer): on a shared machine the wall clock measures the neighbours too. The server's phases
-    # (schema, lists, content) are charged when it stops, so they show only this process's own.
+    # (schema, writes) are charged when it stops, so they show only this process's own.
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     # The wall seconds of each part of a phase whose parts run side by side (within `seconds`' phase).
     overlapped: dict[str, float] = field(default_factory=dict)
@@ -132,7 +132,7 @@ async def _store_is_empty(settings: Settings, config: LauncherConfig) -> bool:
         server.stop()
 
 
-async def _write_tips(db: Database, clusters: LoadedClusters) -> None:
+async def _write_clusters_and_lists(db: Database, clusters: LoadedClusters) -> None:
     """The loaded clusters into the store as a recompute on it would write them (an empty store: every
     cluster is new and every clustered tip is assigned), then the tips' empty lists: both write tips, so
     one after the other (two statements locking the same tips in different orders could deadlock)."""
@@ -253,7 +253,7 @@ async def load_tips(
                 paused.close()
                 phases.done("clusters")
                 await asyncio.gather(
-                    _timed(summary, "cluster writes + lists", _write_tips(db, clusters)),
+                    _timed(summary, "cluster writes + lists", _write_clusters_and_lists(db, clusters)),
                     # Content clusters from the loaded store, by the recompute's own function (only the
                     # content digests' file entries are read). It writes identifiers and content
                     # clusters, never a tip: it runs beside the tips' writes, each on a core of its own.

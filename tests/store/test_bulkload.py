@@ -22,6 +22,7 @@ from graph.clusters.refresh import refresh_clusters
 from graph.ingest import IngestOutcome, ingest_tips
 from graph.settings import Settings
 from graph.store.database import Database, opened
+from graph.store.importer import ImportInput, OfflineImportError, start_import
 from graph.store.launcher import EmbeddedNeo4j, LauncherConfig, free_port
 from graph.synthetic import GeneratorConfig, generate
 from graph.tip_files import read_tips
@@ -217,3 +218,21 @@ async def test_a_file_with_a_refused_tip_loads_nothing(
         (2, example_tip["reportId"], IngestOutcome.CONFLICT),
     ]
     assert not exists(config.data_dir)
+
+
+def test_an_import_that_fails_in_the_background_is_reported_with_its_log(
+    settings: Settings, tmp_path: Path
+) -> None:
+    # Two nodes under one importer id: with no bad entry tolerated the importer exits non-zero.
+    tips = tmp_path / "tips.csv"
+    tips.write_text(":ID(Tip),id:string\n0,a\n0,b\n", encoding="utf-8")
+    data_dir = tmp_path / "neo4j"
+    running = start_import(
+        data_dir, [ImportInput("Tip", tips)], [], "U+001F", cache_dir=settings.cache_dir, id_type="integer"
+    )
+    try:
+        with pytest.raises(OfflineImportError, match="the offline import failed") as failed:
+            running.wait()
+    finally:
+        running.stop()
+    assert str(data_dir / "import.log") in str(failed.value)
