@@ -30,7 +30,6 @@ import asyncio
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -42,19 +41,17 @@ from typing import Any, Final
 import httpx
 
 from bench.harness import (
-    BENCH_DIR,
     BENCH_SECRET,
     UNLIMITED_RATE,
     Latencies,
     bench_settings,
     dataset,
     describe_dataset,
-    neo4j_target,
     print_table,
     process_cpu_seconds,
     token,
 )
-from bench.linked_tips import MARKER, marker_text, prepare_database
+from bench.linked_tips import kept_database
 from bench.profiling import ProfilingDatabase
 from graph.settings import Settings
 from graph.store.database import Database, connect
@@ -590,20 +587,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     data = dataset(args.tips, args.seed)
     print(describe_dataset(data))
-    data_dir = BENCH_DIR / f"neo4j-{data.tips}-{data.seed}"
-    marker = data_dir / MARKER
     # The database bench.linked_tips keeps for the same dataset (its referrals do not matter here).
-    referred_share = 0.1
-    expected = marker_text(data, referred_share)
-    reuse = not args.fresh and marker.exists() and marker.read_text() == expected
-    if not reuse and data_dir.exists():
-        shutil.rmtree(data_dir)
-    settings = bench_settings()
-    with neo4j_target(settings, data_dir, keep=True) as target:
-        ids = asyncio.run(prepare_database(settings, target, data, referred_share, reuse))
-        if target.pid is not None:
-            marker.write_text(expected)
-        print(f"{len(ids):,} of {data.tips:,} tips have links; database {'reused' if reuse else 'filled'}")
+    with kept_database(data, fresh=args.fresh) as kept:
+        target, ids = kept.target, kept.linked
+        print(f"{len(ids):,} of {data.tips:,} tips have links; database {kept.state}")
         server_settings = bench_settings(target.uri, target.password)
         asyncio.run(measure(args, server_settings, target.uri, target.password, target.pid, ids))
 

@@ -23,8 +23,8 @@ from typing import Any
 import httpx
 
 from bench.crossref import CASES, QUERY, SAMPLE_SEED
-from bench.harness import BENCH_DIR, bench_settings, dataset, neo4j_target, token
-from bench.linked_tips import MARKER, marker_text, prepare_database
+from bench.harness import bench_settings, dataset, token
+from bench.linked_tips import kept_database
 from graph.settings import Settings
 from graph.store.database import connect
 from graph.viewer import Role
@@ -98,15 +98,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--top", type=int, default=25, help="functions listed per read")
     args = parser.parse_args(argv)
     data = dataset(args.tips, args.seed)
-    data_dir = BENCH_DIR / f"neo4j-{data.tips}-{data.seed}"
-    marker = data_dir / MARKER
-    expected = marker_text(data, 0.1)  # bench.crossref's database, referrals and all
-    reuse = marker.exists() and marker.read_text() == expected
-    settings = bench_settings()
-    with neo4j_target(settings, data_dir, keep=True) as target:
-        ids = asyncio.run(prepare_database(settings, target, data, 0.1, reuse))
-        if target.pid is not None:
-            marker.write_text(expected)
+    with kept_database(data) as kept:  # bench.crossref's database, referrals and all
+        target, ids = kept.target, kept.linked
         server_settings = bench_settings(target.uri, target.password)
         asyncio.run(profile_reads(server_settings, target.uri, target.password, ids, args))
 

@@ -23,7 +23,8 @@ import random
 import shutil
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,6 +91,35 @@ class Run:
 
 def marker_text(data: Dataset, referred_share: float) -> str:
     return f"tips={data.tips} seed={data.seed} referred={referred_share} agency={AGENCY}\n"
+
+
+@dataclass
+class KeptDatabase:
+    target: Neo4jTarget
+    linked: list[str]  # ids of tips that have links
+    reused: bool
+
+    @property
+    def state(self) -> str:
+        return "reused" if self.reused else "filled"
+
+
+@contextmanager
+def kept_database(data: Dataset, referred_share: float = 0.1, fresh: bool = False) -> Iterator[KeptDatabase]:
+    """The read benches' database for `data` (tips, referrals and all), kept between runs: reused when its
+    marker says it holds the same fill, else filled from clean (an interrupted or different earlier fill)."""
+    data_dir = BENCH_DIR / f"neo4j-{data.tips}-{data.seed}"
+    marker = data_dir / MARKER
+    expected = marker_text(data, referred_share)
+    reuse = not fresh and marker.exists() and marker.read_text() == expected
+    if not reuse and data_dir.exists():
+        shutil.rmtree(data_dir)
+    settings = bench_settings()
+    with neo4j_target(settings, data_dir, keep=True) as target:
+        linked = asyncio.run(prepare_database(settings, target, data, referred_share, reuse))
+        if target.pid is not None:
+            marker.write_text(expected)
+        yield KeptDatabase(target, linked, reuse)
 
 
 async def prepare_database(
@@ -199,18 +229,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     data = dataset(args.tips, args.seed)
     print(describe_dataset(data))
-    data_dir = BENCH_DIR / f"neo4j-{data.tips}-{data.seed}"
-    marker = data_dir / MARKER
-    expected = marker_text(data, args.referred_share)
-    reuse = not args.fresh and marker.exists() and marker.read_text() == expected
-    if not reuse and data_dir.exists():
-        shutil.rmtree(data_dir)  # an interrupted or different earlier fill: start clean
-    settings = bench_settings()
-    with neo4j_target(settings, data_dir, keep=True) as target:
-        linked = asyncio.run(prepare_database(settings, target, data, args.referred_share, reuse))
-        if target.pid is not None:
-            marker.write_text(expected)
-        print(f"{len(linked):,} of {data.tips:,} tips have links; database {'reused' if reuse else 'filled'}")
+    with kept_database(data, args.referred_share, args.fresh) as kept:
+        target, linked = kept.target, kept.linked
+        print(f"{len(linked):,} of {data.tips:,} tips have links; database {kept.state}")
         rng = random.Random(SAMPLE_SEED + 1)
         ids = rng.choices(linked, k=args.requests)
         warmup = rng.choices(linked, k=args.warmup)

@@ -15,8 +15,8 @@ import argparse
 import asyncio
 from collections.abc import Sequence
 
-from bench.harness import BENCH_DIR, bench_settings, dataset, neo4j_target, print_table
-from bench.linked_tips import AGENCY, MARKER, marker_text, prepare_database
+from bench.harness import bench_settings, dataset, print_table
+from bench.linked_tips import AGENCY, kept_database
 from bench.profiling import ProfilingDatabase
 from graph.access import investigator
 from graph.store.database import connect
@@ -78,15 +78,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--subjects", type=int, default=100, help="clusters and tips read per row")
     args = parser.parse_args(argv)
     data = dataset(args.tips, args.seed)
-    data_dir = BENCH_DIR / f"neo4j-{data.tips}-{data.seed}"
-    marker = data_dir / MARKER
-    expected = marker_text(data, 0.1)  # bench.crossref's database, referrals and all
-    reuse = marker.exists() and marker.read_text() == expected
-    settings = bench_settings()
-    with neo4j_target(settings, data_dir, keep=True) as target:
-        asyncio.run(prepare_database(settings, target, data, 0.1, reuse))
-        if target.pid is not None:
-            marker.write_text(expected)
+    with kept_database(data) as kept:  # bench.crossref's database, referrals and all
+        target = kept.target
         rows = asyncio.run(compare(target.uri, target.password, args.subjects))
     print_table(
         f"db hits per request, {args.subjects} subjects each (the statements apart, then in one)",

@@ -23,8 +23,8 @@ from typing import Any
 
 import orjson
 
-from bench.harness import BENCH_DIR, bench_settings, dataset, neo4j_target, print_table, process_cpu_seconds
-from bench.linked_tips import MARKER, marker_text, prepare_database
+from bench.harness import bench_settings, dataset, print_table, process_cpu_seconds
+from bench.linked_tips import kept_database
 from graph.audit import audit_event
 from graph.crossref import _read_linked
 from graph.settings import Settings
@@ -129,15 +129,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds the runs are split into")
     args = parser.parse_args(argv)
     data = dataset(args.tips, args.seed)
-    data_dir = BENCH_DIR / f"neo4j-{data.tips}-{data.seed}"
-    marker = data_dir / MARKER
-    expected = marker_text(data, 0.1)  # bench.crossref's database, referrals and all
-    reuse = marker.exists() and marker.read_text() == expected
-    settings = bench_settings()
-    with neo4j_target(settings, data_dir, keep=True) as target:
-        ids = asyncio.run(prepare_database(settings, target, data, 0.1, reuse))
-        if target.pid is not None:
-            marker.write_text(expected)
+    with kept_database(data) as kept:  # bench.crossref's database, referrals and all
+        target, ids = kept.target, kept.linked
         server_settings = bench_settings(target.uri, target.password)
         asyncio.run(measure(server_settings, target.uri, target.password, target.pid, ids, args))
 

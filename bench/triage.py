@@ -9,7 +9,6 @@ The bulk decision is undone afterwards by a supervisor (also timed), so the kept
 from __future__ import annotations
 
 import argparse
-import asyncio
 import random
 import time
 from collections.abc import Sequence
@@ -19,17 +18,15 @@ import httpx
 
 from api.app import create_app
 from bench.harness import (
-    BENCH_DIR,
     BackgroundServer,
     Latencies,
     bench_settings,
     dataset,
     describe_dataset,
-    neo4j_target,
     print_table,
     token,
 )
-from bench.linked_tips import MARKER, marker_text, prepare_database
+from bench.linked_tips import kept_database
 from graph.viewer import Role
 
 QUEUE = """query Queue($after: String) {
@@ -78,14 +75,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     data = dataset(args.tips, args.seed)
     print(describe_dataset(data))
-    data_dir = BENCH_DIR / f"neo4j-{data.tips}-{data.seed}"
-    marker = data_dir / MARKER
-    reuse = marker.exists() and marker.read_text() == marker_text(data, REFERRED_SHARE)
-    settings = bench_settings()
-    with neo4j_target(settings, data_dir, keep=True) as target:
-        asyncio.run(prepare_database(settings, target, data, REFERRED_SHARE, reuse))
-        if target.pid is not None:
-            marker.write_text(marker_text(data, REFERRED_SHARE))
+    with kept_database(data, REFERRED_SHARE) as kept:
+        target = kept.target
         served = bench_settings(target.uri, target.password)
         analyst = {"Authorization": f"Bearer {token(served, Role.ANALYST)}"}
         supervisor = {"Authorization": f"Bearer {token(served, Role.SUPERVISOR)}"}
