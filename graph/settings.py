@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     generic_expansion_limit: int = 200
     ingest_batch_size: int = 1000
     # Bulk ingest's write transactions in flight at once (graph/ingest.py ingest_stream). Two batches that
-    # touch one cluster are kept exact by graph/clusters/locks.py; 1 until a quiet measurement says 2 pays.
+    # touch one cluster are kept exact by graph/clusters/locks.py; 1 until the suite runs under two as well.
     ingest_writers: int = 1
 
     # A finished report is a preservation request: the service keeps the content this long (REPORT Act).

@@ -21,7 +21,7 @@ id never takes one stored for another cluster.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -345,6 +345,41 @@ async def write_reclustered(tx: Transaction, writes: ReclusteredWrites) -> None:
         )
 
 
+@dataclass(frozen=True)
+class LockedRecluster:
+    """An affected set reclustered (`close_and_recluster`) and still as read under the locks of what it
+    rewrites (graph/clusters/locks.py)."""
+
+    affected: AffectedSet
+    rows: list[Occurrence]
+    clusters: dict[str, tuple[str, ...]]
+    refused: int
+    stored: dict[str, str]  # the stored digest of each cluster kept (a fresh id names no stored cluster)
+
+
+async def recluster_locked(
+    tx: Transaction,
+    seed: Callable[[], Awaitable[tuple[AffectedSet, set[str]]]],
+    threshold: float,
+    model: EvidenceModel,
+    created: Collection[str] = (),
+) -> LockedRecluster:
+    """Reads the affected set (`seed`: it and the clusters touched), reclusters it and locks what that
+    rewrites; while another writer changed any of it meanwhile, reads and reclusters again under the locks
+    already held. Shared by ingest and the recompute of what changed (`created`: tips this transaction
+    created, locked already)."""
+    for _ in range(MAX_LOCK_ROUNDS):
+        affected, touched = await seed()
+        rows, clusters, refused = await close_and_recluster(tx, affected, touched, threshold, model)
+        try:
+            digests = await lock_what_was_read(tx, affected, created)
+        except StaleRead:
+            continue
+        stored = {cluster_id: digests[cluster_id] for cluster_id in clusters if cluster_id in digests}
+        return LockedRecluster(affected, rows, clusters, refused, stored)
+    raise AssertionError("another writer kept changing the affected set")
+
+
 async def _reclustered(
     tx: Transaction,
     new_tips: Sequence[str],
@@ -352,11 +387,10 @@ async def _reclustered(
     crossed: Collection[str],
     model: EvidenceModel,
     batch: Mapping[str, BatchIdentifier],
-) -> tuple[AffectedSet, list[Occurrence], dict[str, tuple[str, ...]], dict[str, str]]:
-    """The batch's affected set, its clustering rows, its clusters of two or more as a recompute names
-    them (`close_and_recluster`), and the stored digests of the clusters it rewrites, all read again under
-    the locks of what it rewrites until another writer no longer changes them (graph/clusters/locks.py)."""
-    for _ in range(MAX_LOCK_ROUNDS):
+) -> LockedRecluster:
+    """The batch's affected set reclustered as a recompute names its clusters, under the locks."""
+
+    async def seed() -> tuple[AffectedSet, set[str]]:
         affected = AffectedSet(tips=set(new_tips))
         # Every carrier of a new tip's identifiers has links that changed: it and its cluster are affected.
         affected.tips.update(await _expand_new(tx, affected, groups, batch, new_tips))
@@ -365,13 +399,9 @@ async def _reclustered(
             if crossed
             else set()
         )
-        rows, clusters, _ = await close_and_recluster(tx, affected, touched, STRONG_PROBABILITY, model)
-        try:
-            digests = await lock_what_was_read(tx, affected, new_tips)
-        except StaleRead:
-            continue
-        return affected, rows, clusters, digests
-    raise AssertionError("another writer kept changing the affected set")
+        return affected, touched
+
+    return await recluster_locked(tx, seed, STRONG_PROBABILITY, model, new_tips)
 
 
 async def cluster_new_tips(
@@ -402,7 +432,8 @@ async def cluster_new_tips(
         # No new tip links to anything, and none made an identifier too common to link.
         return 0
     model = model or default_model()
-    affected, rows, clusters, digests = await _reclustered(tx, new_tips, groups, crossed, model, batch)
+    locked = await _reclustered(tx, new_tips, groups, crossed, model, batch)
+    affected, rows, clusters = locked.affected, locked.rows, locked.clusters
     now = datetime.now(UTC)
     clustered = sorted(tip for tips in clusters.values() for tip in tips)
     known = facts or {}
@@ -411,10 +442,8 @@ async def cluster_new_tips(
         if tip in known:
             seen_at[tip] = known[tip].incident_at
             extra[tip] = known[tip].occurrences(tip)
-    # A stored cluster kept is a locked one (a fresh id was checked to name no stored cluster).
-    stored = {cluster_id: digests[cluster_id] for cluster_id in clusters if cluster_id in digests}
     writes = reclustered_writes(
-        affected, rows, clusters, stored, (seen_at, extra), STRONG_PROBABILITY, now, model
+        affected, rows, clusters, locked.stored, (seen_at, extra), STRONG_PROBABILITY, now, model
     )
     await write_reclustered(tx, writes)
     wanted = {tip for tips in clusters.values() for tip in tips}

@@ -42,13 +42,7 @@ from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
 from graph.clustering.thresholds import LINKING_TIPS_CAP, RULE_PARAMS, STRONG_PROBABILITY
 from graph.clusters.aggregates import BRIDGE_MAX_TIPS, MAX_BRIDGES
-from graph.clusters.ingest import (
-    AffectedSet,
-    close_and_recluster,
-    reclustered_writes,
-    write_reclustered,
-)
-from graph.clusters.locks import MAX_LOCK_ROUNDS, StaleRead, lock_what_was_read
+from graph.clusters.ingest import AffectedSet, recluster_locked, reclustered_writes, write_reclustered
 from graph.clusters.recompute import RecomputeSummary, collector_paused, member_facts, recompute_clusters
 from graph.store.database import Database, Transaction
 from graph.tips import native
@@ -225,24 +219,19 @@ async def _recompute_changed(
 
     async def work(tx: Transaction) -> RecomputeSummary:
         started = time.perf_counter()
-        for _ in range(MAX_LOCK_ROUNDS):
-            affected = await _seed(tx, changes)
-            rows, clusters, refused = await close_and_recluster(tx, affected, set(), threshold, model)
-            try:
-                # Locked as ingest locks what it reclusters: neither overwrites the other.
-                digests = await lock_what_was_read(tx, affected)
-            except StaleRead:
-                continue
-            break
-        else:
-            raise AssertionError("another writer kept changing the affected set")
+
+        async def seed() -> tuple[AffectedSet, set[str]]:
+            return await _seed(tx, changes), set()
+
+        # Locked as ingest locks what it reclusters: neither overwrites the other.
+        locked = await recluster_locked(tx, seed, threshold, model)
+        affected, rows, clusters, refused = locked.affected, locked.rows, locked.clusters, locked.refused
         clustered = sorted(tip for tips in clusters.values() for tip in tips)
         facts = await member_facts(tx.run, clustered)
-        stored = {cluster_id: digests[cluster_id] for cluster_id in clusters if cluster_id in digests}
         # Reading the affected set and partitioning it interleave (each closing round reads more): both
         # count as the read; the aggregates are the compute.
         closed = time.perf_counter()
-        writes = reclustered_writes(affected, rows, clusters, stored, facts, threshold, now, model)
+        writes = reclustered_writes(affected, rows, clusters, locked.stored, facts, threshold, now, model)
         computed = time.perf_counter()
         await write_reclustered(tx, writes)
         sizes = [len(tips) for tips in clusters.values()]
