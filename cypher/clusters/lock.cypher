@@ -2,6 +2,8 @@
 // mode: write
 // params: clusterIds, tipIds, uids
 // returns: clusters, tips, counts
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 CALL () {
   UNWIND $clusterIds AS id
   MATCH (c:Cluster {id: id})

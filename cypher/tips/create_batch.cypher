@@ -2,6 +2,8 @@
 // mode: write
 // params: tips
 // returns: created
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $tips AS row
 CREATE (t:Tip)
 SET t = row.props
