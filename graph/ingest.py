@@ -466,21 +466,18 @@ async def _write_new_tips(
     counts, reasons, was_generic, uncounted = await _write_identifiers(tx, identifiers, received_at)
     linking = {uid: count for uid, (count, generic) in counts.items() if not generic and count >= 2}
     tips: list[dict[str, Any]] = []
-    incidents: list[dict[str, Any]] = []
     batch_counts: dict[str, int] = {}
     for ready in new:
         props = ready.row["props"]
         shares = any(link["uid"] in linking for link in ready.row["links"])
         row = _tip_row(_with_linked_score(props) if shares else props)
         row["links"] = [_link_row(link["uid"], link["rel"]) for link in ready.row["links"]]
+        # A batched report's own incident, created with it.
+        row["incident"] = ready.row["incident"]
         tips.append(row)
         for link in ready.row["links"]:
             batch_counts[link["uid"]] = batch_counts.get(link["uid"], 0) + link["countsTip"]
-        if ready.row["incident"] is not None:
-            incidents.append(ready.row["incident"])
     await tx.run("tips/create_batch", tips=tips)
-    if incidents:
-        await tx.run("incidents/create_batch", incidents=incidents)
     # Before clustering reads them: the people behind each identifier, kept so reads never walk its tips.
     recounted = await _count_suspect_accounts(
         tx, behind, counts, batch_counts, [ready.id for ready in new], uncounted

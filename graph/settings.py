@@ -39,7 +39,9 @@ class Settings(BaseSettings):
     generic_expansion_limit: int = 200
     ingest_batch_size: int = 1000
     # Bulk ingest's write transactions in flight at once (graph/ingest.py ingest_stream). Two batches that
-    # touch one cluster are kept exact by graph/clusters/locks.py; 1 until the suite runs under two as well.
+    # touch one cluster are kept exact by graph/clusters/locks.py, and the ingest tests pass under two; 1
+    # because two measured no faster on a 2-core machine (bench/ingest.py --floor-only: the second batch
+    # waits in identifiers/merge_batch for the identifiers the first holds, and both share the cores).
     ingest_writers: int = 1
 
     # A finished report is a preservation request: the service keeps the content this long (REPORT Act).

@@ -2,6 +2,8 @@
 // mode: write
 // params: event
 // returns: id
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 CREATE (e:AuditEvent)
 SET e = $event
 RETURN e.id AS id

@@ -3,6 +3,8 @@
 // params: uids, newIds
 // returns: groups
 // HAS only ever runs from a Tip to an Identifier: no label is checked on its ends (a db hit per row each).
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $uids AS uid
 MATCH (n:Identifier {uid: uid})
 CALL (n) {

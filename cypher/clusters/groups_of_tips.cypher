@@ -3,6 +3,8 @@
 // params: ids, known, thresholds, linkingCap, tipsPerAccount
 // returns: groups
 // HAS only ever runs from a Tip to an Identifier: no label is checked on its ends (a db hit per row each).
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $ids AS id
 // Planned from the tips: left to itself, the planner (misled by the uid filter below) may scan the whole
 // uid index of the identifiers once per tip instead (13M db hits for a 1,000-tip batch on 2,000 tips).

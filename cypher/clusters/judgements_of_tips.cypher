@@ -5,6 +5,8 @@
 // Found through the indexes on the two tip ids a judgement names (judgements/record links it ABOUT exactly
 // those two): two index seeks per tip, where walking each tip's relationships to find ABOUT ones read every
 // HAS link of every tip (7,698 db hits for 572 tips and no judgement).
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $ids AS id
 CALL (id) {
   MATCH (j:Judgement {tipA: id})

@@ -1,7 +1,9 @@
-// Locks what a recluster is about to rewrite and reads it back under the locks (graph/clusters/locks.py): the stored clusters of the affected set and its tips in no cluster, each locked by a write that leaves nothing behind (Neo4j holds a written node locked until commit), in id order; then, after every lock is held, each cluster with its digest and members, each loose tip with its cluster now, and the tip count of each identifier group read. Another writer of the same clusters waits here until this transaction commits.
+// Locks what a recluster is about to rewrite and reads it back under the locks (graph/clusters/locks.py): the stored clusters of the affected set and its tips in no cluster, each locked by a write that leaves nothing behind (Neo4j holds a written node locked until commit), in id order; then, after every lock is held, each cluster with its digest and members, each loose tip with its cluster now, the tip count of each identifier group read, and which of the fresh ids the recluster gave (`freshIds`) name a stored cluster already (one statement where a separate check cost a round trip). Another writer of the same clusters waits here until this transaction commits.
 // mode: write
-// params: clusterIds, tipIds, uids
-// returns: clusters, tips, counts
+// params: clusterIds, tipIds, uids, freshIds
+// returns: clusters, tips, counts, taken
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 CALL () {
   UNWIND $clusterIds AS id
   MATCH (c:Cluster {id: id})
@@ -38,4 +40,9 @@ CALL (lockedClusters, lockedTips) {
   MATCH (n:Identifier {uid: uid})
   RETURN collect([n.uid, n.tipCount]) AS counts
 }
-RETURN clusters, tips, counts
+CALL (lockedClusters, lockedTips) {
+  UNWIND $freshIds AS id
+  MATCH (c:Cluster {id: id})
+  RETURN collect(c.id) AS taken
+}
+RETURN clusters, tips, counts, taken

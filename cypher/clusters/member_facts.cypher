@@ -2,6 +2,8 @@
 // mode: read
 // params: ids
 // returns: tips
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $ids AS id
 MATCH (t:Tip {id: id})
 WITH t, t.incidentDateTime AS at

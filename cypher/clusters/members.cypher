@@ -2,6 +2,8 @@
 // mode: read
 // params: ids
 // returns: id, tips
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $ids AS id
 MATCH (t:Tip {clusterId: id})
 WITH id, t.id AS tipId

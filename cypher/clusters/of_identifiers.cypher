@@ -2,6 +2,8 @@
 // mode: read
 // params: uids
 // returns: id
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $uids AS uid
 MATCH (:Identifier {uid: uid})<-[:HAS]-(t:Tip)
 WHERE t.clusterId IS NOT NULL

@@ -2,6 +2,8 @@
 // mode: write
 // params: clusters, assignments, stale
 // returns: written
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 CALL () {
   UNWIND $clusters AS row
   MERGE (c:Cluster {id: row.id})

@@ -2,6 +2,8 @@
 // mode: read
 // params: uids
 // returns: uid, group
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $uids AS uid
 MATCH (i:Identifier {uid: uid})
 RETURN i.uid AS uid, i.contentClusterId AS group

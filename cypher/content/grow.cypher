@@ -2,6 +2,8 @@
 // mode: write
 // params: rows, now
 // returns: id
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $rows AS row
 MATCH (c:ContentCluster {id: row.id})
 SET c.size = c.size + row.added,

@@ -2,6 +2,8 @@
 // mode: write
 // params: labels
 // returns: labelled
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $labels AS row
 MATCH (i:Identifier {uid: row.uid})
 WHERE i.contentClusterId IS NULL OR row.id IS NULL OR i.contentClusterId <> row.id

@@ -4,6 +4,8 @@
 // returns: moved
 // Each move's `to` is a group that stays (ingest maps every stored group to the group it ends in), so no
 // move reads a group another move writes or deletes.
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $moves AS move
 CALL (move) {
   MATCH (i:Identifier {contentClusterId: move.from})

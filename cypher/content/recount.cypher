@@ -2,6 +2,8 @@
 // mode: read
 // params: ids
 // returns: id, digests, size, firstSeen, lastSeen
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $ids AS id
 MATCH (i:Identifier {contentClusterId: id})
 WITH id, collect(i) AS digests

@@ -2,6 +2,8 @@
 // mode: write
 // params: clusters, now
 // returns: written
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $clusters AS row
 MERGE (c:ContentCluster {id: row.id})
 SET c.kind = 'VIRAL_CONTENT', c.digests = row.digests, c.size = row.size,

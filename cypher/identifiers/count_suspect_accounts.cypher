@@ -5,6 +5,8 @@
 // Runs in the transaction that merged the batch's identifiers (identifiers/merge_batch), after its links: each
 // node's write lock is held already, so a concurrent writer of the same identifier waits for this count and
 // then sees these tips (its own are added exactly once). An identifier the batch adds nothing to is not written.
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $identifiers AS c
 MATCH (n:Identifier {uid: c.uid})
 WITH n, c

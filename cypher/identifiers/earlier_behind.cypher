@@ -4,6 +4,8 @@
 // returns: accounts
 // HAS only ever runs from a Tip to an Identifier (tips/create_batch, the bulk load): no label is checked
 // on either end (one db hit per row each).
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $accounts AS c
 MATCH (:Identifier {uid: c.uid})<-[r2:HAS {role: 'SUSPECT'}]-(v)
 WHERE NOT v.id IN $ids

@@ -2,6 +2,8 @@
 // mode: write
 // params: identifiers, at, thresholds, linkingCap, tipsPerAccount
 // returns: identifiers
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $identifiers AS i
 MERGE (n:Identifier {uid: i.uid})
   ON CREATE SET n.kind = i.kind, n.key = i.key, n.tipCount = 0, n.raws = [], n.firstSeen = $at

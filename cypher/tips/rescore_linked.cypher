@@ -3,6 +3,8 @@
 // params: uids, newIds
 // returns: rescored
 // HAS only ever runs from a Tip to an Identifier: no label is checked on its ends (a db hit per row each).
+CYPHER replan=skip
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
 UNWIND $uids AS uid
 MATCH (:Identifier {uid: uid})<-[:HAS]-(older)
 WHERE NOT older.id IN $newIds AND older.scoreIfLinked IS NOT NULL

@@ -254,7 +254,12 @@ def _judgements_inside(affected: AffectedSet) -> list[Judgement]:
 
 
 async def close_and_recluster(
-    tx: Transaction, affected: AffectedSet, touched: set[str], threshold: float, model: EvidenceModel
+    tx: Transaction,
+    affected: AffectedSet,
+    touched: set[str],
+    threshold: float,
+    model: EvidenceModel,
+    taken: Collection[str] = (),
 ) -> tuple[list[Occurrence], dict[str, tuple[str, ...]], int]:
     """Closes the affected set (the clusters `touched` and those of its tips read whole, every group of its
     tips read whole, SAME partners and tips a strong link crosses the boundary to pulled in) and reclusters
@@ -263,8 +268,8 @@ async def close_and_recluster(
 
     Recompute runs on the whole groups, outside carriers included: a cluster mixing affected and outside
     tips means a strong link crosses the boundary, so those tips' clusters join the set and it runs again.
-    A fresh id is checked against the store, since clusters outside the set are not in `previous`."""
-    taken: set[str] = set()
+    `taken`: ids the clusters may not be given (stored for clusters outside the set, which are not in
+    `previous`: the caller checks a fresh id against the store, `recluster_locked` under its locks)."""
     for _ in range(MAX_CLOSING_ROUNDS):
         touched.update(affected.cluster_of[t] for t in affected.tips if t in affected.cluster_of)
         await _read_members(tx, affected, touched)
@@ -273,7 +278,7 @@ async def close_and_recluster(
         outside = _same_partners(affected)
         rows = affected.occurrences()
         previous = {tip: cid for tip, cid in affected.cluster_of.items() if tip in affected.tips}
-        assignment = recompute(rows, _judgements_inside(affected), previous, threshold, taken, model)
+        assignment = recompute(rows, _judgements_inside(affected), previous, threshold, set(taken), model)
         clusters: dict[str, tuple[str, ...]] = {}
         for cluster_id, tips in assignment.members.items():
             inside = sum(1 for tip in tips if tip in affected.tips)
@@ -284,11 +289,7 @@ async def close_and_recluster(
         if outside:
             affected.tips.update(outside)
             continue
-        fresh = sorted(set(clusters) - affected.clusters)
-        clashing = {row["id"] for row in await tx.run("clusters/digests", ids=fresh)} if fresh else set()
-        if not clashing:
-            return rows, clusters, len(assignment.refused)
-        taken |= clashing
+        return rows, clusters, len(assignment.refused)
     raise AssertionError("the affected set did not close")
 
 
@@ -370,14 +371,34 @@ async def recluster_locked(
     created, locked already)."""
     for _ in range(MAX_LOCK_ROUNDS):
         affected, touched = await seed()
-        rows, clusters, refused = await close_and_recluster(tx, affected, touched, threshold, model)
         try:
-            digests = await lock_what_was_read(tx, affected, created)
+            locked = await _recluster_and_lock(tx, affected, touched, threshold, model, created)
         except StaleRead:
             continue
-        stored = {cluster_id: digests[cluster_id] for cluster_id in clusters if cluster_id in digests}
-        return LockedRecluster(affected, rows, clusters, refused, stored)
+        return locked
     raise AssertionError("another writer kept changing the affected set")
+
+
+async def _recluster_and_lock(
+    tx: Transaction,
+    affected: AffectedSet,
+    touched: set[str],
+    threshold: float,
+    model: EvidenceModel,
+    created: Collection[str],
+) -> LockedRecluster:
+    """Reclusters the affected set and locks it; a fresh cluster id that the lock finds stored already (for
+    a cluster outside the set) is taken, and the set is reclustered again without it."""
+    taken: set[str] = set()
+    for _ in range(MAX_CLOSING_ROUNDS):
+        rows, clusters, refused = await close_and_recluster(tx, affected, touched, threshold, model, taken)
+        fresh = set(clusters) - affected.clusters
+        digests, clashing = await lock_what_was_read(tx, affected, created, fresh)
+        if not clashing:
+            stored = {cluster_id: digests[cluster_id] for cluster_id in clusters if cluster_id in digests}
+            return LockedRecluster(affected, rows, clusters, refused, stored)
+        taken |= clashing
+    raise AssertionError("fresh cluster ids kept clashing")
 
 
 async def _reclustered(

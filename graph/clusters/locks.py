@@ -37,17 +37,20 @@ class StaleRead(Exception):
 
 
 async def lock_what_was_read(
-    tx: Transaction, affected: AffectedSet, created: Collection[str] = ()
-) -> dict[str, str]:
+    tx: Transaction, affected: AffectedSet, created: Collection[str] = (), fresh: Collection[str] = ()
+) -> tuple[dict[str, str], set[str]]:
     """Locks the affected set's stored clusters and its tips in no cluster (`created`: tips this transaction
     created, locked already) and checks that what was read of them still holds; returns the stored digest
-    of each locked cluster. Raises StaleRead when another writer changed any of it since it was read."""
+    of each locked cluster, and which of the `fresh` cluster ids the recluster made name a stored cluster
+    already. Raises StaleRead when another writer changed any of it since it was read."""
     held = {affected.cluster_of[tip] for tip in affected.tips if tip in affected.cluster_of}
     clusters = sorted(affected.clusters | held)
     new = set(created)
     loose = sorted(t for t in affected.tips if t not in affected.cluster_of and t not in new)
     counts = {uid: group[0].tip_count for uid, group in affected.groups.items() if group}
-    (row,) = await tx.run("clusters/lock", clusterIds=clusters, tipIds=loose, uids=sorted(counts))
+    (row,) = await tx.run(
+        "clusters/lock", clusterIds=clusters, tipIds=loose, uids=sorted(counts), freshIds=sorted(fresh)
+    )
     digests: dict[str, str] = {}
     members_read: dict[str, set[str]] = {}
     for tip in affected.tips:
@@ -65,4 +68,4 @@ async def lock_what_was_read(
         raise StaleRead("a loose tip joined a cluster")
     if any(counts.get(uid) != tip_count for uid, tip_count in row["counts"]):
         raise StaleRead("an identifier group grew")
-    return digests
+    return digests, set(row["taken"])

@@ -16,6 +16,7 @@ import pytest
 
 import graph.clusters.ingest as cluster_ingest
 from graph.audit import AuditTrail
+from graph.clustering.clusters import fresh_cluster_id
 from graph.clusters.recompute import recompute_clusters
 from graph.ingest import IngestOutcome, ingest_stream, ingest_tips
 from graph.settings import Settings
@@ -126,3 +127,28 @@ async def test_two_writers_in_flight_keep_every_tip_once_and_clusters_exact(
     summary = await recompute_clusters(clean_db, now=NOW)
     assert (summary.tips_changed, summary.clusters_written, summary.clusters_deleted) == (0, 0, 0), summary
     assert await _snapshot(clean_db) == kept
+
+
+async def test_a_new_cluster_never_takes_the_id_of_a_stored_one_outside_its_batch(
+    clean_db: Database, settings: Settings
+) -> None:
+    # The id a new cluster of B1 and B2 would be given (from its smallest member) names a stored cluster of
+    # other tips already: the lock finds it taken, and the batch's cluster is given another.
+    await _ingest(clean_db, settings, _tip("LOCK-A1", "acct-a"), _tip("LOCK-A2", "acct-a"))
+    (stored_id,) = (await stored_partition(clean_db))[1]
+    wanted = fresh_cluster_id("LOCK-B1")
+    await clean_db.write("testing/rename_cluster", fromId=stored_id, toId=wanted)
+    before = await _snapshot(clean_db)
+
+    await _ingest(clean_db, settings, _tip("LOCK-B1", "acct-b"), _tip("LOCK-B2", "acct-b"))
+
+    _, members = await stored_partition(clean_db)
+    assert set(members[wanted]) == {"LOCK-A1", "LOCK-A2"}
+    assert {frozenset(tips) for tips in members.values()} == {
+        frozenset({"LOCK-A1", "LOCK-A2"}),
+        frozenset({"LOCK-B1", "LOCK-B2"}),
+    }
+    kept = await _snapshot(clean_db)
+    assert kept[frozenset({"LOCK-A1", "LOCK-A2"})] == before[frozenset({"LOCK-A1", "LOCK-A2"})]
+    summary = await recompute_clusters(clean_db, now=NOW)
+    assert (summary.tips_changed, summary.clusters_written, summary.clusters_deleted) == (0, 0, 0), summary
