@@ -17,10 +17,10 @@ phases, each timed in the summary:
    a core idle for much of their run, and clustering needs one: they overlap (`overlapped` times it);
 5. schema: the server started on the imported store, constraints and indexes created and online;
 6. clusters: what is left of the clusters' computation once the schema is online (usually nothing);
-7. writes, two at once (`overlapped` times each): the Cluster nodes beside the empty list properties the
-   importer cannot store, then each clustered tip's clusterId, by the statements a recompute writes
-   clusters with; beside them, the content clusters (graph/clusters/content_build.py), by the
-   recompute's function on the loaded store.
+7. writes, two at once (`overlapped` times each): the Cluster nodes and each clustered tip's clusterId,
+   by the statements a recompute writes them with, then the empty list properties the importer cannot
+   store; beside them, the content clusters (graph/clusters/content_build.py), by the recompute's function
+   on the loaded store.
 """
 
 from __future__ import annotations
@@ -134,20 +134,22 @@ async def _store_is_empty(settings: Settings, config: LauncherConfig) -> bool:
 
 async def _write_clusters_and_lists(db: Database, clusters: LoadedClusters, summary: LoadSummary) -> None:
     """The loaded clusters into the store as a recompute on it would write them (an empty store: every
-    cluster is new and every clustered tip is assigned), and the tips' empty lists. The Cluster nodes are
-    written beside the empty lists (they write no tip); the assignments after the lists: both write tips,
-    and two statements locking the same tips in different orders could deadlock."""
-    await asyncio.gather(
-        _timed(summary, "cluster nodes", _write_batches(db, "clusters/upsert", "clusters", clusters.written)),
-        # One pass over the tips in an auto-commit transaction (CALL IN TRANSACTIONS commits a batch at a
-        # time): a loop of LIMITed statements scanned the tips set so far again each time.
-        _timed(summary, "empty lists", db.append("bulkload/empty_lists", batch=LIST_BATCH)),
+    cluster is new and every clustered tip is assigned), then the tips' empty lists: both write tips, so
+    one after the other (two statements locking the same tips in different orders could deadlock). Each
+    part is timed (`overlapped`). Writing the Cluster nodes beside the lists (they write no tip) was tried:
+    a third session at once beside the content clusters timed out acquiring its connection on a machine
+    at load 27."""
+    await _timed(
+        summary, "cluster nodes", _write_batches(db, "clusters/upsert", "clusters", clusters.written)
     )
     await _timed(
         summary,
         "cluster assignments",
         _write_batches(db, "clusters/assign", "assignments", clusters.assignments),
     )
+    # One pass over the tips in an auto-commit transaction (CALL IN TRANSACTIONS commits a batch at a
+    # time): a loop of LIMITed statements scanned the tips set so far again each time.
+    await _timed(summary, "empty lists", db.append("bulkload/empty_lists", batch=LIST_BATCH))
 
 
 async def _write_batches(db: Database, statement: str, param: str, rows: Sequence[object]) -> None:
