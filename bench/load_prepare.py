@@ -3,31 +3,37 @@
     python -m bench.load_prepare [--tips 4000] [--seed 7] [--runs 2] [--dataset 20000]
 
 A load's worker parses each JSON line, prepares the tip as ingest does (`prepare_tip`: identifiers
-normalised, scored, labelled), shapes it into the importer's lines (`shape_tip`) and pickles its chunk
-back to the load's process, which unpickles it. Each step is timed alone over the same tips (CPU seconds,
-the fastest of `--runs`), with the collector set as the load's workers set it and the normalisers'
-caches emptied before each run (as a fresh worker starts). The steps hold every tip at once, where a
-worker holds one chunk: the collector costs more here, and the whole-chunk row is the one to compare
-with a load's prepare phase (`bench.bulkload` prints its CPU per tip). CPU time, not the wall clock: the
-machine is shared. Compare two trees by running this in each, one after the other.
+normalised, scored, labelled), shapes it into the importer's lines (`shape_tip`) and pickles its chunk back
+to the load's process, which unpickles it and adds it to the importer's files (`GraphWriter.add_batch`);
+once every tip is in, the files phase writes what waited for the final counts (`GraphWriter.finish`). Each
+step is timed alone over the same tips (CPU seconds, the fastest of `--runs`), with the collector set as the
+load's workers set it and the normalisers' caches emptied before each run (as a fresh worker starts). The
+steps hold every tip at once, where a worker holds one chunk: the collector costs more here, and the whole-
+chunk row is the one to compare with a load's prepare phase (`bench.bulkload` prints its CPU per tip). CPU
+time, not the wall clock: the machine is shared.
+Compare two trees by running this in each, one after the other.
 """
 
 from __future__ import annotations
 
 import argparse
 import pickle
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from bench.harness import bench_settings, dataset, print_table
 from graph import identifiers
 from graph.bulkload.prepare import _prepare_lines, _worker_collector
-from graph.bulkload.shape import shape_tip
+from graph.bulkload.shape import GraphWriter, shape_tip
 from graph.ingest import prepare_tip
 from graph.tip import parse_tip_json
 from graph.tip_keys import CLEARINGHOUSE
+from graph.viewer import Role, Viewer
 
 RECEIVED_AT = datetime(2026, 1, 2, tzinfo=UTC)
 CHUNK = 1000
@@ -82,6 +88,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         ],
         runs,
     )
+
+    def written() -> tuple[GraphWriter, str]:
+        folder = tempfile.mkdtemp(prefix="bench-load-prepare-")
+        writer = GraphWriter(Path(folder), RECEIVED_AT, Viewer(subject="bench", role=Role.ANALYST), "bench")
+        for chunk in chunks:
+            writer.add_batch([shaped for _, shaped in chunk.tips])
+        return writer, folder
+
+    add_s, _ = _cpu(lambda: written()[0].close(), runs)
+    writers = [written() for _ in range(runs)]
+    files_s = min(_cpu(writer.finish, 1)[0] for writer, _ in writers)
+    for _, folder in writers:
+        shutil.rmtree(folder)
     rows = [
         [step, f"{seconds / count * 1e6:.0f}"]
         for step, seconds in (
@@ -91,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             ("pickle a chunk (worker)", dump_s),
             ("unpickle it (load's process)", load_s),
             ("a worker's whole chunk", whole_s),
+            ("the load's process: add the tips (GraphWriter)", add_s),
+            ("files: what waited for the counts (finish)", files_s),
         )
     ]
     print_table(

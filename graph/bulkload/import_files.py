@@ -73,7 +73,8 @@ def column_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return types
 
 
-def _quoted(text: str) -> str:
+def quoted_text(text: str) -> str:
+    """A string as a CSV field: quoted, each quote doubled."""
     return '"' + text.replace('"', '""') + '"'
 
 
@@ -147,7 +148,7 @@ def _strings_text(value: Any, kind: str, name: str) -> str:
     # An element holding the delimiter shows as one delimiter too many.
     if joined is None or (value and joined.count(ARRAY_DELIMITER) != len(value) - 1):
         raise ImportFileError(f"property {name} is not a list of strings without U+001F")
-    return _quoted(joined)
+    return quoted_text(joined)
 
 
 _FORMATTERS: Final[Mapping[str, Callable[[Any, str, str], str]]] = {

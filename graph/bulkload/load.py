@@ -132,19 +132,29 @@ async def _store_is_empty(settings: Settings, config: LauncherConfig) -> bool:
         server.stop()
 
 
-async def _write_clusters_and_lists(db: Database, clusters: LoadedClusters) -> None:
+async def _write_clusters_and_lists(db: Database, clusters: LoadedClusters, summary: LoadSummary) -> None:
     """The loaded clusters into the store as a recompute on it would write them (an empty store: every
     cluster is new and every clustered tip is assigned), then the tips' empty lists: both write tips, so
-    one after the other (two statements locking the same tips in different orders could deadlock)."""
-    for rows, statement, param in (
-        (clusters.written, "clusters/upsert", "clusters"),
-        (clusters.assignments, "clusters/assign", "assignments"),
-    ):
-        for start in range(0, len(rows), CLUSTER_WRITE_BATCH):
-            await db.write(statement, **{param: rows[start : start + CLUSTER_WRITE_BATCH]})
+    one after the other (two statements locking the same tips in different orders could deadlock). Each
+    part is timed (`overlapped`). Writing the Cluster nodes beside the lists (they write no tip) was tried:
+    a third session at once beside the content clusters timed out acquiring its connection on a machine
+    at load 27."""
+    await _timed(
+        summary, "cluster nodes", _write_batches(db, "clusters/upsert", "clusters", clusters.written)
+    )
+    await _timed(
+        summary,
+        "cluster assignments",
+        _write_batches(db, "clusters/assign", "assignments", clusters.assignments),
+    )
     # One pass over the tips in an auto-commit transaction (CALL IN TRANSACTIONS commits a batch at a
     # time): a loop of LIMITed statements scanned the tips set so far again each time.
-    await db.append("bulkload/empty_lists", batch=LIST_BATCH)
+    await _timed(summary, "empty lists", db.append("bulkload/empty_lists", batch=LIST_BATCH))
+
+
+async def _write_batches(db: Database, statement: str, param: str, rows: Sequence[object]) -> None:
+    for start in range(0, len(rows), CLUSTER_WRITE_BATCH):
+        await db.write(statement, **{param: rows[start : start + CLUSTER_WRITE_BATCH]})
 
 
 def _timed_call(
@@ -253,7 +263,11 @@ async def load_tips(
                 paused.close()
                 phases.done("clusters")
                 await asyncio.gather(
-                    _timed(summary, "cluster writes + lists", _write_clusters_and_lists(db, clusters)),
+                    _timed(
+                        summary,
+                        "cluster writes + lists",
+                        _write_clusters_and_lists(db, clusters, summary),
+                    ),
                     # Content clusters from the loaded store, by the recompute's own function (only the
                     # content digests' file entries are read). It writes identifiers and content
                     # clusters, never a tip: it runs beside the tips' writes, each on a core of its own.

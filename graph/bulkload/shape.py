@@ -41,8 +41,10 @@ from graph.bulkload.import_files import (
     ImportFileError,
     RowFormat,
     TypedColumns,
+    field_text,
     header_line,
     numbered_header,
+    quoted_text,
     write_nodes,
 )
 from graph.clustering.evidence import EvidenceModel
@@ -119,6 +121,7 @@ HAS_COLUMNS: Final[TypedColumns] = {
     "fileIndex": "long",
     "personIndex": "long",
 }
+_KINDS: Final = {kind.value: kind for kind in IdentifierKind}
 _RAWS_KEPT: Final = 10
 # Bytes buffered per file written: a tip's head is kilobytes, and the default buffer wrote every few.
 _BUFFER: Final = 1 << 20
@@ -128,22 +131,22 @@ _BUFFER: Final = 1 << 20
 _HEAD: Final = RowFormat(TIP_COLUMNS, "a Tip", also_known=SWITCHED)
 _TAIL: Final = RowFormat(SWITCHED_COLUMNS, "a Tip", also_known=TIP_COLUMNS)
 _HAS: Final = RowFormat(HAS_COLUMNS, "a HAS")
-_IDENTIFIER: Final = RowFormat(IDENTIFIER_COLUMNS, "an Identifier")
 
 
 class _Identifier:
     """An identifier node as the load's batches have built it so far, and its number in the import."""
 
-    __slots__ = ("number", "uid", "kind", "tips", "reason", "raws", "accounts")
+    __slots__ = ("number", "uid", "kind", "tips", "reason", "raws", "accounts", "is_generic")
 
     def __init__(self, number: int, uid: str, kind: str, reason: str | None) -> None:
         # The uid is the identifiers' dict key, shared; the key is read from it (`kind|key`, as ingest makes
         # it) rather than held a second time: a million tips carry millions of identifiers.
         self.number, self.uid, self.kind, self.tips, self.reason = number, uid, kind, 0, reason
         self.raws: list[str] = []
-        # The distinct suspect accounts behind it, known once every tip is in (GraphWriter.count_accounts;
-        # until then they are pairs in graph.bulkload.account_pairs).
+        # The distinct suspect accounts behind it, and whether that makes it generic, known once every tip
+        # is in (GraphWriter.count_accounts; until then they are pairs in graph.bulkload.account_pairs).
         self.accounts: int | None = None
+        self.is_generic: bool | None = None
 
     @property
     def key(self) -> str:
@@ -154,12 +157,20 @@ class _Identifier:
             raise RuntimeError("the suspect accounts are counted once every tip is in")
         return self.accounts
 
+    def count_accounts(self, accounts: int) -> None:
+        """Its final suspect accounts, and with them whether it is generic, decided once (the tips' score
+        variants and its own line both ask)."""
+        self.accounts = accounts
+        # As ingest stores it (cypher/identifiers/merge_batch, count_suspect_accounts): the people rule.
+        self.is_generic = self.reason is not None or not links_people(
+            _KINDS[self.kind], self.tips, accounts, False
+        )
+
     @property
     def generic(self) -> bool:
-        """As ingest stores it (cypher/identifiers/merge_batch, count_suspect_accounts): the people rule."""
-        return self.reason is not None or not links_people(
-            IdentifierKind(self.kind), self.tips, self.account_count(), False
-        )
+        if self.is_generic is None:
+            raise RuntimeError("an identifier is known generic once every tip is in")
+        return self.is_generic
 
     def links(self) -> bool:
         return not self.generic and self.tips >= 2
@@ -328,7 +339,7 @@ class GraphWriter:
             return
         counts = self._accounts.counts(len(self.identifiers))
         for known in self.identifiers.values():
-            known.accounts = counts[known.number]
+            known.count_accounts(counts[known.number])
         self._accounts = None
 
     def _add_tip(self, shaped: ShapedTip) -> None:
@@ -424,23 +435,31 @@ class GraphWriter:
 
     def _write_identifiers(self) -> ImportFile:
         path = self.folder / "identifiers.csv"
-        at, multiline = self.at, False
+        at = field_text(self.at, "datetime", "firstSeen")
+        multiline = False
         with path.open("w", encoding="utf-8", buffering=1 << 20) as sink:
             sink.write(numbered_header(IDENTIFIER_COLUMNS, "Identifier") + "\n")
-            for uid, known in self.identifiers.items():
-                row = {
-                    "uid": uid,
-                    "kind": known.kind,
-                    "key": known.key,
-                    "tipCount": known.tips,
-                    "suspectAccounts": known.account_count(),
-                    "raws": known.raws,
-                    "genericReason": known.reason,
-                    "generic": known.generic,
-                    "firstSeen": at,
-                    "lastSeen": at,
-                }
-                line = _IDENTIFIER.line(row)
+            for known in self.identifiers.values():
+                line = _identifier_line(known, at)
                 multiline = multiline or "\n" in line or "\r" in line
                 sink.write(f"{known.number},{line}\n")
         return ImportFile(path, "Identifier", len(self.identifiers), multiline)
+
+
+def _identifier_line(known: _Identifier, at: str) -> str:
+    """Its line but its number, as `RowFormat(IDENTIFIER_COLUMNS).line` writes its row, in one
+    f-string: millions of identifiers at a million tips, where a row dict and a formatter per field were
+    most of the files phase. `at` is the load's moment formatted (firstSeen and lastSeen)."""
+    uid, kind, key = known.uid, known.kind, known.key
+    if type(uid) is not str or type(kind) is not str:
+        raise ImportFileError(f"an Identifier uid or kind that is not a string: {uid!r}")
+    tips, accounts = known.tips, known.account_count()
+    if type(tips) is not int or type(accounts) is not int:
+        raise ImportFileError(f"the identifier {uid} has counts that are not integers")
+    raws = field_text(known.raws, "string[]", "raws")
+    reason = field_text(known.reason, "string", "genericReason")
+    generic = "true" if known.generic else "false"
+    return (
+        f"{quoted_text(uid)},{quoted_text(kind)},{quoted_text(key)},{tips},{accounts},{raws},{reason},"
+        f"{generic},{at},{at}"
+    )

@@ -30,3 +30,23 @@ def test_counts_survive_compactions_and_equal_sets(monkeypatch: pytest.MonkeyPat
         for number, times in carried.items():
             behind[number] |= suspects if times > 1 else suspects - {number}
     assert pairs.counts(30) == [len(accounts) for accounts in behind]
+
+
+@pytest.mark.parametrize("many_pairs", [1, 10, 1_000])
+def test_tips_of_many_pairs_made_as_arrays_count_as_the_sets_do(
+    monkeypatch: pytest.MonkeyPatch, many_pairs: int
+) -> None:
+    monkeypatch.setattr(account_pairs, "COMPACT_EVERY", 50)
+    monkeypatch.setattr(account_pairs, "MANY_PAIRS", many_pairs)
+    chance = random.Random(9)
+    pairs, behind = AccountPairs(), [set[int]() for _ in range(40)]
+    for _ in range(200):
+        carried = {
+            number: chance.choice((1, 1, 2)) for number in chance.sample(range(40), chance.randint(1, 8))
+        }
+        # Accounts the tip carries (once or twice) and others.
+        suspects = set(chance.sample([*carried, *range(40)], chance.randint(1, 5)))
+        pairs.add_tip(carried, suspects)
+        for number, times in carried.items():
+            behind[number] |= suspects if times > 1 else suspects - {number}
+    assert pairs.counts(40) == [len(accounts) for accounts in behind]
