@@ -30,7 +30,7 @@ import orjson
 
 from bench.harness import bench_settings, dataset, print_table
 from bench.linked_tips import kept_database
-from graph.audit import audit_event
+from graph.audit import audit_event, batch_row
 from graph.crossref import _read_linked
 from graph.settings import Settings
 from graph.store.database import Database, connect
@@ -55,7 +55,8 @@ def _events(viewer: Viewer, ids: Sequence[str], count: int) -> list[dict[str, An
     """`count` records of linkedTips requests, each a tip and twenty of the sample's others."""
     rng = random.Random(SAMPLE_SEED)
     return [
-        audit_event(viewer, f"bench-{i}", "read", rng.sample(ids, PAGE + 1), "Linked") for i in range(count)
+        batch_row(audit_event(viewer, f"bench-{i}", "read", rng.sample(ids, PAGE + 1), "Linked"))
+        for i in range(count)
     ]
 
 
