@@ -153,6 +153,12 @@ def cluster_tips_arguments(selections: Sequence[Selection]) -> TipsPageArguments
     return _shared_arguments(selections, CLUSTER_TIPS, _cluster_tips)
 
 
+def identifier_tips_arguments(selections: Sequence[Selection]) -> TipsPageArguments | None:
+    """The arguments every `tips` in an Identifier's selection set shares (`_shared_arguments`): its
+    page takes the arguments, and has the default, of Cluster.tips."""
+    return _shared_arguments(selections, CLUSTER_TIPS, _cluster_tips)
+
+
 def selects_evidence(selections: Sequence[Selection]) -> bool:
     """Whether a `linkedTips` selection set asks for anything of the evidence model (a fragment under a
     directive counts as asking: look-ahead may only ever save work that nothing reads)."""

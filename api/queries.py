@@ -9,7 +9,12 @@ import strawberry
 from strawberry.types.nodes import SelectedField
 
 from api.enums import IdentifierKind, IncidentType
-from api.lookahead import linked_tips_arguments, linked_tips_evidence, selects_identifiers
+from api.lookahead import (
+    identifier_tips_arguments,
+    linked_tips_arguments,
+    linked_tips_evidence,
+    selects_identifiers,
+)
 from api.pagination import page_size, tip_position
 from api.types import Identifier, Info, Tip, TipConnection, load_tips, reads_tip_cards
 from graph import crossref, identifier_lookup, tips
@@ -132,5 +137,18 @@ class IdentifierQueries:
         ] = None,
     ) -> Identifier | None:
         ctx = info.context
-        found = await identifier_lookup.find_identifier(ctx.db, ctx.viewer, kind, value, country)
-        return Identifier.from_domain(found) if found else None
+        wanted = identifier_tips_arguments([s for field in info.selected_fields for s in field.selections])
+        converted = wanted.converted() if wanted is not None else None
+        if wanted is None or converted is None:
+            found = await identifier_lookup.find_identifier(ctx.db, ctx.viewer, kind, value, country)
+            return Identifier.from_domain(found) if found else None
+        # The selection asks for a page of its tips: read it with the identifier (one round trip, not two).
+        first, after = converted
+        with_tips = await identifier_lookup.find_identifier_with_tips(
+            ctx.db, ctx.trail, kind, value, country, first, after, cards=reads_tip_cards(info)
+        )
+        if with_tips is None:
+            return None
+        # The page's record is written while the answer is built (it leaves once the record is written).
+        send_reads_ahead(ctx.db, ctx.trail, [tip.id for tip in with_tips[1].items])
+        return Identifier.from_domain(with_tips[0], tips=(wanted, with_tips[1]))

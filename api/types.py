@@ -21,7 +21,13 @@ from api.enums import (
     Priority,
 )
 from api.labels import Label, labels_of_tip
-from api.lookahead import LINKED_TIPS_PAGE, LinkedTipsArguments, card_reads, selects_evidence
+from api.lookahead import (
+    LINKED_TIPS_PAGE,
+    LinkedTipsArguments,
+    TipsPageArguments,
+    card_reads,
+    selects_evidence,
+)
 from api.pagination import PageInfo, link_cursor, link_position, page_size, tip_cursor, tip_position
 from graph import crossref, identifier_lookup
 from graph.labels.provenance import FileStatus, file_id_in_report, file_status
@@ -91,11 +97,16 @@ class Identifier:
         "every tip: by a rule on the value, a supervisor's mark, or the tips you may see and their accounts."
     )
     generic_reason: str | None = strawberry.field(description="Why it is generic.")
+    # A page of its tips read with it (api.queries.IdentifierQueries.identifier), for these arguments.
+    prefetched_tips: strawberry.Private[tuple[TipsPageArguments, Page[TipRecord | TipCard]] | None] = None
 
     @strawberry.field(description="The tips you may see that carry it, newest received first.")
     async def tips(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Annotated[TipConnection, strawberry.lazy("api.types")]:
+        prefetched = self.prefetched_tips
+        if prefetched is not None and prefetched[0] == TipsPageArguments(first, after):
+            return TipConnection.from_page(prefetched[1])
         ctx = info.context
         page = await identifier_lookup.identifier_tips(
             ctx.db,
@@ -109,8 +120,13 @@ class Identifier:
         return TipConnection.from_page(page)
 
     @classmethod
-    def from_domain(cls, summary: IdentifierSummary) -> Identifier:
-        """`summary` as its viewer may see it (graph.tips.identifier_for)."""
+    def from_domain(
+        cls,
+        summary: IdentifierSummary,
+        tips: tuple[TipsPageArguments, Page[TipRecord | TipCard]] | None = None,
+    ) -> Identifier:
+        """`summary` as its viewer may see it (graph.tips.identifier_for); `tips`, a page of its tips
+        already read for the arguments given."""
         return cls(
             kind=summary.kind,
             key=summary.key,
@@ -118,6 +134,7 @@ class Identifier:
             tip_count=summary.tip_count,
             generic=summary.generic,
             generic_reason=summary.generic_reason,
+            prefetched_tips=tips,
         )
 
 

@@ -60,7 +60,7 @@ async def profile_reads(
         rng = random.Random(SAMPLE_SEED)
         async with httpx.AsyncClient(transport=transport, base_url="http://tipgraph.bench") as client:
             for title, query, variables, pool in reads:
-                if not pool:
+                if not pool or (args.only and args.only not in title):
                     continue
 
                 async def ask(subject: str, query: str = query, variables: Any = variables) -> None:
@@ -81,7 +81,10 @@ async def profile_reads(
                 per_request = 1000 * (time.process_time() - cpu) / args.requests
                 out = io.StringIO()
                 stats = pstats.Stats(profiler, stream=out)
-                stats.sort_stats("cumulative").print_stats(SHOWN, args.top)
+                if args.sort == "tottime":  # where the CPU is spent itself, in any module
+                    stats.sort_stats("tottime").print_stats(args.top)
+                else:
+                    stats.sort_stats("cumulative").print_stats(SHOWN, args.top)
                 print(f"\n{title}: {per_request:.2f} CPU ms per request under the profiler (client included)")
                 print(
                     "\n".join(line for line in out.getvalue().splitlines() if "/" in line or "ncalls" in line)
@@ -96,6 +99,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--requests", type=int, default=150, help="profiled requests per read")
     parser.add_argument("--top", type=int, default=25, help="functions listed per read")
+    parser.add_argument(
+        "--sort",
+        choices=("cumulative", "tottime"),
+        default="cumulative",
+        help="cumulative: tipgraph's functions and the layers above by CPU under them; tottime: any function "
+        "by CPU spent in itself",
+    )
+    parser.add_argument("--only", default="", help="profile only the reads whose title contains this")
     args = parser.parse_args(argv)
     data = dataset(args.tips, args.seed)
     with kept_database(data) as kept:  # bench.crossref's database, referrals and all

@@ -4,9 +4,11 @@
 
 On bench.crossref's database (kept under `.cache/bench/`), for an analyst and for an investigator, with
 cards and with whole heads: a cluster's first page of tips (clusters/get then clusters/tips, against
-clusters/page) and a tip with its identifiers (tips/get_by_ids and tips/identifiers, against
-tips/get_with_identifiers). Db hits are Neo4j's own deterministic count, so they mean something on a
-shared machine; the round trips saved (one per request, each way) are what wall time gains.
+clusters/page), a tip with its identifiers (tips/get_by_ids and tips/identifiers, against
+tips/get_with_identifiers) and an identifier with its first page of tips (identifiers/get and
+identifiers/tips, against identifiers/get_with_tips). Db hits are Neo4j's own deterministic count, so they
+mean something on a shared machine; the round trips saved (one per request, each way) are what wall time
+gains.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from bench.harness import bench_settings, dataset, print_table
 from bench.linked_tips import AGENCY, kept_database
 from bench.profiling import ProfilingDatabase
 from graph.access import investigator
+from graph.clustering.thresholds import LINKING_TIPS_CAP
 from graph.store.database import connect
 from graph.viewer import Role, Viewer
 
@@ -32,6 +35,7 @@ async def compare(uri: str, password: str, subjects: int) -> list[tuple[str, ...
     try:
         found = (await db.read("bench/subjects", limit=1000))[0]
         clusters = [str(c) for c in found["clusters"]][:subjects]
+        identifiers = found["identifiers"][:subjects]  # kind|key: an identifier's uid
         linked = [row["id"] for row in await db.read("bench/linked_sample", limit=20_000)]
         tips = linked[:: max(1, len(linked) // subjects)][:subjects]
         viewers = (
@@ -55,14 +59,31 @@ async def compare(uri: str, password: str, subjects: int) -> list[tuple[str, ...
                 db.hits = 0
                 for t in tips:
                     await db.read("tips/get_by_ids", ids=[t], scope=scope, card=card)
-                    await db.read("tips/identifiers", ids=[t], scope=scope)
+                    await db.read("tips/identifiers", ids=[t], scope=scope, linkingCap=LINKING_TIPS_CAP)
                 apart = db.hits / len(tips)
                 db.hits = 0
                 for t in tips:
-                    await db.read("tips/get_with_identifiers", id=t, scope=scope, card=card)
+                    await db.read(
+                        "tips/get_with_identifiers", id=t, scope=scope, card=card, linkingCap=LINKING_TIPS_CAP
+                    )
                 together = db.hits / len(tips)
                 rows.append(
                     (f"tip with identifiers ({who}, {shape})", "2", "1", f"{apart:,.1f}", f"{together:,.1f}")
+                )
+                page = {"after": None, "limit": PAGE + 1, "card": card}
+                db.hits = 0
+                for uid in identifiers:
+                    await db.read("identifiers/get", uid=uid, scope=scope, linkingCap=LINKING_TIPS_CAP)
+                    await db.read("identifiers/tips", uid=uid, scope=scope, **page)
+                apart = db.hits / len(identifiers)
+                db.hits = 0
+                for uid in identifiers:
+                    await db.read(
+                        "identifiers/get_with_tips", uid=uid, scope=scope, linkingCap=LINKING_TIPS_CAP, **page
+                    )
+                together = db.hits / len(identifiers)
+                rows.append(
+                    (f"identifier with tips ({who}, {shape})", "2", "1", f"{apart:,.1f}", f"{together:,.1f}")
                 )
     finally:
         await db.close()

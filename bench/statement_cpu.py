@@ -7,25 +7,30 @@ On bench.crossref's database (kept under `.cache/bench/`), one client runs each 
 process CPU to it: tips/linked as the request reads it (its card, its identifiers and the cards of its linked
 tips), the audit record of one request (audit/record_batch with one record: what a request pays when no
 other request's record shares its commit) and of eight requests' records in one commit, and the raw-driver
-floor's one statement (what the peer runs). The statements take turns in rounds (their order reversed every
-other round) and Neo4j's idle CPU is subtracted, so drift and background work hit all alike. Also what each
-ships back: rows and the bytes of their JSON form (the driver decodes, and Neo4j encodes, each of them).
+floor's one statement (what the peer runs); and, to see where a commit's CPU goes, a write transaction that
+changes nothing and one that creates a bare node (no property, no index). Neo4j's CPU is split into user
+and system time (a commit forces the transaction log to disk, which is system time). The statements take
+turns in rounds (their order reversed every other round) and Neo4j's idle CPU is subtracted, so drift and
+background work hit all alike. Also what each ships back: rows and the bytes of their JSON form (the driver
+decodes, and Neo4j encodes, each of them).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import orjson
 
-from bench.harness import bench_settings, dataset, print_table, process_cpu_seconds
+from bench.harness import bench_settings, dataset, print_table
 from bench.linked_tips import kept_database
-from graph.audit import audit_event
+from graph.audit import audit_event, batch_row
 from graph.crossref import _read_linked
 from graph.settings import Settings
 from graph.store.database import Database, connect
@@ -36,11 +41,22 @@ PAGE = 20
 BATCH = 8  # records of concurrent requests sharing one commit
 
 
+def _cpu_split(pid: int | None) -> tuple[float, float]:
+    """User and system CPU seconds of a process so far: this one when `pid` is None."""
+    if pid is None:
+        times = os.times()
+        return times.user, times.system
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick  # utime, stime: fields 14 and 15 of proc(5)
+
+
 def _events(viewer: Viewer, ids: Sequence[str], count: int) -> list[dict[str, Any]]:
     """`count` records of linkedTips requests, each a tip and twenty of the sample's others."""
     rng = random.Random(SAMPLE_SEED)
     return [
-        audit_event(viewer, f"bench-{i}", "read", rng.sample(ids, PAGE + 1), "Linked") for i in range(count)
+        batch_row(audit_event(viewer, f"bench-{i}", "read", rng.sample(ids, PAGE + 1), "Linked"))
+        for i in range(count)
     ]
 
 
@@ -74,29 +90,41 @@ async def measure(
     async def record_batch(index: int) -> None:
         await db.append("audit/record_batch", events=batches[index * BATCH : (index + 1) * BATCH])
 
+    async def write_nothing(index: int) -> None:
+        await db.append("bench/write_nothing")
+
+    async def create_probe(index: int) -> None:
+        await db.append("bench/create_probe")
+
     statements: list[tuple[str, Callable[[int], Awaitable[None]]]] = [
         ("tips/linked (cards)", lambda i: linked(sample[i])),
         ("floor: bench/linked_peer", lambda i: floor(sample[i])),
         ("audit/record_batch, 1 record", record_one),
         (f"audit/record_batch, {BATCH} records", record_batch),
+        ("write transaction changing nothing", write_nothing),
+        ("write transaction creating a bare node", create_probe),
     ]
-    cpu = {label: 0.0 for label, _ in statements}
+    cpu = {label: [0.0, 0.0] for label, _ in statements}
     try:
         for i in range(20):  # warm: plans cached, pages in memory
             await linked(sample[i])
             await floor(sample[i])
         shipped.clear()
-        before = process_cpu_seconds(pid)
+        before = _cpu_split(pid)
         await asyncio.sleep(3)
-        idle = (process_cpu_seconds(pid) - before) / 3
+        after = _cpu_split(pid)
+        idle = [(after[k] - before[k]) / 3 for k in (0, 1)]
         per_round = args.requests // args.rounds
         for round_ in range(args.rounds):
             order = statements if round_ % 2 == 0 else statements[::-1]
             for label, run in order:
-                before, started = process_cpu_seconds(pid), time.perf_counter()
+                before, started = _cpu_split(pid), time.perf_counter()
                 for i in range(round_ * per_round, (round_ + 1) * per_round):
                     await run(i)
-                cpu[label] += process_cpu_seconds(pid) - before - idle * (time.perf_counter() - started)
+                after, took = _cpu_split(pid), time.perf_counter() - started
+                for k in (0, 1):
+                    cpu[label][k] += after[k] - before[k] - idle[k] * took
+        await db.append("bench/drop_probes")
     finally:
         await db.close()
     runs = per_round * args.rounds
@@ -104,19 +132,28 @@ async def measure(
     for label, _ in statements:
         rows_back, size = shipped.get(label, [0, 0])
         records = BATCH if label.endswith(f"{BATCH} records") else 1
+        user, system = (1000 * seconds / runs for seconds in cpu[label])
         rows.append(
             [
                 label,
-                f"{1000 * cpu[label] / runs:.2f}",
-                f"{1000 * cpu[label] / runs / records:.2f}",
+                f"{user + system:.2f}",
+                f"{user:.2f} / {system:.2f}",
+                f"{(user + system) / records:.2f}",
                 f"{rows_back / runs:.1f}" if rows_back else "",
                 f"{size / runs / 1024:.1f}" if size else "",
             ]
         )
-    print(f"Neo4j idle CPU {1000 * idle:.1f} ms/s (subtracted)")
+    print(f"Neo4j idle CPU {1000 * sum(idle):.1f} ms/s (subtracted)")
     print_table(
         f"Neo4j CPU per statement, each alone, {runs} runs each in {args.rounds} alternating rounds",
-        ["statement", "Neo4j CPU ms/run", "per request", "top-level values back/run", "JSON KiB back/run"],
+        [
+            "statement",
+            "Neo4j CPU ms/run",
+            "user / system",
+            "per request",
+            "top-level values back/run",
+            "JSON KiB back/run",
+        ],
         rows,
     )
 

@@ -62,7 +62,9 @@ class ReadRecords:
         while self._pending:
             batch, self._pending = self._pending, []
             try:
-                await self._database().append("audit/record_batch", events=[event for event, _ in batch])
+                await self._database().append(
+                    "audit/record_batch", events=[batch_row(event) for event, _ in batch]
+                )
             except Exception as exc:
                 for _, written in batch:
                     if not written.done():
@@ -71,6 +73,17 @@ class ReadRecords:
                 for _, written in batch:
                     if not written.done():
                         written.set_result(None)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def batch_row(event: dict[str, Any]) -> dict[str, Any]:
+    """An event as audit/record_batch takes it: its time as [epoch seconds, nanoseconds], of which the
+    statement makes the same DateTime. The driver packs a datetime in pure Python, at ~125 us of this
+    process's CPU each (two ints: ~1 us), paid for every read a request makes."""
+    since = event["at"] - EPOCH
+    return {**event, "at": [since.days * 86_400 + since.seconds, since.microseconds * 1000]}
 
 
 @dataclass

@@ -4,5 +4,6 @@
 // returns: written
 UNWIND $events AS event
 CREATE (e:AuditEvent)
-SET e = event
+// Its time comes as [epoch seconds, nanoseconds] (graph.audit.batch_row) and is stored as the DateTime it is.
+SET e = event {.*, at: datetime({epochSeconds: event.at[0], nanosecond: event.at[1]})}
 RETURN count(e) AS written

@@ -2,7 +2,9 @@
 // mode: read
 // params: kind, value, first
 // returns: identifier
-MATCH (n:Identifier {kind: $kind, key: $value})
+// By its uid (kind|key), as tipgraph finds it: uid is the indexed key; {kind, key} has no index, so the peer
+// and the floor scanned every identifier (455 ms p50, a tenth of tipgraph's throughput).
+MATCH (n:Identifier {uid: $kind + '|' + $value})
 CALL (n) {
   MATCH (n)<-[:HAS]-(t:Tip)
   WITH DISTINCT t

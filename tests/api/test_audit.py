@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +153,25 @@ async def test_concurrent_reads_each_get_their_one_record(
         tips = tuple(sorted(f"C{j}" for j in range(12))) if i % 2 else (f"C{i}",)
         expected.append((f"reader-{i}", f"{'Linked' if i % 2 else 'Plain'}{i}", tips))
     assert got == sorted(expected)
+
+
+async def test_a_read_record_carries_the_time_it_was_written(
+    client: httpx.AsyncClient, settings: Settings, example_tip: dict[str, Any]
+) -> None:
+    """A read's record (written in batches, its time sent as epoch seconds and nanoseconds) holds the same
+    kind of time as a write's record, to the microsecond, and the log orders and pages by it."""
+    await gql(client, SUBMIT, {"tips": [numbered(example_tip, "W1")]})
+    before = datetime.now(UTC)
+    await gql(client, 'query Timed { tip(id: "W1") { id } }')
+    after = datetime.now(UTC)
+    log = """query { auditLog(first: 10) { edges { node { at action operationName } } } }"""
+    edges = data(await gql(client, log, token=token_for(settings, Role.AUDITOR)))["auditLog"]["edges"]
+    read = next(e["node"] for e in edges if e["node"]["operationName"] == "Timed")
+    written = next(e["node"] for e in edges if e["node"]["action"] == "submitTips")
+    at = datetime.fromisoformat(read["at"])
+    assert before <= at <= after
+    assert datetime.fromisoformat(written["at"]) < at
+    assert at.utcoffset() == datetime.fromisoformat(written["at"]).utcoffset()
 
 
 async def test_a_tip_read_with_its_identifiers_is_recorded_only_when_seen(

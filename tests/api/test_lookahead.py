@@ -202,8 +202,12 @@ async def test_a_selection_of_cards_reads_cards_and_answers_as_whole_heads(
 
 PAGE = "edges { cursor node { id incidentType receivedAt FIELDS } } pageInfo { hasNextPage }"
 LISTS = {
-    "identifiers/tips": """query($kind: IdentifierKind!, $value: String!) {
+    "identifiers/get_with_tips": """query($kind: IdentifierKind!, $value: String!) {
   identifier(kind: $kind, value: $value) { tips(first: 2) { PAGE } } }""".replace("PAGE", PAGE),
+    "identifiers/tips": """query($kind: IdentifierKind!, $value: String!) {
+  identifier(kind: $kind, value: $value) { tips(first: 2) @include(if: true) { PAGE } } }""".replace(
+        "PAGE", PAGE
+    ),
     "tips/queue": "query { triageQueue(first: 2) { PAGE } }".replace("PAGE", PAGE),
     "clusters/page": "query($id: ID!) { cluster(id: $id) { tips(first: 2) { PAGE } } }".replace("PAGE", PAGE),
     "clusters/tips": """query($id: ID!) {
@@ -261,11 +265,14 @@ ONE_READ = {
   tip(id: $id) { id reportId version identifiers { kind key tipCount } } }""",
     "clusters/page": """query($id: ID!) {
   cluster(id: $id) { id size tips(first: 2) { edges { node { id version } } } } }""",
+    "identifiers/get_with_tips": """query($kind: IdentifierKind!, $value: String!) {
+  identifier(kind: $kind, value: $value) {
+    key tipCount tips(first: 2) { edges { node { id version } } } } }""",
 }
 
 
 @pytest.mark.parametrize("statement", sorted(ONE_READ))
-async def test_a_tip_with_its_identifiers_and_a_cluster_with_its_tips_are_one_read(
+async def test_a_tip_with_its_identifiers_and_a_cluster_or_identifier_with_its_tips_are_one_read(
     client: httpx.AsyncClient,
     clean_db: Database,
     example_tip: dict[str, Any],
@@ -275,6 +282,12 @@ async def test_a_tip_with_its_identifiers_and_a_cluster_with_its_tips_are_one_re
     await submit_copies(client, example_tip, "OR-1", "OR-2", "OR-3")
     cluster = data(await gql(client, """query { tip(id: "OR-1") { cluster { id } } }"""))["tip"]["cluster"]
     assert cluster is not None
+    if statement.startswith("identifiers/"):
+        identifiers = data(await gql(client, """query { tip(id: "OR-1") { identifiers { kind key } } }"""))
+        email = next(i for i in identifiers["tip"]["identifiers"] if i["kind"] == "EMAIL")
+        variables = {"kind": "EMAIL", "value": email["key"]}
+    else:
+        variables = {"id": "OR-1" if statement.startswith("tips/") else cluster["id"]}
     names: list[str] = []
     read = clean_db.read
 
@@ -283,7 +296,6 @@ async def test_a_tip_with_its_identifiers_and_a_cluster_with_its_tips_are_one_re
         return await read(name, **params)
 
     monkeypatch.setattr(clean_db, "read", spied)
-    subject = "OR-1" if statement.startswith("tips/") else cluster["id"]
-    answer = data(await gql(client, ONE_READ[statement], {"id": subject}))
+    answer = data(await gql(client, ONE_READ[statement], variables))
     assert names == [statement]
     assert "OR-1" in str(answer) and "'version': 1" in str(answer)
