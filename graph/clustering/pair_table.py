@@ -54,6 +54,9 @@ class PairTable:
         # Rows added one at a time, and chunks of rows added a group at once.
         self._rows: tuple[list[int], list[int], list[int], list[int], list[int]] = ([], [], [], [], [])
         self._chunks: list[tuple[IntArray, IntArray, IntArray, IntArray, IntArray]] = []
+        # Groups of three tips or more at one rank, by size: (tip positions, class, rank, identifier),
+        # paired all at once per size (`_uniform_columns`), not with a few arrays per group.
+        self._uniform: dict[int, list[tuple[list[int], int, int, int]]] = {}
 
     def number(self, group: IdentifierGroup) -> int:
         """The identifier's number (added in uid order: a group's rows come together)."""
@@ -86,6 +89,9 @@ class PairTable:
             rank = ranks if isinstance(ranks, int) else ranks[0]
             self._add_one(positions[0], positions[1], evidence_index, rank, number)
             return
+        if isinstance(ranks, int):
+            self._uniform.setdefault(len(positions), []).append((positions, evidence_index, ranks, number))
+            return
         first, second = _pair_positions(len(positions))
         tips = np.asarray(positions, dtype=np.int64)
         count = len(first)
@@ -94,15 +100,17 @@ class PairTable:
                 tips[first],
                 tips[second],
                 np.full(count, evidence_index, dtype=np.int64),
-                np.full(count, ranks, dtype=np.int64)
-                if isinstance(ranks, int)
-                else np.asarray(ranks, dtype=np.int64),
+                np.asarray(ranks, dtype=np.int64),
                 np.full(count, number, dtype=np.int64),
             )
         )
 
     def _columns(self) -> list[IntArray]:
-        chunks = [tuple(np.asarray(column, dtype=np.int64) for column in self._rows), *self._chunks]
+        chunks = [
+            tuple(np.asarray(column, dtype=np.int64) for column in self._rows),
+            *self._chunks,
+            *(_uniform_columns(size, groups) for size, groups in self._uniform.items()),
+        ]
         return [np.concatenate([chunk[i] for chunk in chunks]) for i in range(5)]
 
     def edges(self, model: EvidenceModel, threshold: float) -> list[Edge]:
@@ -146,6 +154,26 @@ class PairTable:
             (tip_a[order], tip_b[order], probability[order], low[order], high[order]),
             numbers_n.tolist(),
         )
+
+
+def _uniform_columns(
+    size: int, groups: Sequence[tuple[list[int], int, int, int]]
+) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray]:
+    """The rows of groups of `size` tips at one rank each: every pair of each group's tips."""
+    first, second = _pair_positions(size)
+    tips = np.array([positions for positions, _, _, _ in groups], dtype=np.int64)
+    pairs = len(first)
+
+    def per_pair(values: list[int]) -> IntArray:
+        return np.repeat(np.asarray(values, dtype=np.int64), pairs)
+
+    return (
+        tips[:, first].ravel(),
+        tips[:, second].ravel(),
+        per_pair([evidence for _, evidence, _, _ in groups]),
+        per_pair([rank for _, _, rank, _ in groups]),
+        per_pair([number for _, _, _, number in groups]),
+    )
 
 
 def _starts(columns: Sequence[IntArray]) -> IntArray:

@@ -19,6 +19,8 @@ from graph.model import Role
 
 # Accounts one person typically shows across services; from the generator's population (1 to 3).
 ACCOUNTS_PER_PERSON: Final = 3
+# Counting an identifier's distinct accounts stops here (`account_spread`).
+SPREAD_CAP: Final = 10_000
 
 
 def suspect_accounts(occurrences: Iterable[Occurrence]) -> dict[str, set[str]]:
@@ -32,7 +34,7 @@ def suspect_accounts(occurrences: Iterable[Occurrence]) -> dict[str, set[str]]:
 
 
 def account_spread(
-    groups: Mapping[str, IdentifierGroup], accounts: Mapping[str, set[str]], cap: int = 10_000
+    groups: Mapping[str, IdentifierGroup], accounts: Mapping[str, set[str]], cap: int = SPREAD_CAP
 ) -> dict[str, int]:
     """Per identifier, the distinct reported accounts among its tips (counting stops at `cap`). A value
     the store already knows (`Occurrence.accounts`) wins over counting the rows at hand."""

@@ -32,11 +32,19 @@ class UnionFind:
             self._size[item] = 1
 
     def find(self, item: str) -> str:
-        self.add(item)
         parent = self._parent
-        root = item
-        while parent[root] != root:
-            root = parent[root]
+        root = parent.get(item)
+        if root is None:
+            self.add(item)
+            return item
+        # A partition makes hundreds of thousands of finds: most end at once (a root or its child).
+        if root == item:
+            return root
+        up = parent[root]
+        if up == root:
+            return root
+        while up != root:
+            root, up = up, parent[up]
         while parent[item] != root:
             parent[item], item = root, parent[item]
         return root

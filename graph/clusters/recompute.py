@@ -44,6 +44,9 @@ OCCURRENCE_PAGE: Final = 20_000
 READERS: Final = 3
 # Rows per write transaction.
 WRITE_BATCH: Final = 10_000
+# Write transactions of one kind in flight at once. The kinds still follow each other (clusters, then
+# tips' ids, then stale clusters), so a tip never names a cluster not yet written or already deleted.
+WRITERS: Final = 2
 # Clustered tips per read of their facts when several readers share them out.
 FACTS_BATCH: Final = 2_500
 
@@ -243,8 +246,18 @@ async def stored_digests(db: Database) -> dict[str, str]:
 
 
 async def _write_batches(db: Database, name: str, param: str, rows: Sequence[Any]) -> None:
-    for start in range(0, len(rows), WRITE_BATCH):
-        await db.write(name, **{param: list(rows[start : start + WRITE_BATCH])})
+    """The rows in batches of `WRITE_BATCH`, `WRITERS` transactions at once (each batch's rows are other
+    nodes than any other batch's): Neo4j writes one while this process packs and sends the next."""
+    gate = asyncio.Semaphore(WRITERS)
+
+    async def write_batch(start: int) -> None:
+        async with gate:
+            await db.write(name, **{param: list(rows[start : start + WRITE_BATCH])})
+
+    # A failed batch cancels those not yet started (as the sequential loop never started them).
+    async with asyncio.TaskGroup() as batches:
+        for start in range(0, len(rows), WRITE_BATCH):
+            batches.create_task(write_batch(start))
 
 
 @contextmanager

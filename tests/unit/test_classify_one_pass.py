@@ -1,0 +1,100 @@
+"""`classify` reads a cluster's rows in one pass (`graph.clustering.kinds._glue`, not `linking_groups`):
+on generated tips, every cluster's kind and evidence are what the two-pass reference below gives, with the
+store's account counts on the rows and without, and with the members' extra facts (locations, suspect
+accounts) as a recompute hands them over."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from graph.clustering import ClusterKind, Evidence, Occurrence, classify, recompute
+from graph.clustering.edges import FILE_EVIDENCE, evidence_class, linking_groups
+from graph.clustering.kinds import GEOHASH_PREFIX, PERSONAL_KINDS, _kind
+from graph.clustering.occurrences import group_by_identifier
+from graph.clustering.spread import suspect_accounts
+from graph.kinds import IdentifierKind
+from graph.model import Role
+from tests.unit.generated_occurrences import generated_occurrences
+from tests.unit.test_cluster_link_graphs import generated_rows
+
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def reference_classify(
+    rows: Sequence[Occurrence], seen_at: Mapping[str, datetime]
+) -> tuple[ClusterKind, Evidence]:
+    """`classify` as it was: the glue from `linking_groups` over the rows, the rest in separate passes."""
+    tips = {o.tip_id for o in rows}
+    accounts_by_tip = suspect_accounts(rows)
+    accounts = set().union(*accounts_by_tip.values()) if accounts_by_tip else set()
+    glue: Counter[IdentifierKind] = Counter()
+    personal = files = per_file = 0
+    for group in linking_groups(rows)[0].values():
+        glue[group.kind] += 1
+        if group.kind in PERSONAL_KINDS:
+            personal += len(group.by_tip)
+        elif evidence_class(group) == FILE_EVIDENCE:
+            files += len(group.by_tip)
+            behind = set().union(*(accounts_by_tip.get(tip, set()) for tip in group.by_tip))
+            per_file = max(per_file, len(behind))
+    times = sorted(seen_at[tip] for tip in tips if tip in seen_at) if seen_at else []
+    if not times:
+        times = sorted(o.at for o in rows if o.at is not None)
+    kind, reason = _kind(len(tips), sum(glue.values()), personal, files, len(accounts), per_file)
+    named = (IdentifierKind.ACCOUNT, IdentifierKind.SCREEN_NAME)
+    return kind, Evidence(
+        tips=len(tips),
+        accounts=len(accounts),
+        accounts_per_file=per_file,
+        glue=tuple(sorted(glue.items(), key=lambda item: (-item[1], item[0].value))),
+        platforms=tuple(sorted({o.key.partition(":")[0] for o in rows if o.kind in named})),
+        countries=tuple(
+            sorted(
+                {
+                    o.key.partition(":")[0]
+                    for o in rows
+                    if o.kind is IdentifierKind.LOCATION and not o.key.startswith(GEOHASH_PREFIX)
+                }
+            )
+        ),
+        places=len({o.key for o in rows if o.kind is IdentifierKind.LOCATION}),
+        first_seen=times[0] if times else None,
+        last_seen=times[-1] if times else None,
+        reason=reason,
+    )
+
+
+@pytest.mark.parametrize("counted", [True, False])
+def test_one_pass_classify_gives_the_reference_kind_and_evidence(counted: bool) -> None:
+    found = generated_occurrences(2_000, 5, NOW)
+    rows = generated_rows(found, counted)
+    tip_counts = {uid: len(group.by_tip) for uid, group in group_by_identifier(found).items()}
+    # The members' facts as clusters/member_facts reads them: locations and suspect accounts, any tip count.
+    facts: dict[str, list[Occurrence]] = defaultdict(list)
+    for row in found:
+        if row.kind is IdentifierKind.LOCATION or (
+            row.kind is IdentifierKind.ACCOUNT and row.role is Role.SUSPECT
+        ):
+            facts[row.tip_id].append(replace(row, tip_count=tip_counts[row.uid], at=None, port=None))
+    by_tip: dict[str, list[Occurrence]] = defaultdict(list)
+    for row in rows:
+        by_tip[row.tip_id].append(row)
+    clusters = [tips for tips in recompute(rows).members.values() if len(tips) >= 2]
+    assert len(clusters) > 50
+    seen_at = {tip: NOW for tips in clusters[::2] for tip in tips}
+    kinds: Counter[ClusterKind] = Counter()
+    for tips in clusters:
+        linking = [row for tip in tips for row in by_tip[tip]]
+        known = {(row.tip_id, row.uid) for row in linking}
+        extra = [row for tip in tips for row in facts[tip] if (tip, row.uid) not in known]
+        for cluster_rows in (linking, [*linking, *extra]):
+            found_kind = classify(cluster_rows, seen_at)
+            assert found_kind == reference_classify(cluster_rows, seen_at), tips[:3]
+            kinds[found_kind[0]] += 1
+    # The comparison covers every kind the generator's clusters come in, not just one.
+    assert len(kinds) >= 2, kinds
