@@ -176,10 +176,8 @@ async def refresh_content_clusters(tx: Transaction, batch: Sequence[BatchFileEnt
         for digest, group in sorted(group_of.items())
         if stored.get(digest) != group
     ]
-    if moves:
-        await tx.run("content/merge_groups", moves=moves)
-    if labels:
-        await tx.run("content/label", labels=labels)
+    if moves or labels:
+        await tx.run("content/merge_and_label", moves=moves, labels=labels)
     # A group whose digests changed (merged, or a digest joined it) is counted whole; the others only add
     # the batch's new tips, which no count held before.
     changed = {move["to"] for move in moves} | {label["id"] for label in labels}
@@ -200,7 +198,5 @@ async def refresh_content_clusters(tx: Transaction, batch: Sequence[BatchFileEnt
     touched = sorted(set(group_of.values()) - found)
     if not touched:
         return
-    counted = await tx.run("content/recount", ids=touched)
-    kept = [{**row, "digests": sorted(row["digests"])} for row in counted if row["size"] >= 2]
-    if kept:
-        await tx.run("content/upsert", clusters=kept, now=now)
+    # Counted and stored (two tips or more) in Neo4j: no group's rows come back to be sent again.
+    await tx.run("content/recount_and_upsert", ids=touched, now=now)
