@@ -71,6 +71,7 @@ bench: setup web chromium
 	$(BIN)/python -m bench.statement_cpu
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.ingest_profile
+	$(BIN)/python -m bench.ingest_plans
 	$(BIN)/python -m bench.labels
 	$(BIN)/python -m bench.bulkload
 	$(BIN)/python -m bench.load_prepare
