@@ -26,8 +26,8 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Any, Final
 
-from graph.clustering.occurrences import IdentifierGroup, Occurrence, group_by_identifier
-from graph.clustering.spread import account_spread, effective_count, suspect_accounts
+from graph.clustering.occurrences import IdentifierGroup, Occurrence
+from graph.clustering.spread import SPREAD_CAP, effective_count
 from graph.clustering.thresholds import LINKING_TIPS_CAP, STRONG_LINK, links_people, links_tips
 from graph.clustering.unionfind import UnionFind
 from graph.kinds import IdentifierKind
@@ -138,34 +138,101 @@ def occurrence_links(row: Occurrence) -> bool:
     return links_people(row.kind, row.tip_count, row.accounts or 0, row.generic)
 
 
+@dataclass(frozen=True, slots=True)
+class Linking:
+    """What links among a set of occurrences: the linking identifiers, the people behind each
+    (`graph.clustering.spread`) and, per tip, its reported (suspect) accounts, which counted them."""
+
+    groups: dict[str, IdentifierGroup]
+    spread: dict[str, int]
+    accounts: dict[str, set[str]]
+
+
+def linking_identifiers(occurrences: Iterable[Occurrence], *, by_people: bool = True) -> Linking:
+    """The identifiers that link tips, with the people behind each: by the people rule (`links_people`, the
+    product's rule), or with `by_people=False` by the tip-count thresholds (`links_tips`, the bench's
+    baseline). The one place that rule is applied to rows: `linking_groups` and `kinds.classify` use it.
+
+    One pass over the rows (gathering each identifier's rows and each tip's suspect accounts), then one
+    over the identifiers seen twice or more: what `group_by_identifier`, `suspect_accounts` and
+    `account_spread` compute, without a pass each (a recompute runs this for every cluster, twice)."""
+    rows_of: dict[str, list[Occurrence]] = {}
+    accounts: dict[str, set[str]] = {}
+    account, suspect = IdentifierKind.ACCOUNT, Role.SUSPECT
+    for o in occurrences:
+        found = rows_of.get(o.uid)
+        if found is None:
+            rows_of[o.uid] = [o]
+        else:
+            found.append(o)
+        if o.kind is account and o.role is suspect:
+            held = accounts.get(o.tip_id)
+            if held is None:
+                accounts[o.tip_id] = {o.uid}
+            else:
+                held.add(o.uid)
+    groups: dict[str, IdentifierGroup] = {}
+    spread: dict[str, int] = {}
+    for uid, found in rows_of.items():
+        if len(found) < 2:
+            continue
+        # What `group_by_identifier` keeps: each tip's rows, the largest tip count, any explicit verdict;
+        # and what `account_spread` reads first: the largest account count the store gave.
+        by_tip: dict[str, list[Occurrence]] = {}
+        tip_count, generic, known = 0, False, None
+        for o in found:
+            mine = by_tip.get(o.tip_id)
+            if mine is None:
+                by_tip[o.tip_id] = [o]
+            else:
+                mine.append(o)
+            if o.tip_count > tip_count:
+                tip_count = o.tip_count
+            if o.generic:
+                generic = True
+            if o.accounts is not None and (known is None or o.accounts > known):
+                known = o.accounts
+        if len(by_tip) < 2:
+            continue
+        kind = found[0].kind
+        if by_people:
+            if generic or tip_count > LINKING_TIPS_CAP:
+                continue
+            people = known if known is not None else _accounts_behind(by_tip, accounts)
+            if not links_people(kind, tip_count, people, generic):
+                continue
+        else:
+            if not links_tips(kind, tip_count, generic):
+                continue
+            people = known if known is not None else _accounts_behind(by_tip, accounts)
+        groups[uid] = IdentifierGroup(
+            uid=uid,
+            kind=kind,
+            key=found[0].key,
+            tip_count=tip_count,
+            generic=generic,
+            by_tip={tip: tuple(mine) for tip, mine in by_tip.items()},
+        )
+        spread[uid] = people
+    return Linking(groups, spread, accounts)
+
+
+def _accounts_behind(tips: Iterable[str], accounts: Mapping[str, set[str]]) -> int:
+    """The distinct suspect accounts of the tips, counting up to `SPREAD_CAP` (`spread.account_spread`)."""
+    seen: set[str] = set()
+    for tip in tips:
+        seen.update(accounts.get(tip, ()))
+        if len(seen) >= SPREAD_CAP:
+            break
+    return len(seen)
+
+
 def linking_groups(
     occurrences: Iterable[Occurrence], *, by_people: bool = True
 ) -> tuple[dict[str, IdentifierGroup], _Weigher]:
-    """The identifiers that link tips, with the people behind each: by the people rule (`links_people`, the
-    product's rule), or with `by_people=False` by the tip-count thresholds (`links_tips`, the bench's
-    baseline)."""
-    rows = list(occurrences)
-    shared = group_by_identifier(rows, min_tips=2)
-    accounts = suspect_accounts(rows)
-    if not by_people:
-        groups = {
-            uid: group
-            for uid, group in shared.items()
-            if links_tips(group.kind, group.tip_count, group.generic)
-        }
-        return groups, _Weigher(account_spread(groups, accounts))
-    candidates = {
-        uid: group
-        for uid, group in shared.items()
-        if not group.generic and group.tip_count <= LINKING_TIPS_CAP
-    }
-    spread = account_spread(candidates, accounts)
-    groups = {
-        uid: group
-        for uid, group in candidates.items()
-        if links_people(group.kind, group.tip_count, spread[uid], group.generic)
-    }
-    return groups, _Weigher({uid: spread[uid] for uid in groups})
+    """The identifiers that link tips (`linking_identifiers`), and their weigher."""
+    found = linking_identifiers(occurrences, by_people=by_people)
+    return found.groups, _Weigher(found.spread)
 
 
 class _PairAccumulator:

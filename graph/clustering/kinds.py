@@ -8,17 +8,16 @@ accounts; viral content sticks through file hashes carried by many distinct acco
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Final
 
+from graph.clustering.edges import FILE_EVIDENCE, evidence_class, linking_identifiers
 from graph.clustering.occurrences import Occurrence
-from graph.clustering.spread import ACCOUNTS_PER_PERSON, SPREAD_CAP
-from graph.clustering.thresholds import LINKING_TIPS_CAP, links_people
+from graph.clustering.spread import ACCOUNTS_PER_PERSON
 from graph.kinds import IdentifierKind
-from graph.model import Role
 
 PERSONAL_KINDS: Final = frozenset(
     {
@@ -75,48 +74,36 @@ def classify(
     """The kind of the cluster whose members' occurrences are given. `seen_at` (tip -> incident time) dates
     the cluster; without it the IP observations' times are used."""
     rows = list(occurrences)
-    # One pass over the rows (a recompute classifies every cluster): members, accounts, platforms,
-    # countries, places, and per identifier what `_glue` needs.
+    # The glue is what links among the rows, by the one rule (`edges.linking_identifiers`), which also
+    # gathers each tip's suspect accounts; one more pass for the members and their places.
+    linking = linking_identifiers(rows)
+    accounts_by_tip = linking.accounts
     tips: set[str] = set()
-    accounts_by_tip: dict[str, set[str]] = {}
     platforms: set[str] = set()
     countries: set[str] = set()
     places: set[str] = set()
-    identifiers: dict[str, _Carried] = {}
+    account, screen_name = IdentifierKind.ACCOUNT, IdentifierKind.SCREEN_NAME
+    location = IdentifierKind.LOCATION
     for o in rows:
-        tip, carried_kind = o.tip_id, o.kind
-        tips.add(tip)
-        if carried_kind is IdentifierKind.ACCOUNT:
+        tips.add(o.tip_id)
+        carried_kind = o.kind
+        if carried_kind is account or carried_kind is screen_name:
             platforms.add(o.key.partition(":")[0])
-            if o.role is Role.SUSPECT:
-                held = accounts_by_tip.get(tip)
-                if held is None:
-                    accounts_by_tip[tip] = {o.uid}
-                else:
-                    held.add(o.uid)
-        elif carried_kind is IdentifierKind.SCREEN_NAME:
-            platforms.add(o.key.partition(":")[0])
-        elif carried_kind is IdentifierKind.LOCATION:
+        elif carried_kind is location:
             places.add(o.key)
             if not o.key.startswith(GEOHASH_PREFIX):
                 countries.add(o.key.partition(":")[0])
-        carried = identifiers.get(o.uid)
-        if carried is None:
-            identifiers[o.uid] = _Carried(o)
-        else:
-            carried.add(o)
     accounts = set().union(*accounts_by_tip.values()) if accounts_by_tip else set()
     glue_kinds: Counter[IdentifierKind] = Counter()
     personal = files = 0
     accounts_per_file = 0
-    for carried in _glue(identifiers, accounts_by_tip):
-        glue_kinds[carried.kind] += 1
-        incidences = len(carried.tips)
-        if carried.kind in PERSONAL_KINDS:
-            personal += incidences
-        elif carried.is_file:
-            files += incidences
-            behind = set().union(*(accounts_by_tip.get(tip, set()) for tip in carried.tips))
+    for group in linking.groups.values():
+        glue_kinds[group.kind] += 1
+        if group.kind in PERSONAL_KINDS:
+            personal += len(group.by_tip)
+        elif evidence_class(group) == FILE_EVIDENCE:
+            files += len(group.by_tip)
+            behind = set().union(*(accounts_by_tip.get(tip, set()) for tip in group.by_tip))
             accounts_per_file = max(accounts_per_file, len(behind))
     times = sorted(seen_at[tip] for tip in tips if tip in seen_at) if seen_at else []
     if not times:
@@ -136,59 +123,6 @@ def classify(
         reason=reason,
     )
     return kind, evidence
-
-
-class _Carried:
-    """One identifier among a cluster's rows: what `group_by_identifier` keeps of it for `linking_groups`
-    (its tips in order of first sight, its rows, the largest tip count, any explicit generic verdict), the
-    largest stored account count of its rows, and whether every row is a file's (a file URL)."""
-
-    __slots__ = ("accounts", "files", "generic", "kind", "rows", "tip_count", "tips")
-
-    def __init__(self, first: Occurrence) -> None:
-        self.kind = first.kind
-        self.tips: dict[str, None] = {first.tip_id: None}
-        self.rows = 1
-        self.tip_count = max(first.tip_count, 0)
-        self.generic = first.generic
-        self.accounts = first.accounts
-        self.files = first.role is Role.FILE
-
-    @property
-    def is_file(self) -> bool:
-        """File evidence (`edges.evidence_class` FILE): a hash, or a URL only files carry."""
-        return self.kind is IdentifierKind.FILE_HASH or (self.kind is IdentifierKind.URL and self.files)
-
-    def add(self, o: Occurrence) -> None:
-        self.tips[o.tip_id] = None
-        self.rows += 1
-        if o.tip_count > self.tip_count:
-            self.tip_count = o.tip_count
-        self.generic = self.generic or o.generic
-        if o.accounts is not None and (self.accounts is None or o.accounts > self.accounts):
-            self.accounts = o.accounts
-        self.files = self.files and o.role is Role.FILE
-
-
-def _glue(identifiers: Mapping[str, _Carried], accounts_by_tip: Mapping[str, set[str]]) -> Iterator[_Carried]:
-    """The identifiers that `linking_groups` finds linking among the rows (by the people rule): carried by
-    two tips or more, not generic, within the cap, with the people behind each as `account_spread` counts
-    them (the store's count when a row has one, else the tips' distinct suspect accounts, up to its cap)."""
-    for carried in identifiers.values():
-        if carried.rows < 2 or len(carried.tips) < 2 or carried.generic:
-            continue
-        if carried.tip_count > LINKING_TIPS_CAP:
-            continue
-        spread = carried.accounts
-        if spread is None:
-            seen: set[str] = set()
-            for tip in carried.tips:
-                seen.update(accounts_by_tip.get(tip, ()))
-                if len(seen) >= SPREAD_CAP:
-                    break
-            spread = len(seen)
-        if links_people(carried.kind, carried.tip_count, spread, False):
-            yield carried
 
 
 def _kind(

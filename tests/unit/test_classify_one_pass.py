@@ -1,7 +1,8 @@
-"""`classify` reads a cluster's rows in one pass (`graph.clustering.kinds._glue`, not `linking_groups`):
-on generated tips, every cluster's kind and evidence are what the two-pass reference below gives, with the
-store's account counts on the rows and without, and with the members' extra facts (locations, suspect
-accounts) as a recompute hands them over."""
+"""`classify` takes its glue from `linking_identifiers` (one pass over the rows, the rule `linking_groups`
+applies): on generated tips, every cluster's kind and evidence are what the separate-pass reference below
+gives, with the store's account counts on the rows and without, and with the members' extra facts
+(locations, suspect accounts) as a recompute hands them over; and `linking_identifiers` finds the groups
+and people that `group_by_identifier`, `suspect_accounts` and `account_spread` find."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from datetime import UTC, datetime
 import pytest
 
 from graph.clustering import ClusterKind, Evidence, Occurrence, classify, recompute
-from graph.clustering.edges import FILE_EVIDENCE, evidence_class, linking_groups
+from graph.clustering.edges import FILE_EVIDENCE, evidence_class, linking_groups, linking_identifiers
 from graph.clustering.kinds import GEOHASH_PREFIX, PERSONAL_KINDS, _kind
-from graph.clustering.occurrences import group_by_identifier
-from graph.clustering.spread import suspect_accounts
+from graph.clustering.occurrences import IdentifierGroup, group_by_identifier
+from graph.clustering.spread import account_spread, suspect_accounts
+from graph.clustering.thresholds import LINKING_TIPS_CAP, links_people, links_tips
 from graph.kinds import IdentifierKind
 from graph.model import Role
 from tests.unit.generated_occurrences import generated_occurrences
@@ -34,7 +36,7 @@ def reference_classify(
     accounts = set().union(*accounts_by_tip.values()) if accounts_by_tip else set()
     glue: Counter[IdentifierKind] = Counter()
     personal = files = per_file = 0
-    for group in linking_groups(rows)[0].values():
+    for group in reference_linking(rows)[0].values():
         glue[group.kind] += 1
         if group.kind in PERSONAL_KINDS:
             personal += len(group.by_tip)
@@ -67,6 +69,62 @@ def reference_classify(
         last_seen=times[-1] if times else None,
         reason=reason,
     )
+
+
+def reference_linking(
+    rows: Sequence[Occurrence], by_people: bool = True
+) -> tuple[dict[str, IdentifierGroup], dict[str, int]]:
+    """The linking groups and the people behind each, a pass per step (as `linking_groups` was)."""
+    shared = group_by_identifier(rows, min_tips=2)
+    accounts = suspect_accounts(rows)
+    if not by_people:
+        groups = {u: g for u, g in shared.items() if links_tips(g.kind, g.tip_count, g.generic)}
+        return dict(groups), account_spread(groups, accounts)
+    candidates = {u: g for u, g in shared.items() if not g.generic and g.tip_count <= LINKING_TIPS_CAP}
+    spread = account_spread(candidates, accounts)
+    groups = {u: g for u, g in candidates.items() if links_people(g.kind, g.tip_count, spread[u], g.generic)}
+    return dict(groups), {u: spread[u] for u in groups}
+
+
+def edge_cases() -> list[Occurrence]:
+    """Rows the generator rarely makes: a device seen twice by one tip only, a phone one row calls generic,
+    an email whose rows give different account counts (or none), a handle above the linking cap, and
+    suspect accounts behind them."""
+    device = dict(uid="DEVICE|d-7", kind=IdentifierKind.DEVICE, key="d-7", tip_count=2)
+    phone = dict(uid="PHONE|+15550100", kind=IdentifierKind.PHONE, key="+15550100", tip_count=2)
+    email = dict(uid="EMAIL|b@example.org", kind=IdentifierKind.EMAIL, key="b@example.org", tip_count=3)
+    handle = dict(
+        uid="SCREEN_NAME|x:y", kind=IdentifierKind.SCREEN_NAME, key="x:y", tip_count=LINKING_TIPS_CAP + 1
+    )
+    return [
+        Occurrence("E1", **device),  # type: ignore[arg-type]
+        Occurrence("E1", **device),  # type: ignore[arg-type]
+        Occurrence("E1", **phone),  # type: ignore[arg-type]
+        Occurrence("E2", **phone, generic=True),  # type: ignore[arg-type]
+        Occurrence("E1", **email),  # type: ignore[arg-type]
+        Occurrence("E2", **email, accounts=2),  # type: ignore[arg-type]
+        Occurrence("E3", **email, accounts=40),  # type: ignore[arg-type]
+        Occurrence("E1", **handle),  # type: ignore[arg-type]
+        Occurrence("E3", **handle),  # type: ignore[arg-type]
+        *(
+            Occurrence(tip, f"ACCOUNT|p:{tip}{n}", IdentifierKind.ACCOUNT, f"p:{tip}{n}", 1)
+            for tip in ("E1", "E2", "E3")
+            for n in range(2)
+        ),
+    ]
+
+
+@pytest.mark.parametrize("counted", [True, False])
+@pytest.mark.parametrize("by_people", [True, False])
+def test_linking_identifiers_finds_the_reference_groups_and_people(counted: bool, by_people: bool) -> None:
+    rows = [*generated_rows(generated_occurrences(2_000, 5, NOW), counted), *edge_cases()]
+    found = linking_identifiers(rows, by_people=by_people)
+    groups, spread = reference_linking(rows, by_people)
+    assert len(groups) > 100
+    assert found.groups == groups
+    assert found.spread == spread
+    assert found.accounts == suspect_accounts(rows)
+    assert linking_groups(rows, by_people=by_people)[1].spread == spread
 
 
 @pytest.mark.parametrize("counted", [True, False])
