@@ -13,6 +13,8 @@ touches only what it has not migrated yet, so running it again changes nothing.
 - generic flags (issue 11): identifiers get their `generic` flag by the people rule (the suspect accounts
   behind a value, `graph.clustering.thresholds.links_people`) that ingest and the bulk load now keep; run
   after the suspect accounts, which it reads. `tipgraph clusters recompute` then clusters by it.
+- shared identifiers (issue 9): identifiers carried by two tips or more get the `Shared` label, which
+  ingest and the bulk load now keep, so a recompute reads only those by an index (clusters/occurrences).
 - content clusters (issue 11): content digests get their group (`contentClusterId`) and viral campaigns
   their `ContentCluster` nodes, which ingest, recompute and the bulk load now keep
   (graph/clusters/content_build.py).
@@ -64,6 +66,18 @@ async def migrate_suspect_accounts(db: Database) -> int:
             return total
 
 
+async def migrate_shared_identifiers(db: Database) -> int:
+    """Labels Shared the identifiers two tips or more carry, stored before the label was kept; returns
+    how many."""
+    total = 0
+    while True:
+        rows = await db.write("migrations/shared_identifiers", limit=BATCH)
+        migrated = int(rows[0]["migrated"]) if rows else 0
+        total += migrated
+        if migrated < BATCH:
+            return total
+
+
 async def migrate_generic_flags(db: Database) -> int:
     """Sets every identifier's generic flag by the people rule; returns how many flags changed."""
     total, after = 0, ""
@@ -109,6 +123,7 @@ async def main(settings: Settings) -> None:
         print(f"tip labels: {await migrate_tip_labels(db)} tips migrated")
         print(f"suspect accounts: {await migrate_suspect_accounts(db)} identifiers migrated")
         print(f"generic flags: {await migrate_generic_flags(db)} identifiers migrated")
+        print(f"shared identifiers: {await migrate_shared_identifiers(db)} identifiers migrated")
         # Migrations change clustering input with no audit event: the next recompute is a full one.
         await forget_state(db)
         content = await recompute_content_clusters(db)

@@ -2,9 +2,11 @@
 // mode: read
 // params: after, before, limit, thresholds, linkingCap, tipsPerAccount
 // returns: identifiers
-MATCH (n:Identifier)
+// Only identifiers carried by two tips or more bear :Shared (identifiers/merge_batch, the bulk load, migrations/
+// shared_identifiers): a seek of its uid index in uid order, never a walk of the identifiers one tip carries.
+MATCH (n:Shared)
 WHERE n.uid > $after AND n.uid < $before
-  AND n.tipCount >= 2
+  AND n:Identifier AND n.tipCount >= 2
   AND n.tipCount <= $linkingCap AND $thresholds[n.kind] > 0
   AND CASE WHEN coalesce(n.suspectAccounts, 0) = 0 THEN n.tipCount <= $thresholds[n.kind]
            ELSE n.suspectAccounts <= $thresholds[n.kind] OR n.tipCount >= $tipsPerAccount * n.suspectAccounts END

@@ -8,6 +8,8 @@ UNWIND $identifiers AS i
 MERGE (n:Identifier {uid: i.uid})
   ON CREATE SET n.kind = i.kind, n.key = i.key, n.tipCount = 0, n.raws = [], n.firstSeen = $at
 SET n.tipCount = n.tipCount + i.tips
+// Shared from its second tip on (counts never drop): a recompute reads only these (clusters/occurrences).
+FOREACH (shared IN CASE WHEN n.tipCount >= 2 AND NOT n:Shared THEN [true] ELSE [] END | SET n:Shared)
 // The verdict as it stood, read under the write lock the count took (a new node has none).
 WITH n, i, coalesce(n.generic, false) AS wasGeneric
 // One SET for the rest, each value from the node as it stood and the row (none reads another's new value),

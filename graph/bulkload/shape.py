@@ -108,6 +108,9 @@ IDENTIFIER_COLUMNS: Final[TypedColumns] = {
     "firstSeen": "datetime",
     "lastSeen": "datetime",
 }
+# The importer's column of a node's further labels, and the label of identifiers two tips or more carry.
+LABEL_COLUMN: Final = ":LABEL"
+SHARED: Final = "Shared"
 # As cypher/tips/create_batch.cypher writes them, after the numbers of the tip and the identifier.
 HAS_COLUMNS: Final[TypedColumns] = {
     "role": "string",
@@ -438,11 +441,12 @@ class GraphWriter:
         at = field_text(self.at, "datetime", "firstSeen")
         multiline = False
         with path.open("w", encoding="utf-8", buffering=1 << 20) as sink:
-            sink.write(numbered_header(IDENTIFIER_COLUMNS, "Identifier") + "\n")
+            # And a label column: identifiers/merge_batch's Shared on those two tips or more carry.
+            sink.write(numbered_header(IDENTIFIER_COLUMNS, "Identifier") + f",{LABEL_COLUMN}\n")
             for known in self.identifiers.values():
                 line = _identifier_line(known, at)
                 multiline = multiline or "\n" in line or "\r" in line
-                sink.write(f"{known.number},{line}\n")
+                sink.write(f"{known.number},{line},{SHARED if known.tips >= 2 else ''}\n")
         return ImportFile(path, "Identifier", len(self.identifiers), multiline)
 
 

@@ -2,11 +2,12 @@
 
 Recompute (`recompute_clusters`; `tipgraph clusters recompute` runs it when it cannot tell what changed
 since the last recompute, else reclusters that only: graph/clusters/refresh.py) reads the input in pages of
-identifiers (uid order): only identifiers that may link (carried by 2 tips or more, linking by the people rule
-`graph.clustering.thresholds.links_people`), each with the distinct suspect accounts behind it counted in the
-store (how many people stand behind a value, `graph.clustering.spread`). Singletons and super-nodes are never
-read; the locations and single-tip accounts that classifying needs are read afterwards for clustered tips
-only. With the judgements in force and the previous assignment (for stable ids) it runs
+identifiers (uid order): only identifiers that may link (carried by 2 tips or more, which bear the Shared
+label that ingest, the bulk load and a migration keep, read by a seek of its uid index; linking by the people
+rule `graph.clustering.thresholds.links_people`), each with the distinct suspect accounts behind it counted in
+the store (how many people stand behind a value, `graph.clustering.spread`). Singletons and super-nodes are
+never read; the locations and single-tip accounts that classifying needs are read afterwards for clustered
+tips only. With the judgements in force and the previous assignment (for stable ids) it runs
 `graph.clustering.recompute` and writes back in batches:
 
 - `t.clusterId` on every tip of a cluster of two or more; null on a tip that left every cluster. Only tips
@@ -173,12 +174,15 @@ def occurrences_of_page(identifiers: Sequence[Sequence[Any]]) -> Iterator[Occurr
             )
 
 
-async def read_occurrences(db: Database, page: int = OCCURRENCE_PAGE) -> list[Occurrence]:
+async def read_occurrences(
+    db: Database, page: int = OCCURRENCE_PAGE, statement: str = "clusters/occurrences"
+) -> list[Occurrence]:
     """The clustering input of the whole store, in uid order. Each row carries the distinct suspect accounts
     behind its identifier (counted in the store), so the accounts carried by one tip only, most of them,
     need not be read for specificity. Each identifier kind's uids (`KIND|key`) are one range, read a page
     of identifiers at a time by its own reader, `READERS` ranges at once: Neo4j works on the next page
-    of one range while this process decodes another's."""
+    of one range while this process decodes another's. `statement`: a bench's other way to read the pages.
+    """
     gate = asyncio.Semaphore(READERS)
 
     async def read_range(kind: IdentifierKind) -> list[Occurrence]:
@@ -188,7 +192,7 @@ async def read_occurrences(db: Database, page: int = OCCURRENCE_PAGE) -> list[Oc
         async with gate:
             while True:
                 rows = await db.read(
-                    "clusters/occurrences",
+                    statement,
                     after=after,
                     before=before,
                     limit=page,
