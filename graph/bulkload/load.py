@@ -18,9 +18,9 @@ phases, each timed in the summary:
 5. schema: the server started on the imported store, constraints and indexes created and online;
 6. clusters: what is left of the clusters' computation once the schema is online (usually nothing);
 7. writes, two at once (`overlapped` times each): the Cluster nodes and each clustered tip's clusterId,
-   by the statements a recompute writes them with, then the empty list properties the importer cannot
-   store; beside them, the content clusters (graph/clusters/content_build.py), by the recompute's function
-   on the loaded store.
+   as a recompute writes them (created, not merged: the store holds none), each clustered tip with the
+   empty list properties the importer cannot store, then those of every other tip; beside them, the
+   content clusters (graph/clusters/content_build.py), by the recompute's function on the loaded store.
 """
 
 from __future__ import annotations
@@ -140,16 +140,20 @@ async def _write_clusters_and_lists(db: Database, clusters: LoadedClusters, summ
     one after the other (two statements locking the same tips in different orders could deadlock). Each
     part is timed (`overlapped`). Writing the Cluster nodes beside the lists (they write no tip) was tried:
     a third session at once beside the content clusters timed out acquiring its connection on a machine
-    at load 27."""
+    at load 27.
+
+    The store holds no cluster: the Cluster nodes are created, not merged (no lookup first). A clustered
+    tip gets its empty lists with its cluster id (bulkload/assign_with_lists), so it is written once;
+    the pass over the tips then writes the unclustered ones only (it skips a tip that has its lists)."""
     await _timed(
         summary,
         "cluster nodes",
-        write_batches(db, "clusters/upsert", "clusters", clusters.written, CLUSTER_WRITERS),
+        write_batches(db, "bulkload/create_clusters", "clusters", clusters.written, CLUSTER_WRITERS),
     )
     await _timed(
         summary,
         "cluster assignments",
-        write_batches(db, "clusters/assign", "assignments", clusters.assignments, CLUSTER_WRITERS),
+        write_batches(db, "bulkload/assign_with_lists", "assignments", clusters.assignments, CLUSTER_WRITERS),
     )
     # One pass over the tips in an auto-commit transaction (CALL IN TRANSACTIONS commits a batch at a
     # time): a loop of LIMITed statements scanned the tips set so far again each time.
