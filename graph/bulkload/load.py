@@ -18,9 +18,9 @@ phases, each timed in the summary:
 5. schema: the server started on the imported store, constraints and indexes created and online;
 6. clusters: what is left of the clusters' computation once the schema is online (usually nothing);
 7. writes, two at once (`overlapped` times each): the Cluster nodes and each clustered tip's clusterId,
-   by the statements a recompute writes them with, then the empty list properties the importer cannot
-   store; beside them, the content clusters (graph/clusters/content_build.py), by the recompute's function
-   on the loaded store.
+   as a recompute writes them (created, not merged: the store holds none), each clustered tip with the
+   empty list properties the importer cannot store, then those of every other tip; beside them, the
+   content clusters (graph/clusters/content_build.py), by the recompute's function on the loaded store.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from graph.bulkload.prepare import prepare_files
 from graph.bulkload.shape import GraphWriter
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import load_model
+from graph.clusters.batch_writes import write_batches
 from graph.clusters.content_build import recompute_content_clusters
 from graph.clusters.content_refresh import keep_content_state
 from graph.clusters.recompute import RecomputeSummary, collector_paused
@@ -61,8 +62,9 @@ from graph.viewer import Viewer
 STARTUP_SECONDS = 900
 # Tips per inner transaction of the one statement that gives them their empty lists after the import.
 LIST_BATCH = 100_000
-# Clusters or tips per transaction of the cluster writes after the import.
-CLUSTER_WRITE_BATCH = 10_000
+# Cluster write transactions in flight at once: the load's writes share the machine with the content
+# clusters' computation, which takes the other core.
+CLUSTER_WRITERS = 1
 # The clusters' computation, timed apart: it runs beside the import and the schema (`overlapped`).
 CLUSTERS_BESIDE = "clusters, beside import and schema"
 T = TypeVar("T")
@@ -138,23 +140,24 @@ async def _write_clusters_and_lists(db: Database, clusters: LoadedClusters, summ
     one after the other (two statements locking the same tips in different orders could deadlock). Each
     part is timed (`overlapped`). Writing the Cluster nodes beside the lists (they write no tip) was tried:
     a third session at once beside the content clusters timed out acquiring its connection on a machine
-    at load 27."""
+    at load 27.
+
+    The store holds no cluster: the Cluster nodes are created, not merged (no lookup first). A clustered
+    tip gets its empty lists with its cluster id (bulkload/assign_with_lists), so it is written once;
+    the pass over the tips then writes the unclustered ones only (it skips a tip that has its lists)."""
     await _timed(
-        summary, "cluster nodes", _write_batches(db, "clusters/upsert", "clusters", clusters.written)
+        summary,
+        "cluster nodes",
+        write_batches(db, "bulkload/create_clusters", "clusters", clusters.written, CLUSTER_WRITERS),
     )
     await _timed(
         summary,
         "cluster assignments",
-        _write_batches(db, "clusters/assign", "assignments", clusters.assignments),
+        write_batches(db, "bulkload/assign_with_lists", "assignments", clusters.assignments, CLUSTER_WRITERS),
     )
     # One pass over the tips in an auto-commit transaction (CALL IN TRANSACTIONS commits a batch at a
     # time): a loop of LIMITed statements scanned the tips set so far again each time.
     await _timed(summary, "empty lists", db.append("bulkload/empty_lists", batch=LIST_BATCH))
-
-
-async def _write_batches(db: Database, statement: str, param: str, rows: Sequence[object]) -> None:
-    for start in range(0, len(rows), CLUSTER_WRITE_BATCH):
-        await db.write(statement, **{param: rows[start : start + CLUSTER_WRITE_BATCH]})
 
 
 def _timed_call(

@@ -34,6 +34,7 @@ from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
 from graph.clustering.thresholds import RULE_PARAMS, STRONG_PROBABILITY
 from graph.clusters.aggregates import cluster_aggregates
+from graph.clusters.batch_writes import WRITE_BATCH, write_batches
 from graph.clusters.records import KINDS, ROLES, Read, split_uid
 from graph.judgements import judgements_in_force
 from graph.kinds import IdentifierKind
@@ -43,8 +44,6 @@ from graph.store.database import Database
 OCCURRENCE_PAGE: Final = 20_000
 # Identifier kinds whose clustering input is read at once (one session each).
 READERS: Final = 3
-# Rows per write transaction.
-WRITE_BATCH: Final = 10_000
 # Write transactions of one kind in flight at once. The kinds still follow each other (clusters, then
 # tips' ids, then stale clusters), so a tip never names a cluster not yet written or already deleted.
 WRITERS: Final = 2
@@ -249,21 +248,6 @@ async def stored_digests(db: Database) -> dict[str, str]:
     return dict(rows[0]["digests"])
 
 
-async def _write_batches(db: Database, name: str, param: str, rows: Sequence[Any]) -> None:
-    """The rows in batches of `WRITE_BATCH`, `WRITERS` transactions at once (each batch's rows are other
-    nodes than any other batch's): Neo4j writes one while this process packs and sends the next."""
-    gate = asyncio.Semaphore(WRITERS)
-
-    async def write_batch(start: int) -> None:
-        async with gate:
-            await db.write(name, **{param: list(rows[start : start + WRITE_BATCH])})
-
-    # A failed batch cancels those not yet started (as the sequential loop never started them).
-    async with asyncio.TaskGroup() as batches:
-        for start in range(0, len(rows), WRITE_BATCH):
-            batches.create_task(write_batch(start))
-
-
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Millions of long-lived rows, none of them cyclic: the cyclic collector's full passes over them would
@@ -315,9 +299,9 @@ async def _recompute(db: Database, threshold: float, now: datetime, model: Evide
     compute_seconds += time.perf_counter() - started
 
     started = time.perf_counter()
-    await _write_batches(db, "clusters/upsert", "clusters", written)
-    await _write_batches(db, "clusters/assign", "assignments", changes)
-    await _write_batches(db, "clusters/delete", "ids", stale)
+    await write_batches(db, "clusters/upsert", "clusters", written, WRITERS)
+    await write_batches(db, "clusters/assign", "assignments", changes, WRITERS)
+    await write_batches(db, "clusters/delete", "ids", stale, WRITERS)
     write_seconds = time.perf_counter() - started
 
     return RecomputeSummary.of(

@@ -155,10 +155,27 @@ class Database:
             pause = min(pause * 2, 0.5)
 
     async def apply_schema(self) -> None:
-        """Creates constraints and indexes (every statement is IF NOT EXISTS, so this is idempotent)."""
-        for query in self.library.schema():
-            with _translated_errors(), _already_applied_elsewhere():
-                await self.driver.execute_query(query.text, database_=self.database)
+        """Creates constraints and indexes (every statement is IF NOT EXISTS, so this is idempotent), all
+        in one transaction: Neo4j populates the indexes one transaction creates in one pass over the
+        store, where a statement each made a pass each (a bulk load's million tips were read once per
+        index of Tip). Another process creating the same rules at once (workers starting together) makes
+        the transaction fail: then they are created a statement at a time, each race ignored."""
+        queries = self.library.schema()
+
+        async def create_all(tx: AsyncManagedTransaction) -> None:
+            for query in queries:
+                await (await tx.run(query.text)).consume()
+
+        try:
+            with _translated_errors():
+                async with self.driver.session(database=self.database) as session:
+                    await session.execute_write(create_all)
+        except ClientError as exc:
+            if exc.code not in _SCHEMA_RACE_CODES:
+                raise
+            for query in queries:
+                with _translated_errors(), _already_applied_elsewhere():
+                    await self.driver.execute_query(query.text, database_=self.database)
         await self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
 
     async def close(self) -> None:

@@ -49,6 +49,9 @@ def import_command(
     return [
         _java_executable(),
         f"-Xmx{heap}",
+        # A batch job that keeps the machine's cores busy: the throughput collector spends less CPU than
+        # the default G1's concurrent work (the same 20k tips' files: 37.0-37.9 CPU s against 43.9-53.6).
+        "-XX:+UseParallelGC",
         *JVM_FLAGS,
         "-cp",
         f"{install / 'lib' / '*'}",
