@@ -177,7 +177,7 @@ async def refresh_content_clusters(tx: Transaction, batch: Sequence[BatchFileEnt
         if stored.get(digest) != group
     ]
     if moves or labels:
-        await tx.run("content/merge_and_label", moves=moves, labels=labels)
+        await tx.run("content/merge_and_label", changes={"moves": moves, "labels": labels})
     # A group whose digests changed (merged, or a digest joined it) is counted whole; the others only add
     # the batch's new tips, which no count held before.
     changed = {move["to"] for move in moves} | {label["id"] for label in labels}
@@ -199,4 +199,4 @@ async def refresh_content_clusters(tx: Transaction, batch: Sequence[BatchFileEnt
     if not touched:
         return
     # Counted and stored (two tips or more) in Neo4j: no group's rows come back to be sent again.
-    await tx.run("content/recount_and_upsert", ids=touched, now=now)
+    await tx.run("content/recount_and_upsert", groups={"ids": touched}, now=now)

@@ -48,9 +48,8 @@ async def lock_what_was_read(
     new = set(created)
     loose = sorted(t for t in affected.tips if t not in affected.cluster_of and t not in new)
     counts = {uid: group[0].tip_count for uid, group in affected.groups.items() if group}
-    (row,) = await tx.run(
-        "clusters/lock", clusterIds=clusters, tipIds=loose, uids=sorted(counts), freshIds=sorted(fresh)
-    )
+    read = {"clusterIds": clusters, "tipIds": loose, "uids": sorted(counts), "freshIds": sorted(fresh)}
+    (row,) = await tx.run("clusters/lock", read=read)
     digests: dict[str, str] = {}
     members_read: dict[str, set[str]] = {}
     for tip in affected.tips:
