@@ -18,6 +18,7 @@ tip, or its first viral flag) costs one label per digest, never a write per earl
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -76,11 +77,9 @@ async def recompute_content_clusters(db: Database, now: datetime | None = None) 
     changed, clusters written where they changed, clusters no longer found deleted (run again, it changes
     nothing). Its own statements, after (and apart from) the actor clusters' recompute."""
     rows = await db.read("content/entries", **qualification_params())
-    entries = [
-        FileEntry(row["tipId"], row["fileIndex"], row["digest"], epoch_at(row["incidentAt"])) for row in rows
-    ]
-    group_of = digest_groups(entries)
-    clusters = content_clusters(entries)
+    # On a thread: the computation takes minutes at a million tips and would hold the event loop the whole
+    # time, stalling what runs beside it (the load's cluster writes wait for it between statements).
+    group_of, clusters = await asyncio.to_thread(_grouped, rows)
     stored_labels = {row["uid"]: row["group"] for row in await db.read("content/labelled")}
     labels = {f"{FILE_HASH_UID}{digest}": group for digest, group in group_of.items()}
     changed: list[dict[str, str | None]] = [
@@ -89,6 +88,14 @@ async def recompute_content_clusters(db: Database, now: datetime | None = None) 
     changed += [{"uid": uid, "id": None} for uid in stored_labels if uid not in labels]
     stored = {row["id"]: row for row in await db.read("content/stored")}
     return await write_content(db, now or datetime.now(UTC), clusters, len(group_of), changed, stored)
+
+
+def _grouped(rows: Sequence[Row]) -> tuple[dict[str, str], dict[str, ContentCluster]]:
+    """Every content digest's group and the content clusters, from the rows of content/entries."""
+    entries = [
+        FileEntry(row["tipId"], row["fileIndex"], row["digest"], epoch_at(row["incidentAt"])) for row in rows
+    ]
+    return digest_groups(entries), content_clusters(entries)
 
 
 async def write_content(
