@@ -7,10 +7,9 @@ before anything is written; all failures are collected so one answer lists every
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from graph import normalization
 from graph.model import Role
@@ -55,8 +54,11 @@ normalize_screen_name = lru_cache(maxsize=_RECENT_VALUES)(normalization.normaliz
 normalize_url = lru_cache(maxsize=_RECENT_VALUES)(normalization.normalize_url)
 
 
-@dataclass(frozen=True, slots=True)
-class FoundIdentifier:
+class FoundIdentifier(NamedTuple):
+    """One occurrence of an identifier in a tip. A named tuple, immutable as a frozen dataclass but made
+    in a third of its time (a frozen dataclass sets each field through object.__setattr__): a load makes
+    one per occurrence, a dozen per tip."""
+
     normal: NormalForm
     raw: str
     role: Role
@@ -68,7 +70,9 @@ class FoundIdentifier:
 
     def relationship_properties(self) -> dict[str, Any]:
         """The HAS relationship's properties with a value: the occurrence, and for IPs the observation."""
-        props: dict[str, Any] = {"role": self.role.value, "raw": self.raw, "rule": self.normal.rule}
+        # `_value_`, the member's value as an attribute: `.value` is a property, several times slower, and
+        # this runs once per occurrence.
+        props: dict[str, Any] = {"role": self.role._value_, "raw": self.raw, "rule": self.normal.rule}
         if self.verified is not None:
             props["verified"] = self.verified
         if self.file_index is not None:
@@ -78,7 +82,7 @@ class FoundIdentifier:
         capture = self.capture
         if capture is not None:
             if capture.eventName:
-                props["event"] = capture.eventName.value
+                props["event"] = capture.eventName._value_
             if capture.dateTime:
                 props["at"] = capture.dateTime.astimezone(UTC)
             if capture.port is not None:

@@ -104,7 +104,7 @@ def prepare_tip(
     links: list[dict[str, Any]] = []
     for found in identifiers:
         normal = found.normal
-        kind = normal.kind.value
+        kind = normal.kind._value_  # as in FoundIdentifier.relationship_properties: once per occurrence
         uid = f"{kind}|{normal.key}"
         links.append(
             {
