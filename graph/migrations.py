@@ -44,38 +44,29 @@ LABEL_BATCH = 1_000
 
 async def migrate_tip_keys(db: Database) -> int:
     """Backfills the (service, reportId) key of tips and submissions; returns how many nodes changed."""
-    total = 0
-    for name in ("migrations/tip_keys", "migrations/submission_keys"):
-        while True:
-            rows = await db.write(name, limit=BATCH)
-            migrated = int(rows[0]["migrated"]) if rows else 0
-            total += migrated
-            if migrated < BATCH:
-                break
-    return total
+    return await _in_batches(db, "migrations/tip_keys") + await _in_batches(db, "migrations/submission_keys")
 
 
-async def migrate_suspect_accounts(db: Database) -> int:
-    """Counts the suspect accounts behind identifiers stored before the count was kept; returns how many."""
+async def _in_batches(db: Database, name: str) -> int:
+    """Runs a migration statement BATCH nodes at a time until a batch migrates fewer; returns how many."""
     total = 0
     while True:
-        rows = await db.write("migrations/suspect_accounts", limit=BATCH)
+        rows = await db.write(name, limit=BATCH)
         migrated = int(rows[0]["migrated"]) if rows else 0
         total += migrated
         if migrated < BATCH:
             return total
+
+
+async def migrate_suspect_accounts(db: Database) -> int:
+    """Counts the suspect accounts behind identifiers stored before the count was kept; returns how many."""
+    return await _in_batches(db, "migrations/suspect_accounts")
 
 
 async def migrate_shared_identifiers(db: Database) -> int:
     """Labels Shared the identifiers two tips or more carry, stored before the label was kept; returns
     how many."""
-    total = 0
-    while True:
-        rows = await db.write("migrations/shared_identifiers", limit=BATCH)
-        migrated = int(rows[0]["migrated"]) if rows else 0
-        total += migrated
-        if migrated < BATCH:
-            return total
+    return await _in_batches(db, "migrations/shared_identifiers")
 
 
 async def migrate_generic_flags(db: Database) -> int:

@@ -26,7 +26,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Any, Final
 
-from graph.clustering.occurrences import IdentifierGroup, Occurrence
+from graph.clustering.occurrences import IdentifierGroup, Occurrence, gather_identifier
 from graph.clustering.spread import SPREAD_CAP, effective_count
 from graph.clustering.thresholds import LINKING_TIPS_CAP, STRONG_LINK, links_people, links_tips
 from graph.clustering.unionfind import UnionFind
@@ -176,43 +176,23 @@ def linking_identifiers(occurrences: Iterable[Occurrence], *, by_people: bool = 
     for uid, found in rows_of.items():
         if len(found) < 2:
             continue
-        # What `group_by_identifier` keeps: each tip's rows, the largest tip count, any explicit verdict;
-        # and what `account_spread` reads first: the largest account count the store gave.
-        by_tip: dict[str, list[Occurrence]] = {}
-        tip_count, generic, known = 0, False, None
-        for o in found:
-            mine = by_tip.get(o.tip_id)
-            if mine is None:
-                by_tip[o.tip_id] = [o]
-            else:
-                mine.append(o)
-            if o.tip_count > tip_count:
-                tip_count = o.tip_count
-            if o.generic:
-                generic = True
-            if o.accounts is not None and (known is None or o.accounts > known):
-                known = o.accounts
-        if len(by_tip) < 2:
+        # What `group_by_identifier` keeps, and what `account_spread` reads first: the largest account
+        # count the store gave.
+        g = gather_identifier(found)
+        if len(g.by_tip) < 2:
             continue
         kind = found[0].kind
         if by_people:
-            if generic or tip_count > LINKING_TIPS_CAP:
+            if g.generic or g.tip_count > LINKING_TIPS_CAP:
                 continue
-            people = known if known is not None else _accounts_behind(by_tip, accounts)
-            if not links_people(kind, tip_count, people, generic):
+            people = g.accounts if g.accounts is not None else _accounts_behind(g.by_tip, accounts)
+            if not links_people(kind, g.tip_count, people, g.generic):
                 continue
         else:
-            if not links_tips(kind, tip_count, generic):
+            if not links_tips(kind, g.tip_count, g.generic):
                 continue
-            people = known if known is not None else _accounts_behind(by_tip, accounts)
-        groups[uid] = IdentifierGroup(
-            uid=uid,
-            kind=kind,
-            key=found[0].key,
-            tip_count=tip_count,
-            generic=generic,
-            by_tip={tip: tuple(mine) for tip, mine in by_tip.items()},
-        )
+            people = g.accounts if g.accounts is not None else _accounts_behind(g.by_tip, accounts)
+        groups[uid] = g.group(uid, found[0])
         spread[uid] = people
     return Linking(groups, spread, accounts)
 

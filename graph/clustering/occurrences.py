@@ -80,31 +80,53 @@ def group_by_identifier(occurrences: Iterable[Occurrence], min_tips: int = 1) ->
         else:
             found.append(occurrence)
     groups: dict[str, IdentifierGroup] = {}
-    # One pass per identifier (a recompute groups every cluster's rows twice): its tips' rows, the largest
-    # tip_count, any explicit generic verdict.
+    # One pass per identifier (a recompute groups every cluster's rows twice).
     for uid, found in rows.items():
         if len(found) < min_tips:
             continue
-        by_tip: dict[str, list[Occurrence]] = {}
-        tip_count, generic = 0, False
-        for occurrence in found:
-            mine = by_tip.get(occurrence.tip_id)
-            if mine is None:
-                by_tip[occurrence.tip_id] = [occurrence]
-            else:
-                mine.append(occurrence)
-            if occurrence.tip_count > tip_count:
-                tip_count = occurrence.tip_count
-            generic = generic or occurrence.generic
-        if len(by_tip) < min_tips:
+        gathered = gather_identifier(found)
+        if len(gathered.by_tip) < min_tips:
             continue
-        first = found[0]
-        groups[uid] = IdentifierGroup(
+        groups[uid] = gathered.group(uid, found[0])
+    return groups
+
+
+@dataclass(slots=True)
+class GatheredRows:
+    """One identifier's rows gathered in one pass: each tip's rows, the largest tip count, any explicit
+    generic verdict, and the largest count of accounts behind it the store gave (None: none given)."""
+
+    by_tip: dict[str, list[Occurrence]]
+    tip_count: int
+    generic: bool
+    accounts: int | None
+
+    def group(self, uid: str, first: Occurrence) -> IdentifierGroup:
+        return IdentifierGroup(
             uid=uid,
             kind=first.kind,
             key=first.key,
-            tip_count=tip_count,
-            generic=generic,
-            by_tip={tip: tuple(mine) for tip, mine in by_tip.items()},
+            tip_count=self.tip_count,
+            generic=self.generic,
+            by_tip={tip: tuple(mine) for tip, mine in self.by_tip.items()},
         )
-    return groups
+
+
+def gather_identifier(found: Iterable[Occurrence]) -> GatheredRows:
+    """The rows of one identifier gathered per tip (rows read at different moments may disagree: the
+    largest tip and account counts are the more recent)."""
+    by_tip: dict[str, list[Occurrence]] = {}
+    tip_count, generic, accounts = 0, False, None
+    for occurrence in found:
+        mine = by_tip.get(occurrence.tip_id)
+        if mine is None:
+            by_tip[occurrence.tip_id] = [occurrence]
+        else:
+            mine.append(occurrence)
+        if occurrence.tip_count > tip_count:
+            tip_count = occurrence.tip_count
+        if occurrence.generic:
+            generic = True
+        if occurrence.accounts is not None and (accounts is None or occurrence.accounts > accounts):
+            accounts = occurrence.accounts
+    return GatheredRows(by_tip, tip_count, generic, accounts)
