@@ -37,6 +37,7 @@ from bench.harness import (
     bench_settings,
     dataset,
     describe_dataset,
+    load_config,
     peak_rss_mb,
     print_table,
 )
@@ -49,7 +50,7 @@ from graph.clusters.refresh import refresh_clusters
 from graph.ingest import IngestOutcome, ingest_stream
 from graph.settings import Settings
 from graph.store.database import Database, opened
-from graph.store.launcher import EmbeddedNeo4j, LauncherConfig, dev_password, free_port
+from graph.store.launcher import EmbeddedNeo4j
 from graph.tip import parse_tip
 from graph.viewer import Role, Viewer
 
@@ -112,14 +113,7 @@ def main(argv: list[str] | None = None) -> None:
         shutil.rmtree(data_dir, ignore_errors=True)
     elif not data_dir.exists():
         raise SystemExit(f"no kept database at {data_dir}: run with --keep first")
-    config = LauncherConfig(
-        data_dir=data_dir,
-        bolt_port=free_port(),
-        password=settings.neo4j_password or dev_password(settings.cache_dir),
-        cache_dir=settings.cache_dir,
-        heap="2g",
-        pagecache="1g",
-    )
+    config = load_config(settings, data_dir)
     recomputes: list[tuple[str, RecomputeSummary, float]] = []
 
     ingested: list[float] = []

@@ -84,6 +84,18 @@ def process_cpu_seconds(pid: int | None = None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def load_config(settings: Settings, data_dir: Path) -> LauncherConfig:
+    """The embedded Neo4j a `tipgraph load` bench fills (bench.bulkload, bench.occurrence_read)."""
+    return LauncherConfig(
+        data_dir=data_dir,
+        bolt_port=free_port(),
+        password=settings.neo4j_password or dev_password(settings.cache_dir),
+        cache_dir=settings.cache_dir,
+        heap="2g",
+        pagecache="1g",
+    )
+
+
 @contextlib.contextmanager
 def neo4j_target(settings: Settings, data_dir: Path, keep: bool = False) -> Iterator[Neo4jTarget]:
     """NEO4J_URI when set; else an embedded Neo4j in `data_dir`, deleted afterwards unless `keep`."""

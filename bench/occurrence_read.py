@@ -23,13 +23,12 @@ import time
 from collections.abc import Sequence
 
 from bench.bulkload import BENCH_VIEWER
-from bench.harness import BENCH_DIR, bench_settings, dataset, describe_dataset, print_table
+from bench.harness import BENCH_DIR, bench_settings, dataset, describe_dataset, load_config, print_table
 from bench.profiling import ProfilingDatabase
 from graph.bulkload import load_tips
 from graph.clustering import Occurrence
 from graph.clusters.recompute import collector_paused, read_occurrences
 from graph.store.database import Database
-from graph.store.launcher import LauncherConfig, dev_password, free_port
 
 WAYS = {"seek Shared (now)": "clusters/occurrences", "walk every identifier": "bench/occurrences_walk"}
 
@@ -88,14 +87,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     settings = bench_settings()
     data_dir = BENCH_DIR / f"neo4j-occurrence-read-{arguments.tips}-{arguments.seed}"
     shutil.rmtree(data_dir, ignore_errors=True)
-    config = LauncherConfig(
-        data_dir=data_dir,
-        bolt_port=free_port(),
-        password=settings.neo4j_password or dev_password(settings.cache_dir),
-        cache_dir=settings.cache_dir,
-        heap="2g",
-        pagecache="1g",
-    )
+    config = load_config(settings, data_dir)
 
     async def then(db: Database) -> None:
         with collector_paused():
