@@ -115,12 +115,26 @@ _NO_FLAGS: Final = {
 _PUBLIC_FACTS: Final = {version: IpFacts(version=version, **_NO_FLAGS) for version in (4, 6)}
 
 
-def classify_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> IpFacts:
-    value = int(address)
-    for low, high, flag in _RANGES_BY_VERSION[address.version]:
+# The same ranges with the facts each gives, made once: an IpFacts is immutable and equal by value, so
+# every address of a range gets the one object (normalising an IP classifies it, once per occurrence).
+_FACTS_BY_VERSION: Final = {
+    version: tuple(
+        (low, high, IpFacts(version=version, **{**_NO_FLAGS, flag: True})) for low, high, flag in ranges
+    )
+    for version, ranges in _RANGES_BY_VERSION.items()
+}
+
+
+def classify_value(version: int, value: int) -> IpFacts:
+    """What the range of the address `value` (its integer, of IP `version` 4 or 6) tells about it."""
+    for low, high, facts in _FACTS_BY_VERSION[version]:
         if low <= value <= high:
-            return IpFacts(version=address.version, **{**_NO_FLAGS, flag: True})
-    return _PUBLIC_FACTS[address.version]
+            return facts
+    return _PUBLIC_FACTS[version]
+
+
+def classify_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> IpFacts:
+    return classify_value(address.version, int(address))
 
 
 def classify_ip(key: str) -> IpFacts:

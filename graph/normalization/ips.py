@@ -1,12 +1,45 @@
-"""IP addresses in the canonical text of `ipaddress`; a v4-mapped v6 address is the v4 address it maps."""
+"""IP addresses in the canonical text of `ipaddress`; a v4-mapped v6 address is the v4 address it maps.
+
+Every tip carries a few addresses and most are new ones, so the common spellings take short paths that
+give exactly what `ipaddress` gives (tests/unit/test_normalization.py holds them to it): a dotted quad
+`ipaddress` accepts is already its own canonical text, and a v6 address is written by the C library's
+`inet_ntop`, whose compression is `ipaddress`'s (RFC 5952), except where it writes an embedded v4
+address, which `ipaddress` never does: those are written by `ipaddress`.
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import socket
 
-from graph.ip_ranges import classify_address, ip_generic_reason
+from graph.ip_ranges import classify_address, classify_value, ip_generic_reason
 from graph.kinds import IdentifierKind
 from graph.normalization.forms import NormalForm, NormalizationError
+
+_DIGITS = frozenset("0123456789")
+
+
+def dotted_quad(text: str) -> int | None:
+    """The address of an IPv4 text as `ipaddress` reads it (four decimal octets of at most three ASCII
+    digits, none above 255, no leading zero), or None where `ipaddress` would refuse it."""
+    octets = text.split(".")
+    if len(octets) != 4:
+        return None
+    value = 0
+    for octet in octets:
+        if not 0 < len(octet) <= 3 or not _DIGITS.issuperset(octet) or (octet[0] == "0" and octet != "0"):
+            return None
+        number = int(octet)
+        if number > 255:
+            return None
+        value = value << 8 | number
+    return value
+
+
+def v6_text(address: ipaddress.IPv6Address) -> str:
+    """`str(address)` for an address without a zone id, in C where the C library's text is the same."""
+    text = socket.inet_ntop(socket.AF_INET6, address.packed)
+    return str(address) if "." in text else text
 
 
 def normalize_ip(raw: str) -> NormalForm:
@@ -15,12 +48,20 @@ def normalize_ip(raw: str) -> NormalForm:
     # across tips; ipaddress accepts it since Python 3.9, so it is refused here.
     if "%" in text:
         raise NormalizationError(f"{raw!r}: an IPv6 address with a zone id is not an identifier")
+    if ":" not in text:
+        value = dotted_quad(text)
+        if value is not None:
+            return NormalForm(IdentifierKind.IP, text, "ip.v4", ip_generic_reason(classify_value(4, value)))
     try:
-        address = ipaddress.ip_address(text)
+        # With a colon it can only be v6 (ip_address would try v4 first, and fail).
+        address = ipaddress.IPv6Address(text) if ":" in text else ipaddress.ip_address(text)
     except ValueError:
         raise NormalizationError(f"{raw!r} is not an IPv4 or IPv6 address") from None
-    rule = "ip.v4" if address.version == 4 else "ip.v6"
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address, rule = address.ipv4_mapped, "ip.v4_mapped"
-    reason = ip_generic_reason(classify_address(address))
-    return NormalForm(IdentifierKind.IP, str(address), rule, reason)
+    if isinstance(address, ipaddress.IPv6Address):
+        mapped = address.ipv4_mapped
+        if mapped is not None:
+            reason = ip_generic_reason(classify_address(mapped))
+            return NormalForm(IdentifierKind.IP, str(mapped), "ip.v4_mapped", reason)
+        reason = ip_generic_reason(classify_value(6, int(address)))
+        return NormalForm(IdentifierKind.IP, v6_text(address), "ip.v6", reason)
+    return NormalForm(IdentifierKind.IP, str(address), "ip.v4", ip_generic_reason(classify_address(address)))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 
 import pytest
@@ -258,6 +259,40 @@ def test_documentation_ip_is_not_generic() -> None:
     ],
 )
 def test_malformed_ip_is_refused(raw: str) -> None:
+    with pytest.raises(NormalizationError):
+        normalize_ip(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "0.0.0.0",
+        "255.255.255.255",
+        "100.64.0.26",
+        "::",
+        "::1",
+        "1::",
+        "1:0:0:1::",
+        "1:0:0:2:0:0:0:3",
+        "0:0:1:0:0:1:0:0",
+        "2001:0DB8:0000:0747:0000:0000:0000:A508",
+        "::1.2.3.4",
+        "::0.0.0.2",
+        "::ffff:0:1.2.3.4",
+        "64:ff9b::1.2.3.4",
+        "fe80::1",
+    ],
+)
+def test_ip_keys_are_the_text_ipaddress_writes(raw: str) -> None:
+    # normalize_ip writes common spellings without ipaddress (a dotted quad as given, v6 by inet_ntop):
+    # the same text, including where the C library would write an embedded v4 address.
+    address = ipaddress.ip_address(raw)
+    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+    assert normalize_ip(raw).key == str(mapped or address)
+
+
+@pytest.mark.parametrize("raw", ["1.2.3.٣", "1.2.3.04", "1.2.3.1234", "1.2.3.-1", "1.2.3.+1", "1.2.3. 1"])
+def test_dotted_quads_ipaddress_refuses_are_refused(raw: str) -> None:
     with pytest.raises(NormalizationError):
         normalize_ip(raw)
 
