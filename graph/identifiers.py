@@ -8,12 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC
-from functools import lru_cache
 from typing import Any, NamedTuple
 
-from graph import normalization
 from graph.model import Role
 from graph.normalization import NormalForm, NormalizationError
+from graph.normalization.recent import (
+    normalize_account,
+    normalize_device,
+    normalize_email,
+    normalize_file_hash,
+    normalize_geohash,
+    normalize_ip,
+    normalize_location,
+    normalize_phone,
+    normalize_report_id,
+    normalize_screen_name,
+    normalize_url,
+)
 from graph.tip import (
     Address,
     AssociatedAccount,
@@ -33,25 +44,6 @@ from graph.tip_validation import Problem, TipValidationError
 UNKNOWN_PLATFORM = "unknown platform"
 VIRAL_FILE_REASON = "file flagged viral or potential meme by the service"
 REPORTER_CONTACT_REASON = "the reporting service's own contact address"
-
-
-# Values recur across tips (a suspect's address on many reports, a service's contact address on all of
-# them, the same few countries): each normaliser keeps its recent results, per kind since each kind has its
-# own. Normalisers are pure functions of their arguments and a NormalForm is immutable; a value that fails
-# is normalised (and refused) again each time. Bounded: a server or a load's worker holds at most
-# _RECENT_VALUES results per kind.
-_RECENT_VALUES = 1 << 14
-normalize_account = lru_cache(maxsize=_RECENT_VALUES)(normalization.normalize_account)
-normalize_device = lru_cache(maxsize=_RECENT_VALUES)(normalization.normalize_device)
-normalize_email = lru_cache(maxsize=_RECENT_VALUES)(normalization.normalize_email)
-normalize_file_hash = lru_cache(maxsize=_RECENT_VALUES)(normalization.normalize_file_hash)
-normalize_geohash = lru_cache(maxsize=_RECENT_VALUES)(normalization.normalize_geohash)
-normalize_ip = lru_cache(maxsize=_RECENT_VALUES)(normalization.normalize_ip)
-normalize_location = lru_cache(maxsize=_RECENT_VALUES)(normalization.normalize_location)
-normalize_phone = lru_cache(maxsize=_RECENT_VALUES)(normalization.normalize_phone)
-normalize_report_id = lru_cache(maxsize=_RECENT_VALUES)(normalization.normalize_report_id)
-normalize_screen_name = lru_cache(maxsize=_RECENT_VALUES)(normalization.normalize_screen_name)
-normalize_url = lru_cache(maxsize=_RECENT_VALUES)(normalization.normalize_url)
 
 
 class FoundIdentifier(NamedTuple):

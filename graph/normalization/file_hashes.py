@@ -4,6 +4,7 @@ the value checked against what that algorithm produces."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final
 
 from graph.kinds import IdentifierKind
@@ -47,9 +48,11 @@ _PHOTODNA_TEXT: Final = re.compile(r"[A-Za-z0-9+/=,_-]{16,2048}")
 _NOT_ALNUM: Final = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=1024)
 def canonical_algorithm(hash_type: str) -> str:
     """The canonical name of a hashType ("SHA-256" -> "sha256"); unknown algorithms keep their compacted
-    name ("vPDQ" -> "vpdq") so they still meet each other. Empty when hash_type names nothing."""
+    name ("vPDQ" -> "vpdq") so they still meet each other. Empty when hash_type names nothing. Cached:
+    every file hash names its type, and services spell a handful of them."""
     compact = _NOT_ALNUM.sub("", hash_type.lower())
     return _ALGORITHM_ALIASES.get(compact, compact)
 

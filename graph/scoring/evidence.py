@@ -14,7 +14,8 @@ from functools import lru_cache
 from typing import Final
 
 from graph.incident_types import IncidentType
-from graph.normalization import NormalizationError, normalize_geohash, normalize_ip, normalize_location
+from graph.normalization import NormalizationError, normalize_geohash, normalize_location
+from graph.normalization.recent import normalize_ip
 from graph.tip import (
     Address,
     EstimatedLocation,
@@ -49,7 +50,8 @@ class Located:
 @lru_cache(maxsize=8192)
 def ip_weakness(raw: str) -> str | None:
     """ "" for an ordinary address, the reason a shared address (carrier NAT, private...) is weak, or None
-    for a value that is not an address at all. Cached: carrier-NAT and VPN addresses recur across tips."""
+    for a value that is not an address at all. Cached: carrier-NAT and VPN addresses recur across tips.
+    Through the normaliser extraction calls, which has just normalised the tip's addresses."""
     try:
         form = normalize_ip(raw)
     except NormalizationError:
