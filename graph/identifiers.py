@@ -87,6 +87,8 @@ class FoundIdentifier(NamedTuple):
 class _Collector:
     """Gathers identifiers and the problems of values that do not normalise."""
 
+    __slots__ = ("found", "problems")
+
     def __init__(self) -> None:
         self.found: list[FoundIdentifier] = []
         self.problems: list[Problem] = []
@@ -96,20 +98,32 @@ class _Collector:
         path: str,
         raw: str,
         role: Role,
-        normalise: Callable[..., NormalForm],
-        args: tuple[Any, ...],
+        normal: NormalForm | NormalizationError,
         weak_because: str | None = None,
-        **occurrence: Any,
+        verified: bool | None = None,
+        capture: IpCaptureEvent | None = None,
+        file_index: int | None = None,
+        person_index: int | None = None,
     ) -> None:
-        try:
-            normal = normalise(*args)
-        except NormalizationError as exc:
-            self.problems.append(Problem(path, exc.message))
+        """One occurrence: `normal` is what `_normal` made of its value (its form, or why it has none)."""
+        if isinstance(normal, NormalizationError):
+            self.problems.append(Problem(path, normal.message))
             return
         if weak_because and normal.generic_reason is None:
             # Made directly: `dataclasses.replace` costs several times the constructor.
             normal = NormalForm(normal.kind, normal.key, normal.rule, weak_because)
-        self.found.append(FoundIdentifier(normal, raw, role, path, **occurrence))
+        self.found.append(
+            FoundIdentifier(normal, raw, role, path, verified, capture, file_index, person_index)
+        )
+
+
+def _normal(normalise: Callable[..., NormalForm], *args: Any) -> NormalForm | NormalizationError:
+    """The value's normal form, or the error saying why it has none (collected, not raised: one answer
+    lists every bad value)."""
+    try:
+        return normalise(*args)
+    except NormalizationError as exc:
+        return exc
 
 
 def _country_hint(person: Person | None, location: EstimatedLocation | None) -> str | None:
@@ -123,70 +137,68 @@ def _country_hint(person: Person | None, location: EstimatedLocation | None) -> 
     return None
 
 
-def _ip(c: _Collector, path: str, event: IpCaptureEvent, role: Role, **occurrence: Any) -> None:
+def _ip(
+    c: _Collector,
+    path: str,
+    event: IpCaptureEvent,
+    role: Role,
+    file_index: int | None = None,
+    person_index: int | None = None,
+) -> None:
+    ip = event.ipAddress
     c.add(
-        f"{path}.ipAddress",
-        event.ipAddress,
-        role,
-        normalize_ip,
-        (event.ipAddress,),
-        capture=event,
-        **occurrence,
+        f"{path}.ipAddress", ip, role, _normal(normalize_ip, ip), None, None, event, file_index, person_index
     )
 
 
-def _devices(c: _Collector, path: str, devices: tuple[DeviceId, ...], role: Role, **occurrence: Any) -> None:
+def _devices(
+    c: _Collector,
+    path: str,
+    devices: tuple[DeviceId, ...],
+    role: Role,
+    file_index: int | None = None,
+    person_index: int | None = None,
+) -> None:
     for i, device in enumerate(devices):
-        c.add(
-            f"{path}[{i}].idValue",
-            device.idValue,
-            role,
-            normalize_device,
-            (device.idType, device.idValue),
-            **occurrence,
-        )
+        value = device.idValue
+        normal = _normal(normalize_device, device.idType, value)
+        c.add(f"{path}[{i}].idValue", value, role, normal, None, None, None, file_index, person_index)
 
 
-def _emails(c: _Collector, path: str, emails: tuple[Email, ...], role: Role, **occurrence: Any) -> None:
+def _emails(
+    c: _Collector, path: str, emails: tuple[Email, ...], role: Role, person_index: int | None = None
+) -> None:
     for i, email in enumerate(emails):
-        c.add(
-            f"{path}[{i}].value",
-            email.value,
-            role,
-            normalize_email,
-            (email.value,),
-            verified=email.verified,
-            **occurrence,
-        )
+        value = email.value
+        normal = _normal(normalize_email, value)
+        c.add(f"{path}[{i}].value", value, role, normal, None, email.verified, None, None, person_index)
 
 
-def _phone(c: _Collector, path: str, phone: Phone, role: Role, region: str | None, **occurrence: Any) -> None:
-    c.add(
-        f"{path}.value",
-        phone.value,
-        role,
-        normalize_phone,
-        (phone.value, phone.countryCallingCode, region),
-        verified=phone.verified,
-        **occurrence,
-    )
+def _phone(
+    c: _Collector, path: str, phone: Phone, role: Role, region: str | None, person_index: int | None = None
+) -> None:
+    value = phone.value
+    normal = _normal(normalize_phone, value, phone.countryCallingCode, region)
+    c.add(f"{path}.value", value, role, normal, None, phone.verified, None, None, person_index)
 
 
-def _address(c: _Collector, path: str, address: Address, role: Role, **occurrence: Any) -> None:
+def _address(c: _Collector, path: str, address: Address, role: Role, person_index: int | None = None) -> None:
     country = address.country
     if not country:
         return
     raw = ", ".join(part for part in (address.city, address.state or address.nonUsaState, country) if part)
     region = address.state or address.nonUsaState
-    c.add(path, raw, role, normalize_location, (country, region, address.city), **occurrence)
+    normal = _normal(normalize_location, country, region, address.city)
+    c.add(path, raw, role, normal, person_index=person_index)
 
 
-def _estimated(c: _Collector, path: str, location: EstimatedLocation, role: Role, **occurrence: Any) -> None:
+def _estimated(c: _Collector, path: str, location: EstimatedLocation, role: Role, person_index: int) -> None:
     if not location.countryCode:
         return
     code = location.countryCode
     raw = ", ".join(part for part in (location.city, location.region, code) if part)
-    c.add(path, raw, role, normalize_location, (code, location.region, location.city), **occurrence)
+    normal = _normal(normalize_location, code, location.region, location.city)
+    c.add(path, raw, role, normal, person_index=person_index)
 
 
 def _account_block(
@@ -198,22 +210,24 @@ def _account_block(
     person_index: int,
 ) -> None:
     """The identifiers of an account: the same for suspect, recipient, victim and associated accounts."""
-    occurrence: dict[str, Any] = {"person_index": person_index}
     if isinstance(block, AssociatedAccount):
         platform = (block.platform.value if block.platform else None) or block.espService or default_platform
     else:
         platform = block.espService or default_platform
     if block.espIdentifier:
         esp_id = block.espIdentifier
-        c.add(f"{path}.espIdentifier", esp_id, role, normalize_account, (platform, esp_id), **occurrence)
+        normal = _normal(normalize_account, platform, esp_id)
+        c.add(f"{path}.espIdentifier", esp_id, role, normal, person_index=person_index)
     if block.screenName:
         name = block.screenName
-        c.add(f"{path}.screenName", name, role, normalize_screen_name, (platform, name), **occurrence)
+        normal = _normal(normalize_screen_name, platform, name)
+        c.add(f"{path}.screenName", name, role, normal, person_index=person_index)
     for i, url in enumerate(block.profileUrl):
-        c.add(f"{path}.profileUrl[{i}]", url, role, normalize_url, (url,), **occurrence)
+        c.add(f"{path}.profileUrl[{i}]", url, role, _normal(normalize_url, url), person_index=person_index)
     for i, event in enumerate(block.ipCaptureEvent):
-        _ip(c, f"{path}.ipCaptureEvent[{i}]", event, role, **occurrence)
-    _devices(c, f"{path}.deviceId", block.deviceId, role, **occurrence)
+        _ip(c, f"{path}.ipCaptureEvent[{i}]", event, role, person_index=person_index)
+    if block.deviceId:
+        _devices(c, f"{path}.deviceId", block.deviceId, role, person_index=person_index)
 
 
 def _identity(
@@ -227,25 +241,20 @@ def _identity(
     person_index: int,
 ) -> None:
     _account_block(c, path, block, role, default_platform, person_index)
-    occurrence: dict[str, Any] = {"person_index": person_index}
     for i, report_id in enumerate(block.priorCTReports):
-        c.add(
-            f"{path}.priorCTReports[{i}]",
-            str(report_id),
-            role,
-            normalize_report_id,
-            (report_id,),
-            **occurrence,
-        )
+        normal = _normal(normalize_report_id, report_id)
+        c.add(f"{path}.priorCTReports[{i}]", str(report_id), role, normal, person_index=person_index)
     if block.estimatedLocation:
-        _estimated(c, f"{path}.estimatedLocation", block.estimatedLocation, role, **occurrence)
+        _estimated(c, f"{path}.estimatedLocation", block.estimatedLocation, role, person_index)
     if person is not None:
-        region = _country_hint(person, block.estimatedLocation)
-        for i, phone in enumerate(person.phone):
-            _phone(c, f"{path}.{person_key}.phone[{i}]", phone, role, region, **occurrence)
-        _emails(c, f"{path}.{person_key}.email", person.email, role, **occurrence)
+        if person.phone:
+            region = _country_hint(person, block.estimatedLocation)
+            for i, phone in enumerate(person.phone):
+                _phone(c, f"{path}.{person_key}.phone[{i}]", phone, role, region, person_index)
+        if person.email:
+            _emails(c, f"{path}.{person_key}.email", person.email, role, person_index)
         for i, address in enumerate(person.address):
-            _address(c, f"{path}.{person_key}.address[{i}]", address, role, **occurrence)
+            _address(c, f"{path}.{person_key}.address[{i}]", address, role, person_index)
     for i, account in enumerate(block.associatedAccount):
         _account_block(c, f"{path}.associatedAccount[{i}]", account, role, default_platform, person_index)
 
@@ -256,7 +265,7 @@ def _incident(c: _Collector, tip: Tip) -> None:
         path = f"$.internetDetails[{i}]"
         if details.webPageIncident:
             for j, url in enumerate(details.webPageIncident.url):
-                c.add(f"{path}.webPageIncident.url[{j}]", url, role, normalize_url, (url,))
+                c.add(f"{path}.webPageIncident.url[{j}]", url, role, _normal(normalize_url, url))
         if details.emailIncident:
             _emails(c, f"{path}.emailIncident.emailAddress", details.emailIncident.emailAddress, role)
         if details.newsgroupIncident:
@@ -266,13 +275,8 @@ def _incident(c: _Collector, tip: Tip) -> None:
                 _phone(c, f"{path}.cellPhoneIncident.phoneNumber", cell.phoneNumber, role, None)
             if cell.latitude is not None and cell.longitude is not None:
                 lat, long = cell.latitude, cell.longitude
-                c.add(
-                    f"{path}.cellPhoneIncident.latitude",
-                    f"{lat},{long}",
-                    role,
-                    normalize_geohash,
-                    (lat, long),
-                )
+                normal = _normal(normalize_geohash, lat, long)
+                c.add(f"{path}.cellPhoneIncident.latitude", f"{lat},{long}", role, normal)
         if details.nonInternetIncident:
             for j, address in enumerate(details.nonInternetIncident.incidentAddress):
                 _address(c, f"{path}.nonInternetIncident.incidentAddress[{j}]", address, role)
@@ -286,23 +290,19 @@ def _files(c: _Collector, tip: Tip) -> None:
     for i, file in enumerate(tip.files):
         path = f"$.files[{i}]"
         flags = file.fileAnnotations
-        viral = bool(flags and (flags.viral or flags.potentialMeme))
+        weak_because = VIRAL_FILE_REASON if flags and (flags.viral or flags.potentialMeme) else None
         for j, digest in enumerate(file.originalFileHash):
-            c.add(
-                f"{path}.originalFileHash[{j}].value",
-                digest.value,
-                role,
-                normalize_file_hash,
-                (digest.hashType, digest.value),
-                weak_because=VIRAL_FILE_REASON if viral else None,
-                file_index=i,
-            )
+            value = digest.value
+            normal = _normal(normalize_file_hash, digest.hashType, value)
+            c.add(f"{path}.originalFileHash[{j}].value", value, role, normal, weak_because, file_index=i)
         if file.locationOfFile:
             location = file.locationOfFile
-            c.add(f"{path}.locationOfFile", location, role, normalize_url, (location,), file_index=i)
+            normal = _normal(normalize_url, location)
+            c.add(f"{path}.locationOfFile", location, role, normal, file_index=i)
         if file.ipCaptureEvent:
             _ip(c, f"{path}.ipCaptureEvent", file.ipCaptureEvent, role, file_index=i)
-        _devices(c, f"{path}.deviceId", file.deviceId, role, file_index=i)
+        if file.deviceId:
+            _devices(c, f"{path}.deviceId", file.deviceId, role, file_index=i)
 
 
 def _reporter(c: _Collector, tip: Tip) -> None:
@@ -312,10 +312,9 @@ def _reporter(c: _Collector, tip: Tip) -> None:
             f"$.reporter.reportingPerson.email[{i}].value",
             email.value,
             Role.REPORTER,
-            normalize_email,
-            (email.value,),
-            weak_because=REPORTER_CONTACT_REASON,
-            verified=email.verified,
+            _normal(normalize_email, email.value),
+            REPORTER_CONTACT_REASON,
+            email.verified,
         )
 
 
