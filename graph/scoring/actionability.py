@@ -10,10 +10,12 @@ tip without one is refused at intake.
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Final
 
 from graph.scoring.evidence import (
     SEVERITY_ORDER,
@@ -87,8 +89,12 @@ class Actionability:
     valid_until: datetime | None
 
 
-# Table order breaks ties between contributions of equal size, so the order is stable.
-_TABLE_ORDER = {factor: position for position, factor in enumerate(WEIGHTS)}
+# Contributions are listed largest first, table order breaking ties between equal sizes, so the order is
+# stable. A factor's points are its table weight, so its place in that order is known from the factor alone.
+_RANK: Final = {
+    factor: (-abs(weight.points), position) for position, (factor, weight) in enumerate(WEIGHTS.items())
+}
+_PRESERVATION_ENDING: Final = "preservation_ending"
 
 
 def _contribution(factor: str, evidence: str) -> Contribution:
@@ -292,12 +298,33 @@ def score_tip_variants(
     evidence_at, evidence_path = newest_evidence_time(tip, captures)
     bands = time_bands(evidence_at, finished_at, now, preservation_days)
     fired.extend(_time_contributions(bands, evidence_path, preservation_days))
-    return tuple(
-        _actionability(
-            _with_linked(fired, linked_at, count), urgent_reason, tuple(missing), now, bands.valid_until
+    missed = tuple(missing)
+    if any(contribution.factor == _PRESERVATION_ENDING for contribution in fired):
+        # Kept or dropped by each variant's own sum (see _actionability): each variant on its own.
+        return tuple(
+            _actionability(
+                _with_linked(fired, linked_at, count), urgent_reason, missed, now, bands.valid_until
+            )
+            for count in linked_tip_counts
         )
-        for count in linked_tip_counts
-    )
+    # Otherwise the variants differ by the linked_tips contribution alone: the others are summed and put
+    # in order once, and each variant adds its own to the sum and into its place.
+    fired.sort(key=_rank_of)
+    total = sum(contribution.points for contribution in fired)
+    results = []
+    for count in linked_tip_counts:
+        if count <= 0:
+            results.append(_result(list(fired), total, urgent_reason, missed, now, bands.valid_until))
+            continue
+        linked = _contribution("linked_tips", f"linked to {count} other tips")
+        ordered = list(fired)
+        insort(ordered, linked, key=_rank_of)
+        results.append(_result(ordered, total + linked.points, urgent_reason, missed, now, bands.valid_until))
+    return tuple(results)
+
+
+def _rank_of(contribution: Contribution) -> tuple[int, int]:
+    return _RANK[contribution.factor]
 
 
 def _with_linked(fired: list[Contribution], at: int, linked_tip_count: int) -> list[Contribution]:
@@ -315,10 +342,23 @@ def _actionability(
     valid_until: datetime | None,
 ) -> Actionability:
     # An ending preservation period raises a referral's priority; it must not make one of a tip that is not.
-    if sum(c.points for c in fired if c.factor != "preservation_ending") < REFERRAL_THRESHOLD:
-        fired = [c for c in fired if c.factor != "preservation_ending"]
+    if sum(c.points for c in fired if c.factor != _PRESERVATION_ENDING) < REFERRAL_THRESHOLD:
+        fired = [c for c in fired if c.factor != _PRESERVATION_ENDING]
+    fired.sort(key=_rank_of)
+    total = sum(contribution.points for contribution in fired)
+    return _result(fired, total, urgent_reason, missing, now, valid_until)
 
-    score = max(MIN_SCORE, min(MAX_SCORE, sum(contribution.points for contribution in fired)))
+
+def _result(
+    ordered: list[Contribution],
+    total: int,
+    urgent_reason: str | None,
+    missing: tuple[str, ...],
+    now: datetime,
+    valid_until: datetime | None,
+) -> Actionability:
+    """The score of contributions in their order (`_RANK`) whose points add up to `total`."""
+    score = max(MIN_SCORE, min(MAX_SCORE, total))
     classification = ActionClass.REFERRAL if score >= REFERRAL_THRESHOLD else ActionClass.INFORMATIONAL
     if urgent_reason is not None:
         priority = Priority.URGENT
@@ -328,13 +368,12 @@ def _actionability(
         priority = Priority.P2
     else:
         priority = Priority.P3
-    fired.sort(key=lambda contribution: (-abs(contribution.points), _TABLE_ORDER[contribution.factor]))
     return Actionability(
         score=score,
         classification=classification,
         priority=priority,
         urgent_reason=urgent_reason,
-        contributions=tuple(fired),
+        contributions=tuple(ordered),
         missing=missing,
         computed_at=now,
         valid_until=valid_until,
