@@ -25,6 +25,11 @@ def _unescape_unreserved(match: re.Match[str]) -> str:
     return char if char in _UNRESERVED else "%" + match.group(1).upper()
 
 
+def _escapes_in_one_spelling(text: str) -> str:
+    # Most paths hold no escape: no substitution (and no call back per match) for them.
+    return _PERCENT_ESCAPE.sub(_unescape_unreserved, text) if "%" in text else text
+
+
 def _host(parts: SplitResult, raw: str) -> str:
     hostname = parts.hostname
     if not hostname:
@@ -62,6 +67,6 @@ def normalize_url(raw: str) -> NormalForm:
         raise NormalizationError(f"{raw!r}: only http, https and ftp URLs are identifiers (scheme: {shown})")
     host = _host(parts, raw)
     port_text = "" if port is None or port == _DEFAULT_PORTS[scheme] else f":{port}"
-    path = _PERCENT_ESCAPE.sub(_unescape_unreserved, parts.path) or "/"
-    query = "?" + _PERCENT_ESCAPE.sub(_unescape_unreserved, parts.query) if parts.query else ""
+    path = _escapes_in_one_spelling(parts.path) or "/"
+    query = "?" + _escapes_in_one_spelling(parts.query) if parts.query else ""
     return NormalForm(IdentifierKind.URL, f"{scheme}://{host}{port_text}{path}{query}", "url.canonical")
