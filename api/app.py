@@ -44,6 +44,7 @@ from graph.change_feed import ChangeFeed
 from graph.settings import Settings
 from graph.store.database import Database, connect
 from graph.store.launcher import dev_password
+from graph.store_version import StoreBehindError, missing_migrations
 from graph.viewer import Role, Viewer
 
 log = logging.getLogger("tipgraph.api")
@@ -176,6 +177,15 @@ def rate_limiter(settings: Settings) -> Limiter:
     return RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
 
 
+async def warn_if_behind(db: Database) -> None:
+    """A store kept from an older tipgraph is still served, so the server starts (a viewer can read what is
+    stored) while what depends on a migration refuses it with STORE_BEHIND naming the command to run
+    (ingest, recompute: graph/store_version.py). Said at startup, where the operator looks first."""
+    missing = await missing_migrations(db)
+    if missing:
+        log.warning(StoreBehindError(missing).message)
+
+
 def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     """The app; with `db` given (tests) it uses that database and leaves it open at shutdown."""
     verifier = TokenVerifier(auth_config(settings))
@@ -194,6 +204,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         opened.observe_statement = observe_statement
         await opened.driver.verify_connectivity()
         await opened.apply_schema()
+        await warn_if_behind(opened)
         app.state.db = opened
         interval = settings.sweep_interval_seconds
         sweeper = asyncio.create_task(

@@ -35,6 +35,7 @@ from graph.retention import purge_non_actionable
 from graph.settings import Settings
 from graph.store.database import Database, opened
 from graph.store.launcher import EmbeddedNeo4j, LauncherConfig, dev_password, free_port
+from graph.store_version import StoreBehindError
 from graph.submissions import expire_submissions
 from graph.synthetic import GeneratorConfig, generate, write_jsonl
 from graph.tip_files import read_tips
@@ -164,6 +165,9 @@ def ingest_or_exit(settings: Settings, uri: str, path: Path) -> dict[IngestOutco
             err=True,
         )
         raise typer.Exit(code=DATABASE_LOST) from None
+    except StoreBehindError as behind:
+        typer.echo(f"tipgraph: {behind.message}", err=True)
+        raise typer.Exit(code=1) from None
 
 
 @app.command()
@@ -293,7 +297,11 @@ def recompute(
             return actors, await recluster_content(db, full=full)
 
     with neo4j_uri(settings) as uri:
-        s, content = asyncio.run(run_recompute(uri))
+        try:
+            s, content = asyncio.run(run_recompute(uri))
+        except StoreBehindError as behind:
+            typer.echo(f"tipgraph: {behind.message}", err=True)
+            raise typer.Exit(code=1) from None
     what = "changed clusters" if s.changed_only else "clusters"
     typer.echo(
         f"{s.clusters} {what} ({s.clustered_tips} tips, largest {s.largest}); {s.tips_changed} tips, "

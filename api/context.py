@@ -29,6 +29,9 @@ class Loaders:
     tip_cards: DataLoader[str, TipCard | None]  # for requests that select nothing beyond a card
     tip_reports: DataLoader[str, dict[str, Any] | None]
     tip_identifiers: DataLoader[str, list[TipIdentifier]]
+    # For requests that show no identifier's generic flag (api/lookahead.identifier_verdicts): read without
+    # what only a scoped viewer's flag needs.
+    tip_identifiers_unflagged: DataLoader[str, list[TipIdentifier]]
     tip_clusters: DataLoader[str, ClusterRecord | None]
     tip_content_clusters: DataLoader[str, tuple[ContentClusterRecord, ...]]
     tip_routings: DataLoader[str, Routing | None]
@@ -44,6 +47,9 @@ def make_loaders(db: Database, trail: AuditTrail) -> Loaders:
 
     async def load_identifiers(ids: list[str]) -> list[list[TipIdentifier]]:
         return await get_tip_identifiers(db, trail.viewer, ids)
+
+    async def load_identifiers_unflagged(ids: list[str]) -> list[list[TipIdentifier]]:
+        return await get_tip_identifiers(db, trail.viewer, ids, verdicts=False)
 
     async def load_clusters(ids: list[str]) -> list[ClusterRecord | None]:
         found = await clusters_of_tips(db, trail.viewer, ids)
@@ -71,6 +77,7 @@ def make_loaders(db: Database, trail: AuditTrail) -> Loaders:
         tip_cards=DataLoader(load_fn=load_cards),
         tip_reports=tip_reports,
         tip_identifiers=DataLoader(load_fn=load_identifiers),
+        tip_identifiers_unflagged=DataLoader(load_fn=load_identifiers_unflagged),
         tip_clusters=DataLoader(load_fn=load_clusters),
         tip_content_clusters=DataLoader(load_fn=load_content_clusters),
         tip_routings=DataLoader(load_fn=load_routings),

@@ -209,45 +209,59 @@ CARD_FIELDS = frozenset(
 )
 
 
-class _TipFieldNames(Visitor):
-    """Collects the names of the fields selected on Tip (or on an abstract type Tip belongs to)."""
+class _FieldNames(Visitor):
+    """Collects the names of the fields selected on one object type (or on an abstract type it belongs to)."""
 
-    def __init__(self, schema: GraphQLSchema, type_info: TypeInfo) -> None:
+    def __init__(self, schema: GraphQLSchema, type_info: TypeInfo, type_name: str) -> None:
         super().__init__()
-        self.tip = schema.get_type(TIP_TYPE)
+        self.target = schema.get_type(type_name)
         self.schema = schema
         self.type_info = type_info
         self.names: set[str] = set()
 
     def enter_field(self, node: FieldNode, *_: object) -> None:
         parent = self.type_info.get_parent_type()
-        if parent is None or self.tip is None:
+        if parent is None or self.target is None:
             return
-        if parent is self.tip or (
+        if parent is self.target or (
             is_abstract_type(parent)
-            and isinstance(self.tip, GraphQLObjectType)
-            and self.schema.is_sub_type(parent, self.tip)
+            and isinstance(self.target, GraphQLObjectType)
+            and self.schema.is_sub_type(parent, self.target)
         ):
             self.names.add(node.name.value)
 
 
-def tip_field_names(
-    schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Iterable[FragmentDefinitionNode]
+def field_names_on(
+    schema: GraphQLSchema,
+    type_name: str,
+    operation: OperationDefinitionNode,
+    fragments: Iterable[FragmentDefinitionNode],
 ) -> frozenset[str]:
-    """Every field an operation selects on Tip anywhere, through any fragment of its document (whether
-    the operation spreads it or not, and whatever directives say: more names only ever read more)."""
+    """Every field an operation selects on `type_name` anywhere, through any fragment of its document
+    (whether the operation spreads it or not, and whatever directives say: more names only ever read more)."""
     type_info = TypeInfo(schema)
-    collected = _TipFieldNames(schema, type_info)
+    collected = _FieldNames(schema, type_info, type_name)
     for node in (operation, *fragments):
         visit(node, TypeInfoVisitor(type_info, collected))
     return frozenset(collected.names)
 
 
-class CardReads:
-    """Whether an operation's tips may be read as cards; remembered per parsed document, which
-    api/limits.py's parse cache hands every request of the same text."""
+def tip_field_names(
+    schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Iterable[FragmentDefinitionNode]
+) -> frozenset[str]:
+    """Every field an operation selects on Tip anywhere (`field_names_on`)."""
+    return field_names_on(schema, TIP_TYPE, operation, fragments)
 
-    def __init__(self, size: int = 512) -> None:
+
+Judge = Callable[[GraphQLSchema, OperationDefinitionNode, Iterable[FragmentDefinitionNode]], bool]
+
+
+class OperationVerdicts:
+    """A verdict on what an operation selects, remembered per parsed document, which api/limits.py's parse
+    cache hands every request of the same text."""
+
+    def __init__(self, judge: Judge, size: int = 512) -> None:
+        self._judge = judge
         self._size = size
         self._known: dict[int, tuple[OperationDefinitionNode, bool]] = {}
 
@@ -260,15 +274,30 @@ class CardReads:
         known = self._known.get(id(operation))
         if known is not None and known[0] is operation:
             return known[1]
-        cards = tip_field_names(schema, operation, fragments) <= CARD_FIELDS
+        verdict = self._judge(schema, operation, fragments)
         if len(self._known) >= self._size:
             self._known.pop(next(iter(self._known)))
         # The node is kept with its verdict, so its id cannot be reused by another while it is remembered.
-        self._known[id(operation)] = (operation, cards)
-        return cards
+        self._known[id(operation)] = (operation, verdict)
+        return verdict
 
 
-card_reads = CardReads()
+# Whether an operation's tips may be read as cards: it selects nothing beyond one on any tip.
+card_reads = OperationVerdicts(
+    lambda schema, operation, fragments: tip_field_names(schema, operation, fragments) <= CARD_FIELDS
+)
+
+TIP_IDENTIFIER_TYPE = "TipIdentifier"
+# The TipIdentifier fields whose values come from a scoped viewer's generic verdict (graph/generic.py).
+VERDICT_FIELDS = frozenset({"generic"})
+
+# Whether an operation shows any tip's identifier its generic flag: when none does, a scoped viewer's
+# identifiers are read without counting the suspect accounts behind them (all the verdict needs them for).
+identifier_verdicts = OperationVerdicts(
+    lambda schema, operation, fragments: bool(
+        field_names_on(schema, TIP_IDENTIFIER_TYPE, operation, fragments) & VERDICT_FIELDS
+    )
+)
 
 
 def selects_identifiers(selections: Sequence[Selection]) -> bool:

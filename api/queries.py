@@ -16,7 +16,16 @@ from api.lookahead import (
     selects_identifiers,
 )
 from api.pagination import page_size, tip_position
-from api.types import Identifier, Info, Tip, TipConnection, load_tips, reads_tip_cards
+from api.types import (
+    Identifier,
+    Info,
+    Tip,
+    TipConnection,
+    identifiers_loader,
+    load_tips,
+    reads_identifier_verdicts,
+    reads_tip_cards,
+)
 from graph import crossref, identifier_lookup, tips
 from graph.audit import send_reads_ahead
 from graph.model import TipCard, TipRecord
@@ -68,14 +77,16 @@ class TipQueries:
             # Its identifiers are read with the tip, in one statement (which reads none of a hidden tip, so
             # a hidden tip costs what a missing one does), and its audit record is written as soon as the
             # tip is known to be seen: one round trip after the other instead of three.
-            record, identifiers = await tips.get_tip_with_identifiers(ctx.db, ctx.trail, str(id), cards)
+            record, identifiers = await tips.get_tip_with_identifiers(
+                ctx.db, ctx.trail, str(id), cards, verdicts=reads_identifier_verdicts(info)
+            )
             if record is None:
                 return None
             if isinstance(record, TipCard):
                 ctx.loaders.tip_cards.prime(record.id, record)
             else:
                 ctx.loaders.tips.prime(record.id, record)
-            ctx.loaders.tip_identifiers.prime(record.id, identifiers)
+            identifiers_loader(info).prime(record.id, identifiers)
             send_reads_ahead(ctx.db, ctx.trail, [record.id])
             return Tip.from_domain(record)
         # The selection asks for the tip's links: read them with the tip (one or two statements, not three).

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
+from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 
 from api.context import Context
@@ -26,6 +27,7 @@ from api.lookahead import (
     LinkedTipsArguments,
     TipsPageArguments,
     card_reads,
+    identifier_verdicts,
     selects_evidence,
 )
 from api.pagination import PageInfo, link_cursor, link_position, page_size, tip_cursor, tip_position
@@ -61,6 +63,20 @@ def reads_tip_cards(info: Info) -> bool:
     """Whether this request's tips may be read as cards: it selects nothing beyond one on any tip."""
     raw = info._raw_info
     return card_reads(raw.schema, raw.operation, raw.fragments.values())
+
+
+def reads_identifier_verdicts(info: Info) -> bool:
+    """Whether this request shows any tip's identifier its generic flag (else a scoped viewer's tip
+    identifiers may be read without what only that flag needs)."""
+    raw = info._raw_info
+    return identifier_verdicts(raw.schema, raw.operation, raw.fragments.values())
+
+
+def identifiers_loader(info: Info) -> DataLoader[str, list[TipIdentifier]]:
+    """The request's loader of tips' identifiers: one for the whole request, read with the generic verdicts
+    when the request shows any identifier's flag (`reads_identifier_verdicts`), else without them."""
+    loaders = info.context.loaders
+    return loaders.tip_identifiers if reads_identifier_verdicts(info) else loaders.tip_identifiers_unflagged
 
 
 async def load_tips(info: Info, ids: list[str]) -> list[TipRecord | TipCard | None]:
@@ -398,7 +414,7 @@ class Tip:
 
     @strawberry.field(description="Every identifier the tip carries, with role, raw value and normal key.")
     async def identifiers(self, info: Info) -> list[TipIdentifierView]:
-        items = await info.context.loaders.tip_identifiers.load(str(self.id))
+        items = await identifiers_loader(info).load(str(self.id))
         return [TipIdentifierView.from_domain(item) for item in items]
 
     @strawberry.field(

@@ -1,14 +1,15 @@
-"""A full recompute's read of its clustering input, two ways side by side on one loaded store (issue 9,
-target 4): pages of the identifiers labelled Shared by a seek of their uid index (clusters/occurrences,
-what a recompute does) against a walk of every identifier of each uid range filtered on tipCount >= 2
-(bench/occurrences_walk, what it did).
+"""A full recompute's read of its clustering input, three ways side by side on one loaded store (issue 9,
+target 4): pages of the identifiers labelled Shared by a seek of their uid index, each occurrence with the
+properties its kind can carry (clusters/occurrences, what a recompute does), against the same seek reading
+all seven properties of every occurrence (bench/occurrences_every_property, what it did) and a walk of every
+identifier of each uid range filtered on tipCount >= 2 (bench/occurrences_walk, what it did before).
 
     python -m bench.occurrence_read [--tips 50000] [--seed 7] [--rounds 3]
 
 The generated tips are loaded (`tipgraph load`) into a throw-away embedded database under .cache/bench/,
 then each way reads the whole input `--rounds` times, the ways taking turns. Printed per way: Neo4j's db
 hits of one whole read (deterministic: PROFILE), the median wall seconds and this process's CPU seconds
-(the machine is shared: say the load average with them), the rows read, and the ratios. Both ways must
+(the machine is shared: say the load average with them), the rows read, and the ratios. All ways must
 read the same rows, or the bench fails.
 """
 
@@ -30,7 +31,11 @@ from graph.clustering import Occurrence
 from graph.clusters.recompute import collector_paused, read_occurrences
 from graph.store.database import Database
 
-WAYS = {"seek Shared (now)": "clusters/occurrences", "walk every identifier": "bench/occurrences_walk"}
+WAYS = {
+    "seek Shared, each kind's properties (now)": "clusters/occurrences",
+    "seek Shared, all seven properties": "bench/occurrences_every_property",
+    "walk every identifier": "bench/occurrences_walk",
+}
 
 
 async def measure(db: Database, rounds: int) -> None:
@@ -42,7 +47,7 @@ async def measure(db: Database, rounds: int) -> None:
         hits[label] = profiled.hits
     first, *others = read.values()
     if any(found != first for found in others):
-        raise SystemExit("the two ways read different rows")
+        raise SystemExit("the ways read different rows")
     wall: dict[str, list[float]] = {label: [] for label in WAYS}
     cpu: dict[str, list[float]] = {label: [] for label in WAYS}
     for round_ in range(rounds):
@@ -69,11 +74,13 @@ async def measure(db: Database, rounds: int) -> None:
         ["way", "db hits", "db hits/row", "wall s", "client CPU s", "rows"],
         table,
     )
-    seek, walk = WAYS
-    print(
-        f"\nseek / walk: db hits {hits[seek] / hits[walk]:.2f}x, wall "
-        f"{statistics.median(wall[seek]) / statistics.median(wall[walk]):.2f}x (same rows)"
-    )
+    now, *before = WAYS
+    for other in before:
+        print(
+            f"\nnow / {other}: db hits {hits[now] / hits[other]:.2f}x, wall "
+            f"{statistics.median(wall[now]) / statistics.median(wall[other]):.2f}x, client CPU "
+            f"{statistics.median(cpu[now]) / statistics.median(cpu[other]):.2f}x (same rows)"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

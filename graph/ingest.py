@@ -40,6 +40,7 @@ from graph.model import Role as LinkRole
 from graph.scoring import score_tip_variants
 from graph.settings import Settings
 from graph.store.database import Database, Transaction
+from graph.store_version import require_current
 from graph.tip import Tip, tip_to_json_dict
 from graph.tip_keys import CLEARINGHOUSE, TipKey, service_of
 from graph.tip_validation import Problem, TipValidationError
@@ -605,8 +606,11 @@ async def ingest_tips(
     items: Sequence[Tip | TipValidationError],
     received_at: datetime | None = None,
 ) -> list[IngestResult]:
-    """Ingests one request's tips in one transaction and says what happened to each, in order."""
+    """Ingests one request's tips in one transaction and says what happened to each, in order. Raises
+    StoreBehindError on a store that lacks a migration (it would not find the tips stored before their
+    keys: a resubmission would be a duplicate)."""
     require_role(trail.viewer, *SUBMITTERS)
+    await require_current(db)
     when = received_at or datetime.now(UTC)
     batch = _prepare_batch(
         list(enumerate(items)), submitter(trail.viewer), when, settings, service_of(trail.viewer)
@@ -621,8 +625,10 @@ async def ingest_stream(
     items: Iterable[Tip | TipValidationError],
 ) -> AsyncIterator[IngestResult]:
     """Bulk ingest: batches of `ingest_batch_size`, the next batch prepared while the last one is written, and
-    up to `ingest_writers` batches written at once (results in order)."""
+    up to `ingest_writers` batches written at once (results in order). Raises StoreBehindError, as
+    `ingest_tips` does."""
     require_role(trail.viewer, *SUBMITTERS)
+    await require_current(db)
     numbered = enumerate(items)
     service, who = service_of(trail.viewer), submitter(trail.viewer)
 

@@ -1,7 +1,9 @@
 """One-shot data migrations, run once against a database stored by an older tipgraph.
 
 `python -m graph.migrations` (NEO4J_URI and NEO4J_PASSWORD as for the service) applies each in order; each
-touches only what it has not migrated yet, so running it again changes nothing.
+touches only what it has not migrated yet, so running it again changes nothing. The store records each step
+once it completed (graph/store_version.py): a run cut short resumes where it stopped, and work that depends
+on a migration (a recompute) refuses a store that lacks one.
 
 - tip keys (issue 8): tips and submissions get `service` and `reportId`, the key ingest now looks them up
   by (graph/tip_keys.py). A tip keeps its id, so every reference to it (decisions, audit, clusters) holds.
@@ -23,6 +25,8 @@ touches only what it has not migrated yet, so running it again changes nothing.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Final
 
 import orjson
 
@@ -33,6 +37,7 @@ from graph.labels.provenance import service_labels
 from graph.settings import Settings
 from graph.store.database import Database, Row, opened
 from graph.store.launcher import dev_password
+from graph.store_version import MIGRATIONS, missing_migrations, record_applied
 from graph.tip import parse_tip
 from graph.tip_validation import TipValidationError
 from graph.tips import native
@@ -105,20 +110,62 @@ def _service_labels(row: Row) -> list[str]:
     return [label.to_stored() for label in service_labels(tip, row["id"], service, received)]
 
 
+# A migration step: runs it on the store and says what it did.
+Step = Callable[[Database], Awaitable[str]]
+
+
+async def _content_clusters(db: Database) -> str:
+    content = await recompute_content_clusters(db)
+    return f"{content.relabelled} digests and {content.written} clusters migrated"
+
+
+def _counted(what: str, migrate: Callable[[Database], Awaitable[int]]) -> Step:
+    async def run(db: Database) -> str:
+        return f"{await migrate(db)} {what} migrated"
+
+    return run
+
+
+# Each migration by its recorded name (graph/store_version.MIGRATIONS, in the same order), with what it
+# reports.
+STEPS: Final[dict[str, Step]] = {
+    "tip_keys": _counted("nodes", migrate_tip_keys),
+    "tip_labels": _counted("tips", migrate_tip_labels),
+    "suspect_accounts": _counted("identifiers", migrate_suspect_accounts),
+    "generic_flags": _counted("identifiers", migrate_generic_flags),
+    "shared_identifiers": _counted("identifiers", migrate_shared_identifiers),
+    "content_clusters": _content_clusters,
+}
+# Steps that change the actor clusters' input with no audit event: the next recompute is a full one.
+CLUSTERING_INPUT: Final = frozenset({"suspect_accounts", "generic_flags", "shared_identifiers"})
+
+
+async def migrate(db: Database, report: Callable[[str, str], None] = lambda name, done: None) -> list[str]:
+    """Runs each migration the store has not recorded, in order, recording each once it completed (a run
+    cut short resumes at the first step not recorded; each step migrates only what it has not migrated
+    yet, so one cut short midway is run again whole); returns the names of those it ran. `report` gets
+    each step's name and what it did."""
+    missing = set(await missing_migrations(db))
+    ran: list[str] = []
+    for name in MIGRATIONS:
+        if name not in missing:
+            report(name, "already applied")
+            continue
+        report(name, await STEPS[name](db))
+        if name in CLUSTERING_INPUT:
+            # Before the step is recorded: a run cut short between the two runs the step again, and forgets.
+            await forget_state(db)
+        await record_applied(db, name)
+        ran.append(name)
+    return ran
+
+
 async def main(settings: Settings) -> None:
     if not settings.neo4j_uri:
         raise SystemExit("set NEO4J_URI to the database to migrate")
     password = settings.neo4j_password or dev_password(settings.cache_dir)
     async with opened(settings, settings.neo4j_uri, password) as db:
-        print(f"tip keys: {await migrate_tip_keys(db)} nodes migrated")
-        print(f"tip labels: {await migrate_tip_labels(db)} tips migrated")
-        print(f"suspect accounts: {await migrate_suspect_accounts(db)} identifiers migrated")
-        print(f"generic flags: {await migrate_generic_flags(db)} identifiers migrated")
-        print(f"shared identifiers: {await migrate_shared_identifiers(db)} identifiers migrated")
-        # Migrations change clustering input with no audit event: the next recompute is a full one.
-        await forget_state(db)
-        content = await recompute_content_clusters(db)
-        print(f"content clusters: {content.relabelled} digests and {content.written} clusters migrated")
+        await migrate(db, lambda name, done: print(f"{name.replace('_', ' ')}: {done}"))
 
 
 if __name__ == "__main__":

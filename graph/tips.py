@@ -164,11 +164,16 @@ async def get_tip_reports(db: Database, trail: AuditTrail, ids: Sequence[str]) -
 
 
 async def get_tip_identifiers(
-    db: Database, viewer: Viewer, tip_ids: Sequence[str]
+    db: Database, viewer: Viewer, tip_ids: Sequence[str], verdicts: bool = True
 ) -> list[list[TipIdentifier]]:
-    """The identifiers of the tips, per tip in the order asked (none for a tip the viewer may not see)."""
+    """The identifiers of the tips, per tip in the order asked (none for a tip the viewer may not see).
+    `verdicts=False`: as in `get_tip_with_identifiers`."""
     rows = await db.read(
-        "tips/identifiers", ids=list(tip_ids), scope=viewer.scope(), linkingCap=LINKING_TIPS_CAP
+        "tips/identifiers",
+        ids=list(tip_ids),
+        scope=viewer.scope(),
+        linkingCap=LINKING_TIPS_CAP,
+        verdicts=verdicts,
     )
     by_tip: dict[str, list[Mapping[str, Any]]] = {tip_id: [] for tip_id in tip_ids}
     for row in rows:
@@ -177,7 +182,9 @@ async def get_tip_identifiers(
 
 
 def _tip_identifiers(viewer: Viewer, rows: Sequence[Mapping[str, Any]]) -> list[TipIdentifier]:
-    """One tip's identifiers from its rows ({identifier, occurrence}), in their listing order."""
+    """One tip's identifiers from its rows ({identifier, occurrence}), in their listing order. Rows read
+    without verdicts carry no `visibleAccounts`: a scoped viewer's generic flag is then not the policy's,
+    and the caller shows it to no one."""
     items = [
         TipIdentifier(identifier_for(viewer, row["identifier"]), occurrence_from_row(row["occurrence"]))
         for row in rows
@@ -187,15 +194,20 @@ def _tip_identifiers(viewer: Viewer, rows: Sequence[Mapping[str, Any]]) -> list[
 
 
 async def get_tip_with_identifiers(
-    db: Database, trail: AuditTrail, tip_id: str, cards: bool
+    db: Database, trail: AuditTrail, tip_id: str, cards: bool, verdicts: bool = True
 ) -> tuple[TipRecord | TipCard | None, list[TipIdentifier]]:
-    """`get_tips` (or `get_tip_cards` when `cards`) and `get_tip_identifiers` for one tip, in one read."""
+    """`get_tips` (or `get_tip_cards` when `cards`) and `get_tip_identifiers` for one tip, in one read.
+
+    `verdicts=False`: the caller shows no identifier's generic flag, so a scoped viewer's identifiers are
+    read without counting the suspect accounts behind them in the tips it may see (two hops from each
+    identifier, the bulk of the read for a shared one); their generic flags are then not the policy's."""
     rows = await db.read(
         "tips/get_with_identifiers",
         id=tip_id,
         scope=trail.viewer.scope(),
         card=cards,
         linkingCap=LINKING_TIPS_CAP,
+        verdicts=verdicts,
     )
     if not rows:
         return None, []

@@ -13,14 +13,22 @@ WHERE n.uid > $after AND n.uid < $before
 WITH n
 ORDER BY n.uid
 LIMIT $limit
-CALL (n) {
+// Each relationship property read costs Neo4j a db hit, present or not: an occurrence reads those its kind
+// can carry (graph/identifiers.py relationship_properties: the capture time, port and proxy flag of an IP's
+// observation, the verified flag of an email or a phone), the others are null as they would be read.
+WITH n, n.kind AS kind
+CALL (n, kind) {
   MATCH (t:Tip)-[r:HAS]->(n)
-  RETURN collect([t.id, r.role, r.at.epochSeconds, r.at.nanosecond, r.port, r.possibleProxy, r.verified]) AS occurrences
+  RETURN collect(CASE
+                   WHEN kind = 'IP' THEN [t.id, r.role, r.at.epochSeconds, r.at.nanosecond, r.port, r.possibleProxy, null]
+                   WHEN kind = 'EMAIL' OR kind = 'PHONE' THEN [t.id, r.role, null, null, null, null, r.verified]
+                   ELSE [t.id, r.role, null, null, null, null, null]
+                 END) AS occurrences
 }
 // Only the explicit verdict: clustering applies the people rule itself (the same as above).
 // Two tips count as two people whatever their accounts (graph.clustering.spread): counted above two only.
 // Kept on the node (identifiers/count_suspect_accounts, the bulk load, migrations/suspect_accounts).
-RETURN collect([n.uid, n.kind, n.key, n.tipCount,
+RETURN collect([n.uid, kind, n.key, n.tipCount,
                 n.genericReason IS NOT NULL OR coalesce(n.markedGeneric, false),
                 CASE WHEN n.tipCount > 2 THEN n.suspectAccounts END,
                 occurrences]) AS identifiers

@@ -1,6 +1,6 @@
 // One tip the viewer may see (no row when it is absent or hidden) with its identifiers, in one read: tips/get_by_ids and tips/identifiers for one tip, as they read them (the head without its report, or the card with $card; one map per occurrence, a scoped viewer's tipCount counting only tips it may see and no raw value of another tip).
 // mode: read
-// params: id, scope, card, linkingCap
+// params: id, scope, card, linkingCap, verdicts
 // returns: tip, identifiers
 MATCH (t:Tip {id: $id})
 WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
@@ -14,8 +14,10 @@ CALL (t) {
     WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes
     RETURN count(DISTINCT o) AS visibleCount, count(CASE WHEN h.role = 'REPORTER' THEN 1 END) > 0 AS contactInView
   }
+  // The suspect accounts serve only the generic verdict of a scoped viewer: without $verdicts (the request shows
+  // no generic flag) they are not counted.
   CALL (n) {
-    WITH n WHERE NOT $scope.all AND n.suspectAccounts > 0
+    WITH n WHERE NOT $scope.all AND $verdicts AND n.suspectAccounts > 0
     MATCH (n)<-[:HAS]-(v:Tip)-[:HAS {role: 'SUSPECT'}]->(a:Identifier {kind: 'ACCOUNT'})
     WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes
     WITH DISTINCT a LIMIT $linkingCap + 1

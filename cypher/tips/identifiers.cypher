@@ -1,10 +1,10 @@
 // The identifiers carried by the tips the viewer may see (none of a hidden one), one row per occurrence with its role and observation details; for a scoped viewer tipCount counts only tips it may see and no raw value of another tip is returned.
 // mode: read
-// params: ids, scope, linkingCap
+// params: ids, scope, linkingCap, verdicts
 // returns: tipId, identifier, occurrence
 UNWIND $ids AS id
 MATCH (t:Tip {id: id})
-// The tip's own scope too: a tip selected with its identifiers may have them read while the tip is.
+// The scope of the tip itself too: a tip selected with its identifiers may have them read while the tip is.
 WHERE $scope.all OR t.submittedBy = $scope.reporter OR $scope.agency IN t.referredTo OR t.incidentType IN $scope.incidentTypes
 MATCH (t)-[r:HAS]->(n:Identifier)
 // What a scoped viewer may know of the identifier comes from the tips it may see. The subquery filters its
@@ -18,9 +18,10 @@ CALL (n) {
   RETURN count(DISTINCT o) AS visibleCount, count(CASE WHEN h.role = 'REPORTER' THEN 1 END) > 0 AS contactInView
 }
 // The suspect accounts behind it in the tips a scoped viewer may see, as far as the people rule can need
-// (graph/generic.py): the verdict that viewer gets comes from them, never from hidden tips.
+// (graph/generic.py): the verdict that viewer gets comes from them, never from hidden tips. Without $verdicts
+// (the request shows no generic flag) they are not counted.
 CALL (n) {
-  WITH n WHERE NOT $scope.all AND n.suspectAccounts > 0
+  WITH n WHERE NOT $scope.all AND $verdicts AND n.suspectAccounts > 0
   MATCH (n)<-[:HAS]-(v:Tip)-[:HAS {role: 'SUSPECT'}]->(a:Identifier {kind: 'ACCOUNT'})
   WHERE v.submittedBy = $scope.reporter OR $scope.agency IN v.referredTo OR v.incidentType IN $scope.incidentTypes
   WITH DISTINCT a LIMIT $linkingCap + 1

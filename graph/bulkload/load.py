@@ -56,6 +56,7 @@ from graph.settings import Settings
 from graph.store.database import Database, opened
 from graph.store.importer import ImportInput, start_import
 from graph.store.launcher import EmbeddedNeo4j, LauncherConfig
+from graph.store_version import record_current
 from graph.viewer import Viewer
 
 # A million tips' indexes populate while the server starts; a busy machine has taken minutes.
@@ -259,6 +260,9 @@ async def load_tips(
         try:
             async with opened(settings, server.uri, config.password) as db:
                 await db.write("bulkload/await_indexes")
+                # The import replaced the whole store, its record of migrations included: what it wrote
+                # is this tipgraph's and needs none.
+                await record_current(db)
                 phases.done("schema")
                 clusters = computed.result()
                 summary.clusters = clusters.summary

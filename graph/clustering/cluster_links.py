@@ -17,6 +17,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from graph.clustering.edges import Edge, LinkGraph, StrongIdentifier, linking_groups
 from graph.clustering.evidence import EvidenceModel
@@ -27,10 +28,10 @@ from graph.clustering.thresholds import STRONG_PROBABILITY
 from graph.kinds import IdentifierKind
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A strong link: one identifier, or the identifiers two tips share. `weight` is its match probability
-    (for one identifier linking all its tips: that identifier's alone), `match_weight` the log2 odds."""
+    (for one identifier linking all its tips: that identifier's alone), `match_weight` the log2 odds. A named
+    tuple: a recompute makes one per link node of every cluster."""
 
     uids: tuple[str, ...]
     kinds: tuple[IdentifierKind, ...]

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from graph.clustering.occurrences import IdentifierGroup, Occurrence, gather_identifier
 from graph.clustering.spread import SPREAD_CAP, effective_count
@@ -42,9 +42,10 @@ FILE_EVIDENCE: Final = "FILE"
 _FILE_URL_FACTOR: Final = KIND_STRENGTH[IdentifierKind.FILE_HASH] / KIND_STRENGTH[IdentifierKind.URL]
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """A link between two tips (tip_a < tip_b): its combined weight and the identifiers it runs through."""
+class Edge(NamedTuple):
+    """A link between two tips (tip_a < tip_b): its combined weight and the identifiers it runs through.
+    A named tuple, not a frozen dataclass: a recompute makes one per strong pair (hundreds of thousands per
+    50,000 tips), and a tuple is made in a quarter of the time."""
 
     tip_a: str
     tip_b: str
@@ -53,8 +54,7 @@ class Edge:
     kinds: tuple[IdentifierKind, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class StrongIdentifier:
+class StrongIdentifier(NamedTuple):
     """An identifier strong enough alone: any two of its tips are strongly linked. `tips[0]` is its anchor
     (a tip with a verified occurrence where there is one, so every link through it counts as verified)."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from graph.kinds import IdentifierKind
 from graph.model import Role
@@ -51,10 +51,9 @@ class Occurrence:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class IdentifierGroup:
+class IdentifierGroup(NamedTuple):
     """The tips that carry one identifier, each with its own occurrences of it (an IP seen twice in a tip
-    is two observations)."""
+    is two observations). A named tuple: a recompute makes one per linking identifier per pass."""
 
     uid: str
     kind: IdentifierKind

@@ -13,8 +13,7 @@ went through in uid order (identifiers are numbered in the order they are added,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
-from typing import Any
+from functools import lru_cache, partial
 
 import numpy as np
 import numpy.typing as npt
@@ -118,41 +117,46 @@ class PairTable:
         first, second, classes, ranks, numbers = self._columns()
         if not len(first):
             return []
-        key = first * max(len(self.tips), 1) + second
-        # Per (pair, class): the most telling rank, and the first identifier that gave the class.
-        order = np.lexsort((ranks, classes, key))
-        key_s, classes_s, ranks_s, numbers_s = key[order], classes[order], ranks[order], numbers[order]
-        starts = _starts((key_s, classes_s))
-        class_key, class_of, rank_of = key_s[starts], classes_s[starts], ranks_s[starts]
-        first_number = np.minimum.reduceat(numbers_s, starts)
+        width = max(len(self.tips), 1)
+        # Rows by pair, then identifier number (uid order): each pair's identifiers in order, duplicates
+        # kept as `_Links` keeps them; sorted once, and every later step works on runs of these rows.
+        order = np.lexsort((numbers, first * width + second))
+        key = first[order] * width + second[order]
+        classes, ranks, numbers = classes[order], ranks[order], numbers[order]
+        pair_starts = _starts((key,))
+        pair_of_row = np.repeat(np.arange(len(pair_starts)), np.diff(np.append(pair_starts, len(key))))
+        # Per (pair, class): the most telling rank and the first identifier that gave the class (a stable
+        # sort keeps each class's rows in number order).
+        by_class = np.argsort(pair_of_row * len(CLASSES) + classes, kind="stable")
+        class_pair, class_of = pair_of_row[by_class], classes[by_class]
+        class_starts = _starts((class_pair, class_of))
+        rank_of = np.minimum.reduceat(ranks[by_class], class_starts)
+        first_number = numbers[by_class][class_starts]
+        class_pair, class_of = class_pair[class_starts], class_of[class_starts]
         # Classes in the order they first reached the pair: the order the weights are summed in.
-        order = np.lexsort((first_number, class_key))
-        class_key, class_of, rank_of = class_key[order], class_of[order], rank_of[order]
+        order = np.lexsort((first_number, class_pair))
+        class_pair, class_of, rank_of = class_pair[order], class_of[order], rank_of[order]
         gains = _gain_table(model)[class_of, rank_of]
-        pair_starts = _starts((class_key,))
-        counts = np.diff(np.append(pair_starts, len(class_key)))
-        pair_of_row = np.repeat(np.arange(len(pair_starts)), counts)
-        place = np.arange(len(class_key)) - np.repeat(pair_starts, counts)
+        starts = _starts((class_pair,))
+        counts = np.diff(np.append(starts, len(class_pair)))
+        place = np.arange(len(class_pair)) - np.repeat(starts, counts)
         weight = np.full(len(pair_starts), model.base_weight)
         for k in range(int(counts.max())):
             at = place == k
-            weight[pair_of_row[at]] += gains[at]
+            weight[class_pair[at]] += gains[at]
         distinct, which = np.unique(weight, return_inverse=True)
         probabilities = np.array([probability_of(float(w)) for w in distinct])[which]
         strong = np.flatnonzero(probabilities >= threshold)
-        pair_key, probability = class_key[pair_starts][strong], probabilities[strong]
-        tip_a, tip_b = pair_key // max(len(self.tips), 1), pair_key % max(len(self.tips), 1)
+        pair_key, probability = key[pair_starts[strong]], probabilities[strong]
+        tip_a, tip_b = pair_key // width, pair_key % width
+        low = pair_starts[strong]
+        high = np.append(pair_starts, len(key))[strong + 1]
         order = np.lexsort((tip_b, tip_a, -probability))
-        # Each pair's identifiers in number (uid) order, duplicates kept as `_Links` keeps them.
-        by_number = np.lexsort((numbers, key))
-        key_n, numbers_n = key[by_number], numbers[by_number]
-        low = np.searchsorted(key_n, pair_key, "left")
-        high = np.searchsorted(key_n, pair_key, "right")
         return _make_edges(
             self.tips,
             self.through,
             (tip_a[order], tip_b[order], probability[order], low[order], high[order]),
-            numbers_n.tolist(),
+            numbers,
         )
 
 
@@ -199,22 +203,45 @@ def _gain_table(model: EvidenceModel) -> npt.NDArray[np.float64]:
 def _make_edges(
     tips: Sequence[str],
     through: Sequence[tuple[str, IdentifierKind]],
-    columns: tuple[Any, Any, Any, Any, Any],
-    numbers: list[int],
+    columns: tuple[IntArray, IntArray, npt.NDArray[np.float64], IntArray, IntArray],
+    numbers: IntArray,
 ) -> list[Edge]:
-    edges: list[Edge] = []
-    append = edges.append
+    """The strong pairs as `Edge`s: (tip a, tip b, probability, first and past-last row of the pair's
+    identifiers in `numbers`). Each `Edge` is made by `tuple.__new__` through `map` (no Python frame per
+    edge: a recompute makes hundreds of thousands), its names and identifiers looked up in lists."""
+    tip_a, tip_b, probability, low, high = columns
+    single = high - low == 1
+    # Per pair, the number of its identifier when it went through one (most pairs), else -1.
+    alone = np.where(single, numbers[np.minimum(low, len(numbers) - 1)], -1).tolist()
+    singles = [((uid,), (kind,)) for uid, kind in through]
+    via: list[tuple[tuple[str, ...], tuple[IdentifierKind, ...]]] = [
+        singles[number] if number >= 0 else singles[0] for number in alone
+    ]
     # The tips of one file share its three hashes: one pair of tuples per set of identifiers, made once.
     via_of: dict[tuple[int, ...], tuple[tuple[str, ...], tuple[IdentifierKind, ...]]] = {}
-    for a, b, probability, low, high in zip(*(column.tolist() for column in columns), strict=True):
-        if high - low == 1:
-            uid, kind = through[numbers[low]]
-            append(Edge(tips[a], tips[b], probability, (uid,), (kind,)))
-            continue
-        found = tuple(numbers[low:high])
-        via = via_of.get(found)
-        if via is None:
+    listed = numbers.tolist()
+    multiple = np.flatnonzero(~single)
+    for at, start, stop in zip(
+        multiple.tolist(), low[multiple].tolist(), high[multiple].tolist(), strict=True
+    ):
+        found = tuple(listed[start:stop])
+        shared = via_of.get(found)
+        if shared is None:
             named = [through[number] for number in found]
-            via = via_of[found] = tuple(u for u, _ in named), tuple(k for _, k in named)
-        append(Edge(tips[a], tips[b], probability, *via))
-    return edges
+            shared = via_of[found] = tuple(u for u, _ in named), tuple(k for _, k in named)
+        via[at] = shared
+    name = tips.__getitem__
+    make = partial(tuple.__new__, Edge)
+    return list(
+        map(
+            make,
+            zip(
+                map(name, tip_a.tolist()),
+                map(name, tip_b.tolist()),
+                probability.tolist(),
+                [uids for uids, _ in via],
+                [kinds for _, kinds in via],
+                strict=True,
+            ),
+        )
+    )

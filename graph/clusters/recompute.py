@@ -39,6 +39,7 @@ from graph.clusters.records import KINDS, ROLES, Read, split_uid
 from graph.judgements import judgements_in_force
 from graph.kinds import IdentifierKind
 from graph.store.database import Database
+from graph.store_version import require_current
 
 # Identifiers per page of the recompute's read: each page is one round trip of a few MB.
 OCCURRENCE_PAGE: Final = 20_000
@@ -181,7 +182,10 @@ async def read_occurrences(
     need not be read for specificity. Each identifier kind's uids (`KIND|key`) are one range, read a page
     of identifiers at a time by its own reader, `READERS` ranges at once: Neo4j works on the next page
     of one range while this process decodes another's. `statement`: a bench's other way to read the pages.
+    Raises StoreBehindError on a store that lacks a migration: one whose identifiers were never labelled
+    Shared would read nothing here, and the recompute would delete every cluster they made.
     """
+    await require_current(db)
     gate = asyncio.Semaphore(READERS)
 
     async def read_range(kind: IdentifierKind) -> list[Occurrence]:

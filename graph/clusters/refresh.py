@@ -45,6 +45,7 @@ from graph.clusters.aggregates import BRIDGE_MAX_TIPS, MAX_BRIDGES
 from graph.clusters.ingest import AffectedSet, recluster_locked, reclustered_writes, write_reclustered
 from graph.clusters.recompute import RecomputeSummary, collector_paused, member_facts, recompute_clusters
 from graph.store.database import Database, Transaction
+from graph.store_version import require_current
 from graph.tips import native
 
 # Bump when what a recompute stores for the same input changes (a new aggregate, another digest).
@@ -180,7 +181,9 @@ async def refresh_clusters(
     full: bool = False,
 ) -> RecomputeSummary:
     """Reclusters what changed since the last recompute, or everything when that cannot be known (see the
-    module's docstring); either way the store ends as `recompute_clusters` leaves it."""
+    module's docstring); either way the store ends as `recompute_clusters` leaves it. Raises
+    StoreBehindError, changing nothing, on a store that lacks a migration (graph/store_version.py)."""
+    await require_current(db)
     model = model or default_model()
     as_of = datetime.now(UTC)
     started = time.perf_counter()

@@ -10,7 +10,7 @@ import asyncio
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager, contextmanager, suppress
 from typing import Any, TypeVar
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
@@ -26,6 +26,7 @@ from neo4j.exceptions import (
 from graph.errors import ConflictError, UnavailableError
 from graph.settings import Settings
 from graph.store.queries import Mode, QueryLibrary
+from graph.store_version import stamp_fresh
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -159,7 +160,8 @@ class Database:
         in one transaction: Neo4j populates the indexes one transaction creates in one pass over the
         store, where a statement each made a pass each (a bulk load's million tips were read once per
         index of Tip). Another process creating the same rules at once (workers starting together) makes
-        the transaction fail: then they are created a statement at a time, each race ignored."""
+        the transaction fail: then they are created a statement at a time, each race ignored. An empty
+        store then records every migration as applied (`graph.store_version.stamp_fresh`)."""
         queries = self.library.schema()
 
         async def create_all(tx: AsyncManagedTransaction) -> None:
@@ -177,6 +179,10 @@ class Database:
                 with _translated_errors(), _already_applied_elsewhere():
                     await self.driver.execute_query(query.text, database_=self.database)
         await self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
+        # A store created empty needs no migration: it records them all (graph/store_version.py). A worker
+        # starting beside another may lose the race to create the record: the record is there either way.
+        with suppress(ConflictError):
+            await stamp_fresh(self)
 
     async def close(self) -> None:
         await self.driver.close()

@@ -299,3 +299,54 @@ async def test_a_tip_with_its_identifiers_and_a_cluster_or_identifier_with_its_t
     answer = data(await gql(client, ONE_READ[statement], variables))
     assert names == [statement]
     assert "OR-1" in str(answer) and "'version': 1" in str(answer)
+
+
+ON_CLUSTER = """query($id: ID!) { tip(id: $id) { id identifiers { kind key tipCount }
+  cluster { tips { edges { node { ...Identifiers } } } } } }
+fragment Identifiers on Tip { identifiers { kind %s } }"""
+# A query, and the statements that read identifiers for it with whether they read generic verdicts.
+FLAGS = {
+    "no flag": (
+        """query($id: ID!) { tip(id: $id) { id identifiers { kind key tipCount } } }""",
+        [("tips/get_with_identifiers", False)],
+    ),
+    "flag": (
+        """query($id: ID!) { tip(id: $id) { id identifiers { kind key tipCount generic } } }""",
+        [("tips/get_with_identifiers", True)],
+    ),
+    # The tips of the tip's cluster (this one among them: the request's loader hands its identifiers on)
+    # read theirs by their own resolver, through a fragment.
+    "no flag, loader": (
+        ON_CLUSTER % "tipCount",
+        [("tips/get_with_identifiers", False), ("tips/identifiers", False)],
+    ),
+    # A flag asked anywhere in the document: every identifier of the request is read with its verdict.
+    "flag elsewhere": (
+        ON_CLUSTER % "generic",
+        [("tips/get_with_identifiers", True), ("tips/identifiers", True)],
+    ),
+}
+
+
+@pytest.mark.parametrize("asked", sorted(FLAGS))
+async def test_a_tip_s_identifiers_are_read_with_their_generic_verdicts_only_when_a_flag_is_asked(
+    client: httpx.AsyncClient,
+    clean_db: Database,
+    example_tip: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    asked: str,
+) -> None:
+    await submit_copies(client, example_tip, "GV-1", "GV-2", "GV-3")
+    query, expected = FLAGS[asked]
+    told: list[tuple[str, bool]] = []
+    read = clean_db.read
+
+    async def spied(name: str, **params: Any) -> Any:
+        if name in ("tips/get_with_identifiers", "tips/identifiers"):
+            told.append((name, params["verdicts"]))
+        return await read(name, **params)
+
+    monkeypatch.setattr(clean_db, "read", spied)
+    answer = data(await gql(client, query, {"id": "GV-1"}))
+    assert told == expected
+    assert answer["tip"]["identifiers"] and all(i["tipCount"] == 3 for i in answer["tip"]["identifiers"])
