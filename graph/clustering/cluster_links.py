@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from graph.clustering.edges import Edge, LinkGraph, StrongIdentifier, linking_groups
+from graph.clustering.edges import Edge, LinkGraph, StrongIdentifier, _is_file_url, linking_groups
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
 from graph.clustering.occurrences import IdentifierGroup, Occurrence
-from graph.clustering.pairs import PairWeigher, _link_graph
+from graph.clustering.pairs import PairWeigher, _link_graph, people_behind, weighed_in_pairs
 from graph.clustering.thresholds import STRONG_PROBABILITY
 from graph.kinds import IdentifierKind
+from graph.model import Role
 
 
 class Link(NamedTuple):
@@ -260,15 +261,24 @@ class ClusterLinks:
 
 
 def cluster_link_graphs(
-    graph: LinkGraph, groups: Mapping[str, IdentifierGroup], members: Mapping[str, Sequence[str]]
+    graph: LinkGraph,
+    groups: Mapping[str, IdentifierGroup],
+    members: Mapping[str, Sequence[str]],
+    spread: Mapping[str, int] | None = None,
+    model: EvidenceModel | None = None,
 ) -> dict[str, LinkGraph]:
-    """Per cluster of two tips or more (`members`: id -> tips) that every linking identifier with two of its
-    tips in it lies wholly within, the cluster's link graph cut from the whole partition's (`graph`, weighed
-    from `groups`). Such a cluster's identifiers are the same groups, with the same tips, counts and people,
-    and its tips share nothing lowering with tips outside it, so weighing its own rows (as `ClusterLinks`
-    does without a graph) would give the same links in the same order: they need not be weighed twice.
-    Any other cluster (an identifier reaching into another cluster, e.g. past a DIFFERENT judgement) is
-    left out, to be weighed from its rows. Linear in the graph and the groups' tips."""
+    """Per cluster of two tips or more (`members`: id -> tips) whose rows weighed alone would give the same
+    links, the cluster's link graph cut from the whole partition's (`graph`, weighed from `groups`, with
+    `spread` people behind each under `model`), so that it need not be weighed twice. That holds when every
+    linking identifier with two of its tips in the cluster either lies wholly within it (the same group,
+    with the same tips, counts and people), or reaches out of it but is weighed pair by pair whatever part
+    of its tips is weighed (`pairs.weighed_in_pairs`) and its rows inside say what the store says of it
+    (the same tip count, the same accounts counted by the store, the same evidence class): then the pairs
+    inside are the same pairs at the same levels, and its tips share nothing lowering with tips outside
+    that could change a pair inside. Any other cluster (an identifier linking its tips at once reaching
+    into another cluster, e.g. past a DIFFERENT judgement; `spread` or `model` not given and some
+    identifier reaching out) is left out, to be weighed from its rows. Linear in the graph and the groups'
+    tips."""
     cluster_of = {tip: cluster_id for cluster_id, tips in members.items() if len(tips) >= 2 for tip in tips}
     spilling: set[str] = set()
     for group in groups.values():
@@ -278,7 +288,20 @@ def cluster_link_graphs(
         counts: dict[str | None, int] = {}
         for cluster_id in held:
             counts[cluster_id] = counts.get(cluster_id, 0) + 1
-        spilling.update(c for c, n in counts.items() if c is not None and n >= 2)
+        reaching = [c for c, n in counts.items() if c is not None and n >= 2]
+        if not reaching:
+            continue
+        if (
+            spread is None
+            or model is None
+            or not weighed_in_pairs(group, people_behind(group, spread), model, graph.threshold)
+        ):
+            spilling.update(reaching)
+            continue
+        for cluster_id in reaching:
+            inside = [tip for tip in group.by_tip if cluster_of.get(tip) == cluster_id]
+            if not _same_inside(group, inside, spread[group.uid]):
+                spilling.add(cluster_id)
     identifiers: dict[str, list[StrongIdentifier]] = defaultdict(list)
     for found in graph.identifiers:
         cluster_id = cluster_of.get(found.tips[0])
@@ -296,6 +319,19 @@ def cluster_link_graphs(
         for cluster_id, tips in members.items()
         if len(tips) >= 2 and cluster_id not in spilling
     }
+
+
+def _same_inside(group: IdentifierGroup, inside: Sequence[str], people: int) -> bool:
+    """Whether the group's rows of the `inside` tips alone give it the same tip count, the same people (the
+    store's count of accounts, on every row) and the same evidence class as all its rows."""
+    rows = [o for tip in inside for o in group.by_tip[tip]]
+    if any(o.accounts is None or o.generic for o in rows):
+        return False
+    if max(o.tip_count for o in rows) != group.tip_count or max(o.accounts or 0 for o in rows) != people:
+        return False
+    if group.kind is not IdentifierKind.URL:
+        return True
+    return _is_file_url(group) == all(o.role is Role.FILE for o in rows)
 
 
 def why_member(

@@ -101,10 +101,13 @@ def recompute(
     cut from the partition's (`ClusterAssignment.link_graphs`), so that their bridges need no second
     weighing."""
     rows = list(occurrences)
-    found = tier_links(rows, model or default_model(), threshold, judgements)
+    model = model or default_model()
+    found = tier_links(rows, model, threshold, judgements)
     members = stable_ids(list(found.forest.sets()), previous or {}, taken_elsewhere)
     cluster_of = {tip: cluster_id for cluster_id, tips in members.items() for tip in tips}
-    link_graphs = cluster_link_graphs(found.graph, found.groups, members) if keep_links else {}
+    link_graphs = (
+        cluster_link_graphs(found.graph, found.groups, members, found.spread, model) if keep_links else {}
+    )
     return ClusterAssignment(
         MappingProxyType(cluster_of), MappingProxyType(members), tuple(found.refused), link_graphs
     )

@@ -479,6 +479,17 @@ def _large_ip_links(
     return StrongIdentifier(group.uid, group.kind, probability, apart)
 
 
+def weighed_in_pairs(group: IdentifierGroup, people: int, model: EvidenceModel, threshold: float) -> bool:
+    """Whether `_link_graph` weighs the pairs of the group's tips one by one, and would weigh the pairs of any
+    part of its tips one by one too (the same people behind it, of the same evidence class): it has no more
+    than `WEAK_PAIRING_LIMIT` tips, and no pair reaches the threshold through it alone (an IP's level depends
+    on the pair; any other's weakest level alone falls short), so it is never linked at once."""
+    if len(group.by_tip) > WEAK_PAIRING_LIMIT:
+        return False
+    alone = _alone_level(group, people)
+    return alone is None or _alone_probability(model, alone) < threshold
+
+
 @dataclass(frozen=True, slots=True)
 class TierLinks:
     """A tier's partition and what made it: the forest, the links a DIFFERENT judgement refused, the link
@@ -488,6 +499,8 @@ class TierLinks:
     refused: list[Edge]
     graph: LinkGraph
     groups: Mapping[str, IdentifierGroup]
+    # The people behind each of `groups` (`people_behind`).
+    spread: Mapping[str, int]
 
 
 def tier_links(
@@ -515,11 +528,11 @@ def tier_links(
                 union(anchor, tip)
         for edge in graph.pairs:
             union(edge.tip_a, edge.tip_b)
-        return TierLinks(forest, refused, graph, groups)
+        return TierLinks(forest, refused, graph, groups, weigher.spread)
     for edge in graph.union_edges():
         if not union(edge.tip_a, edge.tip_b) and not forest.connected(edge.tip_a, edge.tip_b):
             refused.append(edge)
-    return TierLinks(forest, refused, graph, groups)
+    return TierLinks(forest, refused, graph, groups, weigher.spread)
 
 
 def tier_forest(
