@@ -63,6 +63,21 @@ def test_cut_link_graphs_write_what_weighing_each_cluster_writes(
     assert len(clusters) > 100, "the data must make clusters to test"
     assert len(cut) > len(clusters) // 2, "most clusters hold their identifiers"
     assert len(cut) < len(clusters), "some identifiers must reach from one cluster into another"
+    if counted:
+        # Identifiers weighed pair by pair that reach out of a cluster do not keep it from being cut.
+        cluster_of = {tip: cid for cid, tips in clusters.items() for tip in tips}
+        by_uid: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            by_uid[row.uid].add(row.tip_id)
+        reached_out = {
+            cluster_of[tip]
+            for tips in by_uid.values()
+            for tip in tips
+            if tip in cluster_of
+            and sum(1 for other in tips if cluster_of.get(other) == cluster_of[tip]) >= 2
+            and any(cluster_of.get(other) != cluster_of[tip] for other in tips)
+        }
+        assert reached_out & set(cut), "a cluster an identifier reaches out of must be cut too"
 
     fast = cluster_writes(rows, clusters, {}, {}, {}, {}, 0.99, NOW, model, cut)
     slow = cluster_writes(rows, clusters, {}, {}, {}, {}, 0.99, NOW, model)
