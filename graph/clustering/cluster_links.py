@@ -260,6 +260,19 @@ class ClusterLinks:
         return found
 
 
+def two_tip_bridges(graph: LinkGraph) -> list[Bridge]:
+    """`ClusterLinks(..., graph=graph).bridges()` for a cluster of two tips, without building its graph: each
+    link node joins the two tips, so one alone is a bridge (parts 1 and 1), and of two or more none is.
+    The link nodes are the identifiers, then the one pair (`ClusterLinks` makes them in that order)."""
+    if len(graph.identifiers) + len(graph.pairs) != 1:
+        return []
+    if graph.identifiers:
+        (found,) = graph.identifiers
+        return [Bridge(Link((found.uid,), (found.kind,), found.weight), (1, 1))]
+    (edge,) = graph.pairs
+    return [Bridge(Link(edge.uids, edge.kinds, edge.weight), (1, 1))]
+
+
 def cluster_link_graphs(
     graph: LinkGraph,
     groups: Mapping[str, IdentifierGroup],

@@ -16,6 +16,7 @@ from typing import Any, Final
 import orjson
 
 from graph.clustering import Bridge, ClusterKind, ClusterLinks, LinkGraph, Occurrence, classify
+from graph.clustering.cluster_links import two_tip_bridges
 from graph.clustering.evidence import EvidenceModel
 from graph.clusters.records import bridges_to_json, evidence_to_json
 
@@ -37,6 +38,9 @@ def cluster_bridges(
 ) -> list[Bridge] | None:
     if size > BRIDGE_MAX_TIPS:
         return None
+    if size == 2 and graph is not None:
+        # Most clusters: their one link, or none of their links, is a bridge.
+        return two_tip_bridges(graph)
     return ClusterLinks(rows, model, threshold, graph=graph).bridges()[:MAX_BRIDGES]
 
 
