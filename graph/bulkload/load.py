@@ -63,6 +63,9 @@ from graph.viewer import Viewer
 STARTUP_SECONDS = 900
 # Tips per inner transaction of the one statement that gives them their empty lists after the import.
 LIST_BATCH = 100_000
+# Clustered tips per transaction of their assignments: at 50k tips (30,443 assignments, load 10.5) 50k a
+# transaction took 0.77x the Neo4j CPU and 0.81x the wall of 10k (bench.load_assignments).
+ASSIGNMENT_BATCH = 50_000
 # Cluster write transactions in flight at once: the load's writes share the machine with the content
 # clusters' computation, which takes the other core.
 CLUSTER_WRITERS = 1
@@ -151,14 +154,18 @@ async def _write_clusters_and_lists(db: Database, clusters: LoadedClusters, summ
         "cluster nodes",
         write_batches(db, "bulkload/create_clusters", "clusters", clusters.written, CLUSTER_WRITERS),
     )
-    await _timed(
-        summary,
-        "cluster assignments",
-        write_batches(db, "bulkload/assign_with_lists", "assignments", clusters.assignments, CLUSTER_WRITERS),
-    )
+    await _timed(summary, "cluster assignments", write_assignments(db, clusters.assignments))
     # One pass over the tips in an auto-commit transaction (CALL IN TRANSACTIONS commits a batch at a
     # time): a loop of LIMITed statements scanned the tips set so far again each time.
     await _timed(summary, "empty lists", db.append("bulkload/empty_lists", batch=LIST_BATCH))
+
+
+async def write_assignments(db: Database, assignments: Sequence[dict[str, str | None]]) -> None:
+    """Each clustered tip's cluster id and empty lists (bulkload/assign_with_lists), ASSIGNMENT_BATCH tips a
+    transaction: fewer, larger commits cost Neo4j less CPU for the same writes (bench.load_assignments)."""
+    await write_batches(
+        db, "bulkload/assign_with_lists", "assignments", assignments, CLUSTER_WRITERS, ASSIGNMENT_BATCH
+    )
 
 
 def _timed_call(
