@@ -291,11 +291,13 @@ def connect(settings: Settings, uri: str, password: str) -> Database:
 
 
 @asynccontextmanager
-async def opened(settings: Settings, uri: str, password: str) -> AsyncIterator[Database]:
+async def opened(settings: Settings, uri: str, password: str, schema: bool = True) -> AsyncIterator[Database]:
+    """A connected Database with its schema applied (`schema=False`: the caller creates it)."""
     db = connect(settings, uri, password)
     try:
         await db.driver.verify_connectivity()
-        await db.apply_schema()
+        if schema:
+            await db.apply_schema()
         yield db
     finally:
         await db.close()
