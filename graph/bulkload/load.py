@@ -65,7 +65,8 @@ STARTUP_SECONDS = 900
 # Tips per inner transaction of the one statement that gives them their empty lists after the import.
 LIST_BATCH = 100_000
 # Clustered tips per transaction of their assignments: at 50k tips (30,443 assignments, load 10.5) 50k a
-# transaction took 0.77x the Neo4j CPU and 0.81x the wall of 10k (bench.load_assignments).
+# transaction took 0.77x the Neo4j CPU and 0.81x the wall of 10k (bench.load_assignments). Not settled: one
+# later round (load 6.8, this way first) took 1.09x the CPU of 10k, and 10k in tip id order 0.50x.
 ASSIGNMENT_BATCH = 50_000
 # Cluster write transactions in flight at once: the load's writes share the machine with the content
 # clusters' computation, which takes the other core.
