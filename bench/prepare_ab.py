@@ -41,7 +41,8 @@ from graph.ingest import prepare_tip
 from graph.tip import parse_tip_json
 from graph.tip_keys import CLEARINGHOUSE
 
-gc.set_threshold(50_000, 20, 100)
+from graph.bulkload.prepare import _worker_collector
+_worker_collector()  # the collector as each tree's load workers set theirs
 settings = bench_settings()
 received_at = datetime(2026, 1, 2, tzinfo=UTC)
 path, count = sys.argv[1], int(sys.argv[2])

@@ -15,7 +15,8 @@ phases, each timed in the summary:
    (`tipgraph clusters recompute`) runs, on the same rows it would read back from the loaded store
    (graph/bulkload/clustering_input.py): nothing is read back. The importer and the server's start leave
    a core idle for much of their run, and clustering needs one: they overlap (`overlapped` times it);
-5. schema: the server started on the imported store, constraints and indexes created and online;
+5. schema: the server started on the imported store, constraints and indexes created (a label's in a
+   transaction of its own, all at once: `Database.create_schema_at_once`) and online;
 6. clusters: what is left of the clusters' computation once the schema is online (usually nothing);
 7. writes, two at once (`overlapped` times each): the Cluster nodes and each clustered tip's clusterId,
    as a recompute writes them (created, not merged: the store holds none), each clustered tip with the
@@ -63,6 +64,10 @@ from graph.viewer import Viewer
 STARTUP_SECONDS = 900
 # Tips per inner transaction of the one statement that gives them their empty lists after the import.
 LIST_BATCH = 100_000
+# Clustered tips per transaction of their assignments: at 50k tips (30,443 assignments, load 10.5) 50k a
+# transaction took 0.77x the Neo4j CPU and 0.81x the wall of 10k (bench.load_assignments). Not settled: one
+# later round (load 6.8, this way first) took 1.09x the CPU of 10k, and 10k in tip id order 0.50x.
+ASSIGNMENT_BATCH = 50_000
 # Cluster write transactions in flight at once: the load's writes share the machine with the content
 # clusters' computation, which takes the other core.
 CLUSTER_WRITERS = 1
@@ -151,14 +156,18 @@ async def _write_clusters_and_lists(db: Database, clusters: LoadedClusters, summ
         "cluster nodes",
         write_batches(db, "bulkload/create_clusters", "clusters", clusters.written, CLUSTER_WRITERS),
     )
-    await _timed(
-        summary,
-        "cluster assignments",
-        write_batches(db, "bulkload/assign_with_lists", "assignments", clusters.assignments, CLUSTER_WRITERS),
-    )
+    await _timed(summary, "cluster assignments", write_assignments(db, clusters.assignments))
     # One pass over the tips in an auto-commit transaction (CALL IN TRANSACTIONS commits a batch at a
     # time): a loop of LIMITed statements scanned the tips set so far again each time.
     await _timed(summary, "empty lists", db.append("bulkload/empty_lists", batch=LIST_BATCH))
+
+
+async def write_assignments(db: Database, assignments: Sequence[dict[str, str | None]]) -> None:
+    """Each clustered tip's cluster id and empty lists (bulkload/assign_with_lists), ASSIGNMENT_BATCH tips a
+    transaction: fewer, larger commits cost Neo4j less CPU for the same writes (bench.load_assignments)."""
+    await write_batches(
+        db, "bulkload/assign_with_lists", "assignments", assignments, CLUSTER_WRITERS, ASSIGNMENT_BATCH
+    )
 
 
 def _timed_call(
@@ -258,7 +267,11 @@ async def load_tips(
         server = EmbeddedNeo4j(config)
         server.start(timeout=STARTUP_SECONDS)
         try:
-            async with opened(settings, server.uri, config.password) as db:
+            # The store is this load's alone: its constraints populate a label per transaction, side by
+            # side (bench.load_schema at 50k: 0.87x the wall, 0.83x Neo4j's CPU of apply_schema's one
+            # transaction).
+            async with opened(settings, server.uri, config.password, schema=False) as db:
+                await db.create_schema_at_once()
                 await db.write("bulkload/await_indexes")
                 # The import replaced the whole store, its record of migrations included: what it wrote
                 # is this tipgraph's and needs none.

@@ -47,16 +47,21 @@ class PreparedLoad:
     read: int = 0
 
 
-# Allocations between two young-generation collections in a worker. Preparing a tip allocates thousands of
-# objects and leaves next to no cycles (15 collected over 4,000 tips), so the default 700 ran a collection
-# every few tips (13 % of a worker's CPU); memory is still freed by reference counting as tips are done.
-WORKER_COLLECTION_THRESHOLD = 50_000
-
-
 def _worker_collector() -> None:
-    """Workers fork from a process that may have paused its collector: theirs runs, but rarely."""
-    gc.set_threshold(WORKER_COLLECTION_THRESHOLD, 20, 100)
-    gc.enable()
+    """A worker's collector runs at each chunk's start, not on allocations (`_collect_between_chunks`)."""
+    gc.disable()
+
+
+def _collect_between_chunks() -> None:
+    # Preparing a tip allocates thousands of objects and leaves next to no cycles (15 over 4,000 tips),
+    # and a chunk's parsed and prepared tips live until it is returned: a collection on allocations (every
+    # 50,000 of them, once the default 700 had cost 13 % of a worker's CPU) traversed tens of thousands of
+    # live objects and freed nothing. A worker's collector is off (`_worker_collector`); each chunk starts
+    # with a collection of the young generations, before its lines are parsed and once the last chunk's
+    # tips are gone, which frees the last chunk's cycles. Memory is freed by reference counting as tips
+    # are done. (Where the collector is on, it runs as it was set.)
+    if not gc.isenabled():
+        gc.collect(1)
 
 
 def _prepare_items(
@@ -87,6 +92,7 @@ def _parsed_line(path: str, number: int, line: bytes) -> TipOrError:
 def _prepare_lines(
     path: str, first: int, lines: Sequence[tuple[int, bytes]], received_at: datetime, settings: Settings
 ) -> Prepared:
+    _collect_between_chunks()
     items = [(first + i, _parsed_line(path, number, line)) for i, (number, line) in enumerate(lines)]
     return _prepare_items(items, received_at, settings)
 
@@ -94,6 +100,7 @@ def _prepare_lines(
 def _prepare_tips(
     items: Sequence[tuple[int, Tip | TipValidationError]], received_at: datetime, settings: Settings
 ) -> Prepared:
+    _collect_between_chunks()
     return _prepare_items(items, received_at, settings)
 
 

@@ -24,6 +24,7 @@ from graph.settings import Settings
 from graph.store.database import Database, opened
 from graph.store.importer import ImportInput, OfflineImportError, start_import
 from graph.store.launcher import EmbeddedNeo4j, LauncherConfig, free_port
+from graph.store_version import missing_migrations
 from graph.synthetic import GeneratorConfig, generate
 from graph.tip_files import read_tips
 from graph.viewer import Role, Viewer
@@ -201,6 +202,29 @@ async def test_a_database_that_holds_anything_is_refused_and_kept(
     finally:
         server.stop()
     assert counts["nodes :Tip"] == TIPS + 1
+
+
+async def test_a_database_opened_empty_is_loaded_and_recorded_current(
+    settings: Settings, password: str, example_tip: Mapping[str, Any], tmp_path: Path
+) -> None:
+    """Opening an empty database records its migrations (graph/store_version.py): that record is not data,
+    and the load, which replaces the store, records the loaded one current."""
+    config = _config(tmp_path / "neo4j", settings, password)
+    server = EmbeddedNeo4j(config)
+    server.start(timeout=STARTUP_SECONDS)
+    try:
+        async with opened(settings, server.uri, config.password) as db:
+            assert await missing_migrations(db) == ()
+    finally:
+        server.stop()
+    path = write_tips(tmp_path / "one.jsonl", [example_tip])
+    seen: list[tuple[str, ...]] = []
+
+    async def check(db: Database) -> None:
+        seen.append(await missing_migrations(db))
+
+    summary = await load_tips(settings, config, [path], LOADER, received_at=AT, workers=1, then=check)
+    assert (summary.created, seen) == (1, [()])
 
 
 async def test_a_file_with_a_refused_tip_loads_nothing(

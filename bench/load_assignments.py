@@ -1,0 +1,150 @@
+"""The bulk load's cluster assignments (each clustered tip's clusterId and empty lists, written after the
+import: bulkload/assign_with_lists), several ways side by side on one loaded store (issue 9, target 3).
+
+    python -m bench.load_assignments [--tips 50000] [--seed 7] [--rounds 2]
+
+The generated tips are loaded (`tipgraph load`) into a throw-away embedded database under .cache/bench/;
+its clustered tips' assignments are read back, and each way writes them all `--rounds` times, the ways taking
+turns, the tips reset between runs to what the import left (no clusterId, no empty list). Printed per way:
+the median wall seconds and Neo4j's CPU seconds (the embedded server's process; the machine is shared: say
+the load average with them), and each way against the first. Every way must leave the same properties.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.bulkload import BENCH_VIEWER
+from bench.harness import (
+    BENCH_DIR,
+    bench_settings,
+    dataset,
+    describe_dataset,
+    load_config,
+    print_table,
+    process_cpu_seconds,
+)
+from graph.bulkload import load_tips
+from graph.bulkload.load import write_assignments
+from graph.clusters.batch_writes import WRITE_BATCH, write_batches
+from graph.clusters.recompute import previous_clusters
+from graph.store.database import Database
+
+Rows = list[dict[str, str | None]]
+
+
+def _server_pid(bolt_port: int) -> int:
+    """The embedded server's process, found by the port it was started with."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"--port" in args and args[args.index(b"--port") + 1] == str(bolt_port).encode():
+            return int(proc.name)
+    raise SystemExit(f"no server on port {bolt_port}")
+
+
+def _by_cluster(rows: Rows) -> Rows:
+    # As the load has them: grouped by cluster (the order clusters come out of the computation).
+    return sorted(rows, key=lambda row: (row["clusterId"] or "", row["tipId"] or ""))
+
+
+async def _now(db: Database, rows: Rows) -> None:
+    await write_assignments(db, _by_cluster(rows))
+
+
+async def _ten_thousand(db: Database, rows: Rows) -> None:
+    await write_batches(db, "bulkload/assign_with_lists", "assignments", _by_cluster(rows), 1)
+
+
+async def _tip_order(db: Database, rows: Rows) -> None:
+    # Tip ids grow with the import order of generated tips: neighbouring tip records in each batch.
+    ordered = sorted(rows, key=lambda row: row["tipId"] or "")
+    await write_batches(db, "bulkload/assign_with_lists", "assignments", ordered, 1)
+
+
+WAYS: dict[str, Callable[[Database, Rows], Awaitable[None]]] = {
+    "write_assignments (now: 50k a transaction)": _now,
+    "10k a transaction (before)": _ten_thousand,
+    "tip id order, 10k a transaction": _tip_order,
+}
+
+
+async def _state(db: Database) -> list[Any]:
+    rows = await db.read("bench/assigned_tips")
+    return sorted(tuple(row.values()) for row in rows)
+
+
+async def measure(db: Database, pid: int, rounds: int) -> None:
+    rows: Rows = [
+        {"tipId": tip, "clusterId": cluster} for tip, cluster in (await previous_clusters(db)).items()
+    ]
+    wall: dict[str, list[float]] = {label: [] for label in WAYS}
+    cpu: dict[str, list[float]] = {label: [] for label in WAYS}
+    left: dict[str, list[Any]] = {}
+    for round_ in range(rounds):
+        order = list(WAYS.items()) if round_ % 2 == 0 else list(reversed(WAYS.items()))
+        for label, way in order:
+            await db.append("bench/unassign_tips", batch=WRITE_BATCH)
+            started, started_cpu = time.perf_counter(), process_cpu_seconds(pid)
+            await way(db, rows)
+            wall[label].append(time.perf_counter() - started)
+            cpu[label].append(process_cpu_seconds(pid) - started_cpu)
+            left.setdefault(label, await _state(db))
+    first, *others = left.values()
+    if any(state != first for state in others):
+        raise SystemExit("the ways left different properties")
+    now = next(iter(WAYS))
+    table = [
+        [
+            label,
+            f"{statistics.median(wall[label]):.2f}",
+            f"{statistics.median(cpu[label]):.2f}",
+            f"{statistics.median(wall[label]) / statistics.median(wall[now]):.2f}",
+            f"{statistics.median(cpu[label]) / statistics.median(cpu[now]):.2f}",
+        ]
+        for label in WAYS
+    ]
+    print_table(
+        f"{len(rows):,} assignments, median of {rounds} alternating rounds "
+        f"(load average {os.getloadavg()[0]:.1f})",
+        ["way", "wall s", "Neo4j CPU s", "wall / now", "CPU / now"],
+        table,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.load_assignments", description=__doc__)
+    parser.add_argument("--tips", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=2)
+    arguments = parser.parse_args(argv)
+    data = dataset(arguments.tips, arguments.seed)
+    print(describe_dataset(data))
+    settings = bench_settings()
+    data_dir = BENCH_DIR / f"neo4j-load-assignments-{arguments.tips}-{arguments.seed}"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    config = load_config(settings, data_dir)
+
+    async def then(db: Database) -> None:
+        await measure(db, _server_pid(config.bolt_port), arguments.rounds)
+
+    try:
+        asyncio.run(load_tips(settings, config, [data.path], BENCH_VIEWER, then=then))
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
