@@ -40,7 +40,7 @@ from graph.model import Role as LinkRole
 from graph.scoring import score_tip_variants
 from graph.settings import Settings
 from graph.store.database import Database, Transaction
-from graph.store_version import require_current
+from graph.store_version import require_applied, require_current
 from graph.tip import Tip, tip_to_json_dict
 from graph.tip_keys import CLEARINGHOUSE, TipKey, service_of
 from graph.tip_validation import Problem, TipValidationError
@@ -455,10 +455,15 @@ async def _write_new_tips(
     tips with the score that fits their links, their HAS relationships, and the older tips that gain a
     first link. Several small statements instead of one: a single statement that merges identifiers and
     creates relationships per row plans Eager operators and runs an order of magnitude slower."""
-    existing = await tx.run(
-        "tips/existing", keys=[{"service": r.key.service, "reportId": r.key.report_id} for r in batch]
-    )
-    stored = {TipKey(row["service"], row["reportId"]): (row["id"], row["contentHash"]) for row in existing}
+    keys = [{"service": ready.key.service, "reportId": ready.key.report_id} for ready in batch]
+    (existing,) = await tx.run("tips/existing", batch={"keys": keys})
+    # The store's guard, in the transaction that writes: a store behind (an old backup restored under a
+    # running server) is refused before this transaction writes anything, and it rolls back.
+    require_applied(existing["applied"])
+    stored = {
+        TipKey(service, report_id): (tip_id, digest)
+        for service, report_id, tip_id, digest in existing["stored"]
+    }
     new = [ready for ready in batch if ready.key not in stored]
     if not new:
         return _Written([], stored)
@@ -542,7 +547,11 @@ async def _write_batch(
 ) -> list[IngestResult]:
     results = dict(batch.results)
     stored_tips: dict[TipKey, tuple[str, str]] = {}
-    if batch.prepared:
+    if not batch.prepared:
+        # Nothing to write, so no transaction to check the store in: the guard's own read (a batch of
+        # refused tips is refused as any other on a store behind).
+        await require_current(db)
+    else:
         received_at = batch.prepared[0][1].row["props"]["receivedAt"]
 
         async def work(tx: Transaction) -> _Written:
@@ -608,9 +617,9 @@ async def ingest_tips(
 ) -> list[IngestResult]:
     """Ingests one request's tips in one transaction and says what happened to each, in order. Raises
     StoreBehindError on a store that lacks a migration (it would not find the tips stored before their
-    keys: a resubmission would be a duplicate)."""
+    keys: a resubmission would be a duplicate), checked in the write transaction before it writes (no
+    round trip of its own), and nothing is stored."""
     require_role(trail.viewer, *SUBMITTERS)
-    await require_current(db)
     when = received_at or datetime.now(UTC)
     batch = _prepare_batch(
         list(enumerate(items)), submitter(trail.viewer), when, settings, service_of(trail.viewer)
@@ -626,9 +635,9 @@ async def ingest_stream(
 ) -> AsyncIterator[IngestResult]:
     """Bulk ingest: batches of `ingest_batch_size`, the next batch prepared while the last one is written, and
     up to `ingest_writers` batches written at once (results in order). Raises StoreBehindError, as
-    `ingest_tips` does."""
+    `ingest_tips` does, checked in each batch's write transaction: a store made behind while a stream
+    runs has nothing written from then on."""
     require_role(trail.viewer, *SUBMITTERS)
-    await require_current(db)
     numbered = enumerate(items)
     service, who = service_of(trail.viewer), submitter(trail.viewer)
 
@@ -640,13 +649,27 @@ async def ingest_stream(
     # With one writer nothing is in flight while results are handed out, as before there could be more.
     in_flight: deque[asyncio.Task[list[IngestResult]]] = deque()
     pending = await asyncio.to_thread(next_batch)
-    while pending is not None:
-        in_flight.append(asyncio.create_task(_write_batch(db, settings, trail, pending, "ingest")))
-        following = asyncio.create_task(asyncio.to_thread(next_batch))
-        while len(in_flight) >= writers:
+    if pending is None:
+        # No batch, so no transaction to check the store in.
+        await require_current(db)
+    try:
+        while pending is not None:
+            in_flight.append(asyncio.create_task(_write_batch(db, settings, trail, pending, "ingest")))
+            following = asyncio.create_task(asyncio.to_thread(next_batch))
+            while len(in_flight) >= writers:
+                for result in await in_flight.popleft():
+                    yield result
+            pending = await following
+        while in_flight:
             for result in await in_flight.popleft():
                 yield result
-        pending = await following
-    while in_flight:
-        for result in await in_flight.popleft():
-            yield result
+    finally:
+        # A batch refused (a store behind, the database gone) ends the stream with batches still in flight:
+        # their own outcome is read when they end, so none is logged as never retrieved.
+        for task in in_flight:
+            task.add_done_callback(_retrieve_outcome)
+
+
+def _retrieve_outcome(task: asyncio.Task[list[IngestResult]]) -> None:
+    if not task.cancelled():
+        task.exception()

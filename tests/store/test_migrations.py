@@ -28,11 +28,15 @@ async def test_tips_and_submissions_stored_before_keys_are_found_by_key(clean_db
         submission={"id": "S-1", "submittedBy": "pixpost", "status": "OPEN", "expiresAt": now, "files": "[]"},
     )
     keys = [{"service": "pixpost", "reportId": "R-1"}, {"service": "", "reportId": "C-1"}]
-    assert await clean_db.read("tips/existing", keys=keys) == []
+    (before,) = await clean_db.read("tips/existing", batch={"keys": keys})
+    assert before["stored"] == []
 
     assert await migrate_tip_keys(clean_db) == 3
-    found = await clean_db.read("tips/existing", keys=keys)
-    assert sorted((row["id"], row["service"]) for row in found) == [("C-1", ""), ("R-1", "pixpost")]
+    (found,) = await clean_db.read("tips/existing", batch={"keys": keys})
+    assert sorted((tip_id, service) for service, _, tip_id, _ in found["stored"]) == [
+        ("C-1", ""),
+        ("R-1", "pixpost"),
+    ]
     locked = await clean_db.write("submissions/lock", service="pixpost", reportId="S-1")
     assert [row["submission"]["id"] for row in locked] == ["S-1"]
     assert await migrate_tip_keys(clean_db) == 0
