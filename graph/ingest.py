@@ -401,35 +401,45 @@ def _with_linked_score(props: dict[str, Any]) -> dict[str, Any]:
     return linked
 
 
+@dataclass(frozen=True, slots=True)
+class _IdentifiersWritten:
+    """What identifiers/merge_batch returns of the batch's identifiers (see `_write_identifiers`)."""
+
+    counts: dict[str, tuple[int, bool]]  # tip count after the batch, generic by the people rule so far
+    reasons: dict[str, str | None]  # stored generic reason
+    was_generic: set[str]  # generic before the batch
+    uncounted: set[str]  # stored without a count of the accounts behind them
+    content_groups: dict[str, str]  # the stored content cluster of each identifier in one
+
+
 async def _write_identifiers(
     tx: Transaction, identifiers: list[dict[str, Any]], at: datetime
-) -> tuple[dict[str, tuple[int, bool]], dict[str, str | None], set[str], set[str]]:
+) -> _IdentifiersWritten:
     """Creates the batch's new identifier nodes and counts its tips into the existing ones, in one MERGE
     statement (one round trip, one batch timestamp); returns each one's tip count after the batch and
     whether it is generic (by the people rule on the accounts behind it before this batch's new ones:
     `_count_suspect_accounts` finishes it), each one's stored generic reason, the identifiers that
-    were generic before the batch, and those stored without a count of the accounts behind them. The
-    counts are read under each node's write lock, so they are current even while another writer's
-    transaction is in flight; taken in uid order, so two writers never wait on each other's identifiers
-    in a cycle (a deadlock)."""
+    were generic before the batch, those stored without a count of the accounts behind them, and the
+    content cluster of each one in one. The values are read under each node's write lock, so they are
+    current even while another writer's transaction is in flight; taken in uid order, so two writers never
+    wait on each other's identifiers in a cycle (a deadlock)."""
     (row,) = await tx.run(
         "identifiers/merge_batch",
-        identifiers=sorted(identifiers, key=lambda entry: str(entry["uid"])),
+        batch={"identifiers": sorted(identifiers, key=lambda entry: str(entry["uid"]))},
         at=at,
         **RULE_PARAMS,
     )
-    counts: dict[str, tuple[int, bool]] = {}
-    reasons: dict[str, str | None] = {}
-    was_generic: set[str] = set()
-    uncounted: set[str] = set()
-    for uid, tip_count, was, generic, reason, accounts in row["identifiers"]:
-        counts[uid] = (tip_count, generic)
-        reasons[uid] = reason
+    written = _IdentifiersWritten({}, {}, set(), set(), {})
+    for uid, tip_count, was, generic, reason, accounts, content_group in row["identifiers"]:
+        written.counts[uid] = (tip_count, generic)
+        written.reasons[uid] = reason
         if was:
-            was_generic.add(uid)
+            written.was_generic.add(uid)
         if accounts is None:
-            uncounted.add(uid)
-    return counts, reasons, was_generic, uncounted
+            written.uncounted.add(uid)
+        if content_group is not None:
+            written.content_groups[uid] = content_group
+    return written
 
 
 def _content_entries(
@@ -469,7 +479,9 @@ async def _write_new_tips(
         return _Written([], stored)
     behind = _accounts_behind(new)
     identifiers = [{**entry, "accounts": len(behind[entry["uid"]])} for entry in _aggregate_identifiers(new)]
-    counts, reasons, was_generic, uncounted = await _write_identifiers(tx, identifiers, received_at)
+    merged = await _write_identifiers(tx, identifiers, received_at)
+    counts, reasons = merged.counts, merged.reasons
+    was_generic, uncounted = merged.was_generic, merged.uncounted
     linking = {uid: count for uid, (count, generic) in counts.items() if not generic and count >= 2}
     tips: list[dict[str, Any]] = []
     batch_counts: dict[str, int] = {}
@@ -483,7 +495,7 @@ async def _write_new_tips(
         tips.append(row)
         for link in ready.row["links"]:
             batch_counts[link["uid"]] = batch_counts.get(link["uid"], 0) + link["countsTip"]
-    await tx.run("tips/create_batch", tips=tips)
+    await tx.run("tips/create_batch", batch={"tips": tips})
     # Before clustering reads them: the people behind each identifier, kept so reads never walk its tips.
     recounted = await _count_suspect_accounts(
         tx, behind, counts, batch_counts, [ready.id for ready in new], uncounted
@@ -538,7 +550,10 @@ async def _write_new_tips(
         facts=_new_tip_facts(new, counts),
     )
     # Content clusters (tips grouped by a viral or widely spread file) are kept apart from the actor ones.
-    await refresh_content_clusters(tx, _content_entries(new, counts, reasons), received_at)
+    # Their stored groups as identifiers/merge_batch read them under the locks it holds (no read of its own).
+    await refresh_content_clusters(
+        tx, _content_entries(new, counts, reasons), received_at, merged.content_groups
+    )
     return _Written([ready.id for ready in new], stored)
 
 

@@ -1,10 +1,11 @@
 // Creates a batch of new tips (checked absent in this transaction; the uniqueness constraint refuses a racing duplicate) with their HAS relationships to their identifier nodes (merged before), one per occurrence with its role and observation (absent values are simply not stored), and the incident a batched report arrives in (`incident`, absent for others; one statement where a second one cost a round trip). Instants arrive as [epoch seconds, nanoseconds] pairs and become datetimes here, which costs far less than the driver packing each one; each tip links from the node it just created, so no tip is looked up again.
 // mode: write
-// params: tips
+// params: batch
 // returns: created
 CYPHER replan=skip
-// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
-UNWIND $tips AS row
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept). The rows arrive in one map
+// (`batch.tips`): Neo4j keys a cached plan by the size band of a list parameter, never by the entries of a map.
+UNWIND $batch.tips AS row
 CREATE (t:Tip)
 SET t = row.props
 FOREACH (key IN keys(row.times) |

@@ -4,7 +4,7 @@
 // returns: applied, stored
 CYPHER replan=skip
 // Its plan is kept as the store grows (graph/store/queries.py: plans kept). The keys arrive in one map
-// (`batch.keys`): Neo4j keys a cached plan by the size band of a list parameter, never of a map's entries.
+// (`batch.keys`): Neo4j keys a cached plan by the size band of a list parameter, never by the entries of a map.
 OPTIONAL MATCH (m:Migrations {id: 'tipgraph'})
 CALL () {
   UNWIND $batch.keys AS key

@@ -21,7 +21,7 @@ async def test_tips_and_submissions_stored_before_keys_are_found_by_key(clean_db
         {"id": "R-1", "submittedBy": "pixpost", "contentHash": "a"},
         {"id": "C-1", "contentHash": "b"},
     ]
-    await clean_db.write("tips/create_batch", tips=[{"props": tip, "times": {}} for tip in legacy])
+    await clean_db.write("tips/create_batch", batch={"tips": [{"props": tip, "times": {}} for tip in legacy]})
     now = datetime.now(UTC)
     await clean_db.write(
         "submissions/open",
@@ -54,7 +54,7 @@ async def test_tips_stored_before_labels_read_as_new_ones_do(
         for ready in (service, clearinghouse)
     ]
     purged = {"props": {"id": "PURGED", "service": ""}, "times": {}}
-    await clean_db.write("tips/create_batch", tips=[*legacy, purged])
+    await clean_db.write("tips/create_batch", batch={"tips": [*legacy, purged]})
     everyone = Viewer("migration-test", Role.ANALYST)
     assert await labels_of_tips(clean_db, everyone, list(made)) == [(), ()]
 
