@@ -234,7 +234,7 @@ def _prepare_batch(
 
 
 # The score fields that have a linked variant (suffix IfLinked). New tips switch here, before they are
-# written; older tips switch in cypher/tips/rescore_linked.cypher, which names the same fields.
+# written; older tips switch in cypher/tips/create_batch.cypher, which names the same fields.
 LINKED_FIELDS = ("score", "actionClass", "priority", "scoreDetails", "queueKeyWhenOpen")
 
 
@@ -495,17 +495,15 @@ async def _write_new_tips(
         tips.append(row)
         for link in ready.row["links"]:
             batch_counts[link["uid"]] = batch_counts.get(link["uid"], 0) + link["countsTip"]
-    await tx.run("tips/create_batch", batch={"tips": tips})
+    # An identifier with exactly one tip before this batch now links that older tip for the first time: it
+    # switches to its linked score in the same statement.
+    first_shared = [uid for uid, total in linking.items() if total - batch_counts.get(uid, 0) == 1]
+    new_ids = [ready.id for ready in new]
+    await tx.run("tips/create_batch", batch={"tips": tips, "firstShared": first_shared, "newIds": new_ids})
     # Before clustering reads them: the people behind each identifier, kept so reads never walk its tips.
-    recounted = await _count_suspect_accounts(
-        tx, behind, counts, batch_counts, [ready.id for ready in new], uncounted
-    )
+    recounted = await _count_suspect_accounts(tx, behind, counts, batch_counts, new_ids, uncounted)
     # The verdicts at commit: the people rule on the accounts now behind each identifier.
     final = {uid: (count, recounted.get(uid, generic)) for uid, (count, generic) in counts.items()}
-    # An identifier with exactly one tip before this batch now links that older tip for the first time.
-    first_shared = [uid for uid, total in linking.items() if total - batch_counts.get(uid, 0) == 1]
-    if first_shared:
-        await tx.run("tips/rescore_linked", uids=first_shared, newIds=[ready.id for ready in new])
     # The groups clustering reads whole, as clusters/groups_of_tips selects them.
     groups = [uid for uid, (count, generic) in final.items() if count >= 2 and not generic]
     # What the batch knows of each identifier its new tips may link through (linking before the accounts
