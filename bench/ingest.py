@@ -435,6 +435,7 @@ def print_floor(data: Dataset, rounds: Sequence[FloorRound]) -> None:
         ],
     )  # fmt: skip
     print_neo4j_cpu(last.statements, rounds[-1].floor_statements)
+    print_round_trips(last.statements, rounds[-1].floor_statements)
     ratios = sorted(r.tipgraph.rate * r.floor_seconds / r.tipgraph.tips for r in rounds)
     shares = sorted(r.tipgraph.clustering.seconds / r.tipgraph.wall for r in rounds)
     print(
@@ -443,6 +444,19 @@ def print_floor(data: Dataset, rounds: Sequence[FloorRound]) -> None:
         f"ingest-time clustering {shares[0]:.0%} - {shares[-1]:.0%} of ingest "
         f"({'MET' if shares[-1] <= TARGET_CLUSTERING_SHARE else 'MISSED'} in the worst round)"
     )
+
+
+def print_round_trips(mine: Mapping[str, Stopwatch], floor: Mapping[str, Stopwatch]) -> None:
+    """Statements and transactions per write transaction, tipgraph's beside the floor's (deterministic: each
+    statement is a round trip to Neo4j, each commit another; a read outside a transaction counts as a
+    statement)."""
+
+    def per_batch(statements: Mapping[str, Stopwatch]) -> str:
+        commits = max(statements[TimedDatabase.COMMIT].calls if TimedDatabase.COMMIT in statements else 0, 1)
+        run = sum(watch.calls for name, watch in statements.items() if name != TimedDatabase.COMMIT)
+        return f"{run / commits:.1f} statements + 1 commit per transaction ({run:,} and {commits:,} in all)"
+
+    print(f"\n  round trips: tipgraph {per_batch(mine)}; the floor {per_batch(floor)}")
 
 
 def print_neo4j_cpu(mine: Mapping[str, Stopwatch], floor: Mapping[str, Stopwatch]) -> None:

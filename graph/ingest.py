@@ -40,7 +40,7 @@ from graph.model import Role as LinkRole
 from graph.scoring import score_tip_variants
 from graph.settings import Settings
 from graph.store.database import Database, Transaction
-from graph.store_version import require_current
+from graph.store_version import require_applied, require_current
 from graph.tip import Tip, tip_to_json_dict
 from graph.tip_keys import CLEARINGHOUSE, TipKey, service_of
 from graph.tip_validation import Problem, TipValidationError
@@ -234,7 +234,7 @@ def _prepare_batch(
 
 
 # The score fields that have a linked variant (suffix IfLinked). New tips switch here, before they are
-# written; older tips switch in cypher/tips/rescore_linked.cypher, which names the same fields.
+# written; older tips switch in cypher/tips/create_batch.cypher, which names the same fields.
 LINKED_FIELDS = ("score", "actionClass", "priority", "scoreDetails", "queueKeyWhenOpen")
 
 
@@ -401,35 +401,45 @@ def _with_linked_score(props: dict[str, Any]) -> dict[str, Any]:
     return linked
 
 
+@dataclass(frozen=True, slots=True)
+class _IdentifiersWritten:
+    """What identifiers/merge_batch returns of the batch's identifiers (see `_write_identifiers`)."""
+
+    counts: dict[str, tuple[int, bool]]  # tip count after the batch, generic by the people rule so far
+    reasons: dict[str, str | None]  # stored generic reason
+    was_generic: set[str]  # generic before the batch
+    uncounted: set[str]  # stored without a count of the accounts behind them
+    content_groups: dict[str, str]  # the stored content cluster of each identifier in one
+
+
 async def _write_identifiers(
     tx: Transaction, identifiers: list[dict[str, Any]], at: datetime
-) -> tuple[dict[str, tuple[int, bool]], dict[str, str | None], set[str], set[str]]:
+) -> _IdentifiersWritten:
     """Creates the batch's new identifier nodes and counts its tips into the existing ones, in one MERGE
     statement (one round trip, one batch timestamp); returns each one's tip count after the batch and
     whether it is generic (by the people rule on the accounts behind it before this batch's new ones:
     `_count_suspect_accounts` finishes it), each one's stored generic reason, the identifiers that
-    were generic before the batch, and those stored without a count of the accounts behind them. The
-    counts are read under each node's write lock, so they are current even while another writer's
-    transaction is in flight; taken in uid order, so two writers never wait on each other's identifiers
-    in a cycle (a deadlock)."""
+    were generic before the batch, those stored without a count of the accounts behind them, and the
+    content cluster of each one in one. The values are read under each node's write lock, so they are
+    current even while another writer's transaction is in flight; taken in uid order, so two writers never
+    wait on each other's identifiers in a cycle (a deadlock)."""
     (row,) = await tx.run(
         "identifiers/merge_batch",
-        identifiers=sorted(identifiers, key=lambda entry: str(entry["uid"])),
+        batch={"identifiers": sorted(identifiers, key=lambda entry: str(entry["uid"]))},
         at=at,
         **RULE_PARAMS,
     )
-    counts: dict[str, tuple[int, bool]] = {}
-    reasons: dict[str, str | None] = {}
-    was_generic: set[str] = set()
-    uncounted: set[str] = set()
-    for uid, tip_count, was, generic, reason, accounts in row["identifiers"]:
-        counts[uid] = (tip_count, generic)
-        reasons[uid] = reason
+    written = _IdentifiersWritten({}, {}, set(), set(), {})
+    for uid, tip_count, was, generic, reason, accounts, content_group in row["identifiers"]:
+        written.counts[uid] = (tip_count, generic)
+        written.reasons[uid] = reason
         if was:
-            was_generic.add(uid)
+            written.was_generic.add(uid)
         if accounts is None:
-            uncounted.add(uid)
-    return counts, reasons, was_generic, uncounted
+            written.uncounted.add(uid)
+        if content_group is not None:
+            written.content_groups[uid] = content_group
+    return written
 
 
 def _content_entries(
@@ -455,16 +465,23 @@ async def _write_new_tips(
     tips with the score that fits their links, their HAS relationships, and the older tips that gain a
     first link. Several small statements instead of one: a single statement that merges identifiers and
     creates relationships per row plans Eager operators and runs an order of magnitude slower."""
-    existing = await tx.run(
-        "tips/existing", keys=[{"service": r.key.service, "reportId": r.key.report_id} for r in batch]
-    )
-    stored = {TipKey(row["service"], row["reportId"]): (row["id"], row["contentHash"]) for row in existing}
+    keys = [{"service": ready.key.service, "reportId": ready.key.report_id} for ready in batch]
+    (existing,) = await tx.run("tips/existing", batch={"keys": keys})
+    # The store's guard, in the transaction that writes: a store behind (an old backup restored under a
+    # running server) is refused before this transaction writes anything, and it rolls back.
+    require_applied(existing["applied"])
+    stored = {
+        TipKey(service, report_id): (tip_id, digest)
+        for service, report_id, tip_id, digest in existing["stored"]
+    }
     new = [ready for ready in batch if ready.key not in stored]
     if not new:
         return _Written([], stored)
     behind = _accounts_behind(new)
     identifiers = [{**entry, "accounts": len(behind[entry["uid"]])} for entry in _aggregate_identifiers(new)]
-    counts, reasons, was_generic, uncounted = await _write_identifiers(tx, identifiers, received_at)
+    merged = await _write_identifiers(tx, identifiers, received_at)
+    counts, reasons = merged.counts, merged.reasons
+    was_generic, uncounted = merged.was_generic, merged.uncounted
     linking = {uid: count for uid, (count, generic) in counts.items() if not generic and count >= 2}
     tips: list[dict[str, Any]] = []
     batch_counts: dict[str, int] = {}
@@ -478,17 +495,15 @@ async def _write_new_tips(
         tips.append(row)
         for link in ready.row["links"]:
             batch_counts[link["uid"]] = batch_counts.get(link["uid"], 0) + link["countsTip"]
-    await tx.run("tips/create_batch", tips=tips)
+    # An identifier with exactly one tip before this batch now links that older tip for the first time: it
+    # switches to its linked score in the same statement.
+    first_shared = [uid for uid, total in linking.items() if total - batch_counts.get(uid, 0) == 1]
+    new_ids = [ready.id for ready in new]
+    await tx.run("tips/create_batch", batch={"tips": tips, "firstShared": first_shared, "newIds": new_ids})
     # Before clustering reads them: the people behind each identifier, kept so reads never walk its tips.
-    recounted = await _count_suspect_accounts(
-        tx, behind, counts, batch_counts, [ready.id for ready in new], uncounted
-    )
+    recounted = await _count_suspect_accounts(tx, behind, counts, batch_counts, new_ids, uncounted)
     # The verdicts at commit: the people rule on the accounts now behind each identifier.
     final = {uid: (count, recounted.get(uid, generic)) for uid, (count, generic) in counts.items()}
-    # An identifier with exactly one tip before this batch now links that older tip for the first time.
-    first_shared = [uid for uid, total in linking.items() if total - batch_counts.get(uid, 0) == 1]
-    if first_shared:
-        await tx.run("tips/rescore_linked", uids=first_shared, newIds=[ready.id for ready in new])
     # The groups clustering reads whole, as clusters/groups_of_tips selects them.
     groups = [uid for uid, (count, generic) in final.items() if count >= 2 and not generic]
     # What the batch knows of each identifier its new tips may link through (linking before the accounts
@@ -533,7 +548,10 @@ async def _write_new_tips(
         facts=_new_tip_facts(new, counts),
     )
     # Content clusters (tips grouped by a viral or widely spread file) are kept apart from the actor ones.
-    await refresh_content_clusters(tx, _content_entries(new, counts, reasons), received_at)
+    # Their stored groups as identifiers/merge_batch read them under the locks it holds (no read of its own).
+    await refresh_content_clusters(
+        tx, _content_entries(new, counts, reasons), received_at, merged.content_groups
+    )
     return _Written([ready.id for ready in new], stored)
 
 
@@ -542,7 +560,11 @@ async def _write_batch(
 ) -> list[IngestResult]:
     results = dict(batch.results)
     stored_tips: dict[TipKey, tuple[str, str]] = {}
-    if batch.prepared:
+    if not batch.prepared:
+        # Nothing to write, so no transaction to check the store in: the guard's own read (a batch of
+        # refused tips is refused as any other on a store behind).
+        await require_current(db)
+    else:
         received_at = batch.prepared[0][1].row["props"]["receivedAt"]
 
         async def work(tx: Transaction) -> _Written:
@@ -608,9 +630,9 @@ async def ingest_tips(
 ) -> list[IngestResult]:
     """Ingests one request's tips in one transaction and says what happened to each, in order. Raises
     StoreBehindError on a store that lacks a migration (it would not find the tips stored before their
-    keys: a resubmission would be a duplicate)."""
+    keys: a resubmission would be a duplicate), checked in the write transaction before it writes (no
+    round trip of its own), and nothing is stored."""
     require_role(trail.viewer, *SUBMITTERS)
-    await require_current(db)
     when = received_at or datetime.now(UTC)
     batch = _prepare_batch(
         list(enumerate(items)), submitter(trail.viewer), when, settings, service_of(trail.viewer)
@@ -626,9 +648,9 @@ async def ingest_stream(
 ) -> AsyncIterator[IngestResult]:
     """Bulk ingest: batches of `ingest_batch_size`, the next batch prepared while the last one is written, and
     up to `ingest_writers` batches written at once (results in order). Raises StoreBehindError, as
-    `ingest_tips` does."""
+    `ingest_tips` does, checked in each batch's write transaction: a store made behind while a stream
+    runs has nothing written from then on."""
     require_role(trail.viewer, *SUBMITTERS)
-    await require_current(db)
     numbered = enumerate(items)
     service, who = service_of(trail.viewer), submitter(trail.viewer)
 
@@ -640,13 +662,27 @@ async def ingest_stream(
     # With one writer nothing is in flight while results are handed out, as before there could be more.
     in_flight: deque[asyncio.Task[list[IngestResult]]] = deque()
     pending = await asyncio.to_thread(next_batch)
-    while pending is not None:
-        in_flight.append(asyncio.create_task(_write_batch(db, settings, trail, pending, "ingest")))
-        following = asyncio.create_task(asyncio.to_thread(next_batch))
-        while len(in_flight) >= writers:
+    if pending is None:
+        # No batch, so no transaction to check the store in.
+        await require_current(db)
+    try:
+        while pending is not None:
+            in_flight.append(asyncio.create_task(_write_batch(db, settings, trail, pending, "ingest")))
+            following = asyncio.create_task(asyncio.to_thread(next_batch))
+            while len(in_flight) >= writers:
+                for result in await in_flight.popleft():
+                    yield result
+            pending = await following
+        while in_flight:
             for result in await in_flight.popleft():
                 yield result
-        pending = await following
-    while in_flight:
-        for result in await in_flight.popleft():
-            yield result
+    finally:
+        # A batch refused (a store behind, the database gone) ends the stream with batches still in flight:
+        # their own outcome is read when they end, so none is logged as never retrieved.
+        for task in in_flight:
+            task.add_done_callback(_retrieve_outcome)
+
+
+def _retrieve_outcome(task: asyncio.Task[list[IngestResult]]) -> None:
+    if not task.cancelled():
+        task.exception()

@@ -13,6 +13,7 @@ identifiers were never labelled it would read nothing and delete every cluster.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
 from graph.errors import TipgraphError
@@ -48,11 +49,25 @@ class StoreBehindError(TipgraphError):
         self.missing = missing
 
 
+def missing_of(applied: Iterable[str] | None) -> tuple[str, ...]:
+    """The migrations not among a store's recorded `applied` ones (None: it records none), in the order
+    they run."""
+    recorded = set(applied or ())
+    return tuple(name for name in MIGRATIONS if name not in recorded)
+
+
+def require_applied(applied: Iterable[str] | None) -> None:
+    """Raises StoreBehindError when a store's recorded migrations (read by the caller, e.g. inside the
+    transaction it is about to write in) lack one."""
+    missing = missing_of(applied)
+    if missing:
+        raise StoreBehindError(missing)
+
+
 async def missing_migrations(db: Database) -> tuple[str, ...]:
     """The migrations this store has not had, in the order they run (none for a current store)."""
     rows = await db.read("migrations/applied")
-    applied = set(rows[0]["applied"] or ()) if rows else set()
-    return tuple(name for name in MIGRATIONS if name not in applied)
+    return missing_of(rows[0]["applied"] if rows else None)
 
 
 async def require_current(db: Database) -> None:

@@ -1,10 +1,12 @@
-// Writes a batch's identifiers, one MERGE each: creates the new ones, counts the batch's tips into the stored ones in place, and returns (as one row of lists) each one's tip count after the batch, whether it was generic before the batch and is generic by the people rule on the accounts counted so far (identifiers/count_suspect_accounts finishes the verdict of those whose accounts it counts), its stored reason and its suspect accounts (for an identifier earlier tips carry, as they stood before the batch) (the count is incremented in its own SET, which takes the node's write lock before reading, so a concurrent writer's tips are added, never lost, and what follows reads current values). An identifier no earlier tip carries gets the count of suspect accounts behind it the batch gives (`accounts`, absent: none); identifiers/count_suspect_accounts counts the others.
+// Writes a batch's identifiers, one MERGE each: creates the new ones, counts the batch's tips into the stored ones in place, and returns (as one row of lists) each one's tip count after the batch, whether it was generic before the batch and is generic by the people rule on the accounts counted so far (identifiers/count_suspect_accounts finishes the verdict of those whose accounts it counts), its stored reason, its suspect accounts (for an identifier earlier tips carry, as they stood before the batch) and its content cluster (what the batch's content digests' refresh starts from, read here under the lock: no statement of its own) (the count is incremented in its own SET, which takes the node's write lock before reading, so a concurrent writer's tips are added, never lost, and what follows reads current values). An identifier no earlier tip carries gets the count of suspect accounts behind it the batch gives (`accounts`, absent: none); identifiers/count_suspect_accounts counts the others.
 // mode: write
-// params: identifiers, at, thresholds, linkingCap, tipsPerAccount
+// params: batch, at, thresholds, linkingCap, tipsPerAccount
 // returns: identifiers
 CYPHER replan=skip
-// Its plan is kept as the store grows (graph/store/queries.py: plans kept).
-UNWIND $identifiers AS i
+// Its plan is kept as the store grows (graph/store/queries.py: plans kept). The rows arrive in one map
+// (`batch.identifiers`): Neo4j keys a cached plan by the size band of a list parameter, never by the entries of a map,
+// so a batch with more or fewer identifiers than the last reuses its plan.
+UNWIND $batch.identifiers AS i
 MERGE (n:Identifier {uid: i.uid})
   ON CREATE SET n.kind = i.kind, n.key = i.key, n.tipCount = 0, n.raws = [], n.firstSeen = $at
 SET n.tipCount = n.tipCount + i.tips
@@ -27,6 +29,7 @@ SET n.raws = (n.raws + [raw IN i.raws WHERE NOT raw IN n.raws])[..10],
                            WHERE n.tipCount <= $linkingCap AND $thresholds[i.kind] > 0
                              AND CASE WHEN a = 0 THEN n.tipCount <= $thresholds[i.kind]
                                       ELSE a <= $thresholds[i.kind] OR n.tipCount >= $tipsPerAccount * a END)
-// One record of [uid, tipCount, wasGeneric, generic, genericReason, accounts] lists: the driver spends more
-// on each record it decodes than on the values in it.
-RETURN collect([n.uid, n.tipCount, wasGeneric, n.generic, n.genericReason, n.suspectAccounts]) AS identifiers
+// One record of [uid, tipCount, wasGeneric, generic, genericReason, accounts, contentClusterId] lists: the
+// driver spends more on each record it decodes than on the values in it.
+RETURN collect([n.uid, n.tipCount, wasGeneric, n.generic, n.genericReason, n.suspectAccounts,
+                n.contentClusterId]) AS identifiers

@@ -6,5 +6,5 @@ MATCH (t:Tip {id: $id})
 SET t.labels = coalesce(t.labels, [])
 RETURN t.id AS id, t.report AS report, t.labels AS labels, t.finishedAt AS finishedAt,
        t.preservationDeadline AS preservationDeadline, t.score AS score,
-       // The tip is on its linked variant when it gained a link (cypher/tips/rescore_linked.cypher).
+       // The tip is on its linked variant when it gained a link (cypher/tips/create_batch.cypher).
        t.scoreDetailsIfLinked IS NOT NULL AND t.scoreDetails = t.scoreDetailsIfLinked AS linked

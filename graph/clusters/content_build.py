@@ -151,21 +151,23 @@ class BatchFileEntry:
     incident_at: int  # the tip's incident time, epoch seconds
 
 
-async def refresh_content_clusters(tx: Transaction, batch: Sequence[BatchFileEntry], now: datetime) -> None:
+async def refresh_content_clusters(
+    tx: Transaction, batch: Sequence[BatchFileEntry], now: datetime, groups: Mapping[str, str]
+) -> None:
     """Keeps the content clusters current for a batch of new tips (see the module's docstring), given the
-    content digests they list (nothing is read to find them)."""
+    content digests they list and the stored content cluster of each of their identifiers in one (`groups`,
+    by uid: ingest's identifiers/merge_batch reads them under the locks it holds in this transaction), so
+    nothing is read to find either."""
     if not batch:
         return
     params = qualification_params()
-    uids = sorted({f"{FILE_HASH_UID}{entry.digest}" for entry in batch})
-    group_by_uid = {row["uid"]: row["group"] for row in await tx.run("content/groups_of", uids=uids)}
     rows: list[dict[str, Any]] = [
         {
             "tipId": entry.tip_id,
             "fileIndex": entry.file_index,
             "uid": f"{FILE_HASH_UID}{entry.digest}",
             "digest": entry.digest,
-            "group": group_by_uid.get(f"{FILE_HASH_UID}{entry.digest}"),
+            "group": groups.get(f"{FILE_HASH_UID}{entry.digest}"),
             "incidentAt": entry.incident_at,
         }
         for entry in batch

@@ -21,18 +21,22 @@ async def test_tips_and_submissions_stored_before_keys_are_found_by_key(clean_db
         {"id": "R-1", "submittedBy": "pixpost", "contentHash": "a"},
         {"id": "C-1", "contentHash": "b"},
     ]
-    await clean_db.write("tips/create_batch", tips=[{"props": tip, "times": {}} for tip in legacy])
+    await clean_db.write("tips/create_batch", batch={"tips": [{"props": tip, "times": {}} for tip in legacy]})
     now = datetime.now(UTC)
     await clean_db.write(
         "submissions/open",
         submission={"id": "S-1", "submittedBy": "pixpost", "status": "OPEN", "expiresAt": now, "files": "[]"},
     )
     keys = [{"service": "pixpost", "reportId": "R-1"}, {"service": "", "reportId": "C-1"}]
-    assert await clean_db.read("tips/existing", keys=keys) == []
+    (before,) = await clean_db.read("tips/existing", batch={"keys": keys})
+    assert before["stored"] == []
 
     assert await migrate_tip_keys(clean_db) == 3
-    found = await clean_db.read("tips/existing", keys=keys)
-    assert sorted((row["id"], row["service"]) for row in found) == [("C-1", ""), ("R-1", "pixpost")]
+    (found,) = await clean_db.read("tips/existing", batch={"keys": keys})
+    assert sorted((tip_id, service) for service, _, tip_id, _ in found["stored"]) == [
+        ("C-1", ""),
+        ("R-1", "pixpost"),
+    ]
     locked = await clean_db.write("submissions/lock", service="pixpost", reportId="S-1")
     assert [row["submission"]["id"] for row in locked] == ["S-1"]
     assert await migrate_tip_keys(clean_db) == 0
@@ -50,7 +54,7 @@ async def test_tips_stored_before_labels_read_as_new_ones_do(
         for ready in (service, clearinghouse)
     ]
     purged = {"props": {"id": "PURGED", "service": ""}, "times": {}}
-    await clean_db.write("tips/create_batch", tips=[*legacy, purged])
+    await clean_db.write("tips/create_batch", batch={"tips": [*legacy, purged]})
     everyone = Viewer("migration-test", Role.ANALYST)
     assert await labels_of_tips(clean_db, everyone, list(made)) == [(), ()]
 

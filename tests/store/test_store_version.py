@@ -14,7 +14,7 @@ import pytest
 from graph.clusters.recompute import recompute_clusters
 from graph.clusters.refresh import refresh_clusters
 from graph.errors import TipgraphError
-from graph.ingest import IngestOutcome, ingest_tips
+from graph.ingest import IngestOutcome, ingest_stream, ingest_tips
 from graph.migrations import migrate
 from graph.settings import Settings
 from graph.store.database import Database
@@ -110,3 +110,24 @@ async def test_ingest_refuses_a_store_behind_with_a_stable_code_and_changes_noth
 
     assert await migrate(clean_db) == ["tip_keys"]
     assert data(await gql(client, SUBMIT_TIPS, {"tips": copies(example_tip, "R-1")}))["submitTips"]["created"]
+
+
+async def test_a_store_made_behind_under_running_ingest_is_refused_by_every_batch_and_nothing_is_written(
+    store: Database, settings: Settings
+) -> None:
+    # An old backup restored under a running server, after ingest was allowed: the guard is checked in each
+    # batch's own write transaction (two writers in flight here), never remembered from an earlier call.
+    stored = await store.read("testing/snapshot_counts")
+    await store.write("testing/set_migrations", applied=[n for n in MIGRATIONS if n != "tip_keys"])
+    config = GeneratorConfig(tips=30, seed=12, now=AT, report_id_prefix="SYN-LATE-")
+    tips = [parse_tip(g.tip, now=AT) for g in generate(config)]
+    two_writers = settings.model_copy(update={"ingest_batch_size": 10, "ingest_writers": 2})
+    answered = []
+    with pytest.raises(StoreBehindError) as refused:
+        async for result in ingest_stream(store, two_writers, trail(), tips):
+            answered.append(result)
+    assert refused.value.missing == ("tip_keys",) and answered == []
+    for items in (tips, []):
+        with pytest.raises(StoreBehindError):
+            await ingest_tips(store, settings, trail(), items, received_at=AT)
+    assert await store.read("testing/snapshot_counts") == stored

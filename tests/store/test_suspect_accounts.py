@@ -101,7 +101,7 @@ async def test_the_migration_counts_a_store_kept_before_the_count(
     # As an older tipgraph wrote them: identifiers, tips and links, no count.
     await clean_db.write(
         "identifiers/merge_batch",
-        identifiers=sorted(_aggregate_identifiers(prepared), key=lambda entry: str(entry["uid"])),
+        batch={"identifiers": sorted(_aggregate_identifiers(prepared), key=lambda entry: str(entry["uid"]))},
         at=AT,
         **RULE_PARAMS,
     )
@@ -110,7 +110,7 @@ async def test_the_migration_counts_a_store_kept_before_the_count(
         for ready in prepared
         for links in [ready.row["links"]]
     ]
-    await clean_db.write("tips/create_batch", tips=rows)
+    await clean_db.write("tips/create_batch", batch={"tips": rows})
     before = await kept_and_counted(clean_db)
     assert {row["stored"] for row in before} == {None}
 
