@@ -12,7 +12,10 @@ CALL (t) {
     WITH n WHERE NOT $scope.all
     MATCH (n)<-[h:HAS]-(o:Tip)
     WHERE o.submittedBy = $scope.reporter OR $scope.agency IN o.referredTo OR o.incidentType IN $scope.incidentTypes
-    RETURN count(DISTINCT o) AS visibleCount, count(CASE WHEN h.role = 'REPORTER' THEN 1 END) > 0 AS contactInView
+    // Whether one of its tips in view has it as the contact of the reporting service serves the generic verdict only:
+    // without $verdicts no role is read (a CASE is evaluated in order; an AND may not stop early).
+    RETURN count(DISTINCT o) AS visibleCount,
+           count(CASE WHEN NOT $verdicts THEN null WHEN h.role = 'REPORTER' THEN 1 END) > 0 AS contactInView
   }
   // The suspect accounts serve only the generic verdict of a scoped viewer: without $verdicts (the request shows
   // no generic flag) they are not counted.
