@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from graph.clustering.edges import Edge, LinkGraph, StrongIdentifier, _is_file_url, linking_groups
+from graph.clustering.edges import Edge, LinkGraph, StrongIdentifier, is_file_url, linking_groups
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
 from graph.clustering.occurrences import IdentifierGroup, Occurrence
@@ -344,7 +344,7 @@ def _same_inside(group: IdentifierGroup, inside: Sequence[str], people: int) -> 
         return False
     if group.kind is not IdentifierKind.URL:
         return True
-    return _is_file_url(group) == all(o.role is Role.FILE for o in rows)
+    return is_file_url(group) == all(o.role is Role.FILE for o in rows)
 
 
 def why_member(

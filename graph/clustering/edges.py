@@ -85,12 +85,12 @@ class LinkGraph:
 
 
 def evidence_class(group: IdentifierGroup) -> str:
-    if group.kind is IdentifierKind.FILE_HASH or _is_file_url(group):
+    if group.kind is IdentifierKind.FILE_HASH or is_file_url(group):
         return FILE_EVIDENCE
     return group.kind.value
 
 
-def _is_file_url(group: IdentifierGroup) -> bool:
+def is_file_url(group: IdentifierGroup) -> bool:
     return group.kind is IdentifierKind.URL and all(
         o.role is Role.FILE for found in group.by_tip.values() for o in found
     )
@@ -122,7 +122,7 @@ class _Weigher:
         """The weight of a non-IP identifier between two of its tips (the same for every pair but for the
         email's verified flag)."""
         weight = _uniform_weight(group.kind, self.count(group), verified)
-        return weight * _FILE_URL_FACTOR if _is_file_url(group) else weight
+        return weight * _FILE_URL_FACTOR if is_file_url(group) else weight
 
     def pair(self, group: IdentifierGroup, tip_a: str, tip_b: str) -> float:
         if group.kind is IdentifierKind.IP:

@@ -24,7 +24,7 @@ from graph.clustering.edges import (
     LinkGraph,
     StrongIdentifier,
     _anchor_first,
-    _is_file_url,
+    is_file_url,
     linking_groups,
 )
 from graph.clustering.evidence import (
@@ -73,7 +73,7 @@ def shared_fact(group: IdentifierGroup, people: int, tip_a: str, tip_b: str) -> 
         people=people,
         mine=[o.link_row() for o in group.by_tip[tip_a]],
         theirs=[o.link_row() for o in group.by_tip[tip_b]],
-        file_url=_is_file_url(group),
+        file_url=is_file_url(group),
     )
 
 
@@ -133,7 +133,7 @@ def _alone_level(group: IdentifierGroup, people: int) -> Comparison | None:
     every pair but for an email's verified flag, taken as unverified)."""
     if group.kind is IdentifierKind.IP:
         return None
-    return _alone_comparison(group.kind, people, _is_file_url(group))
+    return _alone_comparison(group.kind, people, is_file_url(group))
 
 
 @lru_cache(maxsize=4096)
@@ -369,7 +369,7 @@ def _lowering_carriers(groups: Mapping[str, IdentifierGroup], model: EvidenceMod
     }
     carriers: dict[str, list[str]] = defaultdict(list)
     for uid, group in groups.items():
-        if evidence_class_of(group.kind, _is_file_url(group)) in lowering:
+        if evidence_class_of(group.kind, is_file_url(group)) in lowering:
             for tip in group.by_tip:
                 carriers[tip].append(uid)
     return carriers
