@@ -33,6 +33,7 @@ import orjson
 from bench.clusters_store import run_row, wipe_clusters
 from bench.harness import (
     BENCH_DIR,
+    LOAD_VIEWER,
     Dataset,
     bench_settings,
     dataset,
@@ -52,14 +53,12 @@ from graph.settings import Settings
 from graph.store.database import Database, opened
 from graph.store.launcher import EmbeddedNeo4j
 from graph.tip import parse_tip
-from graph.viewer import Role, Viewer
 
 LOAD_TARGET_SECONDS = 600.0  # 1,000,000 tips loaded and clustered
 RECOMPUTE_TARGET_SECONDS = 60.0  # a full recompute at 1,000,000 tips, end to end
 INCREMENT_TARGET = 0.2  # the recompute after an ingest, against the ingest's time (issue 9's 20 %)
 TARGET_TIPS = 1_000_000
 PROGRESS_EVERY = 50_000  # tips prepared between two progress lines
-BENCH_VIEWER = Viewer(subject="bench-load", role=Role.ANALYST)
 
 
 async def ingest_new_tips(db: Database, settings: Settings, tips: int, prefix: str) -> None:
@@ -69,7 +68,7 @@ async def ingest_new_tips(db: Database, settings: Settings, tips: int, prefix: s
     data = dataset(tips, 7, report_id_prefix=prefix)
     with data.path.open("rb") as lines:
         parsed = [parse_tip(orjson.loads(line)) for line in lines]
-    trail = AuditTrail(viewer=BENCH_VIEWER, request_id="bench-ingest", operation="bench")
+    trail = AuditTrail(viewer=LOAD_VIEWER, request_id="bench-ingest", operation="bench")
     outcomes = Counter([r.outcome async for r in ingest_stream(db, settings, trail, parsed)])
     assert outcomes[IngestOutcome.CREATED] == tips, outcomes
 
@@ -179,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
                 settings,
                 config,
                 [data.path],
-                BENCH_VIEWER,
+                LOAD_VIEWER,
                 workers=arguments.workers,
                 report=report,
                 then=None if arguments.load_only else recompute_runs,

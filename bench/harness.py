@@ -5,6 +5,7 @@ Figures are printed, never asserted: a benchmark reports, the reader judges agai
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import os
@@ -13,7 +14,7 @@ import shutil
 import statistics
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,11 +31,12 @@ from api.app import GraphQLEndpoint, create_app
 from api.auth import mint_token
 from api.mutations import TIP_INPUT_SCALAR, TipInput
 from api.schema import Mutation, Query
+from graph.bulkload import load_tips
 from graph.settings import Settings
 from graph.store.database import Database
 from graph.store.launcher import REPO_ROOT, EmbeddedNeo4j, LauncherConfig, dev_password, free_port
 from graph.synthetic import GeneratorConfig, write_jsonl
-from graph.viewer import Role
+from graph.viewer import Role, Viewer
 
 BENCH_DIR: Final = REPO_ROOT / ".cache" / "bench"
 BENCH_SECRET: Final = "tipgraph-bench-secret-that-is-long-enough-for-hs256"
@@ -42,6 +44,8 @@ BENCH_SECRET: Final = "tipgraph-bench-secret-that-is-long-enough-for-hs256"
 DATASET_NOW: Final = datetime(2026, 1, 1, tzinfo=UTC)
 HEAP: Final = "2g"
 PAGECACHE: Final = "1g"
+# Who a bench's `tipgraph load` runs as.
+LOAD_VIEWER: Final = Viewer(subject="bench-load", role=Role.ANALYST)
 # The rate limiter guards production from one token's flood; a benchmark is that flood on purpose.
 UNLIMITED_RATE: Final = 1e9
 
@@ -94,6 +98,27 @@ def load_config(settings: Settings, data_dir: Path) -> LauncherConfig:
         heap="2g",
         pagecache="1g",
     )
+
+
+def on_loaded_store(
+    name: str, tips: int, seed: int, then: Callable[[Database, LauncherConfig], Awaitable[None]]
+) -> None:
+    """`tips` generated tips (`seed`) loaded by `tipgraph load` into a throw-away embedded database under
+    BENCH_DIR named after `name`, `then` run on it, and the database deleted (bench.load_assignments,
+    bench.occurrence_read)."""
+    data = dataset(tips, seed)
+    print(describe_dataset(data))
+    settings = bench_settings()
+    config = load_config(settings, BENCH_DIR / f"neo4j-{name}-{tips}-{seed}")
+    shutil.rmtree(config.data_dir, ignore_errors=True)
+
+    async def measure(db: Database) -> None:
+        await then(db, config)
+
+    try:
+        asyncio.run(load_tips(settings, config, [data.path], LOAD_VIEWER, then=measure))
+    finally:
+        shutil.rmtree(config.data_dir, ignore_errors=True)
 
 
 @contextlib.contextmanager

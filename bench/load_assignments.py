@@ -13,30 +13,18 @@ the load average with them), and each way against the first. Every way must leav
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
-import shutil
-import statistics
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.bulkload import BENCH_VIEWER
-from bench.harness import (
-    BENCH_DIR,
-    bench_settings,
-    dataset,
-    describe_dataset,
-    load_config,
-    print_table,
-    process_cpu_seconds,
-)
-from graph.bulkload import load_tips
+from bench.harness import on_loaded_store, process_cpu_seconds
+from bench.side_by_side import Timings, alternating, require_same
 from graph.bulkload.load import write_assignments
 from graph.clusters.batch_writes import WRITE_BATCH, write_batches
 from graph.clusters.recompute import previous_clusters
 from graph.store.database import Database
+from graph.store.launcher import LauncherConfig
 
 Rows = list[dict[str, str | None]]
 
@@ -90,38 +78,16 @@ async def measure(db: Database, pid: int, rounds: int) -> None:
     rows: Rows = [
         {"tipId": tip, "clusterId": cluster} for tip, cluster in (await previous_clusters(db)).items()
     ]
-    wall: dict[str, list[float]] = {label: [] for label in WAYS}
-    cpu: dict[str, list[float]] = {label: [] for label in WAYS}
+    timings = Timings(list(WAYS))
     left: dict[str, list[Any]] = {}
-    for round_ in range(rounds):
-        order = list(WAYS.items()) if round_ % 2 == 0 else list(reversed(WAYS.items()))
-        for label, way in order:
-            await db.append("bench/unassign_tips", batch=WRITE_BATCH)
-            started, started_cpu = time.perf_counter(), process_cpu_seconds(pid)
-            await way(db, rows)
-            wall[label].append(time.perf_counter() - started)
-            cpu[label].append(process_cpu_seconds(pid) - started_cpu)
-            left.setdefault(label, await _state(db))
-    first, *others = left.values()
-    if any(state != first for state in others):
-        raise SystemExit("the ways left different properties")
-    now = next(iter(WAYS))
-    table = [
-        [
-            label,
-            f"{statistics.median(wall[label]):.2f}",
-            f"{statistics.median(cpu[label]):.2f}",
-            f"{statistics.median(wall[label]) / statistics.median(wall[now]):.2f}",
-            f"{statistics.median(cpu[label]) / statistics.median(cpu[now]):.2f}",
-        ]
-        for label in WAYS
-    ]
-    print_table(
-        f"{len(rows):,} assignments, median of {rounds} alternating rounds "
-        f"(load average {os.getloadavg()[0]:.1f})",
-        ["way", "wall s", "Neo4j CPU s", "wall / now", "CPU / now"],
-        table,
-    )
+    for label, way in alternating(WAYS, rounds):
+        await db.append("bench/unassign_tips", batch=WRITE_BATCH)
+        started, started_cpu = time.perf_counter(), process_cpu_seconds(pid)
+        await way(db, rows)
+        timings.add(label, time.perf_counter() - started, process_cpu_seconds(pid) - started_cpu)
+        left.setdefault(label, await _state(db))
+    require_same(left, "left different properties")
+    timings.print(f"{len(rows):,} assignments", "Neo4j CPU s")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -130,20 +96,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=2)
     arguments = parser.parse_args(argv)
-    data = dataset(arguments.tips, arguments.seed)
-    print(describe_dataset(data))
-    settings = bench_settings()
-    data_dir = BENCH_DIR / f"neo4j-load-assignments-{arguments.tips}-{arguments.seed}"
-    shutil.rmtree(data_dir, ignore_errors=True)
-    config = load_config(settings, data_dir)
 
-    async def then(db: Database) -> None:
+    async def then(db: Database, config: LauncherConfig) -> None:
         await measure(db, _server_pid(config.bolt_port), arguments.rounds)
 
-    try:
-        asyncio.run(load_tips(settings, config, [data.path], BENCH_VIEWER, then=then))
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    on_loaded_store("load-assignments", arguments.tips, arguments.seed, then)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import shutil
 import statistics
 import tempfile
@@ -25,23 +24,22 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.bulkload import BENCH_VIEWER
 from bench.harness import (
     BENCH_DIR,
+    LOAD_VIEWER,
     bench_settings,
     dataset,
     describe_dataset,
     load_config,
-    print_table,
     process_cpu_seconds,
 )
-from graph.bulkload.import_files import ARRAY_DELIMITER_OPTION, NODE_ID_TYPE
+from bench.side_by_side import Timings, alternating, require_same
+from graph.bulkload.import_files import start_graph_import
 from graph.bulkload.load import STARTUP_SECONDS
 from graph.bulkload.prepare import prepare_files
 from graph.bulkload.shape import GraphWriter
 from graph.settings import Settings
 from graph.store.database import Database, connect
-from graph.store.importer import ImportInput, start_import
 from graph.store.launcher import EmbeddedNeo4j, LauncherConfig
 
 WAYS: dict[str, Callable[[Database], Awaitable[None]]] = {
@@ -54,20 +52,14 @@ def import_template(settings: Settings, config: LauncherConfig, path: Path) -> N
     """The tips of `path` imported into `config`'s store as `tipgraph load` imports them."""
     folder = Path(tempfile.mkdtemp(prefix="bench-schema-", dir=BENCH_DIR))
     try:
-        writer = GraphWriter(folder, datetime.now(UTC), BENCH_VIEWER, uuid.uuid4().hex)
+        writer = GraphWriter(folder, datetime.now(UTC), LOAD_VIEWER, uuid.uuid4().hex)
         try:
             prepare_files([path], datetime.now(UTC), settings, writer.add_batch)
         finally:
             writer.close()
         nodes, relationships = writer.finish()
-        start_import(
-            config.data_dir,
-            [ImportInput(f.name, f.path, f.multiline) for f in nodes if f.rows],
-            [ImportInput(f.name, f.path, f.multiline) for f in relationships],
-            ARRAY_DELIMITER_OPTION,
-            settings.neo4j_database,
-            config.cache_dir,
-            id_type=NODE_ID_TYPE,
+        start_graph_import(
+            config.data_dir, nodes, relationships, settings.neo4j_database, config.cache_dir
         ).wait()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -116,43 +108,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     copy = load_config(settings, BENCH_DIR / f"neo4j-load-schema-{arguments.tips}-{arguments.seed}-run")
     shutil.rmtree(template.data_dir, ignore_errors=True)
     starts: list[float] = []
-    wall: dict[str, list[float]] = {label: [] for label in WAYS}
-    cpu: dict[str, list[float]] = {label: [] for label in WAYS}
+    timings = Timings(list(WAYS))
     left: dict[str, list[tuple[object, ...]]] = {}
     try:
         import_template(settings, template, data.path)
-        for round_ in range(arguments.rounds):
-            order = list(WAYS.items()) if round_ % 2 == 0 else list(reversed(WAYS.items()))
-            for label, way in order:
-                shutil.rmtree(copy.data_dir, ignore_errors=True)
-                shutil.copytree(template.data_dir, copy.data_dir)
-                start, seconds, used, schema = asyncio.run(_run(settings, copy, way))
-                starts.append(start)
-                wall[label].append(seconds)
-                cpu[label].append(used)
-                left.setdefault(label, schema)
-                print(f"  {label}: {seconds:.2f} s, Neo4j CPU {used:.2f} s (start {start:.1f} s)", flush=True)
+        for label, way in alternating(WAYS, arguments.rounds):
+            shutil.rmtree(copy.data_dir, ignore_errors=True)
+            shutil.copytree(template.data_dir, copy.data_dir)
+            start, seconds, used, schema = asyncio.run(_run(settings, copy, way))
+            starts.append(start)
+            timings.add(label, seconds, used)
+            left.setdefault(label, schema)
+            print(f"  {label}: {seconds:.2f} s, Neo4j CPU {used:.2f} s (start {start:.1f} s)", flush=True)
     finally:
         shutil.rmtree(template.data_dir, ignore_errors=True)
         shutil.rmtree(copy.data_dir, ignore_errors=True)
-    first, *others = left.values()
-    if any(schema != first for schema in others):
-        raise SystemExit("the ways left different indexes or constraints")
-    base = next(iter(WAYS))
-    print_table(
-        f"schema of {arguments.tips:,} imported tips, median of {arguments.rounds} alternating rounds "
-        f"(server start {statistics.median(starts):.1f} s apart; load average {os.getloadavg()[0]:.1f})",
-        ["way", "wall s", "Neo4j CPU s", "wall / first", "CPU / first"],
-        [
-            [
-                label,
-                f"{statistics.median(wall[label]):.2f}",
-                f"{statistics.median(cpu[label]):.2f}",
-                f"{statistics.median(wall[label]) / statistics.median(wall[base]):.2f}",
-                f"{statistics.median(cpu[label]) / statistics.median(cpu[base]):.2f}",
-            ]
-            for label in WAYS
-        ],
+    require_same(left, "left different indexes or constraints")
+    timings.print(
+        f"schema of {arguments.tips:,} imported tips",
+        "Neo4j CPU s",
+        f"server start {statistics.median(starts):.1f} s apart; ",
     )
 
 

@@ -16,20 +16,17 @@ read the same rows, or the bench fails.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
-import shutil
-import statistics
 import time
 from collections.abc import Sequence
 
-from bench.bulkload import BENCH_VIEWER
-from bench.harness import BENCH_DIR, bench_settings, dataset, describe_dataset, load_config, print_table
+from bench.harness import on_loaded_store, print_table
 from bench.profiling import ProfilingDatabase
-from graph.bulkload import load_tips
+from bench.side_by_side import Timings, alternating, require_same
 from graph.clustering import Occurrence
 from graph.clusters.recompute import collector_paused, read_occurrences
 from graph.store.database import Database
+from graph.store.launcher import LauncherConfig
 
 WAYS = {
     "seek Shared, each kind's properties (now)": "clusters/occurrences",
@@ -45,25 +42,20 @@ async def measure(db: Database, rounds: int) -> None:
         profiled = ProfilingDatabase.of(db)
         read[label] = await read_occurrences(profiled, statement=statement)
         hits[label] = profiled.hits
-    first, *others = read.values()
-    if any(found != first for found in others):
-        raise SystemExit("the ways read different rows")
-    wall: dict[str, list[float]] = {label: [] for label in WAYS}
-    cpu: dict[str, list[float]] = {label: [] for label in WAYS}
-    for round_ in range(rounds):
-        order = list(WAYS.items()) if round_ % 2 == 0 else list(reversed(WAYS.items()))
-        for label, statement in order:
-            started, started_cpu = time.perf_counter(), time.process_time()
-            await read_occurrences(db, statement=statement)
-            wall[label].append(time.perf_counter() - started)
-            cpu[label].append(time.process_time() - started_cpu)
+    require_same(read, "read different rows")
+    timings = Timings(list(WAYS))
+    for label, statement in alternating(WAYS, rounds):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        await read_occurrences(db, statement=statement)
+        timings.add(label, time.perf_counter() - started, time.process_time() - started_cpu)
+    rows = len(next(iter(read.values())))
     table = [
         [
             label,
             f"{hits[label]:,}",
-            f"{hits[label] / max(len(first), 1):.1f}",
-            f"{statistics.median(wall[label]):.2f}",
-            f"{statistics.median(cpu[label]):.2f}",
+            f"{hits[label] / max(rows, 1):.1f}",
+            f"{timings.median_wall(label):.2f}",
+            f"{timings.median_cpu(label):.2f}",
             f"{len(read[label]):,}",
         ]
         for label in WAYS
@@ -78,8 +70,8 @@ async def measure(db: Database, rounds: int) -> None:
     for other in before:
         print(
             f"\nnow / {other}: db hits {hits[now] / hits[other]:.2f}x, wall "
-            f"{statistics.median(wall[now]) / statistics.median(wall[other]):.2f}x, client CPU "
-            f"{statistics.median(cpu[now]) / statistics.median(cpu[other]):.2f}x (same rows)"
+            f"{timings.median_wall(now) / timings.median_wall(other):.2f}x, client CPU "
+            f"{timings.median_cpu(now) / timings.median_cpu(other):.2f}x (same rows)"
         )
 
 
@@ -89,21 +81,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=3)
     arguments = parser.parse_args(argv)
-    data = dataset(arguments.tips, arguments.seed)
-    print(describe_dataset(data))
-    settings = bench_settings()
-    data_dir = BENCH_DIR / f"neo4j-occurrence-read-{arguments.tips}-{arguments.seed}"
-    shutil.rmtree(data_dir, ignore_errors=True)
-    config = load_config(settings, data_dir)
 
-    async def then(db: Database) -> None:
+    async def then(db: Database, config: LauncherConfig) -> None:
         with collector_paused():
             await measure(db, arguments.rounds)
 
-    try:
-        asyncio.run(load_tips(settings, config, [data.path], BENCH_VIEWER, then=then))
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    on_loaded_store("occurrence-read", arguments.tips, arguments.seed, then)
 
 
 if __name__ == "__main__":

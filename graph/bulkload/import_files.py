@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, TextIO
 
+from graph.store.importer import ImportInput, RunningImport, start_import
+
 ARRAY_DELIMITER: Final = "\x1f"
 # The importer's spelling of ARRAY_DELIMITER (`--array-delimiter`).
 ARRAY_DELIMITER_OPTION: Final = "U+001F"
@@ -258,3 +260,24 @@ def write_nodes(path: Path, label: str, rows: Sequence[Mapping[str, Any]], key: 
     with path.open("w", encoding="utf-8", buffering=_BUFFER) as sink:
         count, multiline = _write(sink, numbered_header(types, label), lines())
     return ImportFile(path, label, count, multiline)
+
+
+def start_graph_import(
+    data_dir: Path,
+    nodes: Sequence[ImportFile],
+    relationships: Sequence[ImportFile],
+    database: str,
+    cache_dir: Path | None,
+) -> RunningImport:
+    """Starts Neo4j's importer on the files a GraphWriter wrote (node files without a row left out: they
+    hold nothing to import) into `database` of the store in `data_dir`, in this module's
+    spelling of arrays and node ids, and returns at once."""
+    return start_import(
+        data_dir,
+        [ImportInput(f.name, f.path, f.multiline) for f in nodes if f.rows],
+        [ImportInput(f.name, f.path, f.multiline) for f in relationships],
+        ARRAY_DELIMITER_OPTION,
+        database,
+        cache_dir,
+        id_type=NODE_ID_TYPE,
+    )

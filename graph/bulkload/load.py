@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from graph.bulkload.clustering_input import LoadedClusters
-from graph.bulkload.import_files import ARRAY_DELIMITER_OPTION, NODE_ID_TYPE
+from graph.bulkload.import_files import start_graph_import
 from graph.bulkload.prepare import prepare_files
 from graph.bulkload.shape import GraphWriter
 from graph.clustering.evidence import EvidenceModel
@@ -55,7 +55,6 @@ from graph.errors import ConflictError
 from graph.ingest import IngestResult
 from graph.settings import Settings
 from graph.store.database import Database, opened
-from graph.store.importer import ImportInput, start_import
 from graph.store.launcher import EmbeddedNeo4j, LauncherConfig
 from graph.store_version import record_current
 from graph.viewer import Viewer
@@ -242,14 +241,8 @@ async def load_tips(
             summary.relationships = writer.relationships
             phases.done("files")
 
-            running = start_import(
-                config.data_dir,
-                [ImportInput(f.name, f.path, f.multiline) for f in nodes if f.rows],
-                [ImportInput(f.name, f.path, f.multiline) for f in relationships],
-                ARRAY_DELIMITER_OPTION,
-                settings.neo4j_database,
-                config.cache_dir,
-                id_type=NODE_ID_TYPE,
+            running = start_graph_import(
+                config.data_dir, nodes, relationships, settings.neo4j_database, config.cache_dir
             )
             model = load_model(settings.cache_dir)
             # A thread: this one waits for the importer and then the server, holding the interpreter
