@@ -114,9 +114,14 @@ class PairTable:
 
     def edges(self, model: EvidenceModel, threshold: float) -> list[Edge]:
         """The pairs of match probability >= `threshold`, strongest first (then by tip ids)."""
+        return self.strong_edges(model, threshold)[0]
+
+    def strong_edges(self, model: EvidenceModel, threshold: float) -> tuple[list[Edge], IntArray, IntArray]:
+        """`edges`, with each edge's two tips as positions in `tips` (to union them without a lookup)."""
         first, second, classes, ranks, numbers = self._columns()
         if not len(first):
-            return []
+            nothing = np.zeros(0, dtype=np.int64)
+            return [], nothing, nothing
         width = max(len(self.tips), 1)
         # Rows by pair, then identifier number (uid order): each pair's identifiers in order, duplicates
         # kept as `_Links` keeps them; sorted once, and every later step works on runs of these rows.
@@ -152,12 +157,11 @@ class PairTable:
         low = pair_starts[strong]
         high = np.append(pair_starts, len(key))[strong + 1]
         order = np.lexsort((tip_b, tip_a, -probability))
-        return _make_edges(
-            self.tips,
-            self.through,
-            (tip_a[order], tip_b[order], probability[order], low[order], high[order]),
-            numbers,
+        tip_a, tip_b = tip_a[order], tip_b[order]
+        edges = _make_edges(
+            self.tips, self.through, (tip_a, tip_b, probability[order], low[order], high[order]), numbers
         )
+        return edges, tip_a, tip_b
 
 
 def _uniform_columns(
