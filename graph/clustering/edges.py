@@ -69,11 +69,25 @@ class StrongIdentifier(NamedTuple):
 
 class PairPositions(NamedTuple):
     """A link graph's pairs as numbers: `pairs[i]` joins `tips[first[i]]` and `tips[second[i]]` (`tips`
-    sorted), so a partition can union them as arrays, not one Python call per pair."""
+    sorted) with weight `weight[i]` through the identifiers `vias[via[i]]` ((uids, kinds), one number per
+    distinct uids), so a partition can union them, and clusters cut their link nodes, as arrays."""
 
     tips: list[str]
     first: npt.NDArray[np.int64]
     second: npt.NDArray[np.int64]
+    via: npt.NDArray[np.int64]
+    weight: npt.NDArray[np.float64]
+    vias: list[tuple[tuple[str, ...], tuple[IdentifierKind, ...]]]
+
+
+class PairLinkNode(NamedTuple):
+    """One link node of a cluster's pairs (`graph.clustering.cluster_links`): a connected set of strong
+    pairs through the same identifiers, its tips sorted, weighed by its weakest pair."""
+
+    uids: tuple[str, ...]
+    kinds: tuple[IdentifierKind, ...]
+    weight: float
+    tips: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +100,8 @@ class LinkGraph:
     threshold: float
     # The pairs as numbers, when they were weighed as columns (`graph.clustering.pair_table`).
     positions: PairPositions | None = field(default=None, compare=False, repr=False)
+    # The link nodes of the pairs in `ClusterLinks`' order, when cut from a partition's as arrays.
+    pair_links: tuple[PairLinkNode, ...] | None = field(default=None, compare=False, repr=False)
 
     def union_edges(self) -> Iterator[Edge]:
         """Star edges of every strong identifier (from its anchor) and the strong pairs, strongest first;

@@ -420,8 +420,8 @@ def _link_graph(
             star = _large_ip_links(links, group, people, model, threshold)
             if star is not None:
                 strong.append(star)
-    edges, first, second = links.strong_edges(model, threshold)
-    return LinkGraph(tuple(strong), tuple(edges), threshold, PairPositions(links.tips, first, second))
+    edges, positions = links.strong_edges(model, threshold)
+    return LinkGraph(tuple(strong), tuple(edges), threshold, positions)
 
 
 def _add_group_rows(table: PairTable, group: IdentifierGroup, people: int, alone: Comparison | None) -> None:
