@@ -336,33 +336,45 @@ def cluster_link_graphs(
         cluster_id = cluster_of.get(found.tips[0])
         if cluster_id is not None and all(cluster_of.get(tip) == cluster_id for tip in found.tips):
             identifiers[cluster_id].append(found)
-    pairs: dict[str, list[Edge]] = defaultdict(list)
+    numbered = [cluster_id for cluster_id, tips in members.items() if len(tips) >= 2]
+    number_of = {cluster_id: number for number, cluster_id in enumerate(numbered)}
+    if graph.positions is not None:
+        pairs, nodes = cut_pairs(graph.pairs, graph.positions, number_of, cluster_of)
+        return {
+            cluster_id: LinkGraph(
+                tuple(identifiers.get(cluster_id, ())),
+                pairs.get(number, ()),
+                graph.threshold,
+                pair_links=tuple(nodes.get(number, ())),
+            )
+            for number, cluster_id in enumerate(numbered)
+            if cluster_id not in spilling
+        }
+    by_cluster: dict[str, list[Edge]] = defaultdict(list)
     for edge in graph.pairs:
         cluster_id = cluster_of.get(edge.tip_a)
         if cluster_id is not None and cluster_of.get(edge.tip_b) == cluster_id:
-            pairs[cluster_id].append(edge)
-    numbered = [cluster_id for cluster_id, tips in members.items() if len(tips) >= 2]
-    number_of = {cluster_id: number for number, cluster_id in enumerate(numbered)}
-    nodes = None if graph.positions is None else pair_link_nodes(graph.positions, number_of, cluster_of)
+            by_cluster[cluster_id].append(edge)
     return {
         cluster_id: LinkGraph(
-            tuple(identifiers.get(cluster_id, ())),
-            tuple(pairs.get(cluster_id, ())),
-            graph.threshold,
-            pair_links=None if nodes is None else tuple(nodes.get(number, ())),
+            tuple(identifiers.get(cluster_id, ())), tuple(by_cluster.get(cluster_id, ())), graph.threshold
         )
-        for number, cluster_id in enumerate(numbered)
+        for cluster_id in numbered
         if cluster_id not in spilling
     }
 
 
-def pair_link_nodes(
-    positions: PairPositions, number_of: Mapping[str, int], cluster_of: Mapping[str, str]
-) -> dict[int, list[PairLinkNode]]:
-    """Per cluster number (`number_of`, by cluster id; `cluster_of`: tip -> cluster id), the link nodes of
-    the strong pairs inside it, in the order `ClusterLinks` makes them (by uids, then by smallest tip), all
-    clusters at once: each (identifiers, tip) is a node, each pair joins two, and a link node is a connected
-    set of them (`graph.clustering.components`), weighed by its weakest pair."""
+def cut_pairs(
+    edges: Sequence[Edge],
+    positions: PairPositions,
+    number_of: Mapping[str, int],
+    cluster_of: Mapping[str, str],
+) -> tuple[dict[int, tuple[Edge, ...]], dict[int, list[PairLinkNode]]]:
+    """Per cluster number (`number_of`, by cluster id; `cluster_of`: tip -> cluster id), the strong pairs
+    inside it (`edges`, numbered by `positions`) in their order, and their link nodes in the order
+    `ClusterLinks` makes them (by uids, then by smallest tip), all clusters at once: each (identifiers,
+    tip) is a node, each pair joins two, and a link node is a connected set of them
+    (`graph.clustering.components`), weighed by its weakest pair."""
     tips, width = positions.tips, max(len(positions.tips), 1)
     cluster_at = np.fromiter(
         (number_of.get(cluster_of.get(tip, ""), -1) for tip in tips), dtype=np.int64, count=len(tips)
@@ -370,7 +382,15 @@ def pair_link_nodes(
     of_first, of_second = cluster_at[positions.first], cluster_at[positions.second]
     inside = np.flatnonzero((of_first >= 0) & (of_first == of_second))
     if not len(inside):
-        return {}
+        return {}, {}
+    by_cluster = inside[np.argsort(of_first[inside], kind="stable")]
+    cluster_starts = [0, *(np.flatnonzero(np.diff(of_first[by_cluster])) + 1).tolist(), len(by_cluster)]
+    ordered = list(map(edges.__getitem__, by_cluster.tolist()))
+    first_of = of_first[by_cluster].tolist()
+    pairs = {
+        first_of[start]: tuple(ordered[start:stop])
+        for start, stop in zip(cluster_starts, cluster_starts[1:], strict=False)
+    }
     via, cluster, weight = positions.via[inside], of_first[inside], positions.weight[inside]
     keys = np.concatenate([via * width + positions.first[inside], via * width + positions.second[inside]])
     nodes, node_of = np.unique(keys, return_inverse=True)
@@ -385,22 +405,21 @@ def pair_link_nodes(
     set_cluster = cluster[by_set][starts]
     set_label = edge_label[by_set][starts]
     set_via, smallest = nodes[set_label] // width, nodes[set_label] % width
-    # Each set's tips (sorted), sets in label order as above.
+    # Each set's tips (sorted), sets in label order as above: names in one list, cut at `bounds`.
     node_order = np.argsort(labels, kind="stable")
-    set_tips = np.split(nodes[node_order] % width, np.flatnonzero(np.diff(labels[node_order])) + 1)
+    names = list(map(tips.__getitem__, (nodes[node_order] % width).tolist()))
+    bounds = [0, *(np.flatnonzero(np.diff(labels[node_order])) + 1).tolist(), len(names)]
     used = np.unique(set_via).tolist()
     rank = np.zeros(len(positions.vias), dtype=np.int64)
     for place, number in enumerate(sorted(used, key=lambda n: positions.vias[n][0])):
         rank[number] = place
     found: dict[int, list[PairLinkNode]] = defaultdict(list)
-    vias = positions.vias
-    name = tips.__getitem__
+    vias, via_of, weights = positions.vias, set_via.tolist(), set_weight.tolist()
+    clusters = set_cluster.tolist()
     for at in np.lexsort((smallest, rank[set_via], set_cluster)).tolist():
-        uids, kinds = vias[int(set_via[at])]
-        found[int(set_cluster[at])].append(
-            PairLinkNode(uids, kinds, float(set_weight[at]), list(map(name, set_tips[at].tolist())))
-        )
-    return found
+        uids, kinds = vias[via_of[at]]
+        found[clusters[at]].append(PairLinkNode(uids, kinds, weights[at], names[bounds[at] : bounds[at + 1]]))
+    return pairs, found
 
 
 def _same_inside(group: IdentifierGroup, inside: Sequence[str], people: int) -> bool:
