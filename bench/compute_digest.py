@@ -1,7 +1,7 @@
 """A fingerprint of everything a full recompute's compute makes from generated tips, to show that an
 optimisation of the compute changes no answer: run it before and after, and compare the digests.
 
-    python -m bench.compute_digest [--tips 50000] [--seed 7] [--judgements 40]
+    python -m bench.compute_digest [--tips 50000] [--seed 7] [--judgements 40] [--base DIR --rounds 3]
 
 No database: the generated tips become the rows a store of them hands over (`bench.recompute_compute`:
 linking identifiers of two tips or more, with the suspect accounts behind each), the clustered tips' facts
@@ -17,13 +17,23 @@ written (each cluster's props: kind, size, evidence, bridges, digest; each tip's
 ids), in a canonical order (by cluster id, then as
 made), each value as its `repr` (types spelled out); the CPU seconds of this process for the compute
 alone, and the peak RSS of the process.
+
+`--base DIR`: A/B against another copy of the code (e.g. `git archive <commit> graph bench | tar -x -C DIR`):
+two worker processes, one importing DIR's packages and one this tree's, each load the tips once, then
+compute in turn (`--rounds` times each, alternating, so both see the same load); printed: each side's
+digests (they must agree), median CPU seconds per run, their ratio, each worker's peak RSS, the load
+average.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import random
+import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -159,12 +169,92 @@ def compute(
     return hasher.hexdigest(), cpu
 
 
+# An A/B worker: imports the code under argv[1], loads the tips once, then per line read runs both
+# computes and prints "digest digest cpu cpu rss".
+_WORKER = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from bench.clusters import occurrence_rows
+from bench.compute_digest import compute, drawn_judgements, incident_times, member_facts
+from bench.harness import dataset, peak_rss_mb
+from bench.recompute_compute import stored_rows
+tips, seed, count = (int(value) for value in sys.argv[2:5])
+data = dataset(tips, seed)
+every_row = occurrence_rows(data.path)[0]
+rows = stored_rows(every_row)
+seen_at = incident_times(data.path)
+extra = member_facts(every_row)
+del every_row
+judged = drawn_judgements(rows, count, seed)
+print("ready", flush=True)
+for _ in sys.stdin:
+    (plain, plain_cpu), (with_judgements, judged_cpu) = (
+        compute(rows, judgements, seen_at, extra) for judgements in ([], judged)
+    )
+    print(plain, with_judgements, plain_cpu, judged_cpu, peak_rss_mb(), flush=True)
+"""
+
+
+def compare_with(base: Path, tips: int, seed: int, judgements: int, rounds: int) -> None:
+    """Alternating runs of the code under `base` and of this tree (see the module's docstring)."""
+    here = Path(__file__).resolve().parent.parent
+    sides = {"base": base.resolve(), "this tree": here}
+    workers = {
+        label: subprocess.Popen(
+            [sys.executable, "-c", _WORKER, str(root), str(tips), str(seed), str(judgements)],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for label, root in sides.items()
+    }
+    for worker in workers.values():
+        assert worker.stdin is not None and worker.stdout is not None
+        if worker.stdout.readline().strip() != "ready":
+            raise SystemExit("an A/B worker failed to load the tips")
+    found: dict[str, list[list[str]]] = {label: [] for label in workers}
+    for _ in range(rounds):
+        for label, worker in workers.items():
+            assert worker.stdin is not None and worker.stdout is not None
+            worker.stdin.write("go\n")
+            worker.stdin.flush()
+            found[label].append(worker.stdout.readline().split())
+    for worker in workers.values():
+        assert worker.stdin is not None
+        worker.stdin.close()
+        worker.wait()
+    medians: dict[str, tuple[float, float]] = {}
+    for label, runs in found.items():
+        digests = sorted({f"{run[0][:8]} / {run[1][:8]}" for run in runs})
+        plain = statistics.median(float(run[2]) for run in runs)
+        judged = statistics.median(float(run[3]) for run in runs)
+        medians[label] = (plain, judged)
+        print(
+            f"{label}: sha256 {', '.join(digests)}  compute {plain:.2f} / "
+            f"{judged:.2f} CPU s (no judgements / {judgements})  peak RSS {float(runs[-1][4]):,.0f} MB"
+        )
+    if len({(run[0], run[1]) for runs in found.values() for run in runs}) != 1:
+        raise SystemExit("the two sides computed something different")
+    (base_plain, base_judged), (new_plain, new_judged) = medians["base"], medians["this tree"]
+    print(
+        f"this tree / base, median of {rounds} alternating rounds: {new_plain / base_plain:.2f}x "
+        f"(no judgements), {new_judged / base_judged:.2f}x ({judgements} judgements); "
+        f"load average {' '.join(f'{value:.1f}' for value in os.getloadavg())}"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.compute_digest", description=__doc__)
     parser.add_argument("--tips", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--judgements", type=int, default=40)
+    parser.add_argument("--base", type=Path, help="a copy of the code to compare with, alternating")
+    parser.add_argument("--rounds", type=int, default=3)
     arguments = parser.parse_args(argv)
+    if arguments.base is not None:
+        compare_with(arguments.base, arguments.tips, arguments.seed, arguments.judgements, arguments.rounds)
+        return
     data = dataset(arguments.tips, arguments.seed)
     print(describe_dataset(data))
     every_row = occurrence_rows(data.path)[0]

@@ -19,7 +19,18 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from graph.clustering.edges import Edge, LinkGraph, StrongIdentifier, is_file_url, linking_groups
+import numpy as np
+
+from graph.clustering.components import component_labels
+from graph.clustering.edges import (
+    Edge,
+    LinkGraph,
+    PairLinkNode,
+    PairPositions,
+    StrongIdentifier,
+    is_file_url,
+    linking_groups,
+)
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import default_model
 from graph.clustering.occurrences import IdentifierGroup, Occurrence
@@ -108,6 +119,11 @@ class ClusterLinks:
             self._add_link(Link((found.uid,), (found.kind,), found.weight), found.tips)
         # Pairs that share the same identifiers are one piece of evidence (a device three tips carry links
         # them by three pairs): one link node per connected set of such pairs, weighed by its weakest pair.
+        if graph.pair_links is not None:
+            # Already cut (`cluster_link_graphs`), in the order made below.
+            for node in graph.pair_links:
+                self._add_link(Link(node.uids, node.kinds, node.weight), node.tips)
+            return
         by_evidence: dict[tuple[str, ...], list[Edge]] = defaultdict(list)
         for edge in graph.pairs:
             by_evidence[edge.uids].append(edge)
@@ -320,18 +336,90 @@ def cluster_link_graphs(
         cluster_id = cluster_of.get(found.tips[0])
         if cluster_id is not None and all(cluster_of.get(tip) == cluster_id for tip in found.tips):
             identifiers[cluster_id].append(found)
-    pairs: dict[str, list[Edge]] = defaultdict(list)
+    numbered = [cluster_id for cluster_id, tips in members.items() if len(tips) >= 2]
+    number_of = {cluster_id: number for number, cluster_id in enumerate(numbered)}
+    if graph.positions is not None:
+        pairs, nodes = cut_pairs(graph.pairs, graph.positions, number_of, cluster_of)
+        return {
+            cluster_id: LinkGraph(
+                tuple(identifiers.get(cluster_id, ())),
+                pairs.get(number, ()),
+                graph.threshold,
+                pair_links=tuple(nodes.get(number, ())),
+            )
+            for number, cluster_id in enumerate(numbered)
+            if cluster_id not in spilling
+        }
+    by_cluster: dict[str, list[Edge]] = defaultdict(list)
     for edge in graph.pairs:
         cluster_id = cluster_of.get(edge.tip_a)
         if cluster_id is not None and cluster_of.get(edge.tip_b) == cluster_id:
-            pairs[cluster_id].append(edge)
+            by_cluster[cluster_id].append(edge)
     return {
         cluster_id: LinkGraph(
-            tuple(identifiers.get(cluster_id, ())), tuple(pairs.get(cluster_id, ())), graph.threshold
+            tuple(identifiers.get(cluster_id, ())), tuple(by_cluster.get(cluster_id, ())), graph.threshold
         )
-        for cluster_id, tips in members.items()
-        if len(tips) >= 2 and cluster_id not in spilling
+        for cluster_id in numbered
+        if cluster_id not in spilling
     }
+
+
+def cut_pairs(
+    edges: Sequence[Edge],
+    positions: PairPositions,
+    number_of: Mapping[str, int],
+    cluster_of: Mapping[str, str],
+) -> tuple[dict[int, tuple[Edge, ...]], dict[int, list[PairLinkNode]]]:
+    """Per cluster number (`number_of`, by cluster id; `cluster_of`: tip -> cluster id), the strong pairs
+    inside it (`edges`, numbered by `positions`) in their order, and their link nodes in the order
+    `ClusterLinks` makes them (by uids, then by smallest tip), all clusters at once: each (identifiers,
+    tip) is a node, each pair joins two, and a link node is a connected set of them
+    (`graph.clustering.components`), weighed by its weakest pair."""
+    tips, width = positions.tips, max(len(positions.tips), 1)
+    cluster_at = np.fromiter(
+        (number_of.get(cluster_of.get(tip, ""), -1) for tip in tips), dtype=np.int64, count=len(tips)
+    )
+    of_first, of_second = cluster_at[positions.first], cluster_at[positions.second]
+    inside = np.flatnonzero((of_first >= 0) & (of_first == of_second))
+    if not len(inside):
+        return {}, {}
+    by_cluster = inside[np.argsort(of_first[inside], kind="stable")]
+    cluster_starts = [0, *(np.flatnonzero(np.diff(of_first[by_cluster])) + 1).tolist(), len(by_cluster)]
+    ordered = list(map(edges.__getitem__, by_cluster.tolist()))
+    first_of = of_first[by_cluster].tolist()
+    pairs = {
+        first_of[start]: tuple(ordered[start:stop])
+        for start, stop in zip(cluster_starts, cluster_starts[1:], strict=False)
+    }
+    via, cluster, weight = positions.via[inside], of_first[inside], positions.weight[inside]
+    keys = np.concatenate([via * width + positions.first[inside], via * width + positions.second[inside]])
+    nodes, node_of = np.unique(keys, return_inverse=True)
+    count = len(inside)
+    # A set's label is its smallest node: its identifiers' number and its smallest tip.
+    labels = component_labels(len(nodes), node_of[:count], node_of[count:])
+    edge_label = labels[node_of[:count]]
+    by_set = np.argsort(edge_label, kind="stable")
+    starts = np.flatnonzero(np.diff(edge_label[by_set])) + 1
+    starts = np.concatenate([np.zeros(1, dtype=np.int64), starts])
+    set_weight = np.minimum.reduceat(weight[by_set], starts)
+    set_cluster = cluster[by_set][starts]
+    set_label = edge_label[by_set][starts]
+    set_via, smallest = nodes[set_label] // width, nodes[set_label] % width
+    # Each set's tips (sorted), sets in label order as above: names in one list, cut at `bounds`.
+    node_order = np.argsort(labels, kind="stable")
+    names = list(map(tips.__getitem__, (nodes[node_order] % width).tolist()))
+    bounds = [0, *(np.flatnonzero(np.diff(labels[node_order])) + 1).tolist(), len(names)]
+    used = np.unique(set_via).tolist()
+    rank = np.zeros(len(positions.vias), dtype=np.int64)
+    for place, number in enumerate(sorted(used, key=lambda n: positions.vias[n][0])):
+        rank[number] = place
+    found: dict[int, list[PairLinkNode]] = defaultdict(list)
+    vias, via_of, weights = positions.vias, set_via.tolist(), set_weight.tolist()
+    clusters = set_cluster.tolist()
+    for at in np.lexsort((smallest, rank[set_via], set_cluster)).tolist():
+        uids, kinds = vias[via_of[at]]
+        found[clusters[at]].append(PairLinkNode(uids, kinds, weights[at], names[bounds[at] : bounds[at + 1]]))
+    return pairs, found
 
 
 def _same_inside(group: IdentifierGroup, inside: Sequence[str], people: int) -> bool:

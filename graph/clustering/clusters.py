@@ -103,7 +103,7 @@ def recompute(
     rows = list(occurrences)
     model = model or default_model()
     found = tier_links(rows, model, threshold, judgements)
-    members = stable_ids(list(found.forest.sets()), previous or {}, taken_elsewhere)
+    members = stable_ids(found.partition, previous or {}, taken_elsewhere)
     cluster_of = {tip: cluster_id for cluster_id, tips in members.items() for tip in tips}
     link_graphs = (
         cluster_link_graphs(found.graph, found.groups, members, found.spread, model) if keep_links else {}

@@ -21,10 +21,13 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 from typing import Any, Final, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
 
 from graph.clustering.occurrences import IdentifierGroup, Occurrence, gather_identifier
 from graph.clustering.spread import SPREAD_CAP, effective_count
@@ -64,6 +67,29 @@ class StrongIdentifier(NamedTuple):
     tips: tuple[str, ...]
 
 
+class PairPositions(NamedTuple):
+    """A link graph's pairs as numbers: `pairs[i]` joins `tips[first[i]]` and `tips[second[i]]` (`tips`
+    sorted) with weight `weight[i]` through the identifiers `vias[via[i]]` ((uids, kinds), one number per
+    distinct uids), so a partition can union them, and clusters cut their link nodes, as arrays."""
+
+    tips: list[str]
+    first: npt.NDArray[np.int64]
+    second: npt.NDArray[np.int64]
+    via: npt.NDArray[np.int64]
+    weight: npt.NDArray[np.float64]
+    vias: list[tuple[tuple[str, ...], tuple[IdentifierKind, ...]]]
+
+
+class PairLinkNode(NamedTuple):
+    """One link node of a cluster's pairs (`graph.clustering.cluster_links`): a connected set of strong
+    pairs through the same identifiers, its tips sorted, weighed by its weakest pair."""
+
+    uids: tuple[str, ...]
+    kinds: tuple[IdentifierKind, ...]
+    weight: float
+    tips: list[str]
+
+
 @dataclass(frozen=True, slots=True)
 class LinkGraph:
     """The strong links among a set of tips: hyper-links through single identifiers, plus pairs whose
@@ -72,6 +98,10 @@ class LinkGraph:
     identifiers: tuple[StrongIdentifier, ...]
     pairs: tuple[Edge, ...]
     threshold: float
+    # The pairs as numbers, when they were weighed as columns (`graph.clustering.pair_table`).
+    positions: PairPositions | None = field(default=None, compare=False, repr=False)
+    # The link nodes of the pairs in `ClusterLinks`' order, when cut from a partition's as arrays.
+    pair_links: tuple[PairLinkNode, ...] | None = field(default=None, compare=False, repr=False)
 
     def union_edges(self) -> Iterator[Edge]:
         """Star edges of every strong identifier (from its anchor) and the strong pairs, strongest first;

@@ -18,7 +18,7 @@ from functools import lru_cache, partial
 import numpy as np
 import numpy.typing as npt
 
-from graph.clustering.edges import Edge
+from graph.clustering.edges import Edge, PairPositions
 from graph.clustering.evidence import (
     CLASS_LEVELS,
     CLASSES,
@@ -31,6 +31,7 @@ from graph.clustering.occurrences import IdentifierGroup
 from graph.kinds import IdentifierKind
 
 IntArray = npt.NDArray[np.int64]
+Via = tuple[tuple[str, ...], tuple[IdentifierKind, ...]]
 CLASS_INDEX = {evidence: index for index, evidence in enumerate(CLASSES)}
 
 
@@ -114,9 +115,14 @@ class PairTable:
 
     def edges(self, model: EvidenceModel, threshold: float) -> list[Edge]:
         """The pairs of match probability >= `threshold`, strongest first (then by tip ids)."""
+        return self.strong_edges(model, threshold)[0]
+
+    def strong_edges(self, model: EvidenceModel, threshold: float) -> tuple[list[Edge], PairPositions]:
+        """`edges`, with the edges as numbers (`PairPositions`: to union them, and cut them per cluster)."""
         first, second, classes, ranks, numbers = self._columns()
         if not len(first):
-            return []
+            nothing = np.zeros(0, dtype=np.int64)
+            return [], PairPositions(self.tips, nothing, nothing, nothing, np.zeros(0), [])
         width = max(len(self.tips), 1)
         # Rows by pair, then identifier number (uid order): each pair's identifiers in order, duplicates
         # kept as `_Links` keeps them; sorted once, and every later step works on runs of these rows.
@@ -152,12 +158,11 @@ class PairTable:
         low = pair_starts[strong]
         high = np.append(pair_starts, len(key))[strong + 1]
         order = np.lexsort((tip_b, tip_a, -probability))
-        return _make_edges(
-            self.tips,
-            self.through,
-            (tip_a[order], tip_b[order], probability[order], low[order], high[order]),
-            numbers,
+        tip_a, tip_b, probability = tip_a[order], tip_b[order], probability[order]
+        edges, via, vias = _make_edges(
+            self.tips, self.through, (tip_a, tip_b, probability, low[order], high[order]), numbers
         )
+        return edges, PairPositions(self.tips, tip_a, tip_b, via, probability, vias)
 
 
 def _uniform_columns(
@@ -205,20 +210,22 @@ def _make_edges(
     through: Sequence[tuple[str, IdentifierKind]],
     columns: tuple[IntArray, IntArray, npt.NDArray[np.float64], IntArray, IntArray],
     numbers: IntArray,
-) -> list[Edge]:
+) -> tuple[list[Edge], IntArray, list[Via]]:
     """The strong pairs as `Edge`s: (tip a, tip b, probability, first and past-last row of the pair's
     identifiers in `numbers`). Each `Edge` is made by `tuple.__new__` through `map` (no Python frame per
-    edge: a recompute makes hundreds of thousands), its names and identifiers looked up in lists."""
+    edge: a recompute makes hundreds of thousands), its names and identifiers looked up in lists. With
+    each pair's via number, and the (uids, kinds) of each number: one per distinct set of identifiers
+    (an identifier's own number when the pair went through one; numbers past those for sets of two or
+    more)."""
     tip_a, tip_b, probability, low, high = columns
     single = high - low == 1
     # Per pair, the number of its identifier when it went through one (most pairs), else -1.
-    alone = np.where(single, numbers[np.minimum(low, len(numbers) - 1)], -1).tolist()
-    singles = [((uid,), (kind,)) for uid, kind in through]
-    via: list[tuple[tuple[str, ...], tuple[IdentifierKind, ...]]] = [
-        singles[number] if number >= 0 else singles[0] for number in alone
-    ]
+    via_number = np.where(single, numbers[np.minimum(low, len(numbers) - 1)], -1)
+    alone = via_number.tolist()
+    vias: list[Via] = [((uid,), (kind,)) for uid, kind in through]
+    via: list[Via] = [vias[number] if number >= 0 else vias[0] for number in alone]
     # The tips of one file share its three hashes: one pair of tuples per set of identifiers, made once.
-    via_of: dict[tuple[int, ...], tuple[tuple[str, ...], tuple[IdentifierKind, ...]]] = {}
+    via_of: dict[tuple[int, ...], int] = {}
     listed = numbers.tolist()
     multiple = np.flatnonzero(~single)
     for at, start, stop in zip(
@@ -228,11 +235,13 @@ def _make_edges(
         shared = via_of.get(found)
         if shared is None:
             named = [through[number] for number in found]
-            shared = via_of[found] = tuple(u for u, _ in named), tuple(k for _, k in named)
-        via[at] = shared
+            shared = via_of[found] = len(vias)
+            vias.append((tuple(u for u, _ in named), tuple(k for _, k in named)))
+        via[at] = vias[shared]
+        alone[at] = shared
     name = tips.__getitem__
     make = partial(tuple.__new__, Edge)
-    return list(
+    edges = list(
         map(
             make,
             zip(
@@ -245,3 +254,4 @@ def _make_edges(
             ),
         )
     )
+    return edges, np.asarray(alone, dtype=np.int64), vias

@@ -18,10 +18,14 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Final
 
+import numpy as np
+
+from graph.clustering.components import component_labels, components
 from graph.clustering.edges import (
     WEAK_PAIRING_LIMIT,
     Edge,
     LinkGraph,
+    PairPositions,
     StrongIdentifier,
     _anchor_first,
     is_file_url,
@@ -416,7 +420,8 @@ def _link_graph(
             star = _large_ip_links(links, group, people, model, threshold)
             if star is not None:
                 strong.append(star)
-    return LinkGraph(tuple(strong), tuple(links.edges(model, threshold)), threshold)
+    edges, positions = links.strong_edges(model, threshold)
+    return LinkGraph(tuple(strong), tuple(edges), threshold, positions)
 
 
 def _add_group_rows(table: PairTable, group: IdentifierGroup, people: int, alone: Comparison | None) -> None:
@@ -501,6 +506,8 @@ class TierLinks:
     groups: Mapping[str, IdentifierGroup]
     # The people behind each of `groups` (`people_behind`).
     spread: Mapping[str, int]
+    # The forest's sets as `UnionFind.sets` lists them (members sorted, in order of their smallest member).
+    partition: list[list[str]]
 
 
 def tier_links(
@@ -513,26 +520,51 @@ def tier_links(
 ) -> TierLinks:
     """`tier_forest`, keeping the link graph and its identifiers."""
     rows = list(occurrences)
-    forest = UnionFind(dict.fromkeys(o.tip_id for o in rows))
-    apply_judgements(forest, judgements)
-    refused: list[Edge] = []
+    judged = list(judgements)
     groups, weigher = linking_groups(rows, by_people=by_people)
     graph = _link_graph(groups, weigher.spread, model, threshold)
+    if not judged and graph.positions is not None:
+        # Nothing judged: a union fails only within one set, so the order of the unions does not change
+        # the sets, and the links are joined as arrays (`graph.clustering.components`).
+        partition = _linked_sets(dict.fromkeys(o.tip_id for o in rows), graph, graph.positions)
+        return TierLinks(UnionFind.of_sets(partition), [], graph, groups, weigher.spread, partition)
+    forest = UnionFind(dict.fromkeys(o.tip_id for o in rows))
+    apply_judgements(forest, judged)
+    refused: list[Edge] = []
     union = forest.union
     if not forest.constrained:
-        # Nothing to refuse: a union fails only within one set, so the order of the unions does not change
-        # the sets and the links need not be merged strongest first (nor the stars made into edges).
+        # Nothing to refuse (SAME judgements only): the order of the unions does not change the sets either.
         for found in graph.identifiers:
             anchor = found.tips[0]
             for tip in found.tips[1:]:
                 union(anchor, tip)
         for edge in graph.pairs:
             union(edge.tip_a, edge.tip_b)
-        return TierLinks(forest, refused, graph, groups, weigher.spread)
+        return TierLinks(forest, refused, graph, groups, weigher.spread, list(forest.sets()))
     for edge in graph.union_edges():
         if not union(edge.tip_a, edge.tip_b) and not forest.connected(edge.tip_a, edge.tip_b):
             refused.append(edge)
-    return TierLinks(forest, refused, graph, groups, weigher.spread)
+    return TierLinks(forest, refused, graph, groups, weigher.spread, list(forest.sets()))
+
+
+def _linked_sets(tips: Iterable[str], graph: LinkGraph, positions: PairPositions) -> list[list[str]]:
+    """The sets of `tips` the graph's links join (members sorted, in order of their smallest member): the
+    tips numbered in sorted order, each strong identifier a star from its first tip, the pairs by their
+    positions."""
+    every = sorted(tips)
+    number = {tip: index for index, tip in enumerate(every)}
+    star_first: list[int] = []
+    star_second: list[int] = []
+    for found in graph.identifiers:
+        anchor = number[found.tips[0]]
+        others = [number[tip] for tip in found.tips[1:]]
+        star_first.extend([anchor] * len(others))
+        star_second.extend(others)
+    renumber = np.fromiter((number[tip] for tip in positions.tips), dtype=np.int64, count=len(positions.tips))
+    first = np.concatenate([np.asarray(star_first, dtype=np.int64), renumber[positions.first]])
+    second = np.concatenate([np.asarray(star_second, dtype=np.int64), renumber[positions.second]])
+    labels = component_labels(len(every), first, second)
+    return [[every[tip] for tip in members.tolist()] for members in components(labels)]
 
 
 def tier_forest(

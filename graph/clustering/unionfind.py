@@ -17,6 +17,18 @@ class UnionFind:
         for item in items:
             self.add(item)
 
+    @classmethod
+    def of_sets(cls, sets: Iterable[list[str]]) -> UnionFind:
+        """The forest of these disjoint sets (each with a member), every member under its set's first."""
+        forest = cls()
+        parent, size = forest._parent, forest._size
+        for members in sets:
+            root = members[0]
+            for item in members:
+                parent[item] = root
+            size[root] = len(members)
+        return forest
+
     def __contains__(self, item: object) -> bool:
         return item in self._parent
 
