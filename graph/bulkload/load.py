@@ -63,10 +63,12 @@ from graph.viewer import Viewer
 STARTUP_SECONDS = 900
 # Tips per inner transaction of the one statement that gives them their empty lists after the import.
 LIST_BATCH = 100_000
-# Clustered tips per transaction of their assignments: at 50k tips (30,443 assignments, load 10.5) 50k a
-# transaction took 0.77x the Neo4j CPU and 0.81x the wall of 10k (bench.load_assignments). Not settled: one
-# later round (load 6.8, this way first) took 1.09x the CPU of 10k, and 10k in tip id order 0.50x.
-ASSIGNMENT_BATCH = 50_000
+# Clustered tips per transaction of their assignments, written in tip id order: at 50k tips (30,443
+# assignments) 10k a transaction in tip id order took 0.87x the Neo4j CPU and 0.84x the wall of 50k a
+# transaction in cluster order, which took 0.86x the CPU of 10k in cluster order (bench.load_assignments,
+# median of 3 alternating rounds, load 19.8; an earlier single round had tip id order at 0.50x). Tip ids
+# of generated tips grow with their order in the files, so a batch's tips lie in neighbouring store pages.
+ASSIGNMENT_BATCH = 10_000
 # Cluster write transactions in flight at once: the load's writes share the machine with the content
 # clusters' computation, which takes the other core.
 CLUSTER_WRITERS = 1
@@ -162,11 +164,16 @@ async def _write_clusters_and_lists(db: Database, clusters: LoadedClusters, summ
 
 
 async def write_assignments(db: Database, assignments: Sequence[dict[str, str | None]]) -> None:
-    """Each clustered tip's cluster id and empty lists (bulkload/assign_with_lists), ASSIGNMENT_BATCH tips a
-    transaction: fewer, larger commits cost Neo4j less CPU for the same writes (bench.load_assignments)."""
+    """Each clustered tip's cluster id and empty lists (bulkload/assign_with_lists), in tip id order,
+    ASSIGNMENT_BATCH tips a transaction (see ASSIGNMENT_BATCH)."""
+    in_tip_order = sorted(assignments, key=_tip_id)
     await write_batches(
-        db, "bulkload/assign_with_lists", "assignments", assignments, CLUSTER_WRITERS, ASSIGNMENT_BATCH
+        db, "bulkload/assign_with_lists", "assignments", in_tip_order, CLUSTER_WRITERS, ASSIGNMENT_BATCH
     )
+
+
+def _tip_id(assignment: dict[str, str | None]) -> str:
+    return assignment["tipId"] or ""
 
 
 def _timed_call(
