@@ -26,6 +26,7 @@ from neo4j.exceptions import (
 
 from graph.errors import ConflictError, UnavailableError
 from graph.settings import Settings
+from graph.store import socket_waits
 from graph.store.queries import Mode, Query, QueryLibrary
 from graph.store_version import stamp_fresh
 
@@ -270,6 +271,8 @@ def _translated_errors() -> Iterator[None]:
 
 
 def connect(settings: Settings, uri: str, password: str) -> Database:
+    # Socket waits without a task each on Python 3.11, as on 3.12 (graph/store/socket_waits.py).
+    socket_waits.install()
     driver = AsyncGraphDatabase.driver(
         uri,
         auth=(settings.neo4j_user, password),
