@@ -329,42 +329,46 @@ async def _count_suspect_accounts(
     """Adds to each identifier earlier tips carry too the batch's suspect accounts behind it that were not
     behind it before (one only the batch's tips carry was counted whole by identifiers/merge_batch): an
     account no earlier tip carries is new behind it; one earlier tips carry is new unless an earlier tip
-    carries both, which identifiers/earlier_behind asks once per account, from the account (whose tips are
-    few, never from a super-node's tips). Tip counts are the ones read under each node's write lock, and
-    the lock is held: a concurrent writer of the identifier waits, then sees these tips. Returns the generic
+    carries both, which identifiers/count_suspect_accounts asks once per account, from the account (whose
+    tips are few, never from a super-node's tips), in the statement that counts (one round trip, where a
+    read of its own before cost two). Tip counts are the ones read under each node's write lock, and the
+    lock is held: a concurrent writer of the identifier waits, then sees these tips. Returns the generic
     verdict (the people rule on the new count) of each identifier whose count it moved. `uncounted`: the
     identifiers stored without a count (before counts were kept), counted whole whatever the batch adds."""
 
     def earlier(uid: str) -> int:
         return counts[uid][0] - batch_counts[uid]
 
-    fresh: dict[str, int] = {}
+    fresh: dict[str, int] = {}  # accounts no earlier tip carries: new behind the identifier
+    checked: dict[str, int] = {}  # accounts earlier tips carry: new unless one carries the identifier too
     to_check: dict[str, list[str]] = {}
     for uid, accounts in sorted(behind.items()):
         if earlier(uid) == 0:
             continue
-        fresh[uid] = 0
+        fresh[uid] = checked[uid] = 0
         for account in sorted(accounts):
             if earlier(account) > 0:
                 to_check.setdefault(account, []).append(uid)
+                checked[uid] += 1
             else:
                 fresh[uid] += 1
-    if to_check:
-        rows = await tx.run(
-            "identifiers/earlier_behind",
-            accounts=[{"uid": account, "identifiers": uids} for account, uids in to_check.items()],
-            ids=list(new_ids),
-        )
-        carried = {uid: set(uids) for uid, uids in rows[0]["accounts"]}
-        for account, uids in to_check.items():
-            for uid in uids:
-                if uid not in carried.get(account, ()):
-                    fresh[uid] += 1
     # An identifier the batch adds no account to keeps its count and its verdict: not sent.
-    moved = [{"uid": uid, "added": added} for uid, added in fresh.items() if added > 0 or uid in uncounted]
-    if not moved:
+    sent = [
+        {"uid": uid, "added": added, "checked": checked[uid]}
+        for uid, added in fresh.items()
+        if added > 0 or checked[uid] > 0 or uid in uncounted
+    ]
+    if not sent:
         return {}
-    (row,) = await tx.run("identifiers/count_suspect_accounts", identifiers=moved, **RULE_PARAMS)
+    (row,) = await tx.run(
+        "identifiers/count_suspect_accounts",
+        batch={
+            "identifiers": sent,
+            "accounts": [{"uid": account, "identifiers": uids} for account, uids in to_check.items()],
+            "newIds": list(new_ids),
+        },
+        **RULE_PARAMS,
+    )
     return {uid: generic for uid, _, generic in row["identifiers"]}
 
 

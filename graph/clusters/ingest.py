@@ -218,6 +218,7 @@ async def _expand(tx: Transaction, affected: AffectedSet) -> list[str]:
     affected.expanded.update(pending)
     if not pending:
         return []
+    # Their groups and their judgements in one statement (one round trip).
     found = await tx.run(
         "clusters/groups_of_tips",
         ids=pending,
@@ -225,10 +226,9 @@ async def _expand(tx: Transaction, affected: AffectedSet) -> list[str]:
         **RULE_PARAMS,
     )
     carriers = _add_groups(affected, _group_rows(found))
-    for row in await tx.run("clusters/judgements_of_tips", ids=pending):
-        pair = (row["tipA"], row["tipB"])
+    for tip_a, tip_b, verdict, cluster_a, cluster_b in found[0]["judgements"]:
         # A later judgement on a pair overrides an earlier one, and the pair keeps its first place.
-        affected.judgements[pair] = (Verdict(row["verdict"]), row["clusterA"], row["clusterB"])
+        affected.judgements[(tip_a, tip_b)] = (Verdict(verdict), cluster_a, cluster_b)
     return carriers
 
 
