@@ -2,7 +2,7 @@
 
     python -m bench.ingest [--tips 100000] [--seed 7] [--per-tip-sample 3000] [--serial-tips 10000]
                            [--profile-tips 5000] [--floor-tips 10000] [--floor-rounds 2] [--floor-warmup 0]
-                           [--writers 1 2 2u] [--floor-only]
+                           [--writers 1 2] [--floor-only]
 
 Targets: bulk ingest >= 1.5x the floor of the same graph shape (issue 9), with ingest-time clustering
 <= 20 % of ingest; 100k generated tips at >= 5,000 tips/s.
@@ -346,7 +346,7 @@ def phase_row(label: str, tips: int, seconds: float, outcomes: Mapping[IngestOut
 
 @dataclass(frozen=True, slots=True)
 class FloorRound:
-    runs: dict[str, StreamRun]  # tipgraph's, by --writers setup (see `writer_setup`), in their order
+    runs: dict[str, StreamRun]  # tipgraph's, by --writers setup (`setup_label`), in their order
     floor_seconds: float
     floor_python_cpu: float
     floor_neo4j_cpu: float | None
@@ -370,10 +370,10 @@ async def versus_floor(
 ) -> list[FloorRound]:
     """tipgraph's bulk ingest and the plain single-writer floor (bench/ingest_floor.py) of the graph it
     wrote, each into a wiped database, alternated `rounds` times so both see the same window of a shared,
-    noisy machine; tipgraph once per setup of `writers` (`writer_setup`) in each round, so one and two
-    writers are compared side by side too. A `warmup` dataset is first written both
-    ways, untimed: tipgraph runs first on a freshly started JVM, so on a small dataset its statements would
-    be planned and compiled cold while the floor's run on a warmed JVM."""
+    noisy machine; tipgraph once per count of `writers` (write transactions in flight) in each round, so
+    one and two writers are compared side by side too. A `warmup` dataset is first written both ways,
+    untimed: tipgraph runs first on a freshly started JVM, so on a small dataset its statements would be
+    planned and compiled cold while the floor's run on a warmed JVM."""
     if warmup is not None:
         await _floor_round(db, settings, warmup, target, writers)
     return [await _floor_round(db, settings, data, target, writers) for _ in range(rounds)]
@@ -386,16 +386,9 @@ async def _floor_round(
     runs: dict[str, StreamRun] = {}
     shapes = []
     for setup in writers:
-        count, uid_order = writer_setup(setup)
         await db.write("testing/wipe")
-        with_writers = settings.model_copy(update={"ingest_writers": count})
-        merge_order = ingest_module.merge_order
-        if uid_order:
-            setattr(ingest_module, "merge_order", _uid_order)  # noqa: B010
-        try:
-            runs[setup] = await stream_ingest(db, with_writers, data, target)
-        finally:
-            setattr(ingest_module, "merge_order", merge_order)  # noqa: B010
+        with_writers = settings.model_copy(update={"ingest_writers": int(setup)})
+        runs[setup] = await stream_ingest(db, with_writers, data, target)
         shapes.append(await graph_shape(db))
     shape = shapes[0]
     batches = await floor_batches(db, order, settings.ingest_batch_size, BENCH_VIEWER)
@@ -469,21 +462,9 @@ def print_floor(data: Dataset, rounds: Sequence[FloorRound]) -> None:
             )
 
 
-def writer_setup(setup: str) -> tuple[int, bool]:
-    """A --writers setup: write transactions in flight, and whether batches merge their identifiers in plain
-    uid order ("2u") instead of merging last those a batch in flight may hold (graph.ingest.merge_order)."""
-    return int(setup.removesuffix("u")), setup.endswith("u")
-
-
 def setup_label(setup: str) -> str:
-    count, uid_order = writer_setup(setup)
-    return f"{count} writer{'s' if count > 1 else ''}" + (", plain uid order" if uid_order else "")
-
-
-def _uid_order(identifiers: list[dict[str, Any]], order: object = None) -> list[dict[str, Any]]:
-    """graph.ingest.merge_order as it was: uid order, whatever a batch in flight holds."""
-    del order
-    return sorted(identifiers, key=lambda entry: str(entry["uid"]))
+    """A --writers setup: write transactions in flight."""
+    return f"{setup} writer{'s' if int(setup) > 1 else ''}"
 
 
 def _floor_row(number: int, setup: str, run_: StreamRun, round_: FloorRound) -> list[str]:
@@ -681,9 +662,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--writers",
         nargs="+",
         help="write transactions in flight in the comparison with the floor, one tipgraph run per count in "
-        "each round, side by side (e.g. 1 2; a count with u, 2u, merges identifiers in plain uid order, as "
-        "before the identifiers a batch in flight holds were merged last; default: the setting, "
-        "TIPGRAPH_INGEST_WRITERS)",
+        "each round, side by side (e.g. 1 2; default: the setting, TIPGRAPH_INGEST_WRITERS)",
     )
     parser.add_argument(
         "--floor-only", action="store_true", help="only the comparison with the floor, not phases (a)-(e)"

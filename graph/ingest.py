@@ -435,26 +435,8 @@ class _IdentifiersWritten:
     content_groups: dict[str, str]  # the stored content cluster of each identifier in one
 
 
-def lock_order(uids: Iterable[str], held: Mapping[str, int]) -> dict[str, int]:
-    """Each uid's place in the order a batch locks its identifiers in (identifiers/merge_batch): uid order,
-    the ones a batch still in flight holds (`held`: their place in its order) after all the others, in its
-    order. A writer that comes to an identifier another holds waits there until that one commits: merged
-    last, the batch's other identifiers (most of them) are written meanwhile, where in plain uid order the
-    first shared one, early in the batch, held it up from its first rows. The two batches take the
-    identifiers they share in one order, so they never wait on each other in a cycle (a deadlock); a writer
-    that orders otherwise (a submitTips request beside a stream, a third batch in flight) may, and then
-    Neo4j aborts one of them and `Database.write_transaction` retries it."""
-    ranked = sorted(uids, key=lambda uid: (uid in held, held.get(uid, 0), uid))
-    return {uid: place for place, uid in enumerate(ranked)}
-
-
-def merge_order(identifiers: list[dict[str, Any]], order: Mapping[str, int]) -> list[dict[str, Any]]:
-    """The batch's identifier rows in its `lock_order` (uid order when it has none: no batch in flight)."""
-    return sorted(identifiers, key=lambda entry: (order.get(entry["uid"], 0), str(entry["uid"])))
-
-
 async def _write_identifiers(
-    tx: Transaction, identifiers: list[dict[str, Any]], at: datetime, order: Mapping[str, int]
+    tx: Transaction, identifiers: list[dict[str, Any]], at: datetime
 ) -> _IdentifiersWritten:
     """Creates the batch's new identifier nodes and counts its tips into the existing ones, in one MERGE
     statement (one round trip, one batch timestamp); returns each one's tip count after the batch and
@@ -462,11 +444,11 @@ async def _write_identifiers(
     `_count_suspect_accounts` finishes it), each one's stored generic reason, the identifiers that
     were generic before the batch, those stored without a count of the accounts behind them, and the
     content cluster of each one in one. The values are read under each node's write lock, so they are
-    current even while another writer's transaction is in flight; taken in the batch's `lock_order`, so
-    two writers never wait on each other's identifiers in a cycle (a deadlock)."""
+    current even while another writer's transaction is in flight; taken in uid order, so two writers never
+    wait on each other's identifiers in a cycle (a deadlock)."""
     (row,) = await tx.run(
         "identifiers/merge_batch",
-        batch={"identifiers": merge_order(identifiers, order)},
+        batch={"identifiers": sorted(identifiers, key=lambda entry: str(entry["uid"]))},
         at=at,
         **RULE_PARAMS,
     )
@@ -500,17 +482,12 @@ def _content_entries(
 
 
 async def _write_new_tips(
-    tx: Transaction,
-    batch: list[PreparedTip],
-    received_at: datetime,
-    model: EvidenceModel | None = None,
-    order: Mapping[str, int] | None = None,
+    tx: Transaction, batch: list[PreparedTip], received_at: datetime, model: EvidenceModel | None = None
 ) -> _Written:
     """The batch's write, in one transaction: which tips exist, the identifier nodes (each once), the new
     tips with the score that fits their links, their HAS relationships, and the older tips that gain a
     first link. Several small statements instead of one: a single statement that merges identifiers and
-    creates relationships per row plans Eager operators and runs an order of magnitude slower. `order`: the
-    batch's `lock_order` of its identifiers (none: uid order)."""
+    creates relationships per row plans Eager operators and runs an order of magnitude slower."""
     keys = [{"service": ready.key.service, "reportId": ready.key.report_id} for ready in batch]
     (existing,) = await tx.run("tips/existing", batch={"keys": keys})
     # The store's guard, in the transaction that writes: a store behind (an old backup restored under a
@@ -525,7 +502,7 @@ async def _write_new_tips(
         return _Written([], stored)
     behind = _accounts_behind(new)
     identifiers = [{**entry, "accounts": len(behind[entry["uid"]])} for entry in _aggregate_identifiers(new)]
-    merged = await _write_identifiers(tx, identifiers, received_at, order or {})
+    merged = await _write_identifiers(tx, identifiers, received_at)
     counts, reasons = merged.counts, merged.reasons
     was_generic, uncounted = merged.was_generic, merged.uncounted
     linking = {uid: count for uid, (count, generic) in counts.items() if not generic and count >= 2}
@@ -603,12 +580,7 @@ async def _write_new_tips(
 
 
 async def _write_batch(
-    db: Database,
-    settings: Settings,
-    trail: AuditTrail,
-    batch: _Batch,
-    action: str,
-    order: Mapping[str, int] | None = None,
+    db: Database, settings: Settings, trail: AuditTrail, batch: _Batch, action: str
 ) -> list[IngestResult]:
     results = dict(batch.results)
     stored_tips: dict[TipKey, tuple[str, str]] = {}
@@ -621,7 +593,7 @@ async def _write_batch(
 
         async def work(tx: Transaction) -> _Written:
             written = await _write_new_tips(
-                tx, [ready for _, ready in batch.prepared], received_at, load_model(settings.cache_dir), order
+                tx, [ready for _, ready in batch.prepared], received_at, load_model(settings.cache_dir)
             )
             if written.created:
                 change = {"created": len(written.created)}
@@ -713,22 +685,13 @@ async def ingest_stream(
     writers = max(1, settings.ingest_writers)
     # With one writer nothing is in flight while results are handed out, as before there could be more.
     in_flight: deque[asyncio.Task[list[IngestResult]]] = deque()
-    # The lock order of each batch in flight: a batch written beside them merges what they hold last.
-    orders: dict[asyncio.Task[list[IngestResult]], dict[str, int]] = {}
     pending = await asyncio.to_thread(next_batch)
     if pending is None:
         # No batch, so no transaction to check the store in.
         await require_current(db)
     try:
         while pending is not None:
-            # One writer: nothing in flight now, and uid order.
-            beside = [orders[t] for t in in_flight if t in orders and not t.done()]
-            order = _lock_order_beside(pending, beside) if writers > 1 else {}
-            task = asyncio.create_task(_write_batch(db, settings, trail, pending, "ingest", order))
-            in_flight.append(task)
-            if order:
-                orders[task] = order
-                task.add_done_callback(orders.pop)
+            in_flight.append(asyncio.create_task(_write_batch(db, settings, trail, pending, "ingest")))
             following = asyncio.create_task(asyncio.to_thread(next_batch))
             while len(in_flight) >= writers:
                 for result in await in_flight.popleft():
@@ -742,16 +705,6 @@ async def ingest_stream(
         # their own outcome is read when they end, so none is logged as never retrieved.
         for task in in_flight:
             task.add_done_callback(_retrieve_outcome)
-
-
-def _lock_order_beside(batch: _Batch, in_flight: Sequence[Mapping[str, int]]) -> dict[str, int]:
-    """The batch's `lock_order` beside the batches in flight (oldest first): what the newest holds in its
-    order, then what older ones hold besides."""
-    held: dict[str, int] = {}
-    for order in reversed(in_flight):
-        for uid in sorted(order, key=order.__getitem__):
-            held.setdefault(uid, len(held))
-    return lock_order({link["uid"] for _, ready in batch.prepared for link in ready.row["links"]}, held)
 
 
 def _retrieve_outcome(task: asyncio.Task[list[IngestResult]]) -> None:
