@@ -2,7 +2,7 @@
 
     python -m bench.ingest [--tips 100000] [--seed 7] [--per-tip-sample 3000] [--serial-tips 10000]
                            [--profile-tips 5000] [--floor-tips 10000] [--floor-rounds 2] [--floor-warmup 0]
-                           [--floor-only]
+                           [--writers 1 2] [--floor-only]
 
 Targets: bulk ingest >= 1.5x the floor of the same graph shape (issue 9), with ingest-time clustering
 <= 20 % of ingest; 100k generated tips at >= 5,000 tips/s.
@@ -10,8 +10,9 @@ Targets: bulk ingest >= 1.5x the floor of the same graph shape (issue 9), with i
 First, on its own dataset (--floor-tips), tipgraph's bulk ingest_stream and the plain single-writer floor
 (bench/ingest_floor.py: the graph tipgraph wrote, written again by one UNWIND/MERGE statement per kind and
 batch, one transaction after another), each into a wiped database, alternated --floor-rounds times: their
-tips/s, the ratio, the time tipgraph spent clustering at ingest as a share of its wall time, and whether both
-stores end with the same node, relationship and property counts. Then the phases, on the same Neo4j
+tips/s, the ratio (tipgraph once per --writers setup in each round: one and two writers side by side),
+the time tipgraph spent clustering at ingest as a share of its wall time, and whether both stores end
+with the same node, relationship and property counts. Then the phases, on the same Neo4j
 (embedded and thrown away, or NEO4J_URI, which is WIPED):
   (a) parse + validate only: read_tips over the JSON Lines file;
   (c) one transaction per tip: ingest_tips with one tip at a time, for a sample, into a wiped database;
@@ -345,12 +346,17 @@ def phase_row(label: str, tips: int, seconds: float, outcomes: Mapping[IngestOut
 
 @dataclass(frozen=True, slots=True)
 class FloorRound:
-    tipgraph: StreamRun
+    runs: dict[str, StreamRun]  # tipgraph's, by --writers setup (`setup_label`), in their order
     floor_seconds: float
     floor_python_cpu: float
     floor_neo4j_cpu: float | None
     same_shape: bool
     floor_statements: dict[str, Stopwatch] = field(default_factory=dict)
+
+    @property
+    def tipgraph(self) -> StreamRun:
+        """tipgraph's run with the first of the writer counts."""
+        return next(iter(self.runs.values()))
 
 
 async def versus_floor(
@@ -360,22 +366,31 @@ async def versus_floor(
     target: Neo4jTarget,
     rounds: int,
     warmup: Dataset | None = None,
+    writers: Sequence[str] = ("1",),
 ) -> list[FloorRound]:
     """tipgraph's bulk ingest and the plain single-writer floor (bench/ingest_floor.py) of the graph it
     wrote, each into a wiped database, alternated `rounds` times so both see the same window of a shared,
-    noisy machine. A `warmup` dataset is first written both ways, untimed: tipgraph runs first on a freshly
-    started JVM, so on a small dataset its statements would be planned and compiled cold while the
-    floor's run on a warmed JVM."""
+    noisy machine; tipgraph once per count of `writers` (write transactions in flight) in each round, so
+    one and two writers are compared side by side too. A `warmup` dataset is first written both ways,
+    untimed: tipgraph runs first on a freshly started JVM, so on a small dataset its statements would be
+    planned and compiled cold while the floor's run on a warmed JVM."""
     if warmup is not None:
-        await _floor_round(db, settings, warmup, target)
-    return [await _floor_round(db, settings, data, target) for _ in range(rounds)]
+        await _floor_round(db, settings, warmup, target, writers)
+    return [await _floor_round(db, settings, data, target, writers) for _ in range(rounds)]
 
 
-async def _floor_round(db: Database, settings: Settings, data: Dataset, target: Neo4jTarget) -> FloorRound:
+async def _floor_round(
+    db: Database, settings: Settings, data: Dataset, target: Neo4jTarget, writers: Sequence[str]
+) -> FloorRound:
     order = {item.reportId: index for index, item in enumerate(read_tips(data.path)) if isinstance(item, Tip)}
-    await db.write("testing/wipe")
-    ingested = await stream_ingest(db, settings, data, target)
-    shape = await graph_shape(db)
+    runs: dict[str, StreamRun] = {}
+    shapes = []
+    for setup in writers:
+        await db.write("testing/wipe")
+        with_writers = settings.model_copy(update={"ingest_writers": int(setup)})
+        runs[setup] = await stream_ingest(db, with_writers, data, target)
+        shapes.append(await graph_shape(db))
+    shape = shapes[0]
     batches = await floor_batches(db, order, settings.ingest_batch_size, BENCH_VIEWER)
     await db.write("testing/wipe")
     timed_floor = TimedDatabase(db, target.pid)
@@ -383,30 +398,16 @@ async def _floor_round(db: Database, settings: Settings, data: Dataset, target: 
     floor_seconds = await write_floor(timed_floor, batches)
     python_cpu, neo4j_after = process_cpu_seconds() - python_before, neo4j_cpu(target)
     floor_cpu = None if neo4j_before is None or neo4j_after is None else neo4j_after - neo4j_before
-    same = await graph_shape(db) == shape
-    return FloorRound(ingested, floor_seconds, python_cpu, floor_cpu, same, timed_floor.statements)
+    same = all(written == shape for written in [*shapes, await graph_shape(db)])
+    return FloorRound(runs, floor_seconds, python_cpu, floor_cpu, same, timed_floor.statements)
 
 
 def print_floor(data: Dataset, rounds: Sequence[FloorRound]) -> None:
-    rows = []
-    for number, round_ in enumerate(rounds, 1):
-        run_ = round_.tipgraph
-        floor_rate = run_.tips / round_.floor_seconds
-        rows.append(
-            [
-                f"round {number}",
-                f"{run_.wall:.1f}",
-                rate(run_.tips, run_.wall),
-                f"{run_.python_cpu:.1f} / " + ("-" if run_.neo4j_cpu is None else f"{run_.neo4j_cpu:.1f}"),
-                f"{round_.floor_seconds:.1f}",
-                f"{floor_rate:,.0f}",
-                f"{round_.floor_python_cpu:.1f} / "
-                + ("-" if round_.floor_neo4j_cpu is None else f"{round_.floor_neo4j_cpu:.1f}"),
-                f"{run_.rate / floor_rate:.2f}x",
-                seconds_share(run_.clustering.seconds, run_.wall),
-                "yes" if round_.same_shape else "NO",
-            ]
-        )
+    rows = [
+        _floor_row(number, setup, run_, round_)
+        for number, round_ in enumerate(rounds, 1)
+        for setup, run_ in round_.runs.items()
+    ]
     print_table(
         f"Bulk ingest of {data.tips:,} tips against the plain single-writer UNWIND/MERGE floor of the same "
         f"graph (target: >= {TARGET_FLOOR_RATIO}x; clustering: <= {TARGET_CLUSTERING_SHARE:.0%} of ingest)",
@@ -426,7 +427,8 @@ def print_floor(data: Dataset, rounds: Sequence[FloorRound]) -> None:
     )
     last = rounds[-1].tipgraph
     print_table(
-        f"Statements of tipgraph's round {len(rounds)}, the ten longest in Neo4j (with fetching rows)",
+        f"Statements of tipgraph's round {len(rounds)} ({setup_label(next(iter(rounds[-1].runs)))}), the ten "
+        "longest in Neo4j (with fetching rows)",
         ["statement", "calls", "seconds", "share of ingest", "Neo4j CPU s"],
         [
             [name, f"{watch.calls:,}", f"{watch.seconds:.1f}", f"{100 * watch.seconds / last.wall:.0f} %",
@@ -436,14 +438,50 @@ def print_floor(data: Dataset, rounds: Sequence[FloorRound]) -> None:
     )  # fmt: skip
     print_neo4j_cpu(last.statements, rounds[-1].floor_statements)
     print_round_trips(last.statements, rounds[-1].floor_statements)
-    ratios = sorted(r.tipgraph.rate * r.floor_seconds / r.tipgraph.tips for r in rounds)
-    shares = sorted(r.tipgraph.clustering.seconds / r.tipgraph.wall for r in rounds)
-    print(
-        f"\n  tipgraph / floor: {ratios[0]:.2f}x - {ratios[-1]:.2f}x "
-        f"({'MET' if ratios[0] >= TARGET_FLOOR_RATIO else 'MISSED'} in the worst round); "
-        f"ingest-time clustering {shares[0]:.0%} - {shares[-1]:.0%} of ingest "
-        f"({'MET' if shares[-1] <= TARGET_CLUSTERING_SHARE else 'MISSED'} in the worst round)"
-    )
+    for setup, run_ in list(rounds[-1].runs.items())[1:]:
+        # A transaction retried (a deadlock Neo4j broke) runs its statements again: more per commit.
+        print(f"  round trips, {setup_label(setup)}: {statements_per_commit(run_.statements)}")
+    for setup in rounds[0].runs:
+        runs = [(r.runs[setup], r.floor_seconds) for r in rounds]
+        ratios = sorted(run_.rate * floor_seconds / run_.tips for run_, floor_seconds in runs)
+        shares = sorted(run_.clustering.seconds / run_.wall for run_, _ in runs)
+        print(
+            f"\n  {setup_label(setup)}: tipgraph / floor: {ratios[0]:.2f}x - "
+            f"{ratios[-1]:.2f}x ({'MET' if ratios[0] >= TARGET_FLOOR_RATIO else 'MISSED'} in the worst "
+            f"round); ingest-time clustering {shares[0]:.0%} - {shares[-1]:.0%} of ingest "
+            f"({'MET' if shares[-1] <= TARGET_CLUSTERING_SHARE else 'MISSED'} in the worst round)"
+        )
+    if len(rounds[0].runs) > 1:
+        # Side by side in each round: the same window of a shared machine.
+        first, *others = rounds[0].runs
+        for setup in others:
+            ratios = sorted(r.runs[setup].rate / r.runs[first].rate for r in rounds)
+            print(
+                f"  {setup_label(setup)} / {setup_label(first)}: {ratios[0]:.2f}x - {ratios[-1]:.2f}x "
+                "tips/s, round by round"
+            )
+
+
+def setup_label(setup: str) -> str:
+    """A --writers setup: write transactions in flight."""
+    return f"{setup} writer{'s' if int(setup) > 1 else ''}"
+
+
+def _floor_row(number: int, setup: str, run_: StreamRun, round_: FloorRound) -> list[str]:
+    floor_rate = run_.tips / round_.floor_seconds
+    return [
+        f"round {number}, {setup_label(setup)}",
+        f"{run_.wall:.1f}",
+        rate(run_.tips, run_.wall),
+        f"{run_.python_cpu:.1f} / " + ("-" if run_.neo4j_cpu is None else f"{run_.neo4j_cpu:.1f}"),
+        f"{round_.floor_seconds:.1f}",
+        f"{floor_rate:,.0f}",
+        f"{round_.floor_python_cpu:.1f} / "
+        + ("-" if round_.floor_neo4j_cpu is None else f"{round_.floor_neo4j_cpu:.1f}"),
+        f"{run_.rate / floor_rate:.2f}x",
+        seconds_share(run_.clustering.seconds, run_.wall),
+        "yes" if round_.same_shape else "NO",
+    ]
 
 
 def print_round_trips(mine: Mapping[str, Stopwatch], floor: Mapping[str, Stopwatch]) -> None:
@@ -451,12 +489,15 @@ def print_round_trips(mine: Mapping[str, Stopwatch], floor: Mapping[str, Stopwat
     statement is a round trip to Neo4j, each commit another; a read outside a transaction counts as a
     statement)."""
 
-    def per_batch(statements: Mapping[str, Stopwatch]) -> str:
-        commits = max(statements[TimedDatabase.COMMIT].calls if TimedDatabase.COMMIT in statements else 0, 1)
-        run = sum(watch.calls for name, watch in statements.items() if name != TimedDatabase.COMMIT)
-        return f"{run / commits:.1f} statements + 1 commit per transaction ({run:,} and {commits:,} in all)"
+    print(
+        f"\n  round trips: tipgraph {statements_per_commit(mine)}; the floor {statements_per_commit(floor)}"
+    )
 
-    print(f"\n  round trips: tipgraph {per_batch(mine)}; the floor {per_batch(floor)}")
+
+def statements_per_commit(statements: Mapping[str, Stopwatch]) -> str:
+    commits = max(statements[TimedDatabase.COMMIT].calls if TimedDatabase.COMMIT in statements else 0, 1)
+    run = sum(watch.calls for name, watch in statements.items() if name != TimedDatabase.COMMIT)
+    return f"{run / commits:.1f} statements + 1 commit per transaction ({run:,} and {commits:,} in all)"
 
 
 def print_neo4j_cpu(mine: Mapping[str, Stopwatch], floor: Mapping[str, Stopwatch]) -> None:
@@ -491,7 +532,8 @@ async def run(args: argparse.Namespace, target: Neo4jTarget, data: Dataset) -> N
             warmup = dataset(args.floor_warmup, args.seed + 1, report_id_prefix="SYN-W-")
             print(f"warm-up, untimed, both ways: {describe_dataset(warmup)}")
         async with opened(settings, target.uri, target.password) as db:
-            rounds = await versus_floor(db, settings, floor_data, target, args.floor_rounds, warmup)
+            writers = args.writers or [str(settings.ingest_writers)]
+            rounds = await versus_floor(db, settings, floor_data, target, args.floor_rounds, warmup, writers)
             print_floor(floor_data, rounds)
     if args.floor_only:
         return
@@ -615,6 +657,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=0,
         help="generated tips (another seed) written both ways, untimed, before the rounds: both sides then "
         "run on a warmed JVM, where tipgraph otherwise runs first on a cold one (0: none)",
+    )
+    parser.add_argument(
+        "--writers",
+        nargs="+",
+        help="write transactions in flight in the comparison with the floor, one tipgraph run per count in "
+        "each round, side by side (e.g. 1 2; default: the setting, TIPGRAPH_INGEST_WRITERS)",
     )
     parser.add_argument(
         "--floor-only", action="store_true", help="only the comparison with the floor, not phases (a)-(e)"

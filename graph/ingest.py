@@ -318,6 +318,12 @@ def _accounts_behind(new: Sequence[PreparedTip]) -> dict[str, set[str]]:
     return behind
 
 
+@dataclass(frozen=True, slots=True)
+class _Recounted:
+    verdicts: dict[str, bool]  # the generic verdict of each identifier whose count of accounts moved
+    groups: list[list[Any]]  # clusters/groups rows of the linking groups clustering reads first
+
+
 async def _count_suspect_accounts(
     tx: Transaction,
     behind: Mapping[str, set[str]],
@@ -325,47 +331,64 @@ async def _count_suspect_accounts(
     batch_counts: Mapping[str, int],
     new_ids: Sequence[str],
     uncounted: Collection[str],
-) -> dict[str, bool]:
+) -> _Recounted:
     """Adds to each identifier earlier tips carry too the batch's suspect accounts behind it that were not
     behind it before (one only the batch's tips carry was counted whole by identifiers/merge_batch): an
     account no earlier tip carries is new behind it; one earlier tips carry is new unless an earlier tip
-    carries both, which identifiers/earlier_behind asks once per account, from the account (whose tips are
-    few, never from a super-node's tips). Tip counts are the ones read under each node's write lock, and
-    the lock is held: a concurrent writer of the identifier waits, then sees these tips. Returns the generic
+    carries both, which identifiers/count_suspect_accounts asks once per account, from the account (whose
+    tips are few, never from a super-node's tips), in the statement that counts (one round trip, where a
+    read of its own before cost two). Tip counts are the ones read under each node's write lock, and the
+    lock is held: a concurrent writer of the identifier waits, then sees these tips. Returns the generic
     verdict (the people rule on the new count) of each identifier whose count it moved. `uncounted`: the
-    identifiers stored without a count (before counts were kept), counted whole whatever the batch adds."""
+    identifiers stored without a count (before counts were kept), counted whole whatever the batch adds.
+
+    In the same statement, by the verdicts it sets, it reads ahead what ingest-time clustering reads first
+    (clusters/groups: the whole groups, earlier carriers only, of the batch's identifiers that link and
+    earlier tips carry too), where that read was a round trip of its own."""
 
     def earlier(uid: str) -> int:
         return counts[uid][0] - batch_counts[uid]
 
-    fresh: dict[str, int] = {}
+    fresh: dict[str, int] = {}  # accounts no earlier tip carries: new behind the identifier
+    checked: dict[str, int] = {}  # accounts earlier tips carry: new unless one carries the identifier too
     to_check: dict[str, list[str]] = {}
     for uid, accounts in sorted(behind.items()):
         if earlier(uid) == 0:
             continue
-        fresh[uid] = 0
+        fresh[uid] = checked[uid] = 0
         for account in sorted(accounts):
             if earlier(account) > 0:
                 to_check.setdefault(account, []).append(uid)
+                checked[uid] += 1
             else:
                 fresh[uid] += 1
-    if to_check:
-        rows = await tx.run(
-            "identifiers/earlier_behind",
-            accounts=[{"uid": account, "identifiers": uids} for account, uids in to_check.items()],
-            ids=list(new_ids),
-        )
-        carried = {uid: set(uids) for uid, uids in rows[0]["accounts"]}
-        for account, uids in to_check.items():
-            for uid in uids:
-                if uid not in carried.get(account, ()):
-                    fresh[uid] += 1
     # An identifier the batch adds no account to keeps its count and its verdict: not sent.
-    moved = [{"uid": uid, "added": added} for uid, added in fresh.items() if added > 0 or uid in uncounted]
-    if not moved:
-        return {}
-    (row,) = await tx.run("identifiers/count_suspect_accounts", identifiers=moved, **RULE_PARAMS)
-    return {uid: generic for uid, _, generic in row["identifiers"]}
+    sent = [
+        {"uid": uid, "added": added, "checked": checked[uid]}
+        for uid, added in fresh.items()
+        if added > 0 or checked[uid] > 0 or uid in uncounted
+    ]
+    # The groups clustering reads (graph/clusters/ingest.py _expand_new): those of two tips or more that
+    # earlier tips carry too and link by the verdict at commit, the merge's or the one set here.
+    recounting = {entry["uid"] for entry in sent}
+    groups = sorted(
+        uid
+        for uid, (count, generic) in counts.items()
+        if count >= 2 and earlier(uid) > 0 and (not generic or uid in recounting)
+    )
+    if not sent and not groups:
+        return _Recounted({}, [])
+    (row,) = await tx.run(
+        "identifiers/count_suspect_accounts",
+        batch={
+            "identifiers": sent,
+            "accounts": [{"uid": account, "identifiers": uids} for account, uids in to_check.items()],
+            "newIds": list(new_ids),
+            "groups": groups,
+        },
+        **RULE_PARAMS,
+    )
+    return _Recounted({uid: generic for uid, _, generic in row["identifiers"]}, row["groups"])
 
 
 _FACT_KINDS = (IdentifierKind.LOCATION.value, IdentifierKind.ACCOUNT.value)
@@ -503,7 +526,7 @@ async def _write_new_tips(
     # Before clustering reads them: the people behind each identifier, kept so reads never walk its tips.
     recounted = await _count_suspect_accounts(tx, behind, counts, batch_counts, new_ids, uncounted)
     # The verdicts at commit: the people rule on the accounts now behind each identifier.
-    final = {uid: (count, recounted.get(uid, generic)) for uid, (count, generic) in counts.items()}
+    final = {uid: (count, recounted.verdicts.get(uid, generic)) for uid, (count, generic) in counts.items()}
     # The groups clustering reads whole, as clusters/groups_of_tips selects them.
     groups = [uid for uid, (count, generic) in final.items() if count >= 2 and not generic]
     # What the batch knows of each identifier its new tips may link through (linking before the accounts
@@ -546,6 +569,7 @@ async def _write_new_tips(
         groups=groups,
         crossed=crossed,
         facts=_new_tip_facts(new, counts),
+        read_ahead=recounted.groups,
     )
     # Content clusters (tips grouped by a viral or widely spread file) are kept apart from the actor ones.
     # Their stored groups as identifiers/merge_batch read them under the locks it holds (no read of its own).

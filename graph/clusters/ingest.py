@@ -173,10 +173,13 @@ async def _expand_new(
     groups: Collection[str],
     batch: Mapping[str, BatchIdentifier],
     new_tips: Sequence[str],
+    read_ahead: Sequence[Sequence[Any]] | None = None,
 ) -> list[str]:
     """The whole groups of the batch's new tips, named by the batch (no walk from the tips to find them):
     only their earlier carriers are read (the batch knows its own occurrences), and nothing for a group
-    only new tips carry; returns the tips they hold. A tip created in this transaction has no judgement."""
+    only new tips carry; returns the tips they hold. A tip created in this transaction has no judgement.
+    `read_ahead`: clusters/groups rows of earlier carriers read in this transaction already (by ingest's
+    identifiers/count_suspect_accounts, after every write of the batch's identifiers): not read again."""
     affected.expanded.update(affected.tips)
     known: dict[str, list[Occurrence]] = {}
     for uid in groups:
@@ -186,8 +189,11 @@ async def _expand_new(
     rows: dict[str, Mapping[str, Any]] = {}
     wanted = sorted(set(groups) - set(known))
     earlier = [uid for uid in wanted if uid in batch]
-    if earlier:
-        found = await tx.run("clusters/groups", uids=earlier, newIds=new_tips)
+    ahead = {group[0]: group for group in read_ahead or ()}
+    rows.update((uid, dict(zip(_GROUP_FIELDS, ahead[uid], strict=True))) for uid in earlier if uid in ahead)
+    missing = [uid for uid in earlier if uid not in ahead]
+    if missing:
+        found = await tx.run("clusters/groups", uids=missing, newIds=new_tips)
         rows.update((row["uid"], row) for row in _group_rows(found))
     # A group the batch does not describe (none, as ingest names them) is read whole.
     unknown = [uid for uid in wanted if uid not in batch]
@@ -218,6 +224,7 @@ async def _expand(tx: Transaction, affected: AffectedSet) -> list[str]:
     affected.expanded.update(pending)
     if not pending:
         return []
+    # Their groups and their judgements in one statement (one round trip).
     found = await tx.run(
         "clusters/groups_of_tips",
         ids=pending,
@@ -225,10 +232,9 @@ async def _expand(tx: Transaction, affected: AffectedSet) -> list[str]:
         **RULE_PARAMS,
     )
     carriers = _add_groups(affected, _group_rows(found))
-    for row in await tx.run("clusters/judgements_of_tips", ids=pending):
-        pair = (row["tipA"], row["tipB"])
+    for tip_a, tip_b, verdict, cluster_a, cluster_b in found[0]["judgements"]:
         # A later judgement on a pair overrides an earlier one, and the pair keeps its first place.
-        affected.judgements[pair] = (Verdict(row["verdict"]), row["clusterA"], row["clusterB"])
+        affected.judgements[(tip_a, tip_b)] = (Verdict(verdict), cluster_a, cluster_b)
     return carriers
 
 
@@ -408,13 +414,18 @@ async def _reclustered(
     crossed: Collection[str],
     model: EvidenceModel,
     batch: Mapping[str, BatchIdentifier],
+    read_ahead: Sequence[Sequence[Any]] | None = None,
 ) -> LockedRecluster:
     """The batch's affected set reclustered as a recompute names its clusters, under the locks."""
+    # Groups read ahead hold for the first reading only: one read again (another writer changed what it
+    # read) reads them again.
+    ahead = [read_ahead]
 
     async def seed() -> tuple[AffectedSet, set[str]]:
         affected = AffectedSet(tips=set(new_tips))
         # Every carrier of a new tip's identifiers has links that changed: it and its cluster are affected.
-        affected.tips.update(await _expand_new(tx, affected, groups, batch, new_tips))
+        first = ahead.pop() if ahead else None
+        affected.tips.update(await _expand_new(tx, affected, groups, batch, new_tips, first))
         touched = (
             {row["id"] for row in await tx.run("clusters/of_identifiers", uids=sorted(crossed))}
             if crossed
@@ -435,6 +446,7 @@ async def cluster_new_tips(
     groups: Collection[str],
     crossed: Collection[str],
     facts: Mapping[str, NewTipFacts] | None = None,
+    read_ahead: Sequence[Sequence[Any]] | None = None,
 ) -> int:
     """Reclusters the components the batch's new tips touch (see the module's docstring) and writes what a
     recompute would: tips' cluster ids, clusters' aggregates, and no cluster left without members. Returns
@@ -443,7 +455,8 @@ async def cluster_new_tips(
     every one the new tips carry, as clusters/groups_of_tips would find them); `crossed` the uids the new
     tips just made too common to link (generic by the people rule now, not before them: known from the
     batch's own identifier write, so nothing is read to find them);
-    `facts` what member facts the batch knows of its new tips (those are not read);
+    `facts` what member facts the batch knows of its new tips (those are not read); `read_ahead` groups the
+    batch read already, as clusters/groups rows (`_expand_new`);
     `received_at` is the batch's arrival (the new tips are in the store already); `model` the evidence model
     (the store's; default the shipped one), whose STRONG tier makes the clusters as recompute does."""
     del received_at  # the store holds the new tips already; every read sees this transaction's writes
@@ -453,7 +466,7 @@ async def cluster_new_tips(
         # No new tip links to anything, and none made an identifier too common to link.
         return 0
     model = model or default_model()
-    locked = await _reclustered(tx, new_tips, groups, crossed, model, batch)
+    locked = await _reclustered(tx, new_tips, groups, crossed, model, batch, read_ahead)
     affected, rows, clusters = locked.affected, locked.rows, locked.clusters
     now = datetime.now(UTC)
     clustered = sorted(tip for tips in clusters.values() for tip in tips)
