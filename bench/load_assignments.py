@@ -52,20 +52,18 @@ async def _now(db: Database, rows: Rows) -> None:
     await write_assignments(db, _by_cluster(rows))
 
 
+async def _fifty_thousand(db: Database, rows: Rows) -> None:
+    await write_batches(db, "bulkload/assign_with_lists", "assignments", _by_cluster(rows), 1, 50_000)
+
+
 async def _ten_thousand(db: Database, rows: Rows) -> None:
     await write_batches(db, "bulkload/assign_with_lists", "assignments", _by_cluster(rows), 1)
 
 
-async def _tip_order(db: Database, rows: Rows) -> None:
-    # Tip ids grow with the import order of generated tips: neighbouring tip records in each batch.
-    ordered = sorted(rows, key=lambda row: row["tipId"] or "")
-    await write_batches(db, "bulkload/assign_with_lists", "assignments", ordered, 1)
-
-
 WAYS: dict[str, Callable[[Database, Rows], Awaitable[None]]] = {
-    "write_assignments (now: 50k a transaction)": _now,
-    "10k a transaction (before)": _ten_thousand,
-    "tip id order, 10k a transaction": _tip_order,
+    "write_assignments (now: tip id order, 10k a transaction)": _now,
+    "cluster order, 50k a transaction (before)": _fifty_thousand,
+    "cluster order, 10k a transaction": _ten_thousand,
 }
 
 
