@@ -14,8 +14,7 @@ import argparse
 import asyncio
 import random
 import time
-from collections.abc import Coroutine, Generator, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from bench.crossref import SAMPLE_SEED
 from bench.harness import bench_settings, dataset, print_table
@@ -34,17 +33,6 @@ WAITS = {"driver's (3.10 copy)": socket_waits.DRIVER_WAIT_FOR, "socket_waits": s
 async def compare(uri: str, password: str, ids: list[str], statements: int, rounds: int) -> list[list[str]]:
     settings = bench_settings(uri, password)
     db = connect(settings, uri, password)
-    loop = asyncio.get_running_loop()
-    created = 0
-
-    def counting(
-        loop: asyncio.AbstractEventLoop,
-        coro: Coroutine[Any, Any, Any] | Generator[Any, None, Any],
-        **kwargs: Any,
-    ) -> asyncio.Future[Any]:
-        nonlocal created
-        created += 1
-        return asyncio.Task(coro, loop=loop, **kwargs)
 
     async def linked(tip_id: str) -> None:
         await db.read(
@@ -70,16 +58,13 @@ async def compare(uri: str, password: str, ids: list[str], statements: int, roun
         for round_ in range(rounds):
             for name in WAITS if round_ % 2 == 0 else reversed(list(WAITS)):
                 socket_waits.use(WAITS[name])
-                created = 0
-                loop.set_task_factory(counting)
-                started = time.process_time()
-                for tip_id in sample:
-                    await linked(tip_id)
-                cpu[name] += time.process_time() - started
-                loop.set_task_factory(None)
-                tasks[name] += created
+                with socket_waits.counted_tasks() as count:
+                    started = time.process_time()
+                    for tip_id in sample:
+                        await linked(tip_id)
+                    cpu[name] += time.process_time() - started
+                tasks[name] += count.created
     finally:
-        loop.set_task_factory(None)
         socket_waits.install()
         await db.close()
     runs = rounds * statements

@@ -14,8 +14,10 @@ before, and a cancelled caller still cancels its read.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Iterator
+from dataclasses import dataclass
 from typing import Any, Final
 
 from neo4j._async_compat.network import _bolt_socket
@@ -51,3 +53,31 @@ def use(waits: Waits) -> None:
 
 def installed() -> bool:
     return getattr(_bolt_socket, _WAIT_FOR) is wait_for or sys.version_info >= (3, 12)
+
+
+@dataclass(slots=True)
+class TaskCount:
+    created: int = 0
+
+
+@contextlib.contextmanager
+def counted_tasks() -> Iterator[TaskCount]:
+    """Counts the tasks the running loop creates inside the block (how this module's gain is checked:
+    tests/store/test_socket_waits.py, bench.driver_waits); the loop's own task factory is put back after."""
+    loop = asyncio.get_running_loop()
+    previous = loop.get_task_factory()
+    count = TaskCount()
+
+    def counting(
+        loop: asyncio.AbstractEventLoop,
+        coro: Coroutine[Any, Any, Any] | Generator[Any, None, Any],
+        **kwargs: Any,
+    ) -> asyncio.Future[Any]:
+        count.created += 1
+        return asyncio.Task(coro, loop=loop, **kwargs)
+
+    loop.set_task_factory(counting)
+    try:
+        yield count
+    finally:
+        loop.set_task_factory(previous)

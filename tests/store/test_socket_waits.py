@@ -3,39 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Generator
-from typing import Any
 
 import pytest
 
 from graph.store.database import Database
-from graph.store.socket_waits import installed, wait_for
+from graph.store.socket_waits import counted_tasks, installed, wait_for
 
 
 async def test_a_statement_reads_its_socket_without_a_task_per_read(db: Database) -> None:
-    loop = asyncio.get_running_loop()
-    created = 0
-    previous = loop.get_task_factory()
-
-    def counting(
-        loop: asyncio.AbstractEventLoop,
-        coro: Coroutine[Any, Any, Any] | Generator[Any, None, Any],
-        **kwargs: Any,
-    ) -> asyncio.Future[Any]:
-        nonlocal created
-        created += 1
-        return asyncio.Task(coro, loop=loop, **kwargs)
-
     await db.read("tips/get_by_ids", ids=["none"], scope={"all": True}, card=False)  # a pooled connection
-    loop.set_task_factory(counting)
-    try:
+    with counted_tasks() as tasks:
         for _ in range(5):
             await db.read("tips/get_by_ids", ids=["none"], scope={"all": True}, card=False)
-    finally:
-        loop.set_task_factory(previous)
     # One per statement: Database.read's own (it runs each statement to its end even if its caller is
     # cancelled). The driver's pre-3.12 waits made one more for every socket read and write.
-    assert created == 5
+    assert tasks.created == 5
     assert installed()
 
 
