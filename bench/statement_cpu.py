@@ -8,7 +8,8 @@ process CPU to it: tips/linked as the request reads it (its card, its identifier
 tips), the audit record of one request (audit/record_batch with one record: what a request pays when no
 other request's record shares its commit) and of eight requests' records in one commit, and the raw-driver
 floor's one statement (what the peer runs); and, to see where a commit's CPU goes, a write transaction that
-changes nothing and one that creates a bare node (no property, no index). Neo4j's CPU is split into user
+changes nothing, one that creates a bare node (no property, no index) and one that creates an audit record
+on a label with no index or constraint (what AuditEvent's three cost). Neo4j's CPU is split into user
 and system time (a commit forces the transaction log to disk, which is system time). The statements take
 turns in rounds (their order reversed every other round) and Neo4j's idle CPU is subtracted, so drift and
 background work hit all alike. Also what each ships back: rows and the bytes of their JSON form (the driver
@@ -90,6 +91,9 @@ async def measure(
     async def record_batch(index: int) -> None:
         await db.append("audit/record_batch", events=batches[index * BATCH : (index + 1) * BATCH])
 
+    async def record_unindexed(index: int) -> None:
+        await db.append("bench/record_probe", events=[one[index]])
+
     async def write_nothing(index: int) -> None:
         await db.append("bench/write_nothing")
 
@@ -101,6 +105,7 @@ async def measure(
         ("floor: bench/linked_peer", lambda i: floor(sample[i])),
         ("audit/record_batch, 1 record", record_one),
         (f"audit/record_batch, {BATCH} records", record_batch),
+        ("1 record on a label without index", record_unindexed),
         ("write transaction changing nothing", write_nothing),
         ("write transaction creating a bare node", create_probe),
     ]
