@@ -126,7 +126,8 @@ def running(command: Sequence[str], env: dict[str, str], url: str, what: str) ->
 
 
 @contextmanager
-def tipgraph_server(neo4j_uri: str, password: str) -> Iterator[tuple[str, int]]:
+def tipgraph_server(neo4j_uri: str, password: str, http: str = "auto") -> Iterator[tuple[str, int]]:
+    """tipgraph under uvicorn; `http` is uvicorn's HTTP implementation (auto: httptools when installed)."""
     port = free_port()
     env = {
         "NEO4J_URI": neo4j_uri,
@@ -139,6 +140,7 @@ def tipgraph_server(neo4j_uri: str, password: str) -> Iterator[tuple[str, int]]:
     command = [
         sys.executable, "-m", "uvicorn", "api.app:app_from_environment", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
+        "--http", http,
     ]  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     with running(command, env, f"{url}/healthz", "tipgraph") as pid:
