@@ -1,12 +1,14 @@
 """Neo4j CPU per statement of a cross-reference, each alone (issue 9, target 1): where Neo4j's share goes.
 
-    python -m bench.statement_cpu [--tips 20000] [--seed 7] [--requests 300] [--rounds 3]
+    python -m bench.statement_cpu [--tips 20000] [--seed 7] [--requests 300] [--rounds 3] [--clients 1]
+                                  [--warmup 20]
 
-On bench.crossref's database (kept under `.cache/bench/`), one client runs each statement a tipgraph
-`tip(id){linkedTips(first:20)}` request runs, one at a time and for the same tip ids, and charges Neo4j's
-process CPU to it: tips/linked as the request reads it (its card, its identifiers and the cards of its linked
-tips), the audit record of one request (audit/record_batch with one record: what a request pays when no
-other request's record shares its commit) and of eight requests' records in one commit, and the raw-driver
+On bench.crossref's database (kept under `.cache/bench/`), one client (or `--clients` at once, as under
+load) runs each statement a tipgraph `tip(id){linkedTips(first:20)}` request runs, for the same tip ids, and
+charges Neo4j's process CPU to it: tips/linked as the request reads it (its card, its identifiers and the
+cards of its linked tips) and without cards (then a second statement reads the page's heads), the audit
+record of one request (audit/record_batch with one record: what a request pays when no other request's
+record shares its commit) and of eight requests' records in one commit, and the raw-driver
 floor's one statement (what the peer runs); and, to see where a commit's CPU goes, a write transaction that
 changes nothing, one that creates a bare node (no property, no index) and one that creates an audit record
 on a label with no index or constraint (what AuditEvent's three cost). Neo4j's CPU is split into user
@@ -61,6 +63,16 @@ def _events(viewer: Viewer, ids: Sequence[str], count: int) -> list[dict[str, An
     ]
 
 
+async def _in_clients(run: Callable[[int], Awaitable[None]], indexes: range, clients: int) -> None:
+    """The runs `indexes` of one statement, `clients` at a time (one after another with one client)."""
+
+    async def client(offset: int) -> None:
+        for i in indexes[offset::clients]:
+            await run(i)
+
+    await asyncio.gather(*(client(offset) for offset in range(clients)))
+
+
 async def measure(
     settings: Settings, uri: str, password: str, pid: int | None, ids: list[str], args: Any
 ) -> None:
@@ -78,6 +90,11 @@ async def measure(
         read = await _read_linked(db, settings, viewer, tip_id, False, cards=True)
         if read is not None:
             ships("tips/linked (cards)", [read.identifiers, read.tip, read.cards])
+
+    async def linked_without_cards(tip_id: str) -> None:
+        read = await _read_linked(db, settings, viewer, tip_id, False, cards=False)
+        if read is not None:
+            ships("tips/linked (no cards)", read.identifiers)
 
     async def floor(tip_id: str) -> None:
         ships("floor: bench/linked_peer", await db.read("bench/linked_peer", id=tip_id, first=PAGE))
@@ -102,6 +119,7 @@ async def measure(
 
     statements: list[tuple[str, Callable[[int], Awaitable[None]]]] = [
         ("tips/linked (cards)", lambda i: linked(sample[i])),
+        ("tips/linked (no cards)", lambda i: linked_without_cards(sample[i])),
         ("floor: bench/linked_peer", lambda i: floor(sample[i])),
         ("audit/record_batch, 1 record", record_one),
         (f"audit/record_batch, {BATCH} records", record_batch),
@@ -111,9 +129,10 @@ async def measure(
     ]
     cpu = {label: [0.0, 0.0] for label, _ in statements}
     try:
-        for i in range(20):  # warm: plans cached, pages in memory
+        for i in range(args.warmup):  # warm: plans cached, pages in memory, the JIT's code compiled
             await linked(sample[i])
             await floor(sample[i])
+            await linked_without_cards(sample[i])
         shipped.clear()
         before = _cpu_split(pid)
         await asyncio.sleep(3)
@@ -124,8 +143,8 @@ async def measure(
             order = statements if round_ % 2 == 0 else statements[::-1]
             for label, run in order:
                 before, started = _cpu_split(pid), time.perf_counter()
-                for i in range(round_ * per_round, (round_ + 1) * per_round):
-                    await run(i)
+                runs_of_round = range(round_ * per_round, (round_ + 1) * per_round)
+                await _in_clients(run, runs_of_round, args.clients)
                 after, took = _cpu_split(pid), time.perf_counter() - started
                 for k in (0, 1):
                     cpu[label][k] += after[k] - before[k] - idle[k] * took
@@ -150,7 +169,8 @@ async def measure(
         )
     print(f"Neo4j idle CPU {1000 * sum(idle):.1f} ms/s (subtracted)")
     print_table(
-        f"Neo4j CPU per statement, each alone, {runs} runs each in {args.rounds} alternating rounds",
+        f"Neo4j CPU per statement, each alone ({args.clients} at a time), {runs} runs each in {args.rounds} "
+        "alternating rounds",
         [
             "statement",
             "Neo4j CPU ms/run",
@@ -169,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--requests", type=int, default=300, help="runs of each statement")
     parser.add_argument("--rounds", type=int, default=3, help="rounds the runs are split into")
+    parser.add_argument("--clients", type=int, default=1, help="runs of a statement in flight at once")
+    parser.add_argument("--warmup", type=int, default=20, help="untimed reads of each way first")
     args = parser.parse_args(argv)
     data = dataset(args.tips, args.seed)
     with kept_database(data) as kept:  # bench.crossref's database, referrals and all
