@@ -216,29 +216,23 @@ def _make_edges(
     edge: a recompute makes hundreds of thousands), its names and identifiers looked up in lists. With
     each pair's via number, and the (uids, kinds) of each number: one per distinct set of identifiers
     (an identifier's own number when the pair went through one; numbers past those for sets of two or
-    more)."""
+    more, in the order the pairs first reach them)."""
     tip_a, tip_b, probability, low, high = columns
-    single = high - low == 1
-    # Per pair, the number of its identifier when it went through one (most pairs), else -1.
-    via_number = np.where(single, numbers[np.minimum(low, len(numbers) - 1)], -1)
-    alone = via_number.tolist()
     vias: list[Via] = [((uid,), (kind,)) for uid, kind in through]
-    via: list[Via] = [vias[number] if number >= 0 else vias[0] for number in alone]
-    # The tips of one file share its three hashes: one pair of tuples per set of identifiers, made once.
-    via_of: dict[tuple[int, ...], int] = {}
-    listed = numbers.tolist()
-    multiple = np.flatnonzero(~single)
-    for at, start, stop in zip(
-        multiple.tolist(), low[multiple].tolist(), high[multiple].tolist(), strict=True
-    ):
-        found = tuple(listed[start:stop])
-        shared = via_of.get(found)
-        if shared is None:
-            named = [through[number] for number in found]
-            shared = via_of[found] = len(vias)
+    via_number = numbers[low]
+    multiple = np.flatnonzero(high - low > 1)
+    if len(multiple):
+        # Most pairs of two identifiers or more share their set with other pairs (the tips of one file
+        # share its three hashes; one person's tips his account, name and email): each set's tuples are
+        # made once, from the first pair that has it.
+        starts, stops = low[multiple], high[multiple]
+        set_of, first = _identifier_sets(numbers, starts, stops)
+        via_number[multiple] = len(vias) + set_of
+        listed = numbers.tolist()
+        for start, stop in zip(starts[first].tolist(), stops[first].tolist(), strict=True):
+            named = [through[number] for number in listed[start:stop]]
             vias.append((tuple(u for u, _ in named), tuple(k for _, k in named)))
-        via[at] = vias[shared]
-        alone[at] = shared
+    via = list(map(vias.__getitem__, via_number.tolist()))
     name = tips.__getitem__
     make = partial(tuple.__new__, Edge)
     edges = list(
@@ -254,4 +248,24 @@ def _make_edges(
             ),
         )
     )
-    return edges, np.asarray(alone, dtype=np.int64), vias
+    return edges, via_number, vias
+
+
+def _identifier_sets(numbers: IntArray, low: IntArray, high: IntArray) -> tuple[IntArray, IntArray]:
+    """Per run `numbers[low[i]:high[i]]`, a set number (0, 1, ... in the order the runs first show each
+    distinct sequence of identifier numbers), and per set number the first run that has it. Equal runs are
+    found a position at a time, as arrays: a run's id after position k names its first k + 1 numbers."""
+    lengths = high - low
+    ids = numbers[low]
+    span = int(numbers.max()) + 1
+    for k in range(1, int(lengths.max())):
+        longer = np.flatnonzero(lengths > k)
+        keys = ids[longer] * span + numbers[low[longer] + k]
+        ids[longer] = np.unique(keys, return_inverse=True)[1].reshape(-1)
+    # Runs of one length end at one position, so their ids name them; runs of other lengths never match.
+    keys = ids * (int(lengths.max()) + 1) + lengths
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    place = np.empty_like(order)
+    place[order] = np.arange(len(order))
+    return place[inverse.reshape(-1)], first[order]
