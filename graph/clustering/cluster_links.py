@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import NamedTuple
 
 import numpy as np
@@ -408,17 +408,27 @@ def cut_pairs(
     # Each set's tips (sorted), sets in label order as above: names in one list, cut at `bounds`.
     node_order = np.argsort(labels, kind="stable")
     names = list(map(tips.__getitem__, (nodes[node_order] % width).tolist()))
-    bounds = [0, *(np.flatnonzero(np.diff(labels[node_order])) + 1).tolist(), len(names)]
-    used = np.unique(set_via).tolist()
-    rank = np.zeros(len(positions.vias), dtype=np.int64)
-    for place, number in enumerate(sorted(used, key=lambda n: positions.vias[n][0])):
-        rank[number] = place
-    found: dict[int, list[PairLinkNode]] = defaultdict(list)
-    vias, via_of, weights = positions.vias, set_via.tolist(), set_weight.tolist()
-    clusters = set_cluster.tolist()
-    for at in np.lexsort((smallest, rank[set_via], set_cluster)).tolist():
-        uids, kinds = vias[via_of[at]]
-        found[clusters[at]].append(PairLinkNode(uids, kinds, weights[at], names[bounds[at] : bounds[at + 1]]))
+    cuts = np.flatnonzero(np.diff(labels[node_order])) + 1
+    bounds_low, bounds_high = np.concatenate([[0], cuts]), np.concatenate([cuts, [len(names)]])
+    # Sets by cluster, then by their identifiers' uids (`via_rank`), then by smallest tip.
+    order = np.lexsort((smallest, positions.via_rank[set_via], set_cluster))
+    through = list(map(positions.vias.__getitem__, set_via[order].tolist()))
+    clusters = set_cluster[order]
+    made: list[PairLinkNode] = list(
+        map(
+            partial(tuple.__new__, PairLinkNode),
+            zip(
+                [uids for uids, _ in through],
+                [kinds for _, kinds in through],
+                set_weight[order].tolist(),
+                map(names.__getitem__, map(slice, bounds_low[order].tolist(), bounds_high[order].tolist())),
+                strict=True,
+            ),
+        )
+    )
+    runs = [0, *(np.flatnonzero(np.diff(clusters)) + 1).tolist(), len(made)]
+    numbers = clusters[runs[:-1]].tolist()
+    found = {number: made[start:stop] for number, start, stop in zip(numbers, runs, runs[1:], strict=False)}
     return pairs, found
 
 

@@ -122,7 +122,7 @@ class PairTable:
         first, second, classes, ranks, numbers = self._columns()
         if not len(first):
             nothing = np.zeros(0, dtype=np.int64)
-            return [], PairPositions(self.tips, nothing, nothing, nothing, np.zeros(0), [])
+            return [], PairPositions(self.tips, nothing, nothing, nothing, np.zeros(0), [], nothing)
         width = max(len(self.tips), 1)
         # Rows by pair, then identifier number (uid order): each pair's identifiers in order, duplicates
         # kept as `_Links` keeps them; sorted once, and every later step works on runs of these rows.
@@ -159,10 +159,10 @@ class PairTable:
         high = np.append(pair_starts, len(key))[strong + 1]
         order = np.lexsort((tip_b, tip_a, -probability))
         tip_a, tip_b, probability = tip_a[order], tip_b[order], probability[order]
-        edges, via, vias = _make_edges(
+        edges, via, vias, via_rank = _make_edges(
             self.tips, self.through, (tip_a, tip_b, probability, low[order], high[order]), numbers
         )
-        return edges, PairPositions(self.tips, tip_a, tip_b, via, probability, vias)
+        return edges, PairPositions(self.tips, tip_a, tip_b, via, probability, vias, via_rank)
 
 
 def _uniform_columns(
@@ -210,17 +210,18 @@ def _make_edges(
     through: Sequence[tuple[str, IdentifierKind]],
     columns: tuple[IntArray, IntArray, npt.NDArray[np.float64], IntArray, IntArray],
     numbers: IntArray,
-) -> tuple[list[Edge], IntArray, list[Via]]:
+) -> tuple[list[Edge], IntArray, list[Via], IntArray]:
     """The strong pairs as `Edge`s: (tip a, tip b, probability, first and past-last row of the pair's
     identifiers in `numbers`). Each `Edge` is made by `tuple.__new__` through `map` (no Python frame per
     edge: a recompute makes hundreds of thousands), its names and identifiers looked up in lists. With
-    each pair's via number, and the (uids, kinds) of each number: one per distinct set of identifiers
+    each pair's via number, the (uids, kinds) of each number: one per distinct set of identifiers
     (an identifier's own number when the pair went through one; numbers past those for sets of two or
-    more, in the order the pairs first reach them)."""
+    more, in the order the pairs first reach them), and each number's place by uids (`_via_ranks`)."""
     tip_a, tip_b, probability, low, high = columns
     vias: list[Via] = [((uid,), (kind,)) for uid, kind in through]
     via_number = numbers[low]
     multiple = np.flatnonzero(high - low > 1)
+    set_starts = set_stops = np.zeros(0, dtype=np.int64)
     if len(multiple):
         # Most pairs of two identifiers or more share their set with other pairs (the tips of one file
         # share its three hashes; one person's tips his account, name and email): each set's tuples are
@@ -228,8 +229,9 @@ def _make_edges(
         starts, stops = low[multiple], high[multiple]
         set_of, first = _identifier_sets(numbers, starts, stops)
         via_number[multiple] = len(vias) + set_of
+        set_starts, set_stops = starts[first], stops[first]
         listed = numbers.tolist()
-        for start, stop in zip(starts[first].tolist(), stops[first].tolist(), strict=True):
+        for start, stop in zip(set_starts.tolist(), set_stops.tolist(), strict=True):
             named = [through[number] for number in listed[start:stop]]
             vias.append((tuple(u for u, _ in named), tuple(k for _, k in named)))
     via = list(map(vias.__getitem__, via_number.tolist()))
@@ -248,7 +250,25 @@ def _make_edges(
             ),
         )
     )
-    return edges, via_number, vias
+    return edges, via_number, vias, _via_ranks(len(through), numbers, set_starts, set_stops)
+
+
+def _via_ranks(singles: int, numbers: IntArray, starts: IntArray, stops: IntArray) -> IntArray:
+    """Per via number (0..singles-1: one identifier each; then the sets `numbers[starts[j]:stops[j]]`),
+    its place among them all by their uids as tuples. Identifiers are numbered in uid order, so that is
+    the order of their numbers as tuples: by first number, then the rest, a run before any longer run it
+    begins (a missing number, -1, sorts first). As arrays, without comparing strings."""
+    lengths = stops - starts
+    width = int(lengths.max()) if len(lengths) else 1
+    table = np.full((singles + len(starts), width), -1, dtype=np.int64)
+    table[:singles, 0] = np.arange(singles)
+    for k in range(width):
+        longer = np.flatnonzero(lengths > k)
+        table[singles + longer, k] = numbers[starts[longer] + k]
+    order = np.lexsort(table.T[::-1])
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
 
 
 def _identifier_sets(numbers: IntArray, low: IntArray, high: IntArray) -> tuple[IntArray, IntArray]:
