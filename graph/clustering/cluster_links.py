@@ -14,9 +14,9 @@ connected set of such pairs: one piece of evidence, weighed by its weakest pair)
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import NamedTuple
 
 import numpy as np
@@ -222,7 +222,8 @@ class ClusterLinks:
     def bridges(self) -> list[Bridge]:
         """Links whose removal splits the cluster, the most splitting first."""
         tip_nodes = len(self.tips)
-        nodes = len(self._adjacent)
+        adjacent = self._adjacent
+        nodes = len(adjacent)
         order = [-1] * nodes
         low = [0] * nodes
         tips_below = [0] * nodes
@@ -235,29 +236,30 @@ class ClusterLinks:
             component: list[int] = []
             order[root] = low[root] = counter
             counter += 1
-            # Frames: (node, parent, next neighbour position); a tip is always the root, so every link
-            # node has a parent and the non-root articulation test applies to it.
-            stack: list[tuple[int, int, int]] = [(root, -1, 0)]
+            # Frames: (node, parent, its neighbours not yet seen, as an iterator: a frame resumes where it
+            # stopped without a tuple per step); a tip is always the root, so every link node has a parent
+            # and the non-root articulation test applies to it.
+            stack: list[tuple[int, int, Iterator[int]]] = [(root, -1, iter(adjacent[root]))]
             while stack:
-                node, parent, position = stack[-1]
-                neighbours = self._adjacent[node]
-                if position < len(neighbours):
-                    stack[-1] = (node, parent, position + 1)
-                    child = neighbours[position]
+                node, parent, unseen = stack[-1]
+                for child in unseen:
                     if order[child] == -1:
                         order[child] = low[child] = counter
                         counter += 1
                         tree_parent[child] = node
-                        stack.append((child, node, 0))
-                    elif child != parent:
-                        low[node] = min(low[node], order[child])
-                    continue
-                stack.pop()
-                tips_below[node] += 1 if node < tip_nodes else 0
-                component.append(node)
-                if parent != -1:
-                    low[parent] = min(low[parent], low[node])
-                    tips_below[parent] += tips_below[node]
+                        stack.append((child, node, iter(adjacent[child])))
+                        break
+                    if child != parent and order[child] < low[node]:
+                        low[node] = order[child]
+                else:
+                    stack.pop()
+                    if node < tip_nodes:
+                        tips_below[node] += 1
+                    component.append(node)
+                    if parent != -1:
+                        if low[node] < low[parent]:
+                            low[parent] = low[node]
+                        tips_below[parent] += tips_below[node]
             total = tips_below[root]
             for node in component:
                 if node < tip_nodes:
@@ -408,17 +410,27 @@ def cut_pairs(
     # Each set's tips (sorted), sets in label order as above: names in one list, cut at `bounds`.
     node_order = np.argsort(labels, kind="stable")
     names = list(map(tips.__getitem__, (nodes[node_order] % width).tolist()))
-    bounds = [0, *(np.flatnonzero(np.diff(labels[node_order])) + 1).tolist(), len(names)]
-    used = np.unique(set_via).tolist()
-    rank = np.zeros(len(positions.vias), dtype=np.int64)
-    for place, number in enumerate(sorted(used, key=lambda n: positions.vias[n][0])):
-        rank[number] = place
-    found: dict[int, list[PairLinkNode]] = defaultdict(list)
-    vias, via_of, weights = positions.vias, set_via.tolist(), set_weight.tolist()
-    clusters = set_cluster.tolist()
-    for at in np.lexsort((smallest, rank[set_via], set_cluster)).tolist():
-        uids, kinds = vias[via_of[at]]
-        found[clusters[at]].append(PairLinkNode(uids, kinds, weights[at], names[bounds[at] : bounds[at + 1]]))
+    cuts = np.flatnonzero(np.diff(labels[node_order])) + 1
+    bounds_low, bounds_high = np.concatenate([[0], cuts]), np.concatenate([cuts, [len(names)]])
+    # Sets by cluster, then by their identifiers' uids (`via_rank`), then by smallest tip.
+    order = np.lexsort((smallest, positions.via_rank[set_via], set_cluster))
+    through = list(map(positions.vias.__getitem__, set_via[order].tolist()))
+    clusters = set_cluster[order]
+    made: list[PairLinkNode] = list(
+        map(
+            partial(tuple.__new__, PairLinkNode),
+            zip(
+                [uids for uids, _ in through],
+                [kinds for _, kinds in through],
+                set_weight[order].tolist(),
+                map(names.__getitem__, map(slice, bounds_low[order].tolist(), bounds_high[order].tolist())),
+                strict=True,
+            ),
+        )
+    )
+    runs = [0, *(np.flatnonzero(np.diff(clusters)) + 1).tolist(), len(made)]
+    numbers = clusters[runs[:-1]].tolist()
+    found = {number: made[start:stop] for number, start, stop in zip(numbers, runs, runs[1:], strict=False)}
     return pairs, found
 
 

@@ -70,7 +70,8 @@ class StrongIdentifier(NamedTuple):
 class PairPositions(NamedTuple):
     """A link graph's pairs as numbers: `pairs[i]` joins `tips[first[i]]` and `tips[second[i]]` (`tips`
     sorted) with weight `weight[i]` through the identifiers `vias[via[i]]` ((uids, kinds), one number per
-    distinct uids), so a partition can union them, and clusters cut their link nodes, as arrays."""
+    distinct uids), so a partition can union them, and clusters cut their link nodes, as arrays.
+    `via_rank[n]`: via number n's place among the vias in the order of their uids (tuples compared)."""
 
     tips: list[str]
     first: npt.NDArray[np.int64]
@@ -78,6 +79,7 @@ class PairPositions(NamedTuple):
     via: npt.NDArray[np.int64]
     weight: npt.NDArray[np.float64]
     vias: list[tuple[tuple[str, ...], tuple[IdentifierKind, ...]]]
+    via_rank: npt.NDArray[np.int64]
 
 
 class PairLinkNode(NamedTuple):

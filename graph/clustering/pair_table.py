@@ -122,7 +122,7 @@ class PairTable:
         first, second, classes, ranks, numbers = self._columns()
         if not len(first):
             nothing = np.zeros(0, dtype=np.int64)
-            return [], PairPositions(self.tips, nothing, nothing, nothing, np.zeros(0), [])
+            return [], PairPositions(self.tips, nothing, nothing, nothing, np.zeros(0), [], nothing)
         width = max(len(self.tips), 1)
         # Rows by pair, then identifier number (uid order): each pair's identifiers in order, duplicates
         # kept as `_Links` keeps them; sorted once, and every later step works on runs of these rows.
@@ -159,10 +159,10 @@ class PairTable:
         high = np.append(pair_starts, len(key))[strong + 1]
         order = np.lexsort((tip_b, tip_a, -probability))
         tip_a, tip_b, probability = tip_a[order], tip_b[order], probability[order]
-        edges, via, vias = _make_edges(
+        edges, via, vias, via_rank = _make_edges(
             self.tips, self.through, (tip_a, tip_b, probability, low[order], high[order]), numbers
         )
-        return edges, PairPositions(self.tips, tip_a, tip_b, via, probability, vias)
+        return edges, PairPositions(self.tips, tip_a, tip_b, via, probability, vias, via_rank)
 
 
 def _uniform_columns(
@@ -210,35 +210,31 @@ def _make_edges(
     through: Sequence[tuple[str, IdentifierKind]],
     columns: tuple[IntArray, IntArray, npt.NDArray[np.float64], IntArray, IntArray],
     numbers: IntArray,
-) -> tuple[list[Edge], IntArray, list[Via]]:
+) -> tuple[list[Edge], IntArray, list[Via], IntArray]:
     """The strong pairs as `Edge`s: (tip a, tip b, probability, first and past-last row of the pair's
     identifiers in `numbers`). Each `Edge` is made by `tuple.__new__` through `map` (no Python frame per
     edge: a recompute makes hundreds of thousands), its names and identifiers looked up in lists. With
-    each pair's via number, and the (uids, kinds) of each number: one per distinct set of identifiers
+    each pair's via number, the (uids, kinds) of each number: one per distinct set of identifiers
     (an identifier's own number when the pair went through one; numbers past those for sets of two or
-    more)."""
+    more, in the order the pairs first reach them), and each number's place by uids (`_via_ranks`)."""
     tip_a, tip_b, probability, low, high = columns
-    single = high - low == 1
-    # Per pair, the number of its identifier when it went through one (most pairs), else -1.
-    via_number = np.where(single, numbers[np.minimum(low, len(numbers) - 1)], -1)
-    alone = via_number.tolist()
     vias: list[Via] = [((uid,), (kind,)) for uid, kind in through]
-    via: list[Via] = [vias[number] if number >= 0 else vias[0] for number in alone]
-    # The tips of one file share its three hashes: one pair of tuples per set of identifiers, made once.
-    via_of: dict[tuple[int, ...], int] = {}
-    listed = numbers.tolist()
-    multiple = np.flatnonzero(~single)
-    for at, start, stop in zip(
-        multiple.tolist(), low[multiple].tolist(), high[multiple].tolist(), strict=True
-    ):
-        found = tuple(listed[start:stop])
-        shared = via_of.get(found)
-        if shared is None:
-            named = [through[number] for number in found]
-            shared = via_of[found] = len(vias)
+    via_number = numbers[low]
+    multiple = np.flatnonzero(high - low > 1)
+    set_starts = set_stops = np.zeros(0, dtype=np.int64)
+    if len(multiple):
+        # Most pairs of two identifiers or more share their set with other pairs (the tips of one file
+        # share its three hashes; one person's tips his account, name and email): each set's tuples are
+        # made once, from the first pair that has it.
+        starts, stops = low[multiple], high[multiple]
+        set_of, first = _identifier_sets(numbers, starts, stops)
+        via_number[multiple] = len(vias) + set_of
+        set_starts, set_stops = starts[first], stops[first]
+        listed = numbers.tolist()
+        for start, stop in zip(set_starts.tolist(), set_stops.tolist(), strict=True):
+            named = [through[number] for number in listed[start:stop]]
             vias.append((tuple(u for u, _ in named), tuple(k for _, k in named)))
-        via[at] = vias[shared]
-        alone[at] = shared
+    via = list(map(vias.__getitem__, via_number.tolist()))
     name = tips.__getitem__
     make = partial(tuple.__new__, Edge)
     edges = list(
@@ -254,4 +250,42 @@ def _make_edges(
             ),
         )
     )
-    return edges, np.asarray(alone, dtype=np.int64), vias
+    return edges, via_number, vias, _via_ranks(len(through), numbers, set_starts, set_stops)
+
+
+def _via_ranks(singles: int, numbers: IntArray, starts: IntArray, stops: IntArray) -> IntArray:
+    """Per via number (0..singles-1: one identifier each; then the sets `numbers[starts[j]:stops[j]]`),
+    its place among them all by their uids as tuples. Identifiers are numbered in uid order, so that is
+    the order of their numbers as tuples: by first number, then the rest, a run before any longer run it
+    begins (a missing number, -1, sorts first). As arrays, without comparing strings."""
+    lengths = stops - starts
+    width = int(lengths.max()) if len(lengths) else 1
+    table = np.full((singles + len(starts), width), -1, dtype=np.int64)
+    table[:singles, 0] = np.arange(singles)
+    for k in range(width):
+        longer = np.flatnonzero(lengths > k)
+        table[singles + longer, k] = numbers[starts[longer] + k]
+    order = np.lexsort(table.T[::-1])
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
+
+
+def _identifier_sets(numbers: IntArray, low: IntArray, high: IntArray) -> tuple[IntArray, IntArray]:
+    """Per run `numbers[low[i]:high[i]]`, a set number (0, 1, ... in the order the runs first show each
+    distinct sequence of identifier numbers), and per set number the first run that has it. Equal runs are
+    found a position at a time, as arrays: a run's id after position k names its first k + 1 numbers."""
+    lengths = high - low
+    ids = numbers[low]
+    span = int(numbers.max()) + 1
+    for k in range(1, int(lengths.max())):
+        longer = np.flatnonzero(lengths > k)
+        keys = ids[longer] * span + numbers[low[longer] + k]
+        ids[longer] = np.unique(keys, return_inverse=True)[1].reshape(-1)
+    # Runs of one length end at one position, so their ids name them; runs of other lengths never match.
+    keys = ids * (int(lengths.max()) + 1) + lengths
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    place = np.empty_like(order)
+    place[order] = np.arange(len(order))
+    return place[inverse.reshape(-1)], first[order]
