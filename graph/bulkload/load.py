@@ -79,9 +79,15 @@ CLUSTER_NODES_BESIDE_TIPS = True
 # The load's connections to its own server wait as long as a batch job may (a request's settings give up
 # in seconds, which a third session at once beside the content clusters hit on a machine at load 27).
 LOAD_TIMEOUTS = {"db_connection_timeout_seconds": 120.0, "db_acquisition_timeout_seconds": 600.0}
-# The JVM flags of the server the load starts on the imported store, for this load alone.
-LOAD_SERVER_FLAGS: tuple[str, ...] = ()
-# Whether that server maps the classes an earlier start loaded (`LauncherConfig.share_classes`).
+# The JVM flags of the server the load starts on the imported store, for this load alone: C1 code only
+# (no C2 compilations). bench.load_server at 30k tips, one round each at load ~10, server CPU with the
+# class archive mapped: schema 31.1 -> 14.8 s, writes 23.4 -> 9.0 s (a start on an empty folder,
+# bench.server_start median of 2 at load 13: 16.8 -> 9.3 CPU s). Unmeasured at 1M, where steady-state
+# code quality weighs more than the compilations saved: compare the writes' server CPU there.
+LOAD_SERVER_FLAGS: tuple[str, ...] = ("-XX:TieredStopAtLevel=1",)
+# Whether that server maps the classes an earlier start loaded (`LauncherConfig.share_classes`):
+# bench.load_server at 30k, schema's server CPU 41.3 s without it, 31.1 with (one round, load ~10);
+# bench.server_start, a start on an empty folder: 24.0 -> 16.8 CPU s (median of 2, load 13).
 LOAD_SHARES_CLASSES = True
 # The server's start on the imported store, timed apart within the schema phase.
 SERVER_START = "server start, within schema"
