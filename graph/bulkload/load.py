@@ -202,8 +202,10 @@ async def _write_clusters_and_lists(db: Database, clusters: LoadedClusters, summ
 
 async def create_clusters(db: Database, written: Sequence[dict[str, Any]]) -> None:
     """The Cluster nodes (`{id, props}` rows, as a recompute upserts them), WRITE_BATCH a transaction, each
-    batch's `updatedAt` passed once: the driver packs a datetime in ~65 us (bench.load_writes), the other
-    properties of a row in ~2, and a recompute stamps every cluster it writes with its one moment."""
+    batch's `updatedAt` passed once (a recompute stamps every cluster it writes with its one moment): the
+    driver packs a datetime in ~65 us. bench.load_writes at 30k tips (3,763 clusters, median of 2, load
+    9.6): this process 0.06 CPU s against 0.48 with a datetime in every row (Neo4j's CPU not told apart:
+    2.58 against 2.16 s, this way's first run the cold one)."""
     for moment, rows in _by_moment(written).items():
         for start in range(0, len(rows), WRITE_BATCH):
             await db.write(
