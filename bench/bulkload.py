@@ -196,17 +196,22 @@ def main(argv: list[str] | None = None) -> None:
             f"{seconds / done.total_seconds:.0%}",
             f"{done.cpu_seconds[phase]:.1f}",
             f"{done.cpu_seconds[phase] / done.created * 1e6:.0f}",
+            f"{done.server_cpu_seconds[phase]:.1f}" if phase in done.server_cpu_seconds else "",
         ]
         for phase, seconds in done.seconds.items()
     ]
     cpu = sum(done.cpu_seconds.values())
     per_tip = cpu / done.created * 1e6
-    rows.append(["total", f"{done.total_seconds:.1f}", "100%", f"{cpu:.1f}", f"{per_tip:.0f}"])
+    server_cpu = sum(done.server_cpu_seconds.values())
+    rows.append(
+        ["total", f"{done.total_seconds:.1f}", "100%", f"{cpu:.1f}", f"{per_tip:.0f}", f"{server_cpu:.1f}"]
+    )
     print_table(
         f"tipgraph load: {done.created:,} tips, {done.identifiers:,} identifiers, "
         f"{done.relationships:,} occurrences (CPU: this process and the children it reaped in the phase; "
-        "the server's CPU in schema/lists/content is not counted)",
-        ["phase", "seconds", "share", "CPU s", "CPU µs/tip"],
+        "the server's CPU in schema/lists/content is not counted: it is the server CPU column, read from "
+        "the running server)",
+        ["phase", "seconds", "share", "CPU s", "CPU µs/tip", "server CPU s"],
         rows,
     )
     for part, seconds in done.overlapped.items():

@@ -4,6 +4,9 @@ JVM flags, side by side (issue 9, target 3).
 
     python -m bench.server_start [--rounds 2] [--way "C1 only=-XX:TieredStopAtLevel=1" ...]
 
+A way's flags may hold `+share`: the launcher's class data sharing (`LauncherConfig.share_classes`), its
+archive made first by a start of its own if there is none (not timed).
+
 Each round, each way in turn (the order alternating) gets a fresh folder under .cache/bench/: the server is
 started (the first start makes the system database, its indexes and its user), stopped, started again and
 stopped. Printed per way: the median wall seconds until Bolt answers and the JVM's CPU seconds by then, for
@@ -20,35 +23,33 @@ import shutil
 import statistics
 import time
 from collections.abc import Sequence
-from pathlib import Path
+from dataclasses import replace
 
-from bench.harness import BENCH_DIR, bench_settings, load_config, print_table, process_cpu_seconds
-from graph.store.launcher import EmbeddedNeo4j, LauncherConfig
+from bench.harness import BENCH_DIR, bench_settings, load_config, print_table
+from graph.store.launcher import EmbeddedNeo4j, LauncherConfig, ensure_class_archive
 
 AS_LAUNCHED = "as launched"
-DEFAULT_WAYS = (f"{AS_LAUNCHED}=", "C1 only=-XX:TieredStopAtLevel=1")
+SHARE = "+share"
+DEFAULT_WAYS = (
+    f"{AS_LAUNCHED}=",
+    "C1 only=-XX:TieredStopAtLevel=1",
+    f"class sharing={SHARE}",
+    f"class sharing, C1 only={SHARE} -XX:TieredStopAtLevel=1",
+)
 
 
-class _FlaggedNeo4j(EmbeddedNeo4j):
-    """The embedded server with more JVM flags, put right after the java executable."""
-
-    def __init__(self, config: LauncherConfig, flags: Sequence[str]) -> None:
-        super().__init__(config)
-        self.flags = tuple(flags)
-
-    def _command(self, install: Path) -> list[str]:
-        java, *rest = super()._command(install)
-        return [java, *self.flags, *rest]
+def _configured(config: LauncherConfig, flags: Sequence[str]) -> LauncherConfig:
+    return replace(config, jvm_flags=tuple(f for f in flags if f != SHARE), share_classes=SHARE in flags)
 
 
 def _timed_start(config: LauncherConfig, flags: Sequence[str]) -> tuple[float, float]:
     """Wall and the JVM's CPU seconds until Bolt answers; the server is stopped after."""
-    server = _FlaggedNeo4j(config, flags)
+    server = EmbeddedNeo4j(_configured(config, flags))
     started = time.perf_counter()
     server.start()
     wall = time.perf_counter() - started
     try:
-        return wall, process_cpu_seconds(server.pid)
+        return wall, server.cpu_seconds()
     finally:
         server.stop()
 
@@ -69,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     ways = _ways(arguments.way or DEFAULT_WAYS)
     settings = bench_settings()
     figures: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in ways}
+    if any(SHARE in flags for flags in ways.values()):
+        ensure_class_archive(settings.cache_dir)
     for round_ in range(arguments.rounds):
         order = list(ways.items()) if round_ % 2 == 0 else list(reversed(ways.items()))
         for name, flags in order:

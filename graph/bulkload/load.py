@@ -15,8 +15,9 @@ phases, each timed in the summary:
    (`tipgraph clusters recompute`) runs, on the same rows it would read back from the loaded store
    (graph/bulkload/clustering_input.py): nothing is read back. The importer and the server's start leave
    a core idle for much of their run, and clustering needs one: they overlap (`overlapped` times it);
-5. schema: the server started on the imported store, constraints and indexes created (a label's in a
-   transaction of its own, all at once: `Database.create_schema_at_once`) and online;
+5. schema: the server started on the imported store (mapping the classes an earlier start loaded, from
+   the install's class archive: `LauncherConfig.share_classes`), constraints and indexes created (a
+   label's in a transaction of its own, all at once: `Database.create_schema_at_once`) and online;
 6. clusters: what is left of the clusters' computation once the schema is online (usually nothing);
 7. writes, two at once (`overlapped` times each): the Cluster nodes and each clustered tip's clusterId,
    as a recompute writes them (created, not merged: the store holds none), each clustered tip with the
@@ -35,10 +36,10 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from graph.bulkload.clustering_input import LoadedClusters
 from graph.bulkload.import_files import start_graph_import
@@ -46,7 +47,7 @@ from graph.bulkload.prepare import prepare_files
 from graph.bulkload.shape import GraphWriter
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import load_model
-from graph.clusters.batch_writes import write_batches
+from graph.clusters.batch_writes import WRITE_BATCH, write_batches
 from graph.clusters.content_build import recompute_content_clusters
 from graph.clusters.content_refresh import keep_content_state
 from graph.clusters.recompute import RecomputeSummary, collector_paused
@@ -72,6 +73,24 @@ ASSIGNMENT_BATCH = 10_000
 # Cluster write transactions in flight at once: the load's writes share the machine with the content
 # clusters' computation, which takes the other core.
 CLUSTER_WRITERS = 1
+# Whether the Cluster nodes are written beside the tips' assignments and lists (see
+# _write_clusters_and_lists).
+CLUSTER_NODES_BESIDE_TIPS = True
+# The load's connections to its own server wait as long as a batch job may (a request's settings give up
+# in seconds, which a third session at once beside the content clusters hit on a machine at load 27).
+LOAD_TIMEOUTS = {"db_connection_timeout_seconds": 120.0, "db_acquisition_timeout_seconds": 600.0}
+# The JVM flags of the server the load starts on the imported store, for this load alone: C1 code only
+# (no C2 compilations). bench.load_server at 30k tips, one round each at load ~10, server CPU with the
+# class archive mapped: schema 31.1 -> 14.8 s, writes 23.4 -> 9.0 s (a start on an empty folder,
+# bench.server_start median of 2 at load 13: 16.8 -> 9.3 CPU s). Unmeasured at 1M, where steady-state
+# code quality weighs more than the compilations saved: compare the writes' server CPU there.
+LOAD_SERVER_FLAGS: tuple[str, ...] = ("-XX:TieredStopAtLevel=1",)
+# Whether that server maps the classes an earlier start loaded (`LauncherConfig.share_classes`):
+# bench.load_server at 30k, schema's server CPU 41.3 s without it, 31.1 with (one round, load ~10);
+# bench.server_start, a start on an empty folder: 24.0 -> 16.8 CPU s (median of 2, load 13).
+LOAD_SHARES_CLASSES = True
+# The server's start on the imported store, timed apart within the schema phase.
+SERVER_START = "server start, within schema"
 # The clusters' computation, timed apart: it runs beside the import and the schema (`overlapped`).
 CLUSTERS_BESIDE = "clusters, beside import and schema"
 T = TypeVar("T")
@@ -102,6 +121,9 @@ class LoadSummary:
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     # The wall seconds of each part of a phase whose parts run side by side (within `seconds`' phase).
     overlapped: dict[str, float] = field(default_factory=dict)
+    # The CPU seconds of the server the load starts after the import, in each phase it runs (its start
+    # counted in schema's), read from the running process (`cpu_seconds` has them only when it stops).
+    server_cpu_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def total_seconds(self) -> float:
@@ -117,11 +139,21 @@ class _Phases:
     def __init__(self, summary: LoadSummary, report: Callable[[str, float], None] | None) -> None:
         self.summary, self.report = summary, report
         self.started, self.cpu = time.perf_counter(), _cpu_seconds()
+        self.server: EmbeddedNeo4j | None = None
+        self.server_cpu = 0.0
+
+    def serving(self, server: EmbeddedNeo4j) -> None:
+        """The phases from now on also count `server`'s CPU (started in the phase under way)."""
+        self.server, self.server_cpu = server, 0.0
 
     def done(self, name: str) -> None:
         now, cpu = time.perf_counter(), _cpu_seconds()
         self.summary.seconds[name] = now - self.started
         self.summary.cpu_seconds[name] = cpu - self.cpu
+        if self.server is not None:
+            server_cpu = self.server.cpu_seconds()
+            self.summary.server_cpu_seconds[name] = server_cpu - self.server_cpu
+            self.server_cpu = server_cpu
         if self.report is not None:
             self.report(name, now - self.started)
         self.started, self.cpu = now, cpu
@@ -143,24 +175,51 @@ async def _store_is_empty(settings: Settings, config: LauncherConfig) -> bool:
 
 async def _write_clusters_and_lists(db: Database, clusters: LoadedClusters, summary: LoadSummary) -> None:
     """The loaded clusters into the store as a recompute on it would write them (an empty store: every
-    cluster is new and every clustered tip is assigned), then the tips' empty lists: both write tips, so
-    one after the other (two statements locking the same tips in different orders could deadlock). Each
-    part is timed (`overlapped`). Writing the Cluster nodes beside the lists (they write no tip) was tried:
-    a third session at once beside the content clusters timed out acquiring its connection on a machine
-    at load 27.
+    cluster is new and every clustered tip is assigned), and the tips' empty lists. Each part is timed
+    (`overlapped`).
 
     The store holds no cluster: the Cluster nodes are created, not merged (no lookup first). A clustered
     tip gets its empty lists with its cluster id (bulkload/assign_with_lists), so it is written once;
-    the pass over the tips then writes the unclustered ones only (it skips a tip that has its lists)."""
-    await _timed(
-        summary,
-        "cluster nodes",
-        write_batches(db, "bulkload/create_clusters", "clusters", clusters.written, CLUSTER_WRITERS),
-    )
-    await _timed(summary, "cluster assignments", write_assignments(db, clusters.assignments))
-    # One pass over the tips in an auto-commit transaction (CALL IN TRANSACTIONS commits a batch at a
-    # time): a loop of LIMITed statements scanned the tips set so far again each time.
-    await _timed(summary, "empty lists", db.append("bulkload/empty_lists", batch=LIST_BATCH))
+    the pass over the tips then writes the unclustered ones only (it skips a tip that has its lists).
+    The assignments and the lists both write tips, so one after the other (two statements locking the
+    same tips in different orders could deadlock); the Cluster nodes write no tip and the tips' writes no
+    cluster, so they run side by side when CLUSTER_NODES_BESIDE_TIPS (a third session beside the content
+    clusters: the load's connections wait longer than a request's, `LOAD_TIMEOUTS`)."""
+
+    async def tips() -> None:
+        await _timed(summary, "cluster assignments", write_assignments(db, clusters.assignments))
+        # One pass over the tips in an auto-commit transaction (CALL IN TRANSACTIONS commits a batch at
+        # a time): a loop of LIMITed statements scanned the tips set so far again each time.
+        await _timed(summary, "empty lists", db.append("bulkload/empty_lists", batch=LIST_BATCH))
+
+    nodes = _timed(summary, "cluster nodes", create_clusters(db, clusters.written))
+    if CLUSTER_NODES_BESIDE_TIPS:
+        await asyncio.gather(nodes, tips())
+    else:
+        await nodes
+        await tips()
+
+
+async def create_clusters(db: Database, written: Sequence[dict[str, Any]]) -> None:
+    """The Cluster nodes (`{id, props}` rows, as a recompute upserts them), WRITE_BATCH a transaction, each
+    batch's `updatedAt` passed once (a recompute stamps every cluster it writes with its one moment): the
+    driver packs a datetime in ~65 us. bench.load_writes at 30k tips (3,763 clusters, median of 2, load
+    9.6): this process 0.06 CPU s against 0.48 with a datetime in every row (Neo4j's CPU not told apart:
+    2.58 against 2.16 s, this way's first run the cold one)."""
+    for moment, rows in _by_moment(written).items():
+        for start in range(0, len(rows), WRITE_BATCH):
+            await db.write(
+                "bulkload/create_clusters", clusters=rows[start : start + WRITE_BATCH], updatedAt=moment
+            )
+
+
+def _by_moment(written: Sequence[dict[str, Any]]) -> dict[datetime, list[dict[str, Any]]]:
+    """The rows without their `updatedAt`, by it (one group for a recompute's rows)."""
+    groups: dict[datetime, list[dict[str, Any]]] = {}
+    for row in written:
+        props = dict(row["props"])
+        groups.setdefault(props.pop("updatedAt"), []).append({"id": row["id"], "props": props})
+    return groups
 
 
 async def write_assignments(db: Database, assignments: Sequence[dict[str, str | None]]) -> None:
@@ -202,11 +261,15 @@ async def load_tips(
     report: Callable[[str, float], None] | None = None,
     then: Callable[[Database], Awaitable[None]] | None = None,
     progress: Callable[[int, float], None] | None = None,
+    server_flags: Sequence[str] = LOAD_SERVER_FLAGS,
+    share_classes: bool = LOAD_SHARES_CLASSES,
 ) -> LoadSummary:
     """Loads the files into the empty embedded database of `config` (see the module's docstring); raises
     LoadRefused, changing nothing, for a refused tip or a database that holds anything. `then` runs on
     the loaded database before its server stops (a benchmark's or a test's reads); `progress` gets the
-    tips prepared so far and the seconds since preparing began, after each batch."""
+    tips prepared so far and the seconds since preparing began, after each batch; `server_flags` are
+    the JVM flags of the server started on the imported store and `share_classes` whether it maps an
+    earlier start's classes (a benchmark's other ways)."""
     summary = LoadSummary()
     phases = _Phases(summary, report)
     at = received_at or datetime.now(UTC)
@@ -264,13 +327,23 @@ async def load_tips(
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
-        server = EmbeddedNeo4j(config)
+        server = EmbeddedNeo4j(
+            replace(
+                config,
+                jvm_flags=(*config.jvm_flags, *server_flags),
+                share_classes=config.share_classes or share_classes,
+            )
+        )
+        phases.serving(server)
+        starting = time.perf_counter()
         server.start(timeout=STARTUP_SECONDS)
+        summary.overlapped[SERVER_START] = time.perf_counter() - starting
         try:
             # The store is this load's alone: its constraints populate a label per transaction, side by
             # side (bench.load_schema at 50k: 0.87x the wall, 0.83x Neo4j's CPU of apply_schema's one
             # transaction).
-            async with opened(settings, server.uri, config.password, schema=False) as db:
+            patient = settings.model_copy(update=LOAD_TIMEOUTS)
+            async with opened(patient, server.uri, config.password, schema=False) as db:
                 await db.create_schema_at_once()
                 await db.write("bulkload/await_indexes")
                 # The import replaced the whole store, its record of migrations included: what it wrote

@@ -28,8 +28,10 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +50,8 @@ READY_PREFIX: Final = "TIPGRAPH-NEO4J READY "
 INSTALLED_MARKER: Final = "installed"
 DEV_PASSWORD_FILE: Final = "neo4j-dev-password"
 LOG_FILE: Final = "launcher.log"
+# A JVM that ended by itself (0) or on SIGTERM after its shutdown hooks (128 + 15).
+CLEAN_EXITS: Final = (0, 143)
 ANSI_ESCAPE: Final = re.compile(r"\x1b\[[0-9;]*m")
 
 # Neo4j 5 reaches into JDK internals; without these Java 17 denies it and Neo4j falls back to slower
@@ -83,6 +87,37 @@ class LauncherConfig:
     cache_dir: Path = field(default_factory=default_cache_dir)
     heap: str = "1g"
     pagecache: str = "512m"
+    # More JVM flags for this server alone (before the launcher's own), e.g. the bulk load's.
+    jvm_flags: tuple[str, ...] = ()
+    # Class data sharing (`class_archive`): the JVM maps the classes an earlier start loaded.
+    share_classes: bool = False
+
+
+def class_archive(install: Path) -> Path:
+    """Where the JVM's class data sharing archive of this install and this java lives (HotSpot's dynamic
+    AppCDS): the classes a first start loaded, mapped by every later start instead of read, parsed and
+    verified from the jars again. Named after the install's digest and the java executable, so a rebuilt
+    launcher or another java makes a new one (a JVM ignores an archive of other jars, with a warning)."""
+    java = Path(_java_executable()).resolve()
+    key = f"{_read_text(install / INSTALLED_MARKER)}:{java}:{java.stat().st_mtime_ns}"
+    return install / f"classes-{hashlib.sha256(key.encode()).hexdigest()[:16]}.jsa"
+
+
+def _launcher_jar(install: Path) -> Path:
+    """The compiled launcher as a jar beside the install's classes (class data sharing takes no class from
+    a folder), made once per build."""
+    digest = (_read_text(install / INSTALLED_MARKER) or "")[:16]
+    jar = install / f"launcher-{digest}.jar"
+    if jar.exists():
+        return jar
+    classes = install / "classes"
+    draft = jar.with_name(f"{jar.name}.{os.getpid()}.tmp")
+    with zipfile.ZipFile(draft, "w") as archive:
+        for path in sorted(classes.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(classes).as_posix())
+    os.replace(draft, jar)  # atomic: a concurrent start reads the whole jar or makes its own
+    return jar
 
 
 def ensure_installed(cache_dir: Path | None = None) -> Path:
@@ -197,6 +232,9 @@ class EmbeddedNeo4j:
     def __init__(self, config: LauncherConfig) -> None:
         self.config = config
         self._process: subprocess.Popen[bytes] | None = None
+        # The class archive this start writes as it stops (the first start with `share_classes`): the
+        # draft the JVM writes and where it goes once complete.
+        self._archive_draft: tuple[Path, Path] | None = None
         self._log: IO[bytes] | None = None
 
     @property
@@ -214,6 +252,18 @@ class EmbeddedNeo4j:
     @property
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
+
+    def cpu_seconds(self) -> float:
+        """The JVM's user + system CPU seconds so far (Linux /proc); 0.0 when it is not running."""
+        if self._process is None:
+            return 0.0
+        try:
+            stat = Path(f"/proc/{self._process.pid}/stat").read_text()
+        except OSError:
+            return 0.0
+        # utime and stime are fields 14 and 15 of proc(5); the split after the command's ")" starts at 3.
+        fields = stat.rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def is_running(self) -> bool:
         return self._process is not None and self._process.poll() is None
@@ -250,9 +300,24 @@ class EmbeddedNeo4j:
     def _command(self, install: Path) -> list[str]:
         java = _java_executable()
         classpath = f"{install / 'classes'}{os.pathsep}{install / 'lib' / '*'}"
+        sharing: list[str] = []
+        if self.config.share_classes:
+            classpath = f"{_launcher_jar(install)}{os.pathsep}{install / 'lib' / '*'}"
+            archive = class_archive(install)
+            if archive.exists():
+                sharing = [f"-XX:SharedArchiveFile={archive}"]
+            else:
+                # Written by the JVM as it exits; kept once it exited cleanly (see `stop`).
+                draft = archive.with_name(f"{archive.name}.{os.getpid()}-{id(self)}.tmp")
+                self._archive_draft = (draft, archive)
+                sharing = [f"-XX:ArchiveClassesAtExit={draft}"]
+            # Its warnings (classes it skips) would bury the log's useful tail.
+            sharing.append("-Xlog:cds=off,cds+dynamic=off")
         return [
             java,
             f"-Xmx{self.config.heap}",
+            *self.config.jvm_flags,
+            *sharing,
             *JVM_FLAGS,
             "-cp",
             classpath,
@@ -315,9 +380,22 @@ class EmbeddedNeo4j:
                     process.wait()
             if process.stdin is not None:
                 process.stdin.close()
+            self._keep_archive(process.returncode)
         if self._log is not None:
             self._log.close()
             self._log = None
+
+    def _keep_archive(self, returncode: int | None) -> None:
+        """The class archive this start's JVM wrote as it exited, put in place when it exited cleanly
+        (stopped by SIGTERM after its shutdown hook, or by itself); a killed JVM's draft is dropped."""
+        drafted, self._archive_draft = self._archive_draft, None
+        if drafted is None:
+            return
+        draft, archive = drafted
+        if returncode in CLEAN_EXITS and draft.exists() and draft.stat().st_size > 0:
+            os.replace(draft, archive)  # atomic: a start maps the whole archive or none
+        else:
+            draft.unlink(missing_ok=True)
 
     def wait(self) -> int:
         """Blocks until the JVM exits by itself; returns its exit code."""
@@ -338,6 +416,29 @@ class EmbeddedNeo4j:
         self.stop()
 
 
+def ensure_class_archive(cache_dir: Path | None = None) -> Path:
+    """The install's class archive (`class_archive`), made by a start and stop of a throw-away server
+    when there is none yet (~30 s once); returns its path."""
+    install = ensure_installed(cache_dir)
+    archive = class_archive(install)
+    if archive.exists():
+        return archive
+    folder = Path(tempfile.mkdtemp(prefix="class-archive-", dir=install.parent))
+    try:
+        config = LauncherConfig(
+            data_dir=folder,
+            bolt_port=free_port(),
+            password=secrets.token_urlsafe(24),
+            cache_dir=install.parent,
+            share_classes=True,
+        )
+        with EmbeddedNeo4j(config):
+            pass
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return archive
+
+
 def _java_executable() -> str:
     java_home = os.environ.get("JAVA_HOME")
     if java_home and (Path(java_home) / "bin" / "java").is_file():
@@ -354,7 +455,9 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m graph.store.launcher", description="Embedded Neo4j.")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser(
-        "install", parents=[common], help="build the launcher, fetch Neo4j's jars (idempotent)"
+        "install",
+        parents=[common],
+        help="build the launcher, fetch Neo4j's jars, make the class archive (idempotent)",
     )
     run = commands.add_parser(
         "run", parents=[common], help="run Neo4j in the foreground until SIGTERM/SIGINT"
@@ -398,6 +501,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if arguments.command == "install":
             print(ensure_installed(arguments.cache_dir))
+            try:
+                print(ensure_class_archive(arguments.cache_dir))
+            except LauncherError as error:
+                # Only a faster start is lost: the first start that shares classes makes the archive.
+                print(f"warning: no class archive: {error}", file=sys.stderr)
             return 0
         return _run_foreground(arguments)
     except LauncherError as error:

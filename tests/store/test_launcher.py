@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import neo4j
@@ -13,6 +14,7 @@ from graph.store.launcher import (
     NEO4J_USER,
     EmbeddedNeo4j,
     LauncherConfig,
+    class_archive,
     dev_password,
     ensure_installed,
     free_port,
@@ -76,3 +78,22 @@ def test_dev_password_is_made_once_and_reused(tmp_path: Path) -> None:
     assert len(password) >= 16
     assert dev_password(tmp_path) == password
     assert (tmp_path / "neo4j-dev-password").stat().st_mode & 0o077 == 0
+
+
+def test_class_sharing_archives_a_first_start_and_a_later_start_maps_it(tmp_path: Path) -> None:
+    config = replace(_config(tmp_path / "neo4j"), share_classes=True)
+    archive = class_archive(ensure_installed(config.cache_dir))
+    # Unlinking is safe for a JVM that maps it: the test must see this start write it.
+    archive.unlink(missing_ok=True)
+
+    with EmbeddedNeo4j(config) as server, neo4j.GraphDatabase.driver(server.uri, auth=server.auth) as driver:
+        driver.execute_query("CREATE (:LauncherProbe {name: $name})", name="shared")
+    assert archive.is_file()
+    assert list(archive.parent.glob(f"{archive.name}.*")) == []  # no draft left behind
+
+    mapped = EmbeddedNeo4j(config)
+    assert f"-XX:SharedArchiveFile={archive}" in mapped._command(ensure_installed(config.cache_dir))
+    with mapped, neo4j.GraphDatabase.driver(mapped.uri, auth=mapped.auth) as driver:
+        records = driver.execute_query("MATCH (n:LauncherProbe) RETURN n.name AS name").records
+    assert [record["name"] for record in records] == ["shared"]
+    assert mapped.cpu_seconds() == 0.0  # stopped
