@@ -35,7 +35,7 @@ from graph.errors import ConflictError
 from graph.identifiers import extract_identifiers
 from graph.kinds import IdentifierKind
 from graph.labels.hash_lists import load_hash_lists
-from graph.labels.provenance import file_verdicts, service_labels
+from graph.labels.provenance import file_verdicts, stored_service_labels
 from graph.model import Role as LinkRole
 from graph.scoring import score_tip_variants
 from graph.settings import Settings
@@ -147,12 +147,13 @@ def prepare_tip(
     # (repeat behaviour). The ingest statement picks the variant, and switches an older tip to its linked
     # variant when a new tip links to it, so no tip is re-read to be re-scored.
     # Labels with provenance: the service's as submitted, and any hash-list matches, which the score uses.
-    labels = [
-        *service_labels(tip, key.tip_id, service or summary.platform, received_at),
-        *load_hash_lists(settings.hash_lists_file).match(tip, key.tip_id, received_at),
+    listed = load_hash_lists(settings.hash_lists_file).match(tip, key.tip_id, received_at)
+    props["labels"] = [
+        *stored_service_labels(tip, key.tip_id, service or summary.platform, received_at),
+        *(label.to_stored() for label in listed),
     ]
-    props["labels"] = [label.to_stored() for label in labels]
-    verdicts = file_verdicts(labels)
+    # The service's own labels are no verdict on a file (file_verdicts reads reviews and hash-list matches).
+    verdicts = file_verdicts(listed)
     deadline = props["preservationDeadline"]
     scored = score_tip_variants(
         tip,
