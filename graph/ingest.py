@@ -12,9 +12,11 @@ Every identifier is normalised before the first write, so a tip with a bad value
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 from collections import deque
-from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -206,12 +208,41 @@ class _Batch:
     duplicates: list[tuple[int, PreparedTip, int]]
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off while a batch is prepared, and back as it was after.
+
+    Preparing a tip allocates thousands of objects and leaves next to no cycles, and the batch's prepared
+    tips live until it is written: collections on allocations (every 700) traversed them again and again
+    and freed nothing, a fifth of preparing's CPU. The allocations still count, so the first one after
+    the batch collects the young generations once. Already off (a load's worker), it stays off; two
+    batches prepared at once leave it on once both are done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _prepare_batch(
     items: Sequence[tuple[int, Tip | TipValidationError]],
     submitted_by: str | None,
     received_at: datetime,
     settings: Settings,
     service: str = CLEARINGHOUSE,
+) -> _Batch:
+    with _collector_paused():
+        return _prepare_items(items, submitted_by, received_at, settings, service)
+
+
+def _prepare_items(
+    items: Sequence[tuple[int, Tip | TipValidationError]],
+    submitted_by: str | None,
+    received_at: datetime,
+    settings: Settings,
+    service: str,
 ) -> _Batch:
     prepared: list[tuple[int, PreparedTip]] = []
     results: dict[int, IngestResult] = {}

@@ -1,0 +1,86 @@
+"""Preparing an ingest batch holds the cyclic garbage collector off, and leaves it as it found it."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from graph import ingest
+from graph.ingest import IngestOutcome
+from graph.settings import Settings
+from graph.tip import parse_tip
+
+AT = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def collector_restored() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    yield
+    if was_enabled:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+def _spied(monkeypatch: pytest.MonkeyPatch, fail: bool = False) -> list[bool]:
+    """The collector's state each time a tip is prepared."""
+    states: list[bool] = []
+    real = ingest.prepare_tip
+
+    def spy(*args: Any, **kwargs: Any) -> ingest.PreparedTip:
+        states.append(gc.isenabled())
+        if fail:
+            raise RuntimeError("the store went away")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ingest, "prepare_tip", spy)
+    return states
+
+
+@pytest.mark.usefixtures("collector_restored")
+def test_a_batch_is_prepared_with_the_collector_off_and_it_is_back_on_after(
+    monkeypatch: pytest.MonkeyPatch, example_tip: dict[str, Any]
+) -> None:
+    states = _spied(monkeypatch)
+    gc.enable()
+    batch = ingest._prepare_batch([(0, parse_tip(example_tip))], None, AT, Settings())
+    assert [result.outcome for result in batch.results.values()] == []
+    assert [index for index, _ in batch.prepared] == [0]
+    assert states == [False]
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_restored")
+def test_a_collector_that_was_off_stays_off(
+    monkeypatch: pytest.MonkeyPatch, example_tip: dict[str, Any]
+) -> None:
+    states = _spied(monkeypatch)
+    gc.disable()
+    ingest._prepare_batch([(0, parse_tip(example_tip))], None, AT, Settings())
+    assert states == [False]
+    assert not gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_restored")
+def test_the_collector_is_back_on_when_preparing_fails(
+    monkeypatch: pytest.MonkeyPatch, example_tip: dict[str, Any]
+) -> None:
+    _spied(monkeypatch, fail=True)
+    gc.enable()
+    with pytest.raises(RuntimeError):
+        ingest._prepare_batch([(0, parse_tip(example_tip))], None, AT, Settings())
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_restored")
+def test_invalid_tips_are_still_refused_whole(example_tip: dict[str, Any]) -> None:
+    bad = {**example_tip, "files": [{"originalFileHash": [{"hashType": "MD5", "value": "zz"}]}]}
+    gc.enable()
+    batch = ingest._prepare_batch([(0, parse_tip(bad))], None, AT, Settings())
+    assert [result.outcome for result in batch.results.values()] == [IngestOutcome.INVALID]
+    assert gc.isenabled()
