@@ -711,8 +711,11 @@ async def ingest_stream(
     service, who = service_of(trail.viewer), submitter(trail.viewer)
 
     def next_batch() -> _Batch | None:
-        chunk = list(islice(numbered, settings.ingest_batch_size))
-        return _prepare_batch(chunk, who, datetime.now(UTC), settings, service) if chunk else None
+        # Items read from a file are parsed as they are taken: into tips that live until the batch is
+        # written, with the collector held off as for preparing them.
+        with _collector_paused():
+            chunk = list(islice(numbered, settings.ingest_batch_size))
+            return _prepare_batch(chunk, who, datetime.now(UTC), settings, service) if chunk else None
 
     writers = max(1, settings.ingest_writers)
     # With one writer nothing is in flight while results are handed out, as before there could be more.
