@@ -210,13 +210,14 @@ class _Batch:
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector held off while a batch is prepared, and back as it was after.
+    """The cyclic garbage collector held off while a batch is taken and prepared, then back as it was.
 
-    Preparing a tip allocates thousands of objects and leaves next to no cycles, and the batch's prepared
-    tips live until it is written: collections on allocations (every 700) traversed them again and again
-    and freed nothing, a fifth of preparing's CPU. The allocations still count, so the first one after
-    the batch collects the young generations once. Already off (a load's worker), it stays off; two
-    batches prepared at once leave it on once both are done."""
+    Preparing a tip allocates thousands of objects and leaves next to no cycles, and the batch's tips live
+    until it is written: collections on allocations (every 700) traversed them again and again and freed
+    nothing, a fifth of preparing's CPU. Once the batch is ready its young generation is collected once,
+    so garbage made meanwhile (by this thread or another) waits one batch at most. Already off (a load's
+    worker, or an outer pause), it stays off and nothing is collected here; two batches prepared at once
+    leave it on once both are done."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -224,6 +225,7 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+            gc.collect(0)
 
 
 def _prepare_batch(

@@ -1,4 +1,5 @@
-"""Preparing an ingest batch holds the cyclic garbage collector off, and leaves it as it found it."""
+"""Preparing an ingest batch holds the cyclic garbage collector off, and leaves it as it found it (with the
+batch's young generation collected once)."""
 
 from __future__ import annotations
 
@@ -47,12 +48,26 @@ def test_a_batch_is_prepared_with_the_collector_off_and_it_is_back_on_after(
     monkeypatch: pytest.MonkeyPatch, example_tip: dict[str, Any]
 ) -> None:
     states = _spied(monkeypatch)
+    tips = [(index, parse_tip(example_tip)) for index in range(20)]
+    events: list[object] = []
+
+    def collected(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            events.append(("collect", info["generation"]))
+
     gc.enable()
-    batch = ingest._prepare_batch([(0, parse_tip(example_tip))], None, AT, Settings())
-    assert [result.outcome for result in batch.results.values()] == []
+    gc.callbacks.append(collected)
+    try:
+        batch = ingest._prepare_batch(tips, None, AT, Settings())
+        events.append("returned")
+    finally:
+        gc.callbacks.remove(collected)
     assert [index for index, _ in batch.prepared] == [0]
-    assert states == [False]
+    assert states == [False] * 20
     assert gc.isenabled()
+    # The young generation collected once the batch is ready, before it is handed on.
+    ready = events[: events.index("returned")]
+    assert ready and set(ready) == {("collect", 0)}
 
 
 @pytest.mark.usefixtures("collector_restored")
