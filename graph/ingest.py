@@ -209,7 +209,7 @@ class _Batch:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """The cyclic garbage collector held off while a batch is taken and prepared, then back as it was.
 
     Preparing a tip allocates thousands of objects and leaves next to no cycles, and the batch's tips live
@@ -235,7 +235,7 @@ def _prepare_batch(
     settings: Settings,
     service: str = CLEARINGHOUSE,
 ) -> _Batch:
-    with _collector_paused():
+    with collector_paused():
         return _prepare_items(items, submitted_by, received_at, settings, service)
 
 
@@ -715,7 +715,7 @@ async def ingest_stream(
     def next_batch() -> _Batch | None:
         # Items read from a file are parsed as they are taken: into tips that live until the batch is
         # written, with the collector held off as for preparing them.
-        with _collector_paused():
+        with collector_paused():
             chunk = list(islice(numbered, settings.ingest_batch_size))
             return _prepare_batch(chunk, who, datetime.now(UTC), settings, service) if chunk else None
 

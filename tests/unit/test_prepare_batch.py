@@ -6,11 +6,14 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 from graph import ingest
+from graph.bulkload.prepare import prepare_files
 from graph.ingest import IngestOutcome
 from graph.settings import Settings
 from graph.tip import parse_tip
@@ -98,4 +101,25 @@ def test_invalid_tips_are_still_refused_whole(example_tip: dict[str, Any]) -> No
     gc.enable()
     batch = ingest._prepare_batch([(0, parse_tip(bad))], None, AT, Settings())
     assert [result.outcome for result in batch.results.values()] == [IngestOutcome.INVALID]
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_restored")
+def test_a_load_adds_its_chunks_with_the_collector_off_and_it_is_back_on_after(
+    example_tip: dict[str, Any], tmp_path: Path
+) -> None:
+    lines = [orjson.dumps({**example_tip, "reportId": f"EX-{index}"}) for index in range(3)]
+    path = tmp_path / "tips.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    states: list[bool] = []
+    added: list[str] = []
+
+    def sink(batch: list[Any]) -> None:
+        states.append(gc.isenabled())
+        added.extend(shaped.id for shaped in batch)
+
+    gc.enable()
+    load = prepare_files([path], AT, Settings(), sink, workers=1)
+    assert (load.read, load.refused, added) == (3, [], [f"EX-{index}" for index in range(3)])
+    assert states and not any(states)
     assert gc.isenabled()
