@@ -6,7 +6,6 @@ before anything is written; all failures are collected so one answer lists every
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC
 from typing import Any, NamedTuple
 
@@ -39,7 +38,7 @@ from graph.tip import (
     Tip,
     Victim,
 )
-from graph.tip_validation import Problem, TipValidationError
+from graph.tip_validation import Problem, TipValidationError, json_path
 
 UNKNOWN_PLATFORM = "unknown platform"
 VIRAL_FILE_REASON = "file flagged viral or potential meme by the service"
@@ -54,7 +53,6 @@ class FoundIdentifier(NamedTuple):
     normal: NormalForm
     raw: str
     role: Role
-    path: str
     verified: bool | None = None
     capture: IpCaptureEvent | None = None
     file_index: int | None = None
@@ -84,8 +82,17 @@ class FoundIdentifier(NamedTuple):
         return props
 
 
+# Where a part of the tip stands, as the steps of its JSON path (`json_path` writes them out): a value's
+# path is only written when the value is refused, so an accepted tip never formats one.
+Where = tuple[str | int, ...]
+
+
 class _Collector:
-    """Gathers identifiers and the problems of values that do not normalise."""
+    """Gathers identifiers and the problems of values that do not normalise.
+
+    Each value is normalised where it is read (`normalise(...)` in a try), not through a shared helper:
+    a load normalises a dozen values per tip, and the call layers and the path text of each were a third
+    of extraction's time."""
 
     __slots__ = ("found", "problems")
 
@@ -93,37 +100,17 @@ class _Collector:
         self.found: list[FoundIdentifier] = []
         self.problems: list[Problem] = []
 
-    def add(
-        self,
-        path: str,
-        raw: str,
-        role: Role,
-        normal: NormalForm | NormalizationError,
-        weak_because: str | None = None,
-        verified: bool | None = None,
-        capture: IpCaptureEvent | None = None,
-        file_index: int | None = None,
-        person_index: int | None = None,
-    ) -> None:
-        """One occurrence: `normal` is what `_normal` made of its value (its form, or why it has none)."""
-        if isinstance(normal, NormalizationError):
-            self.problems.append(Problem(path, normal.message))
-            return
-        if weak_because and normal.generic_reason is None:
-            # Made directly: `dataclasses.replace` costs several times the constructor.
-            normal = NormalForm(normal.kind, normal.key, normal.rule, weak_because)
-        self.found.append(
-            FoundIdentifier(normal, raw, role, path, verified, capture, file_index, person_index)
-        )
+    def refuse(self, where: Where, error: NormalizationError) -> None:
+        """A value that does not normalise: collected, not raised, so one answer lists every bad value."""
+        self.problems.append(Problem(json_path(where), error.message))
 
 
-def _normal(normalise: Callable[..., NormalForm], *args: Any) -> NormalForm | NormalizationError:
-    """The value's normal form, or the error saying why it has none (collected, not raised: one answer
-    lists every bad value)."""
-    try:
-        return normalise(*args)
-    except NormalizationError as exc:
-        return exc
+def _weak(normal: NormalForm, because: str) -> NormalForm:
+    """The form marked weak for a reason of the occurrence's own, unless its value is weak already."""
+    if normal.generic_reason is not None:
+        return normal
+    # Made directly: `dataclasses.replace` costs several times the constructor.
+    return NormalForm(normal.kind, normal.key, normal.rule, because)
 
 
 def _country_hint(person: Person | None, location: EstimatedLocation | None) -> str | None:
@@ -139,71 +126,113 @@ def _country_hint(person: Person | None, location: EstimatedLocation | None) -> 
 
 def _ip(
     c: _Collector,
-    path: str,
+    where: Where,
     event: IpCaptureEvent,
     role: Role,
     file_index: int | None = None,
     person_index: int | None = None,
 ) -> None:
     ip = event.ipAddress
-    c.add(
-        f"{path}.ipAddress", ip, role, _normal(normalize_ip, ip), None, None, event, file_index, person_index
-    )
+    try:
+        normal = normalize_ip(ip)
+    except NormalizationError as error:
+        c.refuse((*where, "ipAddress"), error)
+        return
+    c.found.append(FoundIdentifier(normal, ip, role, None, event, file_index, person_index))
 
 
 def _devices(
     c: _Collector,
-    path: str,
+    where: Where,
     devices: tuple[DeviceId, ...],
     role: Role,
     file_index: int | None = None,
     person_index: int | None = None,
 ) -> None:
+    found = c.found
     for i, device in enumerate(devices):
         value = device.idValue
-        normal = _normal(normalize_device, device.idType, value)
-        c.add(f"{path}[{i}].idValue", value, role, normal, None, None, None, file_index, person_index)
+        try:
+            normal = normalize_device(device.idType, value)
+        except NormalizationError as error:
+            c.refuse((*where, i, "idValue"), error)
+            continue
+        found.append(FoundIdentifier(normal, value, role, None, None, file_index, person_index))
 
 
 def _emails(
-    c: _Collector, path: str, emails: tuple[Email, ...], role: Role, person_index: int | None = None
+    c: _Collector, where: Where, emails: tuple[Email, ...], role: Role, person_index: int | None = None
 ) -> None:
+    found = c.found
     for i, email in enumerate(emails):
         value = email.value
-        normal = _normal(normalize_email, value)
-        c.add(f"{path}[{i}].value", value, role, normal, None, email.verified, None, None, person_index)
+        try:
+            normal = normalize_email(value)
+        except NormalizationError as error:
+            c.refuse((*where, i, "value"), error)
+            continue
+        found.append(FoundIdentifier(normal, value, role, email.verified, None, None, person_index))
 
 
 def _phone(
-    c: _Collector, path: str, phone: Phone, role: Role, region: str | None, person_index: int | None = None
+    c: _Collector, where: Where, phone: Phone, role: Role, region: str | None, person_index: int | None = None
 ) -> None:
     value = phone.value
-    normal = _normal(normalize_phone, value, phone.countryCallingCode, region)
-    c.add(f"{path}.value", value, role, normal, None, phone.verified, None, None, person_index)
+    try:
+        normal = normalize_phone(value, phone.countryCallingCode, region)
+    except NormalizationError as error:
+        c.refuse((*where, "value"), error)
+        return
+    c.found.append(FoundIdentifier(normal, value, role, phone.verified, None, None, person_index))
 
 
-def _address(c: _Collector, path: str, address: Address, role: Role, person_index: int | None = None) -> None:
+def _address(
+    c: _Collector, where: Where, address: Address, role: Role, person_index: int | None = None
+) -> None:
     country = address.country
     if not country:
         return
     raw = ", ".join(part for part in (address.city, address.state or address.nonUsaState, country) if part)
     region = address.state or address.nonUsaState
-    normal = _normal(normalize_location, country, region, address.city)
-    c.add(path, raw, role, normal, person_index=person_index)
+    try:
+        normal = normalize_location(country, region, address.city)
+    except NormalizationError as error:
+        c.refuse(where, error)
+        return
+    c.found.append(FoundIdentifier(normal, raw, role, None, None, None, person_index))
 
 
-def _estimated(c: _Collector, path: str, location: EstimatedLocation, role: Role, person_index: int) -> None:
+def _estimated(
+    c: _Collector, where: Where, location: EstimatedLocation, role: Role, person_index: int
+) -> None:
     if not location.countryCode:
         return
     code = location.countryCode
     raw = ", ".join(part for part in (location.city, location.region, code) if part)
-    normal = _normal(normalize_location, code, location.region, location.city)
-    c.add(path, raw, role, normal, person_index=person_index)
+    try:
+        normal = normalize_location(code, location.region, location.city)
+    except NormalizationError as error:
+        c.refuse(where, error)
+        return
+    c.found.append(FoundIdentifier(normal, raw, role, None, None, None, person_index))
+
+
+def _urls(
+    c: _Collector, where: Where, urls: tuple[str, ...], role: Role, person_index: int | None = None
+) -> None:
+    found = c.found
+    for i, url in enumerate(urls):
+        try:
+            normal = normalize_url(url)
+        except NormalizationError as error:
+            c.refuse((*where, i), error)
+            continue
+        found.append(FoundIdentifier(normal, url, role, None, None, None, person_index))
 
 
 def _account_block(
     c: _Collector,
-    path: str,
+    where: Where,
     block: PersonOrUserReported | IntendedRecipient | Victim | AssociatedAccount,
     role: Role,
     default_platform: str,
@@ -214,25 +243,32 @@ def _account_block(
         platform = (block.platform.value if block.platform else None) or block.espService or default_platform
     else:
         platform = block.espService or default_platform
-    if block.espIdentifier:
-        esp_id = block.espIdentifier
-        normal = _normal(normalize_account, platform, esp_id)
-        c.add(f"{path}.espIdentifier", esp_id, role, normal, person_index=person_index)
-    if block.screenName:
-        name = block.screenName
-        normal = _normal(normalize_screen_name, platform, name)
-        c.add(f"{path}.screenName", name, role, normal, person_index=person_index)
-    for i, url in enumerate(block.profileUrl):
-        c.add(f"{path}.profileUrl[{i}]", url, role, _normal(normalize_url, url), person_index=person_index)
+    found = c.found
+    if esp_id := block.espIdentifier:
+        try:
+            normal = normalize_account(platform, esp_id)
+        except NormalizationError as error:
+            c.refuse((*where, "espIdentifier"), error)
+        else:
+            found.append(FoundIdentifier(normal, esp_id, role, None, None, None, person_index))
+    if name := block.screenName:
+        try:
+            normal = normalize_screen_name(platform, name)
+        except NormalizationError as error:
+            c.refuse((*where, "screenName"), error)
+        else:
+            found.append(FoundIdentifier(normal, name, role, None, None, None, person_index))
+    if block.profileUrl:
+        _urls(c, (*where, "profileUrl"), block.profileUrl, role, person_index)
     for i, event in enumerate(block.ipCaptureEvent):
-        _ip(c, f"{path}.ipCaptureEvent[{i}]", event, role, person_index=person_index)
+        _ip(c, (*where, "ipCaptureEvent", i), event, role, person_index=person_index)
     if block.deviceId:
-        _devices(c, f"{path}.deviceId", block.deviceId, role, person_index=person_index)
+        _devices(c, (*where, "deviceId"), block.deviceId, role, person_index=person_index)
 
 
 def _identity(
     c: _Collector,
-    path: str,
+    where: Where,
     block: PersonOrUserReported | IntendedRecipient | Victim,
     person: Person | None,
     person_key: str,
@@ -240,82 +276,99 @@ def _identity(
     default_platform: str,
     person_index: int,
 ) -> None:
-    _account_block(c, path, block, role, default_platform, person_index)
+    _account_block(c, where, block, role, default_platform, person_index)
     for i, report_id in enumerate(block.priorCTReports):
-        normal = _normal(normalize_report_id, report_id)
-        c.add(f"{path}.priorCTReports[{i}]", str(report_id), role, normal, person_index=person_index)
+        try:
+            normal = normalize_report_id(report_id)
+        except NormalizationError as error:
+            c.refuse((*where, "priorCTReports", i), error)
+            continue
+        c.found.append(FoundIdentifier(normal, str(report_id), role, None, None, None, person_index))
     if block.estimatedLocation:
-        _estimated(c, f"{path}.estimatedLocation", block.estimatedLocation, role, person_index)
+        _estimated(c, (*where, "estimatedLocation"), block.estimatedLocation, role, person_index)
     if person is not None:
         if person.phone:
             region = _country_hint(person, block.estimatedLocation)
             for i, phone in enumerate(person.phone):
-                _phone(c, f"{path}.{person_key}.phone[{i}]", phone, role, region, person_index)
+                _phone(c, (*where, person_key, "phone", i), phone, role, region, person_index)
         if person.email:
-            _emails(c, f"{path}.{person_key}.email", person.email, role, person_index)
+            _emails(c, (*where, person_key, "email"), person.email, role, person_index)
         for i, address in enumerate(person.address):
-            _address(c, f"{path}.{person_key}.address[{i}]", address, role, person_index)
+            _address(c, (*where, person_key, "address", i), address, role, person_index)
     for i, account in enumerate(block.associatedAccount):
-        _account_block(c, f"{path}.associatedAccount[{i}]", account, role, default_platform, person_index)
+        _account_block(c, (*where, "associatedAccount", i), account, role, default_platform, person_index)
 
 
 def _incident(c: _Collector, tip: Tip) -> None:
     role = Role.INCIDENT
     for i, details in enumerate(tip.internetDetails):
-        path = f"$.internetDetails[{i}]"
+        where: Where = ("internetDetails", i)
         if details.webPageIncident:
-            for j, url in enumerate(details.webPageIncident.url):
-                c.add(f"{path}.webPageIncident.url[{j}]", url, role, _normal(normalize_url, url))
+            _urls(c, (*where, "webPageIncident", "url"), details.webPageIncident.url, role)
         if details.emailIncident:
-            _emails(c, f"{path}.emailIncident.emailAddress", details.emailIncident.emailAddress, role)
+            _emails(c, (*where, "emailIncident", "emailAddress"), details.emailIncident.emailAddress, role)
         if details.newsgroupIncident:
-            _emails(c, f"{path}.newsgroupIncident.emailAddress", details.newsgroupIncident.emailAddress, role)
+            emails = details.newsgroupIncident.emailAddress
+            _emails(c, (*where, "newsgroupIncident", "emailAddress"), emails, role)
         if cell := details.cellPhoneIncident:
             if cell.phoneNumber:
-                _phone(c, f"{path}.cellPhoneIncident.phoneNumber", cell.phoneNumber, role, None)
+                _phone(c, (*where, "cellPhoneIncident", "phoneNumber"), cell.phoneNumber, role, None)
             if cell.latitude is not None and cell.longitude is not None:
                 lat, long = cell.latitude, cell.longitude
-                normal = _normal(normalize_geohash, lat, long)
-                c.add(f"{path}.cellPhoneIncident.latitude", f"{lat},{long}", role, normal)
+                try:
+                    normal = normalize_geohash(lat, long)
+                except NormalizationError as error:
+                    c.refuse((*where, "cellPhoneIncident", "latitude"), error)
+                else:
+                    c.found.append(FoundIdentifier(normal, f"{lat},{long}", role))
         if details.nonInternetIncident:
             for j, address in enumerate(details.nonInternetIncident.incidentAddress):
-                _address(c, f"{path}.nonInternetIncident.incidentAddress[{j}]", address, role)
+                _address(c, (*where, "nonInternetIncident", "incidentAddress", j), address, role)
         if details.peer2peerIncident:
             for j, event in enumerate(details.peer2peerIncident.ipCaptureEvent):
-                _ip(c, f"{path}.peer2peerIncident.ipCaptureEvent[{j}]", event, role)
+                _ip(c, (*where, "peer2peerIncident", "ipCaptureEvent", j), event, role)
 
 
 def _files(c: _Collector, tip: Tip) -> None:
     role = Role.FILE
+    found = c.found
     for i, file in enumerate(tip.files):
-        path = f"$.files[{i}]"
         flags = file.fileAnnotations
         weak_because = VIRAL_FILE_REASON if flags and (flags.viral or flags.potentialMeme) else None
         for j, digest in enumerate(file.originalFileHash):
             value = digest.value
-            normal = _normal(normalize_file_hash, digest.hashType, value)
-            c.add(f"{path}.originalFileHash[{j}].value", value, role, normal, weak_because, file_index=i)
-        if file.locationOfFile:
-            location = file.locationOfFile
-            normal = _normal(normalize_url, location)
-            c.add(f"{path}.locationOfFile", location, role, normal, file_index=i)
+            try:
+                normal = normalize_file_hash(digest.hashType, value)
+            except NormalizationError as error:
+                c.refuse(("files", i, "originalFileHash", j, "value"), error)
+                continue
+            if weak_because:
+                normal = _weak(normal, weak_because)
+            found.append(FoundIdentifier(normal, value, role, None, None, i))
+        if location := file.locationOfFile:
+            try:
+                normal = normalize_url(location)
+            except NormalizationError as error:
+                c.refuse(("files", i, "locationOfFile"), error)
+            else:
+                found.append(FoundIdentifier(normal, location, role, None, None, i))
         if file.ipCaptureEvent:
-            _ip(c, f"{path}.ipCaptureEvent", file.ipCaptureEvent, role, file_index=i)
+            _ip(c, ("files", i, "ipCaptureEvent"), file.ipCaptureEvent, role, file_index=i)
         if file.deviceId:
-            _devices(c, f"{path}.deviceId", file.deviceId, role, file_index=i)
+            _devices(c, ("files", i, "deviceId"), file.deviceId, role, file_index=i)
 
 
 def _reporter(c: _Collector, tip: Tip) -> None:
     # The service's own contact address is on every report it files: kept, but never a link.
     for i, email in enumerate(tip.reporter.reportingPerson.email):
-        c.add(
-            f"$.reporter.reportingPerson.email[{i}].value",
-            email.value,
-            Role.REPORTER,
-            _normal(normalize_email, email.value),
-            REPORTER_CONTACT_REASON,
-            email.verified,
-        )
+        value = email.value
+        try:
+            normal = normalize_email(value)
+        except NormalizationError as error:
+            c.refuse(("reporter", "reportingPerson", "email", i, "value"), error)
+            continue
+        normal = _weak(normal, REPORTER_CONTACT_REASON)
+        c.found.append(FoundIdentifier(normal, value, Role.REPORTER, email.verified))
 
 
 def extract_identifiers(tip: Tip) -> list[FoundIdentifier]:
@@ -325,7 +378,7 @@ def extract_identifiers(tip: Tip) -> list[FoundIdentifier]:
     for i, suspect in enumerate(tip.personOrUserReported):
         _identity(
             c,
-            f"$.personOrUserReported[{i}]",
+            ("personOrUserReported", i),
             suspect,
             suspect.personOrUserReportedPerson,
             "personOrUserReportedPerson",
@@ -336,7 +389,7 @@ def extract_identifiers(tip: Tip) -> list[FoundIdentifier]:
     for i, recipient in enumerate(tip.intendedRecipient):
         _identity(
             c,
-            f"$.intendedRecipient[{i}]",
+            ("intendedRecipient", i),
             recipient,
             recipient.intendedRecipientPerson,
             "intendedRecipientPerson",
@@ -345,9 +398,11 @@ def extract_identifiers(tip: Tip) -> list[FoundIdentifier]:
             i,
         )
     for i, victim in enumerate(tip.victim):
-        _identity(c, f"$.victim[{i}]", victim, victim.victimPerson, "victimPerson", Role.VICTIM, platform, i)
-    _incident(c, tip)
-    _files(c, tip)
+        _identity(c, ("victim", i), victim, victim.victimPerson, "victimPerson", Role.VICTIM, platform, i)
+    if tip.internetDetails:
+        _incident(c, tip)
+    if tip.files:
+        _files(c, tip)
     _reporter(c, tip)
     if c.problems:
         raise TipValidationError(c.problems, report_id=tip.reportId)

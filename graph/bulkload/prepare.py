@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.bulkload.shape import ShapedTip, shape_tip
-from graph.ingest import IngestOutcome, IngestResult, prepare_tip
+from graph.ingest import IngestOutcome, IngestResult, collector_paused, prepare_tip
 from graph.settings import Settings
 from graph.tip import Tip, parse_tip_json
 from graph.tip_files import TipOrError, read_tips
@@ -153,7 +153,14 @@ def prepare_files(
     workers = workers or os.cpu_count() or 1
     load = PreparedLoad()
     hash_of: dict[str, str] = {}
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_collector) as pool:
+    # This process keeps every tip's identifiers and clustering input as the chunks come: with the
+    # collector running, its collections traversed them again and again (half of this process's CPU per
+    # tip at 12,000 tips) and freed nothing. Held off for the phase; each chunk's young generation is
+    # collected once it is added, so a cycle waits one chunk at most.
+    with (
+        ProcessPoolExecutor(max_workers=workers, initializer=_worker_collector) as pool,
+        collector_paused(),
+    ):
         tasks = _tasks(paths, pool, received_at, settings, settings.ingest_batch_size)
         for chunk in _bounded(tasks, ahead=workers * 3):
             load.refused.extend(chunk.refused)
@@ -177,6 +184,8 @@ def prepare_files(
                     )
             if not load.refused:
                 sink(batch)
+            del chunk, batch
+            gc.collect(0)
             if progress is not None:
                 progress(load.read)
     return load

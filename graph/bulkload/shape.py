@@ -213,8 +213,10 @@ def shape_tip(ready: PreparedTip) -> ShapedTip:
         if props.get(name) is None:
             # After the import it could not be told from an empty list (see the module's docstring).
             raise ImportFileError(f"a Tip without the list property {name}")
+    # The head's format refuses a property neither format knows; a tail reads its own fields only (a tip
+    # has some forty properties, and its tails seven).
     head = _HEAD.line(props)
-    open_tail = _TAIL.line(props)
+    open_tail = _TAIL.line({name: props.get(name) for name in SWITCHED})
     linked = {k: props[k + LINKED_SUFFIX] for k in LINKED_FIELDS}
     linked["queueKey"] = linked["queueKeyWhenOpen"] if props.get("queueKey") is not None else None
     linked_tail = _TAIL.line(linked)

@@ -149,51 +149,75 @@ def file_id_in_report(tip_id: str, index: int, file: Mapping[str, Any]) -> str:
     return file_id(tip_id, index, ((h["hashType"], h["value"]) for h in hashes))
 
 
-def service_labels(tip: Tip, tip_id: str, service: str | None, at: datetime) -> list[Label]:
+_DEFAULT_RELEVANCE_NOTE: Final = "not given: the CyberTipline's default"
+# What the service said about the tip or one of its files: kind, value, file index, note.
+_Said = tuple[LabelKind, str, int | None, str | None]
+
+
+def _service_said(tip: Tip) -> list[_Said]:
     """What the reporting service said, as submitted: the incident type, and per file its relevance
     (Reported when not given, as the CyberTipline defaults it), industry classification and viral or
     meme flags."""
+    said: list[_Said] = [(LabelKind.INCIDENT_TYPE, tip.incidentSummary.incidentType._value_, None, None)]
+    for index, file in enumerate(tip.files):
+        if file.fileRelevance is None:
+            said.append(
+                (LabelKind.FILE_RELEVANCE, FileRelevance.REPORTED._value_, index, _DEFAULT_RELEVANCE_NOTE)
+            )
+        else:
+            said.append((LabelKind.FILE_RELEVANCE, file.fileRelevance._value_, index, None))
+        if file.industryClassification is not None:
+            said.append((LabelKind.CATEGORY, file.industryClassification._value_, index, None))
+        flags = file.fileAnnotations
+        if flags is not None and (flags.viral or flags.potentialMeme):
+            named = (("viral", flags.viral), ("potentialMeme", flags.potentialMeme))
+            said.append((LabelKind.VIRAL_OR_MEME, " and ".join(n for n, on in named if on), index, None))
+    return said
 
-    file_ids: dict[int, str] = {}
 
-    def said(kind: LabelKind, value: str, index: int | None = None, note: str | None = None) -> Label:
-        file = None
-        if index is not None:
-            # A file has two or three labels: its id (a digest) is made once.
-            file = file_ids.get(index)
-            if file is None:
-                file = file_ids[index] = file_id_of(tip_id, index, tip.files[index])
-        return Label(
+def _file_ids(tip: Tip, tip_id: str) -> dict[int, str]:
+    # A file has two or three labels: its id (a digest) is made once.
+    return {index: file_id_of(tip_id, index, file) for index, file in enumerate(tip.files)}
+
+
+def service_labels(tip: Tip, tip_id: str, service: str | None, at: datetime) -> list[Label]:
+    """What the reporting service said (`_service_said`), as labels."""
+    file_ids = _file_ids(tip, tip_id)
+    return [
+        Label(
             kind,
             value,
             LabelSource.REPORTING_SERVICE,
             at,
-            file_id=file,
+            file_id=None if index is None else file_ids[index],
             file_index=index,
             service=service or None,
             note=note,
         )
+        for kind, value, index, note in _service_said(tip)
+    ]
 
-    labels = [said(LabelKind.INCIDENT_TYPE, tip.incidentSummary.incidentType.value)]
-    for index, file in enumerate(tip.files):
-        if file.fileRelevance is None:
-            labels.append(
-                said(
-                    LabelKind.FILE_RELEVANCE,
-                    FileRelevance.REPORTED.value,
-                    index,
-                    "not given: the CyberTipline's default",
-                )
-            )
-        else:
-            labels.append(said(LabelKind.FILE_RELEVANCE, file.fileRelevance.value, index))
-        if file.industryClassification is not None:
-            labels.append(said(LabelKind.CATEGORY, file.industryClassification.value, index))
-        flags = file.fileAnnotations
-        if flags is not None and (flags.viral or flags.potentialMeme):
-            named = (("viral", flags.viral), ("potentialMeme", flags.potentialMeme))
-            labels.append(said(LabelKind.VIRAL_OR_MEME, " and ".join(n for n, on in named if on), index))
-    return labels
+
+def stored_service_labels(tip: Tip, tip_id: str, service: str | None, at: datetime) -> list[str]:
+    """`[label.to_stored() for label in service_labels(...)]`, written straight from what the service said:
+    ingest and the load store every tip's service labels, and the labels themselves are read by no one
+    there (a service's label is no verdict on a file: `file_verdicts`)."""
+    file_ids = _file_ids(tip, tip_id) if tip.files else {}
+    when = at.isoformat()
+    source = LabelSource.REPORTING_SERVICE._value_
+    stored = []
+    # The fields in Label.to_stored's order, each only when set.
+    for kind, value, index, note in _service_said(tip):
+        fields: dict[str, Any] = {"kind": kind._value_, "value": value, "source": source, "at": when}
+        if index is not None:
+            fields["fileId"] = file_ids[index]
+            fields["fileIndex"] = index
+        if service:
+            fields["service"] = service
+        if note is not None:
+            fields["note"] = note
+        stored.append(orjson.dumps(fields).decode())
+    return stored
 
 
 def labels_for(viewer: Viewer, labels: Sequence[Label]) -> tuple[Label, ...]:

@@ -21,8 +21,10 @@ from graph.labels.provenance import (
     file_verdicts,
     labels_for,
     service_labels,
+    stored_service_labels,
 )
 from graph.scoring import score_tip
+from graph.synthetic import GeneratorConfig, generate
 from graph.tip import Tip, parse_tip
 from graph.viewer import Role, Viewer
 
@@ -63,6 +65,23 @@ def test_file_ids_are_stable_and_distinct(example_tip: dict[str, Any]) -> None:
     assert ids == [file_id_of("EX-1", i, f) for i, f in enumerate(parse_tip(data).files)]
     assert ids == [file_id_in_report("EX-1", i, f) for i, f in enumerate(data["files"])]
     assert file_id_of("EX-2", 0, tip.files[0]) != ids[0]
+
+
+@pytest.mark.parametrize("service", ["kestrel", None, ""])
+def test_stored_service_labels_are_the_labels_stored(
+    example_tip: dict[str, Any], service: str | None
+) -> None:
+    # Ingest stores a tip's service labels without making them: the same text as each label's own.
+    tips = [
+        _tip(example_tip, fileRelevance=None, fileAnnotations={"viral": True, "potentialMeme": True}),
+        *(
+            parse_tip(generated.tip, now=AT)
+            for generated in generate(GeneratorConfig(tips=300, seed=5, now=AT))
+        ),
+    ]
+    for tip in tips:
+        expected = [label.to_stored() for label in service_labels(tip, tip.reportId, service, AT)]
+        assert stored_service_labels(tip, tip.reportId, service, AT) == expected
 
 
 def test_service_labels_are_the_report_as_submitted(example_tip: dict[str, Any]) -> None:

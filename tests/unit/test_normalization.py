@@ -3,11 +3,13 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import math
+import random
 
 import pytest
 
 import graph.normalization as normalization
 from graph.errors import BadInputError
+from graph.ip_ranges import classify_address, ip_generic_reason
 from graph.kinds import IdentifierKind
 from graph.normalization import (
     KNOWN_BENIGN,
@@ -27,6 +29,7 @@ from graph.normalization import (
     normalize_url,
     parse_identifier_query,
 )
+from graph.normalization.ips import hextet_address
 from graph.normalization.text import has_control_or_space
 
 K = IdentifierKind
@@ -289,6 +292,70 @@ def test_ip_keys_are_the_text_ipaddress_writes(raw: str) -> None:
     address = ipaddress.ip_address(raw)
     mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
     assert normalize_ip(raw).key == str(mapped or address)
+
+
+_HEXTET_SPELLINGS = [
+    "1:2:3:4:5:6:7::",
+    "::1:2:3:4:5:6:7",
+    "1::2:3:4:5:6:7:8",
+    "1:2:3:4:5:6:7:8:",
+    ":1:2:3:4:5:6:7:8",
+    "1:2:3:4:5:6:7:8:9",
+    "1:2:3:4:5:6:7",
+    "12345::",
+    "1:::2",
+    ":1::",
+    "::1:",
+    ":",
+    "::",
+    ":::",
+    "0000:0000:0000:0000:0000:0000:0000:0001",
+    "00000::1",
+    "FFFF:ffff::",
+    "::ffff:0:0",
+    "::ffff:ffff:ffff",
+]
+
+
+def _hextet_texts() -> list[str]:
+    rng = random.Random(9)
+    texts = list(_HEXTET_SPELLINGS)
+    for _ in range(3000):
+        texts.append("".join(rng.choice("0123456789abcdefABCDEF:::") for _ in range(rng.randint(0, 30))))
+        groups = [
+            "".join(rng.choice("0aF9") for _ in range(rng.randint(0, 5))) for _ in range(rng.randint(1, 9))
+        ]
+        texts.append(":".join(groups))
+    return texts
+
+
+def test_hextet_addresses_are_read_as_ipaddress_reads_them() -> None:
+    # The C library reads the common v6 spellings (hextets alone): it must accept exactly what
+    # ipaddress accepts, as the same address, and leave every other text to ipaddress.
+    for text in _hextet_texts():
+        try:
+            expected: bytes | None = ipaddress.IPv6Address(text).packed
+        except ValueError:
+            expected = None
+        assert hextet_address(text) == expected, text
+    assert hextet_address("::1.2.3.4") is None
+    assert hextet_address("fe80::1%eth0") is None
+
+
+def test_v6_forms_are_ipaddress_forms() -> None:
+    rng = random.Random(4)
+    for _ in range(2000):
+        bits = rng.getrandbits(128) & rng.choice([(1 << 128) - 1, 0xFFFF << 64, 0xFFFF, (1 << 16) - 1 << 112])
+        address = ipaddress.IPv6Address(bits)
+        for text in (str(address), address.exploded.upper()):
+            mapped = address.ipv4_mapped
+            reason = ip_generic_reason(classify_address(mapped or address))
+            form = normalize_ip(text)
+            assert (form.key, form.rule, form.generic_reason) == (
+                str(mapped or address),
+                "ip.v4_mapped" if mapped else "ip.v6",
+                reason,
+            ), text
 
 
 @pytest.mark.parametrize("raw", ["1.2.3.٣", "1.2.3.04", "1.2.3.1234", "1.2.3.-1", "1.2.3.+1", "1.2.3. 1"])
