@@ -48,7 +48,8 @@ from graph.clustering import Judgement, LinkGraph, Occurrence, Verdict, recomput
 from graph.clustering.model_store import default_model
 from graph.clustering.pairs import evidence_link_graph
 from graph.clustering.thresholds import STRONG_PROBABILITY
-from graph.clusters.recompute import cluster_writes, collector_paused
+from graph.clusters.recompute import cluster_writes
+from graph.collector import collector_paused
 from graph.kinds import IdentifierKind
 from graph.model import Role
 

@@ -38,7 +38,7 @@ from graph.clustering import cluster_links as this_cluster_links
 from graph.clustering import pair_table as this_pair_table
 from graph.clustering.model_store import default_model
 from graph.clustering.thresholds import STRONG_PROBABILITY
-from graph.clusters.recompute import collector_paused
+from graph.collector import collector_paused
 
 
 def load_copy(base: Path, module: str) -> ModuleType:

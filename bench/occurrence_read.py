@@ -24,7 +24,8 @@ from bench.harness import on_loaded_store, print_table
 from bench.profiling import ProfilingDatabase
 from bench.side_by_side import Timings, alternating, require_same
 from graph.clustering import Occurrence
-from graph.clusters.recompute import collector_paused, read_occurrences
+from graph.clusters.recompute import read_occurrences
+from graph.collector import collector_paused
 from graph.store.database import Database
 from graph.store.launcher import LauncherConfig
 

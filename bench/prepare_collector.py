@@ -24,7 +24,8 @@ from itertools import islice
 from pathlib import Path
 
 from bench.harness import bench_settings, dataset, print_table
-from graph.ingest import _prepare_batch, _prepare_items, collector_paused
+from graph.collector import collector_paused
+from graph.ingest import _prepare_batch, _prepare_items
 from graph.settings import Settings
 from graph.tip import Tip
 from graph.tip_files import read_tips
@@ -45,7 +46,7 @@ def _paused(chunk: Batch, received_at: datetime, settings: Settings) -> object:
 Way = tuple[Callable[[], AbstractContextManager[None]], Callable[[Batch, datetime, Settings], object]]
 WAYS: dict[str, Way] = {
     "collector running": (nullcontext, _running),
-    "collector paused": (collector_paused, _paused),
+    "collector paused": (lambda: collector_paused(collect_young_after=True), _paused),
 }
 
 

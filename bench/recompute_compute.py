@@ -43,7 +43,8 @@ from graph.clustering.pairs import (
 )
 from graph.clustering.spread import account_spread, suspect_accounts
 from graph.clustering.thresholds import STRONG_PROBABILITY, links_people
-from graph.clusters.recompute import cluster_writes, collector_paused
+from graph.clusters.recompute import cluster_writes
+from graph.collector import collector_paused
 from graph.kinds import IdentifierKind
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)

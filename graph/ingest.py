@@ -12,11 +12,9 @@ Every identifier is normalised before the first write, so a tip with a bad value
 from __future__ import annotations
 
 import asyncio
-import gc
 import hashlib
 from collections import deque
-from collections.abc import AsyncIterator, Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -33,6 +31,7 @@ from graph.clustering.model_store import load_model
 from graph.clustering.thresholds import RULE_PARAMS
 from graph.clusters.content_build import BatchFileEntry, refresh_content_clusters
 from graph.clusters.ingest import BatchIdentifier, NewTipFacts, cluster_new_tips
+from graph.collector import collector_paused
 from graph.errors import ConflictError
 from graph.identifiers import extract_identifiers
 from graph.kinds import IdentifierKind
@@ -208,26 +207,6 @@ class _Batch:
     duplicates: list[tuple[int, PreparedTip, int]]
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector held off while a batch is taken and prepared, then back as it was.
-
-    Preparing a tip allocates thousands of objects and leaves next to no cycles, and the batch's tips live
-    until it is written: collections on allocations (every 700) traversed them again and again and freed
-    nothing, a fifth of preparing's CPU. Once the batch is ready its young generation is collected once,
-    so garbage made meanwhile (by this thread or another) waits one batch at most. Already off (a load's
-    worker, or an outer pause), it stays off and nothing is collected here; two batches prepared at once
-    leave it on once both are done."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-            gc.collect(0)
-
-
 def _prepare_batch(
     items: Sequence[tuple[int, Tip | TipValidationError]],
     submitted_by: str | None,
@@ -235,7 +214,7 @@ def _prepare_batch(
     settings: Settings,
     service: str = CLEARINGHOUSE,
 ) -> _Batch:
-    with collector_paused():
+    with collector_paused(collect_young_after=True):
         return _prepare_items(items, submitted_by, received_at, settings, service)
 
 
@@ -715,7 +694,7 @@ async def ingest_stream(
     def next_batch() -> _Batch | None:
         # Items read from a file are parsed as they are taken: into tips that live until the batch is
         # written, with the collector held off as for preparing them.
-        with collector_paused():
+        with collector_paused(collect_young_after=True):
             chunk = list(islice(numbered, settings.ingest_batch_size))
             return _prepare_batch(chunk, who, datetime.now(UTC), settings, service) if chunk else None
 

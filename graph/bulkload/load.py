@@ -50,8 +50,9 @@ from graph.clustering.model_store import load_model
 from graph.clusters.batch_writes import WRITE_BATCH, write_batches
 from graph.clusters.content_build import recompute_content_clusters
 from graph.clusters.content_refresh import keep_content_state
-from graph.clusters.recompute import RecomputeSummary, collector_paused
+from graph.clusters.recompute import RecomputeSummary
 from graph.clusters.refresh import keep_state
+from graph.collector import collector_paused
 from graph.errors import ConflictError
 from graph.ingest import IngestResult
 from graph.settings import Settings

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from graph.bulkload.shape import ShapedTip, shape_tip
-from graph.ingest import IngestOutcome, IngestResult, collector_paused, prepare_tip
+from graph.collector import collector_paused
+from graph.ingest import IngestOutcome, IngestResult, prepare_tip
 from graph.settings import Settings
 from graph.tip import Tip, parse_tip_json
 from graph.tip_files import TipOrError, read_tips
@@ -159,7 +160,7 @@ def prepare_files(
     # collected once it is added, so a cycle waits one chunk at most.
     with (
         ProcessPoolExecutor(max_workers=workers, initializer=_worker_collector) as pool,
-        collector_paused(),
+        collector_paused(collect_young_after=True),
     ):
         tasks = _tasks(paths, pool, received_at, settings, settings.ingest_batch_size)
         for chunk in _bounded(tasks, ahead=workers * 3):

@@ -20,11 +20,9 @@ tips only. With the judgements in force and the previous assignment (for stable 
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Final
@@ -36,6 +34,7 @@ from graph.clustering.thresholds import RULE_PARAMS, STRONG_PROBABILITY
 from graph.clusters.aggregates import cluster_aggregates
 from graph.clusters.batch_writes import WRITE_BATCH, write_batches
 from graph.clusters.records import KINDS, ROLES, Read, split_uid
+from graph.collector import collector_paused
 from graph.judgements import judgements_in_force
 from graph.kinds import IdentifierKind
 from graph.store.database import Database
@@ -250,19 +249,6 @@ async def stored_digests(db: Database) -> dict[str, str]:
     """Every stored cluster's content digest, by id."""
     rows = await db.read("clusters/stored")
     return dict(rows[0]["digests"])
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Millions of long-lived rows, none of them cyclic: the cyclic collector's full passes over them would
-    be a third of a recompute's time (or of a load's gathering), for nothing to collect."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 async def recompute_clusters(

@@ -43,7 +43,8 @@ from graph.clustering.model_store import default_model
 from graph.clustering.thresholds import LINKING_TIPS_CAP, RULE_PARAMS, STRONG_PROBABILITY
 from graph.clusters.aggregates import BRIDGE_MAX_TIPS, MAX_BRIDGES
 from graph.clusters.ingest import AffectedSet, recluster_locked, reclustered_writes, write_reclustered
-from graph.clusters.recompute import RecomputeSummary, collector_paused, member_facts, recompute_clusters
+from graph.clusters.recompute import RecomputeSummary, member_facts, recompute_clusters
+from graph.collector import collector_paused
 from graph.store.database import Database, Transaction
 from graph.store_version import require_current
 from graph.tips import native
