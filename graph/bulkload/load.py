@@ -80,12 +80,13 @@ CLUSTER_NODES_BESIDE_TIPS = True
 # The load's connections to its own server wait as long as a batch job may (a request's settings give up
 # in seconds, which a third session at once beside the content clusters hit on a machine at load 27).
 LOAD_TIMEOUTS = {"db_connection_timeout_seconds": 120.0, "db_acquisition_timeout_seconds": 600.0}
-# The JVM flags of the server the load starts on the imported store, for this load alone: C1 code only
-# (no C2 compilations). bench.load_server at 30k tips, one round each at load ~10, server CPU with the
-# class archive mapped: schema 31.1 -> 14.8 s, writes 23.4 -> 9.0 s (a start on an empty folder,
-# bench.server_start median of 2 at load 13: 16.8 -> 9.3 CPU s). Unmeasured at 1M, where steady-state
-# code quality weighs more than the compilations saved: compare the writes' server CPU there.
-LOAD_SERVER_FLAGS: tuple[str, ...] = ("-XX:TieredStopAtLevel=1",)
+# The JVM flags of the server the load starts on the imported store, for this load alone. None: C1 code
+# only (-XX:TieredStopAtLevel=1) cut the server's CPU at 30k tips (bench.load_server, one round each at
+# load ~10: schema 31.1 -> 14.8 s, writes 23.4 -> 9.0 s, mostly C2 compilations saved), but at 1M, where
+# steady-state code weighs more, the one run with it took schema 128.7 s and writes 247.5 s against
+# 132.9 and 171.2 without it in the last (python -m bench.bulkload --tips 1000000). Not side by side,
+# so not settled: `bench.load_server` takes the flags as a way.
+LOAD_SERVER_FLAGS: tuple[str, ...] = ()
 # Whether that server maps the classes an earlier start loaded (`LauncherConfig.share_classes`):
 # bench.load_server at 30k, schema's server CPU 41.3 s without it, 31.1 with (one round, load ~10);
 # bench.server_start, a start on an empty folder: 24.0 -> 16.8 CPU s (median of 2, load 13).
