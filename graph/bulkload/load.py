@@ -83,9 +83,8 @@ LOAD_TIMEOUTS = {"db_connection_timeout_seconds": 120.0, "db_acquisition_timeout
 # The JVM flags of the server the load starts on the imported store, for this load alone. None: C1 code
 # only (-XX:TieredStopAtLevel=1) cut the server's CPU at 30k tips (bench.load_server, one round each at
 # load ~10: schema 31.1 -> 14.8 s, writes 23.4 -> 9.0 s, mostly C2 compilations saved), but at 1M, where
-# steady-state code weighs more, the one run with it took schema 128.7 s and writes 247.5 s against
-# 132.9 and 171.2 without it in the last (python -m bench.bulkload --tips 1000000). Not side by side,
-# so not settled: `bench.load_server` takes the flags as a way.
+# steady-state code weighs more, it took schema 128.7 s and writes 247.5 s against 106.6 and 150.7 s
+# without it (python -m bench.bulkload --tips 1000000, two runs of one session, load ~2).
 LOAD_SERVER_FLAGS: tuple[str, ...] = ()
 # Whether that server maps the classes an earlier start loaded (`LauncherConfig.share_classes`):
 # bench.load_server at 30k, schema's server CPU 41.3 s without it, 31.1 with (one round, load ~10);
