@@ -1,6 +1,7 @@
 """Cross-reference against a peer and the raw-driver floor, side by side on one database (issue 9, target 1).
 
     python -m bench.crossref [--tips 20000] [--seed 7] [--requests 400] [--window 12] [--clients 8]
+                             [--warm-seconds 0]
 
 One embedded Neo4j holds the generated tips (kept under `.cache/bench/`, as bench.linked_tips keeps it).
 Three ways answer `tip(id){linkedTips(first:20){…}}` for the same tip ids, interleaved request by request:
@@ -12,7 +13,9 @@ Three ways answer `tip(id){linkedTips(first:20){…}}` for the same tip ids, int
 - the floor: that same statement through the Python driver, no GraphQL and no HTTP.
 
 It prints p50/p99 for one client, throughput for `--clients` concurrent clients (windows alternated
-ABC CBA so drift hits all three alike), CPU per request of each server process and of Neo4j, db hits per
+ABC CBA so drift hits all three alike), CPU per request of each server process and of Neo4j (in brackets
+what Neo4j's JIT compiler threads spent meanwhile: on a young server much of it, charged to the side whose
+window it falls in; `--warm-seconds` loads each side untimed first), db hits per
 request (PROFILE of every statement a tipgraph request runs, the audit write included, and of the floor's
 one statement), whether the three answers agree, and each ratio against its target. The machine is shared
 and noisy: only the ratios, measured in one run, mean anything.
@@ -476,6 +479,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--window", type=float, default=12.0, help="seconds of concurrent load per side")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients for throughput")
     parser.add_argument("--profiled", type=int, default=100, help="tip ids whose db hits are profiled")
+    parser.add_argument(
+        "--warm-seconds",
+        type=float,
+        default=0.0,
+        help="untimed concurrent load per side first (windows ABC CBA), so Neo4j's JIT has compiled "
+        "what each side runs: a young server spends much of its CPU compiling (bench.jvm_threads)",
+    )
     parser.add_argument("--fresh", action="store_true", help="ingest again even if a kept database exists")
     parser.add_argument(
         "--only-linked", action="store_true", help="measure the cross-reference only, not the other reads"
@@ -514,6 +524,8 @@ async def measure(
                 Side("raw driver floor", floor_asker(floor_db), None),
             ]
             await one_client(sides, warmup)
+            if args.warm_seconds > 0:
+                await throughput(sides, ids, args.clients, args.warm_seconds, neo4j_pid)
             latencies, agreed = await one_client(sides, sample)
             ran_before = await statements_run(tipgraph_client)
             rates = await throughput(sides, ids, args.clients, args.window, neo4j_pid)
