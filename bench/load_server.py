@@ -5,8 +5,10 @@ ways, side by side (issue 9, target 3).
     python -m bench.load_server [--tips 50000] [--seed 7] [--rounds 2] [--way "name=JVM flags" ...]
 
 A way's flags may hold `+share`: the launcher's class data sharing (`LauncherConfig.share_classes`, its
-archive made first if there is none), and `+serial-writes`: the Cluster nodes written before the tips'
-writes rather than beside them (graph.bulkload.load.CLUSTER_NODES_BESIDE_TIPS off, for that way's runs).
+archive made first if there is none), `+serial-writes`: the Cluster nodes written before the tips'
+writes rather than beside them (graph.bulkload.load.CLUSTER_NODES_BESIDE_TIPS off, for that way's runs),
+`+indexes-first`: the writes wait for every index to be online (WRITES_BESIDE_INDEXES off), and
+`+tip-writers=N`: N ranges of tips written at once (TIP_WRITERS).
 The default ways are the load's own and the server as launched (no flag, no sharing).
 
 Each round, each way in turn (the order alternating) loads the generated tips (`tipgraph load`) into a
@@ -50,6 +52,8 @@ PHASES = ("schema", "writes")
 # the Cluster nodes written before the tips' writes.
 SHARE = "+share"
 SERIAL = "+serial-writes"
+INDEXES_FIRST = "+indexes-first"
+TIP_WRITERS = "+tip-writers="
 LOADS = (*([SHARE] if LOAD_SHARES_CLASSES else []), *LOAD_SERVER_FLAGS)
 
 
@@ -84,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     left: dict[str, str] = {}
     if any(SHARE in flags for flags in ways.values()):
         ensure_class_archive(settings.cache_dir)
-    beside = load.CLUSTER_NODES_BESIDE_TIPS
+    beside, early, writers = load.CLUSTER_NODES_BESIDE_TIPS, load.WRITES_BESIDE_INDEXES, load.TIP_WRITERS
     for name, flags in alternating(ways, arguments.rounds):
         config = load_config(settings, BENCH_DIR / f"neo4j-load-server-{arguments.tips}-{arguments.seed}")
         shutil.rmtree(config.data_dir, ignore_errors=True)
@@ -93,6 +97,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             left.setdefault(way, await _outcome(db))
 
         load.CLUSTER_NODES_BESIDE_TIPS = SERIAL not in flags
+        load.WRITES_BESIDE_INDEXES = INDEXES_FIRST not in flags
+        load.TIP_WRITERS = next(
+            (int(flag.removeprefix(TIP_WRITERS)) for flag in flags if flag.startswith(TIP_WRITERS)), writers
+        )
         try:
             summary = asyncio.run(
                 load_tips(
@@ -106,7 +114,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 )
             )
         finally:
-            load.CLUSTER_NODES_BESIDE_TIPS = beside
+            load.CLUSTER_NODES_BESIDE_TIPS, load.WRITES_BESIDE_INDEXES = beside, early
+            load.TIP_WRITERS = writers
             shutil.rmtree(config.data_dir, ignore_errors=True)
         summaries[name].append(summary)
         figures = ", ".join(
