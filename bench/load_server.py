@@ -27,6 +27,7 @@ import os
 import shutil
 import statistics
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import orjson
 
@@ -46,6 +47,7 @@ from graph.store.database import Database
 from graph.store.launcher import ensure_class_archive
 
 PHASES = ("schema", "writes")
+LOADED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 # A way's flags may hold these: the launcher's class data sharing (`LauncherConfig.share_classes`), and
@@ -68,9 +70,13 @@ def _ways(specs: Sequence[str] | None) -> dict[str, tuple[str, ...]]:
 
 
 async def _outcome(db: Database) -> str:
-    """A digest of what the writes left: every tip's cluster id and lists, every cluster's properties."""
+    """Digests of what the writes left, each part apart (so a difference says where): every tip's cluster
+    id and lists, every cluster's properties."""
     (row,) = await db.read("bench/loaded_tips")
-    return hashlib.sha256(orjson.dumps(row, default=str)).hexdigest()[:16]
+    return " ".join(
+        f"{part} {hashlib.sha256(orjson.dumps(row[part], default=str)).hexdigest()[:12]}"
+        for part in ("tips", "clusters")
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -108,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                     config,
                     [data.path],
                     LOAD_VIEWER,
+                    # One moment for every way: the tips' scores and the clusters' updatedAt hold it.
+                    received_at=LOADED_AT,
                     then=then,
                     server_flags=[flag for flag in flags if not flag.startswith("+")],
                     share_classes=SHARE in flags,
@@ -124,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         start = summary.overlapped[load.SERVER_START]
         print(f"  {name}: start {start:.1f} s, {figures}", flush=True)
+    for name, outcome in left.items():
+        print(f"  {name} left {outcome}")
     require_same(left, "left different stores")
     print(f"every way left the same store (digest {next(iter(left.values()))})")
     base = next(iter(ways))
