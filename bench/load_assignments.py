@@ -1,5 +1,6 @@
-"""The bulk load's cluster assignments (each clustered tip's clusterId and empty lists, written after the
-import: bulkload/assign_with_lists), several ways side by side on one loaded store (issue 9, target 3).
+"""The bulk load's cluster assignments as it wrote them before bulkload/tips_in_range (each clustered tip's
+clusterId and empty lists, written after the import: bench/assign_with_lists), several ways side by side on
+one loaded store (issue 9, target 3).
 
     python -m bench.load_assignments [--tips 50000] [--seed 7] [--rounds 2]
 
@@ -20,7 +21,6 @@ from typing import Any
 
 from bench.harness import on_loaded_store, process_cpu_seconds
 from bench.side_by_side import Timings, alternating, require_same
-from graph.bulkload.load import write_assignments
 from graph.clusters.batch_writes import WRITE_BATCH, write_batches
 from graph.clusters.recompute import previous_clusters
 from graph.store.database import Database
@@ -48,20 +48,21 @@ def _by_cluster(rows: Rows) -> Rows:
     return sorted(rows, key=lambda row: (row["clusterId"] or "", row["tipId"] or ""))
 
 
-async def _now(db: Database, rows: Rows) -> None:
-    await write_assignments(db, _by_cluster(rows))
+async def _tip_order(db: Database, rows: Rows) -> None:
+    in_order = sorted(rows, key=lambda row: row["tipId"] or "")
+    await write_batches(db, "bench/assign_with_lists", "assignments", in_order, 1)
 
 
 async def _fifty_thousand(db: Database, rows: Rows) -> None:
-    await write_batches(db, "bulkload/assign_with_lists", "assignments", _by_cluster(rows), 1, 50_000)
+    await write_batches(db, "bench/assign_with_lists", "assignments", _by_cluster(rows), 1, 50_000)
 
 
 async def _ten_thousand(db: Database, rows: Rows) -> None:
-    await write_batches(db, "bulkload/assign_with_lists", "assignments", _by_cluster(rows), 1)
+    await write_batches(db, "bench/assign_with_lists", "assignments", _by_cluster(rows), 1)
 
 
 WAYS: dict[str, Callable[[Database, Rows], Awaitable[None]]] = {
-    "write_assignments (now: tip id order, 10k a transaction)": _now,
+    "tip id order, 10k a transaction": _tip_order,
     "cluster order, 50k a transaction (before)": _fifty_thousand,
     "cluster order, 10k a transaction": _ten_thousand,
 }

@@ -5,8 +5,10 @@ ways, side by side (issue 9, target 3).
     python -m bench.load_server [--tips 50000] [--seed 7] [--rounds 2] [--way "name=JVM flags" ...]
 
 A way's flags may hold `+share`: the launcher's class data sharing (`LauncherConfig.share_classes`, its
-archive made first if there is none), and `+serial-writes`: the Cluster nodes written before the tips'
-writes rather than beside them (graph.bulkload.load.CLUSTER_NODES_BESIDE_TIPS off, for that way's runs).
+archive made first if there is none), `+serial-writes`: the Cluster nodes written before the tips'
+writes rather than beside them (graph.bulkload.load.CLUSTER_NODES_BESIDE_TIPS off, for that way's runs),
+`+indexes-first`: the writes wait for every index to be online (WRITES_BESIDE_INDEXES off), and
+`+tip-writers=N`: N ranges of tips written at once (TIP_WRITERS).
 The default ways are the load's own and the server as launched (no flag, no sharing).
 
 Each round, each way in turn (the order alternating) loads the generated tips (`tipgraph load`) into a
@@ -25,6 +27,7 @@ import os
 import shutil
 import statistics
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import orjson
 
@@ -44,12 +47,15 @@ from graph.store.database import Database
 from graph.store.launcher import ensure_class_archive
 
 PHASES = ("schema", "writes")
+LOADED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 # A way's flags may hold these: the launcher's class data sharing (`LauncherConfig.share_classes`), and
 # the Cluster nodes written before the tips' writes.
 SHARE = "+share"
 SERIAL = "+serial-writes"
+INDEXES_FIRST = "+indexes-first"
+TIP_WRITERS = "+tip-writers="
 LOADS = (*([SHARE] if LOAD_SHARES_CLASSES else []), *LOAD_SERVER_FLAGS)
 
 
@@ -64,9 +70,13 @@ def _ways(specs: Sequence[str] | None) -> dict[str, tuple[str, ...]]:
 
 
 async def _outcome(db: Database) -> str:
-    """A digest of what the writes left: every tip's cluster id and lists, every cluster's properties."""
+    """Digests of what the writes left, each part apart (so a difference says where): every tip's cluster
+    id and lists, every cluster's properties."""
     (row,) = await db.read("bench/loaded_tips")
-    return hashlib.sha256(orjson.dumps(row, default=str)).hexdigest()[:16]
+    return " ".join(
+        f"{part} {hashlib.sha256(orjson.dumps(row[part], default=str)).hexdigest()[:12]}"
+        for part in ("tips", "clusters")
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -84,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     left: dict[str, str] = {}
     if any(SHARE in flags for flags in ways.values()):
         ensure_class_archive(settings.cache_dir)
-    beside = load.CLUSTER_NODES_BESIDE_TIPS
+    beside, early, writers = load.CLUSTER_NODES_BESIDE_TIPS, load.WRITES_BESIDE_INDEXES, load.TIP_WRITERS
     for name, flags in alternating(ways, arguments.rounds):
         config = load_config(settings, BENCH_DIR / f"neo4j-load-server-{arguments.tips}-{arguments.seed}")
         shutil.rmtree(config.data_dir, ignore_errors=True)
@@ -93,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             left.setdefault(way, await _outcome(db))
 
         load.CLUSTER_NODES_BESIDE_TIPS = SERIAL not in flags
+        load.WRITES_BESIDE_INDEXES = INDEXES_FIRST not in flags
+        load.TIP_WRITERS = next(
+            (int(flag.removeprefix(TIP_WRITERS)) for flag in flags if flag.startswith(TIP_WRITERS)), writers
+        )
         try:
             summary = asyncio.run(
                 load_tips(
@@ -100,13 +114,16 @@ def main(argv: Sequence[str] | None = None) -> None:
                     config,
                     [data.path],
                     LOAD_VIEWER,
+                    # One moment for every way: the tips' scores and the clusters' updatedAt hold it.
+                    received_at=LOADED_AT,
                     then=then,
                     server_flags=[flag for flag in flags if not flag.startswith("+")],
                     share_classes=SHARE in flags,
                 )
             )
         finally:
-            load.CLUSTER_NODES_BESIDE_TIPS = beside
+            load.CLUSTER_NODES_BESIDE_TIPS, load.WRITES_BESIDE_INDEXES = beside, early
+            load.TIP_WRITERS = writers
             shutil.rmtree(config.data_dir, ignore_errors=True)
         summaries[name].append(summary)
         figures = ", ".join(
@@ -115,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         start = summary.overlapped[load.SERVER_START]
         print(f"  {name}: start {start:.1f} s, {figures}", flush=True)
+    for name, outcome in left.items():
+        print(f"  {name} left {outcome}")
     require_same(left, "left different stores")
     print(f"every way left the same store (digest {next(iter(left.values()))})")
     base = next(iter(ways))

@@ -17,12 +17,14 @@ phases, each timed in the summary:
    a core idle for much of their run, and clustering needs one: they overlap (`overlapped` times it);
 5. schema: the server started on the imported store (mapping the classes an earlier start loaded, from
    the install's class archive: `LauncherConfig.share_classes`), constraints and indexes created (a
-   label's in a transaction of its own, all at once: `Database.create_schema_at_once`) and online;
+   label's in a transaction of its own, all at once: graph/bulkload/schema.py); the phase ends once
+   every constraint is online, the plain indexes populating beside the writes (`WRITES_BESIDE_INDEXES`);
 6. clusters: what is left of the clusters' computation once the schema is online (usually nothing);
-7. writes, two at once (`overlapped` times each): the Cluster nodes and each clustered tip's clusterId,
-   as a recompute writes them (created, not merged: the store holds none), each clustered tip with the
-   empty list properties the importer cannot store, then those of every other tip; beside them, the
-   content clusters (graph/clusters/content_build.py), by the recompute's function on the loaded store.
+7. writes, side by side (`overlapped` times each): the Cluster nodes and each clustered tip's clusterId,
+   as a recompute writes them (created, not merged: the store holds none), every tip with the empty list
+   properties the importer cannot store, written once, a range of tip ids at a time (`write_tips`);
+   beside them, the content clusters (graph/clusters/content_build.py), by the recompute's function on
+   the loaded store, once the identifiers' indexes are online; the phase ends once every index is online.
 """
 
 from __future__ import annotations
@@ -44,10 +46,11 @@ from typing import Any, TypeVar
 from graph.bulkload.clustering_input import LoadedClusters
 from graph.bulkload.import_files import start_graph_import
 from graph.bulkload.prepare import prepare_files
+from graph.bulkload.schema import LoadSchema
 from graph.bulkload.shape import GraphWriter
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.model_store import load_model
-from graph.clusters.batch_writes import WRITE_BATCH, write_batches
+from graph.clusters.batch_writes import WRITE_BATCH
 from graph.clusters.content_build import recompute_content_clusters
 from graph.clusters.content_refresh import keep_content_state
 from graph.clusters.recompute import RecomputeSummary
@@ -63,19 +66,20 @@ from graph.viewer import Viewer
 
 # A million tips' indexes populate while the server starts; a busy machine has taken minutes.
 STARTUP_SECONDS = 900
-# Tips per inner transaction of the one statement that gives them their empty lists after the import.
-LIST_BATCH = 100_000
-# Clustered tips per transaction of their assignments, written in tip id order: at 50k tips (30,443
-# assignments) 10k a transaction in tip id order took 0.87x the Neo4j CPU and 0.84x the wall of 50k a
-# transaction in cluster order, which took 0.86x the CPU of 10k in cluster order (bench.load_assignments,
-# median of 3 alternating rounds, load 19.8; an earlier single round had tip id order at 0.50x). Tip ids
-# of generated tips grow with their order in the files, so a batch's tips lie in neighbouring store pages.
-ASSIGNMENT_BATCH = 10_000
-# Cluster write transactions in flight at once: the load's writes share the machine with the content
-# clusters' computation, which takes the other core.
-CLUSTER_WRITERS = 1
-# Whether the Cluster nodes are written beside the tips' assignments and lists (see
-# _write_clusters_and_lists).
+# Clustered tips per range of tip ids the tips' writes take at a time (bulkload/tips_in_range): a range
+# holds those and every unclustered tip between them. bench.load_tip_writes at 200k tips (120,966
+# clustered, 2.6 GB store, page cache 1g; one round, JFR recording, load 15): 77.9 s wall / 61.0 s Neo4j
+# CPU against 131.8 / 70.5 for a seek per clustered tip then a scan of every tip (0.59x / 0.87x); the
+# profile of the ranges is Neo4j's own write path (commit 52 %: commands, log, store and index
+# updates; setting the properties 29 %; reading the lists for coalesce 11 %).
+CLUSTERED_PER_RANGE = 10_000
+# Tips per transaction within a range (its statement commits every so many): bounds a transaction's size
+# where clustered tips are sparse.
+TIPS_PER_TRANSACTION = 20_000
+# Ranges of tips written at once (each range's tips are other tips than any other range's): two took
+# 142.9 s wall / 77.5 s Neo4j CPU where one took 77.9 / 61.0 (same run as above).
+TIP_WRITERS = 1
+# Whether the Cluster nodes are written beside the tips' writes (see _write_clusters_and_tips).
 CLUSTER_NODES_BESIDE_TIPS = True
 # The load's connections to its own server wait as long as a batch job may (a request's settings give up
 # in seconds, which a third session at once beside the content clusters hit on a machine at load 27).
@@ -90,6 +94,13 @@ LOAD_SERVER_FLAGS: tuple[str, ...] = ()
 # bench.load_server at 30k, schema's server CPU 41.3 s without it, 31.1 with (one round, load ~10);
 # bench.server_start, a start on an empty folder: 24.0 -> 16.8 CPU s (median of 2, load 13).
 LOAD_SHARES_CLASSES = True
+# Whether the writes start once every constraint is online, the plain indexes populating beside them (else
+# once every index is online). bench.load_server at 50k tips, one round each at load ~11: schema and writes
+# 96.2 s wall / 69.9 s server CPU beside, 141.5 / 77.7 with every index online first (of which the
+# server's start 32.9 and 46.6 s: a noisy pair).
+WRITES_BESIDE_INDEXES = True
+# Within the writes phase (`overlapped`): until every index is online.
+INDEXES_ONLINE = "indexes online"
 # The server's start on the imported store, timed apart within the schema phase.
 SERVER_START = "server start, within schema"
 # The clusters' computation, timed apart: it runs beside the import and the schema (`overlapped`).
@@ -174,31 +185,31 @@ async def _store_is_empty(settings: Settings, config: LauncherConfig) -> bool:
         server.stop()
 
 
-async def _write_clusters_and_lists(db: Database, clusters: LoadedClusters, summary: LoadSummary) -> None:
+async def _write_clusters_and_tips(db: Database, clusters: LoadedClusters, summary: LoadSummary) -> None:
     """The loaded clusters into the store as a recompute on it would write them (an empty store: every
     cluster is new and every clustered tip is assigned), and the tips' empty lists. Each part is timed
     (`overlapped`).
 
-    The store holds no cluster: the Cluster nodes are created, not merged (no lookup first). A clustered
-    tip gets its empty lists with its cluster id (bulkload/assign_with_lists), so it is written once;
-    the pass over the tips then writes the unclustered ones only (it skips a tip that has its lists).
-    The assignments and the lists both write tips, so one after the other (two statements locking the
-    same tips in different orders could deadlock); the Cluster nodes write no tip and the tips' writes no
-    cluster, so they run side by side when CLUSTER_NODES_BESIDE_TIPS (a third session beside the content
-    clusters: the load's connections wait longer than a request's, `LOAD_TIMEOUTS`)."""
-
-    async def tips() -> None:
-        await _timed(summary, "cluster assignments", write_assignments(db, clusters.assignments))
-        # One pass over the tips in an auto-commit transaction (CALL IN TRANSACTIONS commits a batch at
-        # a time): a loop of LIMITed statements scanned the tips set so far again each time.
-        await _timed(summary, "empty lists", db.append("bulkload/empty_lists", batch=LIST_BATCH))
-
+    The store holds no cluster: the Cluster nodes are created, not merged (no lookup first). Every tip is
+    written once (`write_tips`). The Cluster nodes write no tip and the tips' writes no cluster, so they
+    run side by side when CLUSTER_NODES_BESIDE_TIPS (a third session beside the content clusters: the
+    load's connections wait longer than a request's, `LOAD_TIMEOUTS`)."""
     nodes = _timed(summary, "cluster nodes", create_clusters(db, clusters.written))
+    tips = _timed(summary, "tips (cluster ids, empty lists)", write_tips(db, clusters.assignments))
     if CLUSTER_NODES_BESIDE_TIPS:
-        await asyncio.gather(nodes, tips())
+        await asyncio.gather(nodes, tips)
     else:
         await nodes
-        await tips()
+        await tips
+
+
+async def _content_clusters(db: Database, schema: LoadSchema, at: datetime) -> None:
+    """Content clusters from the loaded store, by the recompute's own function (only the content digests'
+    file entries are read), once the identifiers' indexes are online (its statements find identifiers by
+    uid and by content cluster). It writes identifiers and content clusters, never a tip: it runs beside
+    the tips' writes, each on a core of its own."""
+    await schema.online_for("Identifier")
+    await recompute_content_clusters(db, at)
 
 
 async def create_clusters(db: Database, written: Sequence[dict[str, Any]]) -> None:
@@ -223,13 +234,69 @@ def _by_moment(written: Sequence[dict[str, Any]]) -> dict[datetime, list[dict[st
     return groups
 
 
-async def write_assignments(db: Database, assignments: Sequence[dict[str, str | None]]) -> None:
-    """Each clustered tip's cluster id and empty lists (bulkload/assign_with_lists), in tip id order,
-    ASSIGNMENT_BATCH tips a transaction (see ASSIGNMENT_BATCH)."""
-    in_tip_order = sorted(assignments, key=_tip_id)
-    await write_batches(
-        db, "bulkload/assign_with_lists", "assignments", in_tip_order, CLUSTER_WRITERS, ASSIGNMENT_BATCH
-    )
+@dataclass(frozen=True, slots=True)
+class TipRange:
+    """The tips whose ids lie in [start, end) (`end` None: no upper end), and the cluster id of each of
+    them that is clustered."""
+
+    start: str
+    end: str | None
+    clusters: dict[str, str | None]
+
+
+def tip_ranges(
+    assignments: Sequence[dict[str, str | None]], clustered: int = CLUSTERED_PER_RANGE
+) -> list[TipRange]:
+    """Ranges covering every tip id, in order, each holding `clustered` of the assignments' tips (the last
+    one what is left): a range starts at its first clustered tip's id and ends where the next one starts;
+    the first starts at "" (every string is at least that) and the last has no end, so a tip between
+    two clustered ones, or before or after all of them, lies in exactly one range."""
+    in_order = sorted(assignments, key=_tip_id)
+    ranges = []
+    for first in range(0, max(len(in_order), 1), clustered):
+        after = first + clustered
+        ranges.append(
+            TipRange(
+                _tip_id(in_order[first]) if first else "",
+                _tip_id(in_order[after]) if after < len(in_order) else None,
+                {_tip_id(row): row["clusterId"] for row in in_order[first:after]},
+            )
+        )
+    return ranges
+
+
+async def write_tips(
+    db: Database,
+    assignments: Sequence[dict[str, str | None]],
+    in_flight: int | None = None,
+    clustered: int = CLUSTERED_PER_RANGE,
+) -> None:
+    """Every loaded tip's empty lists and each clustered tip's cluster id (`assignments`), each tip
+    written once, in tip id order, a range of tips (`tip_ranges`, `clustered` a range) per statement:
+    its tips found by a range seek of the tip id index, not a seek per tip, and the unclustered ones
+    with the clustered, not by a scan of every tip's lists. `in_flight` ranges are written at once
+    (default: TIP_WRITERS): two ranges hold no tip in common and the writes take no lock but their own
+    tips' (no unique property changes, no relationship), so no two wait on each other."""
+    gate = asyncio.Semaphore(in_flight or TIP_WRITERS)
+
+    async def write(tips: TipRange) -> None:
+        async with gate:
+            if tips.end is None:
+                await db.append(
+                    "bulkload/tips_from", start=tips.start, clusters=tips.clusters, batch=TIPS_PER_TRANSACTION
+                )
+            else:
+                await db.append(
+                    "bulkload/tips_in_range",
+                    start=tips.start,
+                    end=tips.end,
+                    clusters=tips.clusters,
+                    batch=TIPS_PER_TRANSACTION,
+                )
+
+    async with asyncio.TaskGroup() as writes:
+        for tips in tip_ranges(assignments, clustered):
+            writes.create_task(write(tips))
 
 
 def _tip_id(assignment: dict[str, str | None]) -> str:
@@ -340,34 +407,39 @@ async def load_tips(
         server.start(timeout=STARTUP_SECONDS)
         summary.overlapped[SERVER_START] = time.perf_counter() - starting
         try:
-            # The store is this load's alone: its constraints populate a label per transaction, side by
-            # side (bench.load_schema at 50k: 0.87x the wall, 0.83x Neo4j's CPU of apply_schema's one
+            # The store is this load's alone: its rules are created a label per transaction, side by side
+            # (bench.load_schema at 50k: 0.87x the wall, 0.83x Neo4j's CPU of apply_schema's one
             # transaction).
             patient = settings.model_copy(update=LOAD_TIMEOUTS)
             async with opened(patient, server.uri, config.password, schema=False) as db:
-                await db.create_schema_at_once()
-                await db.write("bulkload/await_indexes")
-                # The import replaced the whole store, its record of migrations included: what it wrote
-                # is this tipgraph's and needs none.
-                await record_current(db)
-                phases.done("schema")
-                clusters = computed.result()
-                summary.clusters = clusters.summary
-                clustering.shutdown()
-                paused.close()
-                phases.done("clusters")
-                await asyncio.gather(
-                    _timed(
-                        summary,
-                        "cluster writes + lists",
-                        _write_clusters_and_lists(db, clusters, summary),
-                    ),
-                    # Content clusters from the loaded store, by the recompute's own function (only the
-                    # content digests' file entries are read). It writes identifiers and content
-                    # clusters, never a tip: it runs beside the tips' writes, each on a core of its own.
-                    _timed(summary, "content", recompute_content_clusters(db, at)),
-                )
-                phases.done("writes")
+                schema = LoadSchema(db)
+                try:
+                    # The writes need the constraints (the tips' id index, the clusters' and identifiers'
+                    # ids), which are online once their label's transaction commits; the plain indexes
+                    # populate beside the writes (WRITES_BESIDE_INDEXES) and are online before the load
+                    # returns.
+                    await (schema.created_all() if WRITES_BESIDE_INDEXES else schema.online())
+                    # The import replaced the whole store, its record of migrations included: what it
+                    # wrote is this tipgraph's and needs none.
+                    await record_current(db)
+                    phases.done("schema")
+                    clusters = await asyncio.wrap_future(computed)
+                    summary.clusters = clusters.summary
+                    clustering.shutdown()
+                    paused.close()
+                    phases.done("clusters")
+                    await asyncio.gather(
+                        _timed(
+                            summary,
+                            "cluster writes + tips",
+                            _write_clusters_and_tips(db, clusters, summary),
+                        ),
+                        _timed(summary, "content", _content_clusters(db, schema, at)),
+                        _timed(summary, INDEXES_ONLINE, schema.online()),
+                    )
+                    phases.done("writes")
+                finally:
+                    schema.cancel()
                 # The loaded clusters are a full recompute's: the next recompute reclusters what changes
                 # after.
                 await keep_state(db, model)
