@@ -4,13 +4,16 @@ deterministic inputs, alternating rounds, CPU seconds of this process, and each 
     python -m bench.compute_parts --base DIR [--tips 50000] [--seed 7] [--rounds 7]
 
 `DIR` holds another copy of `graph/` (e.g. `git archive <commit> graph | tar -x -C DIR`); its
-`pair_table` and `cluster_links` modules are loaded beside this tree's (their other imports are this
+`pair_table`, `cluster_links` and `kinds` modules are loaded beside this tree's (their other imports are this
 tree's). The generated tips become the rows a store hands over (`bench.recompute_compute.stored_rows`), one
 recompute captures each piece's inputs, then per round each side runs:
 
 - `_make_edges`: the strong pairs as `Edge`s with their via numbers (edges, vias, via numbers compared);
 - `cut_pairs`: each cluster's pairs and link nodes cut from the partition's (compared as lists);
-- `bridges`: `ClusterLinks.bridges` of every cut cluster of three tips or more (links and parts compared).
+- `bridges`: `ClusterLinks.bridges` of every cut cluster of three tips or more (links and parts compared);
+- `classify`: every cluster of two tips or more, its linking rows and its members' facts (locations and
+  suspect accounts, as `bench.compute_digest` makes them) as `cluster_aggregates` hands them over (kinds and
+  evidence compared).
 
 Printed: each piece's median CPU seconds both ways, their ratio, and the load average (the machine is
 shared: `bench.compute_digest --base` gives the whole compute's ratio, these say which piece moved).
@@ -25,16 +28,19 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import astuple
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from bench.clusters import occurrence_rows
+from bench.compute_digest import incident_times, member_facts
 from bench.harness import dataset, describe_dataset, print_table
 from bench.recompute_compute import stored_rows
 from graph.clustering import ClusterLinks, Occurrence, recompute
 from graph.clustering import cluster_links as this_cluster_links
+from graph.clustering import kinds as this_kinds
 from graph.clustering import pair_table as this_pair_table
 from graph.clustering.model_store import default_model
 from graph.clustering.thresholds import STRONG_PROBABILITY
@@ -53,8 +59,11 @@ def load_copy(base: Path, module: str) -> ModuleType:
     return loaded
 
 
-def captured(rows: Sequence[Occurrence]) -> tuple[tuple[Any, ...], tuple[Any, ...], list[ClusterLinks]]:
-    """One recompute's inputs to `_make_edges` and `cut_pairs`, and its cut clusters of three tips or more."""
+def captured(
+    rows: Sequence[Occurrence], extra: Mapping[str, Sequence[Occurrence]]
+) -> tuple[tuple[Any, ...], tuple[Any, ...], list[ClusterLinks], list[list[Occurrence]]]:
+    """One recompute's inputs to `_make_edges` and `cut_pairs`, its cut clusters of three tips or more, and
+    the rows `cluster_aggregates` classifies each cluster of two tips or more by (`extra`: the facts)."""
     found: dict[str, tuple[Any, ...]] = {}
     pieces = ((this_pair_table, "_make_edges"), (this_cluster_links, "cut_pairs"))
     originals = {name: getattr(module, name) for module, name in pieces}
@@ -82,7 +91,15 @@ def captured(rows: Sequence[Occurrence]) -> tuple[tuple[Any, ...], tuple[Any, ..
         for cid, graph in assignment.link_graphs.items()
         if len(assignment.members[cid]) >= 3
     ]
-    return found["_make_edges"], found["cut_pairs"], links
+    classified = []
+    for tips in assignment.members.values():
+        if len(tips) < 2:
+            continue
+        linking = [row for tip in tips for row in by_tip[tip]]
+        known = {(row.tip_id, row.uid) for row in linking}
+        facts = [row for tip in tips for row in extra.get(tip, ()) if (tip, row.uid) not in known]
+        classified.append([*linking, *facts])
+    return found["_make_edges"], found["cut_pairs"], links, classified
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -94,11 +111,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     arguments = parser.parse_args(argv)
     base_pair_table = load_copy(arguments.base, "pair_table")
     base_cluster_links = load_copy(arguments.base, "cluster_links")
+    base_kinds = load_copy(arguments.base, "kinds")
     data = dataset(arguments.tips, arguments.seed)
     print(describe_dataset(data))
-    rows = stored_rows(occurrence_rows(data.path)[0])
+    every_row = occurrence_rows(data.path)[0]
+    rows = stored_rows(every_row)
+    seen_at = incident_times(data.path)
+    extra = member_facts(every_row)
+    del every_row
     with collector_paused():
-        edges_input, cut_input, links = captured(rows)
+        edges_input, cut_input, links, classified = captured(rows, extra)
 
         def make_edges(module: ModuleType) -> Callable[[], object]:
             # Edges, via numbers and vias (this tree also returns each via's rank).
@@ -121,10 +143,19 @@ def main(argv: Sequence[str] | None = None) -> None:
 
             return run
 
+        def kinds(module: ModuleType) -> Callable[[], object]:
+            def run() -> object:
+                # As plain values: each module copy defines its own Evidence class.
+                found = [module.classify(cluster_rows, seen_at) for cluster_rows in classified]
+                return [(kind.value, astuple(evidence)) for kind, evidence in found]
+
+            return run
+
         pieces = {
             "_make_edges": (make_edges(base_pair_table), make_edges(this_pair_table)),
             "cut_pairs": (cut(base_cluster_links), cut(this_cluster_links)),
             f"bridges of {len(links):,} clusters": (bridges(base_cluster_links), bridges(this_cluster_links)),
+            f"classify {len(classified):,} clusters": (kinds(base_kinds), kinds(this_kinds)),
         }
         table = []
         for label, ways in pieces.items():

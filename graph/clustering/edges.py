@@ -217,19 +217,19 @@ def linking_identifiers(occurrences: Iterable[Occurrence], *, by_people: bool = 
         if by_people:
             if g.generic or g.tip_count > LINKING_TIPS_CAP:
                 continue
-            people = g.accounts if g.accounts is not None else _accounts_behind(g.by_tip, accounts)
+            people = g.accounts if g.accounts is not None else accounts_behind(g.by_tip, accounts)
             if not links_people(kind, g.tip_count, people, g.generic):
                 continue
         else:
             if not links_tips(kind, g.tip_count, g.generic):
                 continue
-            people = g.accounts if g.accounts is not None else _accounts_behind(g.by_tip, accounts)
+            people = g.accounts if g.accounts is not None else accounts_behind(g.by_tip, accounts)
         groups[uid] = g.group(uid, found[0])
         spread[uid] = people
     return Linking(groups, spread, accounts)
 
 
-def _accounts_behind(tips: Iterable[str], accounts: Mapping[str, set[str]]) -> int:
+def accounts_behind(tips: Iterable[str], accounts: Mapping[str, set[str]]) -> int:
     """The distinct suspect accounts of the tips, counting up to `SPREAD_CAP` (`spread.account_spread`)."""
     seen: set[str] = set()
     for tip in tips:

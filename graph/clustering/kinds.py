@@ -14,10 +14,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Final
 
-from graph.clustering.edges import FILE_EVIDENCE, evidence_class, linking_identifiers
+from graph.clustering.edges import accounts_behind
 from graph.clustering.occurrences import Occurrence
 from graph.clustering.spread import ACCOUNTS_PER_PERSON
+from graph.clustering.thresholds import LINKING_TIPS_CAP, links_people
 from graph.kinds import IdentifierKind
+from graph.model import Role
 
 PERSONAL_KINDS: Final = frozenset(
     {
@@ -74,20 +76,35 @@ def classify(
     """The kind of the cluster whose members' occurrences are given. `seen_at` (tip -> incident time) dates
     the cluster; without it the IP observations' times are used."""
     rows = list(occurrences)
-    # The glue is what links among the rows, by the one rule (`edges.linking_identifiers`), which also
-    # gathers each tip's suspect accounts; one more pass for the members and their places.
-    linking = linking_identifiers(rows)
-    accounts_by_tip = linking.accounts
+    # One pass gathers each identifier's rows, each tip's suspect accounts, the members and their places;
+    # then the glue is what links among the rows, by the one rule `edges.linking_identifiers` applies, taken
+    # from each identifier's rows without building its group (a recompute classifies every cluster).
+    rows_of: dict[str, list[Occurrence]] = {}
+    accounts_by_tip: dict[str, set[str]] = {}
     tips: set[str] = set()
     platforms: set[str] = set()
     countries: set[str] = set()
     places: set[str] = set()
     account, screen_name = IdentifierKind.ACCOUNT, IdentifierKind.SCREEN_NAME
-    location = IdentifierKind.LOCATION
+    location, suspect = IdentifierKind.LOCATION, Role.SUSPECT
     for o in rows:
-        tips.add(o.tip_id)
+        tip = o.tip_id
+        tips.add(tip)
+        found = rows_of.get(o.uid)
+        if found is None:
+            rows_of[o.uid] = [o]
+        else:
+            found.append(o)
         carried_kind = o.kind
-        if carried_kind is account or carried_kind is screen_name:
+        if carried_kind is account:
+            platforms.add(o.key.partition(":")[0])
+            if o.role is suspect:
+                held = accounts_by_tip.get(tip)
+                if held is None:
+                    accounts_by_tip[tip] = {o.uid}
+                else:
+                    held.add(o.uid)
+        elif carried_kind is screen_name:
             platforms.add(o.key.partition(":")[0])
         elif carried_kind is location:
             places.add(o.key)
@@ -97,13 +114,21 @@ def classify(
     glue_kinds: Counter[IdentifierKind] = Counter()
     personal = files = 0
     accounts_per_file = 0
-    for group in linking.groups.values():
-        glue_kinds[group.kind] += 1
-        if group.kind in PERSONAL_KINDS:
-            personal += len(group.by_tip)
-        elif evidence_class(group) == FILE_EVIDENCE:
-            files += len(group.by_tip)
-            behind = set().union(*(accounts_by_tip.get(tip, set()) for tip in group.by_tip))
+    for found in rows_of.values():
+        if len(found) < 2:
+            continue
+        glue = _glue(found, accounts_by_tip)
+        if glue is None:
+            continue
+        glue_kind, carriers = glue
+        glue_kinds[glue_kind] += 1
+        if glue_kind in PERSONAL_KINDS:
+            personal += len(carriers)
+        elif glue_kind is IdentifierKind.FILE_HASH or (
+            glue_kind is IdentifierKind.URL and all(o.role is Role.FILE for o in found)
+        ):
+            files += len(carriers)
+            behind = set().union(*(accounts_by_tip.get(tip, set()) for tip in carriers))
             accounts_per_file = max(accounts_per_file, len(behind))
     times = sorted(seen_at[tip] for tip in tips if tip in seen_at) if seen_at else []
     if not times:
@@ -123,6 +148,35 @@ def classify(
         reason=reason,
     )
     return kind, evidence
+
+
+def _glue(
+    found: list[Occurrence], accounts_by_tip: Mapping[str, set[str]]
+) -> tuple[IdentifierKind, set[str]] | None:
+    """The kind of one identifier and the tips carrying it, from its rows (two or more) among a cluster's,
+    when it links them: carried by two tips or more and linking by the people rule as
+    `edges.linking_identifiers` applies it (the largest tip and account counts of its rows, any generic
+    verdict; no account count given: the distinct suspect accounts of its tips among the rows)."""
+    first = found[0]
+    carriers = {o.tip_id for o in found}
+    if len(carriers) < 2:
+        return None
+    tip_count, generic, counted = first.tip_count, first.generic, first.accounts
+    for o in found:
+        if o.tip_count > tip_count:
+            tip_count = o.tip_count
+        if o.generic:
+            generic = True
+        if o.accounts is not None and (counted is None or o.accounts > counted):
+            counted = o.accounts
+    if generic or tip_count > LINKING_TIPS_CAP:
+        return None
+    # Counted over the carriers in any order: a count stopped at `SPREAD_CAP` may differ with the order, but
+    # any count that high is above every kind's threshold and too few tips per account, so never links.
+    people = counted if counted is not None else accounts_behind(carriers, accounts_by_tip)
+    if not links_people(first.kind, tip_count, people, generic):
+        return None
+    return first.kind, carriers
 
 
 def _kind(

@@ -7,7 +7,7 @@ which decides how much a shared address says.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -95,7 +95,7 @@ class GatheredRows:
     """One identifier's rows gathered in one pass: each tip's rows, the largest tip count, any explicit
     generic verdict, and the largest count of accounts behind it the store gave (None: none given)."""
 
-    by_tip: dict[str, list[Occurrence]]
+    by_tip: dict[str, tuple[Occurrence, ...]]
     tip_count: int
     generic: bool
     accounts: int | None
@@ -107,21 +107,26 @@ class GatheredRows:
             key=first.key,
             tip_count=self.tip_count,
             generic=self.generic,
-            by_tip={tip: tuple(mine) for tip, mine in self.by_tip.items()},
+            by_tip=self.by_tip,
         )
 
 
-def gather_identifier(found: Iterable[Occurrence]) -> GatheredRows:
-    """The rows of one identifier gathered per tip (rows read at different moments may disagree: the
-    largest tip and account counts are the more recent)."""
-    by_tip: dict[str, list[Occurrence]] = {}
+def gather_identifier(found: Sequence[Occurrence]) -> GatheredRows:
+    """The rows of one identifier gathered per tip, tips in the order of their first row (rows read at
+    different moments may disagree: the largest tip and account counts are the more recent)."""
+    # Most tips carry an identifier once: one row each, gathered without a list per tip.
+    by_tip: dict[str, tuple[Occurrence, ...]] = {occurrence.tip_id: (occurrence,) for occurrence in found}
+    if len(by_tip) < len(found):
+        several: dict[str, list[Occurrence]] = {}
+        for occurrence in found:
+            mine = several.get(occurrence.tip_id)
+            if mine is None:
+                several[occurrence.tip_id] = [occurrence]
+            else:
+                mine.append(occurrence)
+        by_tip = {tip: tuple(mine) for tip, mine in several.items()}
     tip_count, generic, accounts = 0, False, None
     for occurrence in found:
-        mine = by_tip.get(occurrence.tip_id)
-        if mine is None:
-            by_tip[occurrence.tip_id] = [occurrence]
-        else:
-            mine.append(occurrence)
         if occurrence.tip_count > tip_count:
             tip_count = occurrence.tip_count
         if occurrence.generic:

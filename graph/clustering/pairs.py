@@ -294,18 +294,25 @@ def _add_ip_pairs(links: _Links, group: IdentifierGroup, people: int) -> None:
     _add_pairs_ranked(links, group, IdentifierKind.IP.value, _ip_rank_of(group, people))
 
 
+@lru_cache(maxsize=2)
+def _ip_ranks(two_people: bool) -> tuple[int, ...]:
+    """Per observation index (past the last: no captures to compare), the rank of an IP's level behind two
+    people or more (`ip_comparison`'s level depends on nothing else): made once, not per IP group."""
+    evidence, last = IdentifierKind.IP.value, len(_IP_OBSERVATIONS) - 1
+    people = 2 if two_people else 3
+    return tuple(
+        LEVEL_RANK[evidence][ip_comparison(_IP_OBSERVATIONS[min(found, last)], "", people).level]
+        for found in range(last + 2)
+    )
+
+
 def _ip_rank_of(group: IdentifierGroup, people: int) -> Callable[[str, str], int]:
     """An IP's rank for two of its tips: the most telling observation over their captures, as
     `ip_observation` finds it (and `ip_comparison` ranks it), from captures read once per tip as
     (proxy, microseconds or None, port) and without the sentence, which clustering does not keep."""
     session, day = SAME_SESSION_SECONDS * 1_000_000, SAME_DAY_SECONDS * 1_000_000
-    evidence = IdentifierKind.IP.value
     last = len(_IP_OBSERVATIONS) - 1
-    # Per observation index (past the last: no captures to compare), the level's rank.
-    rank_by_found = [
-        LEVEL_RANK[evidence][ip_comparison(_IP_OBSERVATIONS[min(found, last)], "", people).level]
-        for found in range(last + 2)
-    ]
+    rank_by_found = _ip_ranks(max(2, people) <= 2)
     captures = {
         tip: [
             (bool(o.possible_proxy), None if o.at is None else _capture_micros(o.at), o.port) for o in found

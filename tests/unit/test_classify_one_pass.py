@@ -156,3 +156,27 @@ def test_one_pass_classify_gives_the_reference_kind_and_evidence(counted: bool) 
             kinds[found_kind[0]] += 1
     # The comparison covers every kind the generator's clusters come in, not just one.
     assert len(kinds) >= 2, kinds
+
+
+def file_rows() -> list[Occurrence]:
+    """A file URL carried by three tips (every row a file's), a URL one of whose rows is a profile link, and
+    a file hash behind the suspect accounts of `edge_cases`."""
+    file_url = dict(uid="URL|f/1", kind=IdentifierKind.URL, key="f/1", tip_count=3, accounts=3)
+    page = dict(uid="URL|p/1", kind=IdentifierKind.URL, key="p/1", tip_count=2)
+    digest = dict(uid="FILE_HASH|h1", kind=IdentifierKind.FILE_HASH, key="h1", tip_count=3)
+    return [
+        *(Occurrence(tip, **file_url, role=Role.FILE) for tip in ("E1", "E2", "E3")),  # type: ignore[arg-type]
+        Occurrence("E1", **page, role=Role.FILE),  # type: ignore[arg-type]
+        Occurrence("E2", **page),  # type: ignore[arg-type]
+        *(Occurrence(tip, **digest, role=Role.FILE) for tip in ("E1", "E2", "E3")),  # type: ignore[arg-type]
+    ]
+
+
+@pytest.mark.parametrize("part", range(5))
+def test_one_pass_classify_reads_the_rare_rows_as_the_reference(part: int) -> None:
+    # Rows a generated cluster rarely has (a generic verdict on one row, disagreeing account counts, a value
+    # above the linking cap, one tip's repeated rows, file URLs and profile links), whole and in parts.
+    rows = [*edge_cases(), *file_rows()]
+    cluster_rows = [rows, edge_cases(), file_rows(), rows[::2], rows[1::2]][part]
+    seen_at = {"E1": NOW} if part % 2 else {}
+    assert classify(cluster_rows, seen_at) == reference_classify(cluster_rows, seen_at)
