@@ -27,7 +27,7 @@ from __future__ import annotations
 import sys
 from array import array
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from itertools import accumulate
 from pathlib import Path
@@ -267,6 +267,12 @@ class ShapedTips(NamedTuple):
         )
 
 
+# A link's fields in ShapedTips' order: uid, kind code, genericReason, raw, countsTip, HAS fields, role
+# code, verified flag, at, port, possibleProxy flag.
+_LinkFields = tuple[str, int, str | None, str, int, str, int, int, int, int, int]
+_NO_LINKS: Final = ((),) * 11
+
+
 class TipShaper:
     """Shapes prepared tips one after the other into the columns of one `ShapedTips`."""
 
@@ -283,17 +289,9 @@ class TipShaper:
         self.incidents: list[dict[str, Any] | None] = []
         self.incident_at = array("q")
         self.link_counts = array("Q")
-        self.uids: list[str] = []
-        self.kinds = bytearray()
-        self.reasons: list[str | None] = []
-        self.raws: list[str] = []
-        self.counts_tip = bytearray()
-        self.has: list[str] = []
-        self.roles = bytearray()
-        self.verified = bytearray()
-        self.at = array("q")
-        self.ports = array("q")
-        self.proxies = bytearray()
+        # Per link, its fields in ShapedTips' order (uids to proxies): one tuple a link, made into the
+        # columns once the chunk is shaped (a dozen appends a link cost more than one tuple).
+        self.links: list[_LinkFields] = []
 
     def add(self, index: int, ready: PreparedTip) -> None:
         """One prepared tip's lines and columns (see `ShapedTips`)."""
@@ -310,9 +308,7 @@ class TipShaper:
         linked["queueKey"] = linked["queueKeyWhenOpen"] if props.get("queueKey") is not None else None
         linked_tail = _TAIL.line(linked).encode()
         multiline = "\n" in head or "\r" in head
-        lines = self.has
-        uids, kinds, reasons, raws, counts = self.uids, self.kinds, self.reasons, self.raws, self.counts_tip
-        roles, verified, at, ports, proxies = self.roles, self.verified, self.at, self.ports, self.proxies
+        append = self.links.append
         links = ready.row["links"]
         for link in links:
             rel = link["rel"]
@@ -320,21 +316,25 @@ class TipShaper:
             # `1 == True` would pass for one as a key of FLAG_CODES).
             line = _HAS.line(rel)
             multiline = multiline or "\n" in line or "\r" in line
-            lines.append(line)
             uid, kind = link["uid"], link["kind"]
             if uid != f"{kind}|{link['key']}":
                 raise ImportFileError(f"the identifier {uid} is not its kind and key")
-            uids.append(uid)
-            kinds.append(KIND_CODES[kind])
-            reasons.append(link["genericReason"])
-            raws.append(link["raw"])
-            counts.append(link["countsTip"])
-            roles.append(ROLE_CODES[rel["role"]])
-            verified.append(FLAG_CODES[rel.get("verified")])
-            at.append(instant_number(rel.get("at")))
-            port = rel.get("port")
-            ports.append(NO_NUMBER if port is None else port)
-            proxies.append(FLAG_CODES[rel.get("possibleProxy")])
+            at, port = rel.get("at"), rel.get("port")
+            append(
+                (
+                    uid,
+                    KIND_CODES[kind],
+                    link["genericReason"],
+                    link["raw"],
+                    link["countsTip"],
+                    line,
+                    ROLE_CODES[rel["role"]],
+                    FLAG_CODES[rel.get("verified")],
+                    NO_NUMBER if at is None else instant_number(at),
+                    NO_NUMBER if port is None else port,
+                    FLAG_CODES[rel.get("possibleProxy")],
+                )
+            )
         head_bytes = (head + ",").encode("utf-8")
         self.indexes.append(index)
         self.ids.append(ready.id)
@@ -350,6 +350,8 @@ class TipShaper:
         self.link_counts.append(len(links))
 
     def shaped(self) -> ShapedTips:
+        columns: Iterable[tuple[Any, ...]] = zip(*self.links, strict=True) if self.links else _NO_LINKS
+        uids, kinds, reasons, raws, counts, has, roles, verified, at, ports, proxies = columns
         return ShapedTips(
             self.indexes,
             self.ids,
@@ -363,17 +365,17 @@ class TipShaper:
             self.incidents,
             self.incident_at,
             self.link_counts,
-            self.uids,
-            bytes(self.kinds),
-            self.reasons,
-            self.raws,
-            bytes(self.counts_tip),
-            self.has,
-            bytes(self.roles),
-            bytes(self.verified),
-            self.at,
-            self.ports,
-            bytes(self.proxies),
+            list(uids),
+            bytes(kinds),
+            list(reasons),
+            list(raws),
+            bytes(counts),
+            list(has),
+            bytes(roles),
+            bytes(verified),
+            array("q", at),
+            array("q", ports),
+            bytes(proxies),
         )
 
 
