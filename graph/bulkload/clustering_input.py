@@ -121,26 +121,26 @@ class ClusteringInput:
         ends = np.cumsum(np.frombuffer(counts, dtype=np.uint64).astype(np.int64))
         tips_of = np.searchsorted(ends, positions, side="right").tolist()
         ranks = link_rank[positions].tolist()
-        tip_ids, roles, verified, at, ports, proxies = (
-            self._tip_ids,
-            self._roles,
-            self._verified,
-            self._at,
-            self._ports,
-            self._proxies,
-        )
+        # Each column's values of these links, gathered by numpy: the loop below reads plain lists.
+        roles = np.frombuffer(self._roles, dtype=np.uint8)[positions].tolist()
+        verified = np.frombuffer(self._verified, dtype=np.uint8)[positions].tolist()
+        at = np.frombuffer(self._at, dtype=np.int64)[positions].tolist()
+        ports = np.frombuffer(self._ports, dtype=np.int64)[positions].tolist()
+        proxies = np.frombuffer(self._proxies, dtype=np.uint8)[positions].tolist()
+        tip_ids = self._tip_ids
         rows: list[Occurrence] = []
         append = rows.append
         current = -1
         uid, kind, key, count, generic, accounts = "", IdentifierKind.ACCOUNT, "", 0, False, None
-        for link, tip, ranked in zip(positions.tolist(), tips_of, ranks, strict=True):
+        for tip, ranked, role, verified_code, instant, port, proxy in zip(
+            tips_of, ranks, roles, verified, at, ports, proxies, strict=True
+        ):
             if ranked != current:
                 current = ranked
                 known = linking[ranked]
                 uid, kind, key, count = known.uid, _KINDS[known.kind], known.key, known.tips
                 accounts = known.account_count() if count > 2 else None
                 generic = known.reason is not None
-            instant, port = at[link], ports[link]
             # Positionally, in Occurrence's field order: a keyword call costs more.
             occurrence = Occurrence(
                 tip_ids[tip],
@@ -149,11 +149,11 @@ class ClusteringInput:
                 key,
                 count,
                 generic,
-                ROLES[roles[link]],
-                FLAGS[verified[link]],
+                ROLES[role],
+                FLAGS[verified_code],
                 None if instant == NO_NUMBER else number_instant(instant),
                 None if port == NO_NUMBER else port,
-                FLAGS[proxies[link]],
+                FLAGS[proxy],
                 accounts,
             )
             append(occurrence)
