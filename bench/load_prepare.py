@@ -93,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         folder = tempfile.mkdtemp(prefix="bench-load-prepare-")
         writer = GraphWriter(Path(folder), RECEIVED_AT, Viewer(subject="bench", role=Role.ANALYST), "bench")
         for chunk in chunks:
-            writer.add_batch([shaped for _, shaped in chunk.tips])
+            writer.add_batch(chunk.tips)
         return writer, folder
 
     add_s, _ = _cpu(lambda: written()[0].close(), runs)

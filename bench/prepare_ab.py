@@ -5,10 +5,13 @@ the two, each in a process of its own kept for the whole run, so both see the sa
 
 The base commit's tree is unpacked (`git archive`) into a temporary folder and run with this tree's
 virtual environment. Each round times, in CPU seconds of the worker process: parsing every line
-(`parse_tip_json`), `prepare_tip` on every tip, `shape_tip` on every prepared tip, and the load worker's
-whole chunk (`graph.bulkload.prepare._prepare_lines`, 1,000 lines at a time), after emptying every cache of
-the `graph` package (as a fresh worker starts). Printed: each step's median over the rounds for both trees
-and the ratio new/base, then the base's and new's per-round figures of the whole chunk.
+(`parse_tip_json`), `prepare_tip` on every tip, shaping every prepared tip (as the tree's load workers
+shape a chunk: into one `TipShaper`, or `shape_tip` per tip in a tree without it), and the load worker's
+whole chunk (`graph.bulkload.prepare._prepare_lines`, 1,000 lines at a time), its pickling (what a worker
+sends), and the load's process unpickling the chunks and adding them to a GraphWriter (the importer's
+files), after emptying every cache of the `graph` package (as a fresh worker starts); the last row is the
+phase's CPU per tip on all processes (chunk + pickle + add). Printed: each step's median over the rounds
+for both trees and the ratio new/base, then the base's and new's per-round figures of the whole chunk.
 """
 
 from __future__ import annotations
@@ -27,15 +30,22 @@ from typing import IO, Any
 from bench.harness import dataset, print_table
 from graph.store.launcher import REPO_ROOT
 
-STEPS = ("parse", "prepare_tip", "shape_tip", "whole chunk")
+STEPS = ("parse", "prepare_tip", "shape", "whole chunk", "pickle (worker)", "unpickle + add (load's process)")
 
 # Runs in each tree's own process: reads the lines once, then times one round per line of input.
 _WORKER = r"""
-import gc, json, sys, time, importlib, pkgutil
+import gc, json, pickle, sys, tempfile, time, importlib, pkgutil
 from datetime import UTC, datetime
+from pathlib import Path
 import graph
+from graph.bulkload.shape import GraphWriter
+from graph.viewer import Role, Viewer
 from bench.harness import bench_settings
 from graph.bulkload.prepare import _prepare_lines
+try:  # a tree whose workers shape a chunk into one TipShaper's columns, or one that shapes tip by tip
+    from graph.bulkload.shape import TipShaper
+except ImportError:
+    TipShaper = None
 from graph.bulkload.shape import shape_tip
 from graph.ingest import prepare_tip
 from graph.tip import parse_tip_json
@@ -69,11 +79,34 @@ for _ in sys.stdin:
     prepare_s, ready = timed(
         lambda: [prepare_tip(tip, None, received_at, settings, CLEARINGHOUSE) for tip in tips]
     )
-    shape_s, _ = timed(lambda: [shape_tip(one) for one in ready])
+    def shaped():
+        if TipShaper is None:
+            return [shape_tip(one) for one in ready]
+        shaper = TipShaper()
+        for index, one in enumerate(ready):
+            shaper.add(index, one)
+        return shaper.shaped()
+
+    shape_s, _ = timed(shaped)
     del tips, ready
-    whole_s, _ = timed(lambda: [_prepare_lines("ab", first, lines[first:first + 1000], received_at, settings)
-                                for first in range(0, len(lines), 1000)])
-    print(json.dumps([parse_s, prepare_s, shape_s, whole_s]), flush=True)
+    whole_s, chunks = timed(lambda: [_prepare_lines("ab", first, lines[first:first + 1000], received_at,
+                                                    settings) for first in range(0, len(lines), 1000)])
+    pickle_s, blobs = timed(lambda: [pickle.dumps(chunk) for chunk in chunks])
+    del chunks
+    with tempfile.TemporaryDirectory(prefix="prepare-ab-") as folder:
+        writer = GraphWriter(Path(folder), received_at, Viewer(subject="ab", role=Role.ANALYST), "ab")
+
+        def added():
+            # As prepare_files hands each chunk to the load's GraphWriter (no tip repeated here).
+            for blob in blobs:
+                tips = pickle.loads(blob).tips
+                writer.add_batch(tips if TipShaper is not None else [one for _, one in tips])
+            writer.close()
+
+        add_s, _ = timed(added)
+    del blobs, writer
+    gc.collect()
+    print(json.dumps([parse_s, prepare_s, shape_s, whole_s, pickle_s, add_s]), flush=True)
 """
 
 
@@ -142,13 +175,26 @@ def main(argv: Sequence[str] | None = None) -> None:
         base = statistics.median(r[step] for r in rounds["base"]) / count * 1e6
         new = statistics.median(r[step] for r in rounds["new"]) / count * 1e6
         rows.append([STEPS[step], f"{base:.0f}", f"{new:.0f}", f"{new / base:.2f}"])
+    # The phase's CPU per tip: a worker's chunk and its pickling, and the load's process taking it.
+    phase = {
+        name: statistics.median(sum(r[STEPS.index("whole chunk") :]) for r in rounds[name]) / count * 1e6
+        for name in ("base", "new")
+    }
+    rows.append(
+        [
+            "phase (chunk + pickle + add)",
+            f"{phase['base']:.0f}",
+            f"{phase['new']:.0f}",
+            f"{phase['new'] / phase['base']:.2f}",
+        ]
+    )
     print_table(
         f"CPU µs per tip, median of {arguments.rounds} alternating rounds over {count:,} tips "
         f"(seed {arguments.seed}; base {arguments.base})",
         ["step", "base", "new", "new/base"],
         rows,
     )
-    whole = len(STEPS) - 1
+    whole = STEPS.index("whole chunk")
     for name in ("base", "new"):
         figures = ", ".join(f"{r[whole] / count * 1e6:.0f}" for r in rounds[name])
         print(f"  whole chunk, {name}, per round: {figures}")

@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="prepare-digest-") as folder:
         writer = GraphWriter(Path(folder), RECEIVED_AT, Viewer(subject="digest", role=Role.ANALYST), "digest")
         for chunk in chunks:
-            writer.add_batch([one for _, one in chunk.tips])
+            writer.add_batch(chunk.tips)
         nodes, relationships = writer.finish()
         files = []
         for written in (*nodes, *relationships):

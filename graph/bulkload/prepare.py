@@ -20,7 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from graph.bulkload.shape import ShapedTip, shape_tip
+from graph.bulkload.shape import ShapedTips, TipShaper
 from graph.collector import collector_paused
 from graph.ingest import IngestOutcome, IngestResult, prepare_tip
 from graph.settings import Settings
@@ -32,9 +32,9 @@ from graph.tip_validation import Problem, TipValidationError
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """One chunk's outcome: the tips ready to write, and those refused (index in the input, result)."""
+    """One chunk's outcome: the tips ready to write (each with its index in the input), and those refused."""
 
-    tips: list[tuple[int, ShapedTip]]
+    tips: ShapedTips
     refused: list[IngestResult]
 
 
@@ -68,7 +68,7 @@ def _collect_between_chunks() -> None:
 def _prepare_items(
     items: Sequence[tuple[int, TipOrError]], received_at: datetime, settings: Settings
 ) -> Prepared:
-    tips: list[tuple[int, ShapedTip]] = []
+    tips = TipShaper()
     refused: list[IngestResult] = []
     for index, item in items:
         if isinstance(item, TipValidationError):
@@ -76,10 +76,10 @@ def _prepare_items(
             continue
         try:
             ready = prepare_tip(item, None, received_at, settings, CLEARINGHOUSE)
-            tips.append((index, shape_tip(ready)))
+            tips.add(index, ready)
         except TipValidationError as exc:
             refused.append(IngestResult(index, item.reportId, IngestOutcome.INVALID, exc.problems))
-    return Prepared(tips, refused)
+    return Prepared(tips.shaped(), refused)
 
 
 def _parsed_line(path: str, number: int, line: bytes) -> TipOrError:
@@ -144,7 +144,7 @@ def prepare_files(
     paths: Sequence[Path],
     received_at: datetime,
     settings: Settings,
-    sink: Callable[[list[ShapedTip]], None],
+    sink: Callable[[ShapedTips], None],
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> PreparedLoad:
@@ -165,27 +165,31 @@ def prepare_files(
         tasks = _tasks(paths, pool, received_at, settings, settings.ingest_batch_size)
         for chunk in _bounded(tasks, ahead=workers * 3):
             load.refused.extend(chunk.refused)
-            load.read += len(chunk.tips) + len(chunk.refused)
-            batch: list[ShapedTip] = []
-            for index, ready in chunk.tips:
-                earlier = hash_of.get(ready.id)
+            load.read += len(chunk.tips.ids) + len(chunk.refused)
+            tips = chunk.tips
+            kept: list[int] = []
+            for position, (index, tip_id, content_hash) in enumerate(
+                zip(tips.indexes, tips.ids, tips.content_hashes, strict=True)
+            ):
+                earlier = hash_of.get(tip_id)
                 if earlier is None:
-                    hash_of[ready.id] = ready.content_hash
-                    batch.append(ready)
-                elif earlier == ready.content_hash:
+                    hash_of[tip_id] = content_hash
+                    kept.append(position)
+                elif earlier == content_hash:
                     load.unchanged += 1
                 else:
                     load.refused.append(
                         IngestResult(
                             index,
-                            ready.report_id,
+                            tips.report_ids[position],
                             IngestOutcome.CONFLICT,
                             (Problem("$.reportId", "the input holds a different tip under this reportId"),),
                         )
                     )
             if not load.refused:
-                sink(batch)
-            del chunk, batch
+                # A tip repeated from an earlier one is left out (a chunk of new tips goes whole).
+                sink(tips if len(kept) == len(tips.ids) else tips.only(kept))
+            del chunk, tips
             gc.collect(0)
             if progress is not None:
                 progress(load.read)

@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, BinaryIO, Final, NamedTuple
 
@@ -47,6 +49,14 @@ from graph.bulkload.import_files import (
     quoted_text,
     write_nodes,
 )
+from graph.bulkload.link_columns import (
+    FLAG_CODES,
+    KIND_CODES,
+    KIND_VALUES,
+    NO_NUMBER,
+    ROLE_CODES,
+    instant_number,
+)
 from graph.clustering.evidence import EvidenceModel
 from graph.clustering.thresholds import links_people
 from graph.ingest import LINKED_FIELDS, PreparedTip
@@ -58,6 +68,8 @@ from graph.viewer import Viewer
 LOAD_ACTION: Final = "load"
 ACCOUNT: Final = IdentifierKind.ACCOUNT.value
 SUSPECT: Final = Role.SUSPECT.value
+_ACCOUNT_CODE: Final = KIND_CODES[ACCOUNT]
+_SUSPECT_CODE: Final = ROLE_CODES[SUSPECT]
 # The fields a tip's score variant decides, in the order they end its line; queueKey follows the open
 # variant's queueKeyWhenOpen while the tip is open (see graph.ingest._with_linked_score).
 SWITCHED: Final = (*LINKED_FIELDS, "queueKey")
@@ -179,81 +191,199 @@ class _Identifier:
         return not self.generic and self.tips >= 2
 
 
-# One occurrence as the main process needs it: the identifier's (uid, kind, key, genericReason), the raw
-# value, whether it counts the tip (its first occurrence in it), and the HAS relationship clustering reads
-# (role, verified, at, port, possibleProxy).
-ShapedLink = tuple[
-    str, str, str, str | None, str, int, str, bool | None, datetime | None, int | None, bool | None
-]
+class ShapedTips(NamedTuple):
+    """A chunk of prepared tips as the importer's lines, formatted in the worker process that prepared them
+    (formatting is most of a tip's cost after preparing), and the little the load's own process gathers
+    from them, as columns: per tip (`ids` ...), and per link (`uids` ..., each tip's links one after the
+    other, `link_counts` of them per tip). Flat lists of strings, bytes and arrays pickle and unpickle in
+    C, in one piece each, where a tuple per link cost both processes a Python object per field."""
 
+    indexes: list[int]  # each tip's place in the input
+    ids: list[str]
+    report_ids: list[str]
+    content_hashes: list[str]
+    # Each tip's Tip line (but its number) up to the fields its score variant decides, with a comma.
+    heads: bytes
+    head_lengths: array[int]
+    # Each tip's two tails (open, then linked), one after the other, and their lengths.
+    tails: bytes
+    tail_lengths: array[int]
+    multiline: bytes  # per tip, 1 where a line of it holds a line break
+    incidents: list[dict[str, Any] | None]
+    incident_at: array[int]  # `instant_number`s
+    link_counts: array[int]
+    # Per link: the identifier (uid, kind code, genericReason), the raw value, whether it counts the tip
+    # (its first occurrence in it), its HAS fields (but the numbers of its ends), and the HAS relationship
+    # clustering reads (role code, verified flag, at, port, possibleProxy flag).
+    uids: list[str]
+    kinds: bytes
+    reasons: list[str | None]
+    raws: list[str]
+    counts_tip: bytes
+    has: list[str]
+    roles: bytes
+    verified: bytes
+    at: array[int]
+    ports: array[int]
+    proxies: bytes
 
-class ShapedTip(NamedTuple):
-    """A prepared tip as the importer's lines, formatted in the worker process that prepared it (formatting
-    is most of a tip's cost after preparing), and the little the load's own process gathers from it. A
-    tuple: every tip crosses from a worker to the load's process, and a tuple is pickled by C code where a
-    dataclass is restored field by field in Python."""
+    def only(self, kept: Sequence[int]) -> ShapedTips:
+        """These tips (positions in the chunk) alone: for a chunk with a tip repeated from an earlier one."""
+        starts = [0, *accumulate(self.link_counts)]
+        heads = [0, *accumulate(self.head_lengths)]
+        tails = [0, *accumulate(self.tail_lengths)]
+        links = [p for tip in kept for p in range(starts[tip], starts[tip + 1])]
 
-    id: str
-    report_id: str
-    content_hash: str
-    head: bytes  # its Tip line (but its number) up to the fields its score variant decides, with a comma
-    open_tail: str
-    linked_tail: str
-    has: tuple[str, ...]  # each occurrence's HAS fields (but the numbers of its ends), as `links`
-    multiline: bool
-    links: tuple[ShapedLink, ...]
-    incident: dict[str, Any] | None
-    incident_at: datetime | None
+        def per_tip(column: Sequence[Any]) -> list[Any]:
+            return [column[tip] for tip in kept]
 
+        def per_link(column: Sequence[Any]) -> list[Any]:
+            return [column[p] for p in links]
 
-def shape_tip(ready: PreparedTip) -> ShapedTip:
-    """The importer's lines of one prepared tip (see the module's docstring)."""
-    props = ready.row["props"]
-    for name in LIST_COLUMNS:
-        if props.get(name) is None:
-            # After the import it could not be told from an empty list (see the module's docstring).
-            raise ImportFileError(f"a Tip without the list property {name}")
-    # The head's format refuses a property neither format knows; a tail reads its own fields only (a tip
-    # has some forty properties, and its tails seven).
-    head = _HEAD.line(props)
-    open_tail = _TAIL.line({name: props.get(name) for name in SWITCHED})
-    linked = {k: props[k + LINKED_SUFFIX] for k in LINKED_FIELDS}
-    linked["queueKey"] = linked["queueKeyWhenOpen"] if props.get("queueKey") is not None else None
-    linked_tail = _TAIL.line(linked)
-    lines: list[str] = []
-    links: list[ShapedLink] = []
-    for link in ready.row["links"]:
-        rel = link["rel"]
-        lines.append(_HAS.line(rel))
-        links.append(
-            (
-                link["uid"],
-                link["kind"],
-                link["key"],
-                link["genericReason"],
-                link["raw"],
-                link["countsTip"],
-                rel["role"],
-                rel.get("verified"),
-                rel.get("at"),
-                rel.get("port"),
-                rel.get("possibleProxy"),
-            )
+        return ShapedTips(
+            per_tip(self.indexes),
+            per_tip(self.ids),
+            per_tip(self.report_ids),
+            per_tip(self.content_hashes),
+            b"".join(self.heads[heads[tip] : heads[tip + 1]] for tip in kept),
+            array("Q", per_tip(self.head_lengths)),
+            b"".join(self.tails[tails[2 * tip] : tails[2 * tip + 2]] for tip in kept),
+            array("Q", [n for tip in kept for n in self.tail_lengths[2 * tip : 2 * tip + 2]]),
+            bytes(per_tip(self.multiline)),
+            per_tip(self.incidents),
+            array("q", per_tip(self.incident_at)),
+            array("Q", per_tip(self.link_counts)),
+            per_link(self.uids),
+            bytes(per_link(self.kinds)),
+            per_link(self.reasons),
+            per_link(self.raws),
+            bytes(per_link(self.counts_tip)),
+            per_link(self.has),
+            bytes(per_link(self.roles)),
+            bytes(per_link(self.verified)),
+            array("q", per_link(self.at)),
+            array("q", per_link(self.ports)),
+            bytes(per_link(self.proxies)),
         )
-    has = "".join(lines)
-    return ShapedTip(
-        id=ready.id,
-        report_id=ready.key.report_id,
-        content_hash=ready.content_hash,
-        head=(head + ",").encode("utf-8"),
-        open_tail=open_tail,
-        linked_tail=linked_tail,
-        has=tuple(lines),
-        multiline="\n" in head or "\r" in head or "\n" in has or "\r" in has,
-        links=tuple(links),
-        incident=ready.row["incident"],
-        incident_at=props.get("incidentDateTime"),
-    )
+
+
+# A link's fields in ShapedTips' order: uid, kind code, genericReason, raw, countsTip, HAS fields, role
+# code, verified flag, at, port, possibleProxy flag.
+_LinkFields = tuple[str, int, str | None, str, int, str, int, int, int, int, int]
+_NO_LINKS: Final = ((),) * 11
+
+
+class TipShaper:
+    """Shapes prepared tips one after the other into the columns of one `ShapedTips`."""
+
+    def __init__(self) -> None:
+        self.indexes: list[int] = []
+        self.ids: list[str] = []
+        self.report_ids: list[str] = []
+        self.content_hashes: list[str] = []
+        self.heads: list[bytes] = []
+        self.head_lengths = array("Q")
+        self.tails: list[bytes] = []
+        self.tail_lengths = array("Q")
+        self.multiline = bytearray()
+        self.incidents: list[dict[str, Any] | None] = []
+        self.incident_at = array("q")
+        self.link_counts = array("Q")
+        # Per link, its fields in ShapedTips' order (uids to proxies): one tuple a link, made into the
+        # columns once the chunk is shaped (a dozen appends a link cost more than one tuple).
+        self.links: list[_LinkFields] = []
+
+    def add(self, index: int, ready: PreparedTip) -> None:
+        """One prepared tip's lines and columns (see `ShapedTips`)."""
+        props = ready.row["props"]
+        for name in LIST_COLUMNS:
+            if props.get(name) is None:
+                # After the import it could not be told from an empty list (see the module's docstring).
+                raise ImportFileError(f"a Tip without the list property {name}")
+        # The head's format refuses a property neither format knows; a tail reads its own fields only (a
+        # tip has some forty properties, and its tails seven).
+        head = _HEAD.line(props)
+        open_tail = _TAIL.line({name: props.get(name) for name in SWITCHED}).encode()
+        linked = {k: props[k + LINKED_SUFFIX] for k in LINKED_FIELDS}
+        linked["queueKey"] = linked["queueKeyWhenOpen"] if props.get("queueKey") is not None else None
+        linked_tail = _TAIL.line(linked).encode()
+        multiline = "\n" in head or "\r" in head
+        append = self.links.append
+        links = ready.row["links"]
+        for link in links:
+            rel = link["rel"]
+            # The line first: its format refuses a value of another type (a flag that is not a bool, as
+            # `1 == True` would pass for one as a key of FLAG_CODES).
+            line = _HAS.line(rel)
+            multiline = multiline or "\n" in line or "\r" in line
+            uid, kind = link["uid"], link["kind"]
+            if uid != f"{kind}|{link['key']}":
+                raise ImportFileError(f"the identifier {uid} is not its kind and key")
+            at, port = rel.get("at"), rel.get("port")
+            append(
+                (
+                    uid,
+                    KIND_CODES[kind],
+                    link["genericReason"],
+                    link["raw"],
+                    link["countsTip"],
+                    line,
+                    ROLE_CODES[rel["role"]],
+                    FLAG_CODES[rel.get("verified")],
+                    NO_NUMBER if at is None else instant_number(at),
+                    NO_NUMBER if port is None else port,
+                    FLAG_CODES[rel.get("possibleProxy")],
+                )
+            )
+        head_bytes = (head + ",").encode("utf-8")
+        self.indexes.append(index)
+        self.ids.append(ready.id)
+        self.report_ids.append(ready.key.report_id)
+        self.content_hashes.append(ready.content_hash)
+        self.heads.append(head_bytes)
+        self.head_lengths.append(len(head_bytes))
+        self.tails += (open_tail, linked_tail)
+        self.tail_lengths.extend((len(open_tail), len(linked_tail)))
+        self.multiline.append(multiline)
+        self.incidents.append(ready.row["incident"])
+        self.incident_at.append(instant_number(props.get("incidentDateTime")))
+        self.link_counts.append(len(links))
+
+    def shaped(self) -> ShapedTips:
+        columns: Iterable[tuple[Any, ...]] = zip(*self.links, strict=True) if self.links else _NO_LINKS
+        uids, kinds, reasons, raws, counts, has, roles, verified, at, ports, proxies = columns
+        return ShapedTips(
+            self.indexes,
+            self.ids,
+            self.report_ids,
+            self.content_hashes,
+            b"".join(self.heads),
+            self.head_lengths,
+            b"".join(self.tails),
+            self.tail_lengths,
+            bytes(self.multiline),
+            self.incidents,
+            self.incident_at,
+            self.link_counts,
+            list(uids),
+            bytes(kinds),
+            list(reasons),
+            list(raws),
+            bytes(counts),
+            list(has),
+            bytes(roles),
+            bytes(verified),
+            array("q", at),
+            array("q", ports),
+            bytes(proxies),
+        )
+
+
+def shape_tip(ready: PreparedTip, index: int = 0) -> ShapedTips:
+    """The importer's lines of one prepared tip (see the module's docstring), as a chunk of one."""
+    shaper = TipShaper()
+    shaper.add(index, ready)
+    return shaper.shaped()
 
 
 class GraphWriter:
@@ -265,7 +395,8 @@ class GraphWriter:
         self.incidents: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
         self.tips = 0
-        # Per tip: the length of its written line head, its two formatted tails, the uids it carries.
+        # Per tip: the length of its written line head (its number is written in front of it once the
+        # counts are final), its two formatted tails.
         self._head_lengths = array("Q")
         # Its two tails, each tail's length (open, linked), in a file of their own as the heads.
         self._tail_lengths = array("Q")
@@ -276,67 +407,97 @@ class GraphWriter:
         self._tails: BinaryIO = (folder / "tips.tails").open("wb", buffering=_BUFFER)
         self._has = (folder / "has.csv").open("w", encoding="utf-8", buffering=_BUFFER)
         self._has.write(header_line({":START_ID(Tip)": "", ":END_ID(Identifier)": "", **HAS_COLUMNS}) + "\n")
-        # Per tip: the numbers of the identifiers it carries, as its links (reused from tip to tip).
-        self._numbers: list[int] = []
         self._accounts: AccountPairs | None = AccountPairs()
         self.relationships = 0
         self.multiline = False
         self.clustering: ClusteringInput | None = ClusteringInput()
 
-    def add_batch(self, batch: Sequence[ShapedTip]) -> None:
-        for shaped in batch:
-            self._add_tip(shaped)
-        if batch:
-            change = {"created": len(batch)}
-            event = audit_event(
-                self.viewer, self.request_id, LOAD_ACTION, [r.id for r in batch], change=change
+    def add_batch(self, batch: ShapedTips) -> None:
+        if not batch.ids:
+            return
+        first = self.tips
+        numbers = self._count(batch)
+        self._add_accounts(batch, numbers)
+        self._heads.write(batch.heads)
+        self._head_lengths.extend(batch.head_lengths)
+        self._tails.write(batch.tails)
+        self._tail_lengths.extend(batch.tail_lengths)
+        self._carried.extend(numbers)
+        self._carried_counts.extend(batch.link_counts)
+        self.multiline = self.multiline or any(batch.multiline)
+        # Each HAS line starts with its tip's number and its identifier's.
+        tip_numbers = [
+            number
+            for number, count in zip(range(first, first + len(batch.ids)), batch.link_counts, strict=True)
+            for _ in range(count)
+        ]
+        self._has.write(
+            "".join(
+                [
+                    f"{tip},{end},{has}\n"
+                    for tip, end, has in zip(tip_numbers, numbers, batch.has, strict=True)
+                ]
             )
-            self.events.append({**event, "at": self.at})
+        )
+        self.relationships += len(numbers)
+        self.incidents.extend([incident for incident in batch.incidents if incident is not None])
+        if self.clustering is not None:
+            self.clustering.add(batch)
+        self.tips += len(batch.ids)
+        change = {"created": len(batch.ids)}
+        event = audit_event(self.viewer, self.request_id, LOAD_ACTION, list(batch.ids), change=change)
+        self.events.append({**event, "at": self.at})
 
-    def _count(self, links: Sequence[ShapedLink]) -> list[int]:
-        """Merges a tip's occurrences into the identifiers as ingest merges a batch's into stored nodes
+    def _count(self, batch: ShapedTips) -> list[int]:
+        """Merges the tips' occurrences into the identifiers as ingest merges a batch's into stored nodes
         (`graph.ingest._aggregate_identifiers`, then `_write_identifiers`): tip counts add up, the first
         generic reason and the first ten distinct raw values are kept, in the order tips came. Returns
-        the identifiers' numbers, as the links."""
+        the identifiers' numbers, link by link."""
         identifiers = self.identifiers
-        numbers = self._numbers
-        numbers.clear()
-        for link in links:
-            uid = link[0]
+        numbers: list[int] = []
+        append = numbers.append
+        for uid, kind, reason, raw, counts in zip(
+            batch.uids, batch.kinds, batch.reasons, batch.raws, batch.counts_tip, strict=True
+        ):
             known = identifiers.get(uid)
             if known is None:
-                kind, key = link[1], link[2]
-                if uid != f"{kind}|{key}":
-                    raise ImportFileError(f"the identifier {uid} is not its kind and key")
                 uid = sys.intern(uid)
-                known = identifiers[uid] = _Identifier(len(identifiers), uid, kind, link[3])
+                known = identifiers[uid] = _Identifier(len(identifiers), uid, KIND_VALUES[kind], reason)
             elif known.reason is None:
-                known.reason = link[3]
-            numbers.append(known.number)
-            known.tips += link[5]
+                known.reason = reason
+            append(known.number)
+            known.tips += counts
             raws = known.raws
-            if len(raws) < _RAWS_KEPT and link[4] not in raws:
-                raws.append(link[4])
+            if len(raws) < _RAWS_KEPT and raw not in raws:
+                raws.append(raw)
         return numbers
 
-    def _add_accounts(self, links: Sequence[ShapedLink], numbers: Sequence[int]) -> None:
-        """Counts the tip's suspect accounts behind each of its identifiers (`numbers`, as `links`) as
+    def _add_accounts(self, batch: ShapedTips, numbers: Sequence[int]) -> None:
+        """Counts each tip's suspect accounts behind each of its identifiers (`numbers`, link by link) as
         ingest does (cypher/identifiers/count_suspect_accounts): an account behind itself only through
         another of the tip's links to it."""
-        suspects = {
-            number
-            for link, number in zip(links, numbers, strict=True)
-            if link[1] == ACCOUNT and link[6] == SUSPECT
-        }
-        if not suspects:
+        # Most tips have no suspect account: the links that are one are found first.
+        suspect_links = [
+            link
+            for link, (kind, role) in enumerate(zip(batch.kinds, batch.roles, strict=True))
+            if kind == _ACCOUNT_CODE and role == _SUSPECT_CODE
+        ]
+        if not suspect_links:
             return
         pairs = self._accounts
         if pairs is None:
             raise RuntimeError("a tip added after the accounts were counted")
-        carried: dict[int, int] = {}
-        for number in numbers:
-            carried[number] = carried.get(number, 0) + 1
-        pairs.add_tip(carried, suspects)
+        starts = list(accumulate(batch.link_counts, initial=0))
+        suspects_of: dict[int, set[int]] = {}
+        for link in suspect_links:
+            # The last tip whose links start at or before it (a tip without links starts where the next does).
+            tip = bisect_right(starts, link) - 1
+            suspects_of.setdefault(tip, set()).add(numbers[link])
+        for tip, suspects in suspects_of.items():
+            carried: dict[int, int] = {}
+            for number in numbers[starts[tip] : starts[tip + 1]]:
+                carried[number] = carried.get(number, 0) + 1
+            pairs.add_tip(carried, suspects)
 
     def count_accounts(self) -> None:
         """Gives each identifier its count of distinct suspect accounts, once every tip is in."""
@@ -346,30 +507,6 @@ class GraphWriter:
         for known in self.identifiers.values():
             known.count_accounts(counts[known.number])
         self._accounts = None
-
-    def _add_tip(self, shaped: ShapedTip) -> None:
-        number = self.tips
-        numbers = self._count(shaped.links)
-        self._add_accounts(shaped.links, numbers)
-        head = b"%d,%b" % (number, shaped.head)
-        self._heads.write(head)
-        self._head_lengths.append(len(head))
-        open_tail, linked_tail = shaped.open_tail.encode(), shaped.linked_tail.encode()
-        self._tails.write(open_tail)
-        self._tails.write(linked_tail)
-        self._tail_lengths.extend((len(open_tail), len(linked_tail)))
-        self._carried.extend(numbers)
-        self._carried_counts.append(len(numbers))
-        self.multiline = self.multiline or shaped.multiline
-        self._has.write(
-            "".join([f"{number},{end},{has}\n" for end, has in zip(numbers, shaped.has, strict=True)])
-        )
-        self.relationships += len(shaped.links)
-        if shaped.incident is not None:
-            self.incidents.append(shaped.incident)
-        if self.clustering is not None:
-            self.clustering.add(shaped.id, shaped.links, shaped.incident_at)
-        self.tips += 1
 
     def close(self) -> None:
         """Closes the files being written (also when the load is refused half-way)."""
@@ -385,8 +522,11 @@ class GraphWriter:
             raise RuntimeError("the tips were clustered already")
         self.close()
         self.count_accounts()
-        clusters = self.clustering.clusters(self.identifiers, self.at, model)
+        clusters = self.clustering.clusters(
+            self.identifiers, self._carried, self._carried_counts, self.at, model
+        )
         self.clustering = None
+        self._carried, self._carried_counts = array("Q"), array("Q")
         return clusters
 
     def finish(self) -> tuple[list[ImportFile], list[ImportFile]]:
@@ -412,16 +552,16 @@ class GraphWriter:
         with heads_path.open("rb") as heads, tails_path.open("rb") as tails, path.open("wb") as sink:
             header = numbered_header({**TIP_COLUMNS, **SWITCHED_COLUMNS}, "Tip")
             sink.write((header + "\n").encode("utf-8"))
-            for length, open_length, linked_length, linked in zip(
-                self._head_lengths, lengths, lengths, shares, strict=True
+            for number, (length, open_length, linked_length, linked) in enumerate(
+                zip(self._head_lengths, lengths, lengths, shares, strict=True)
             ):
+                sink.write(b"%d," % number)
                 sink.write(heads.read(length))
                 both = tails.read(open_length + linked_length)
                 sink.write(both[open_length:] if linked else both[:open_length])
                 sink.write(b"\n")
         heads_path.unlink()
         tails_path.unlink()
-        self._carried, self._carried_counts = array("Q"), array("Q")
         return ImportFile(path, "Tip", self.tips, self.multiline)
 
     def _shares(self) -> list[bool]:

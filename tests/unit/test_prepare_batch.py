@@ -14,6 +14,7 @@ import pytest
 
 from graph import ingest
 from graph.bulkload.prepare import prepare_files
+from graph.bulkload.shape import ShapedTips
 from graph.ingest import IngestOutcome
 from graph.settings import Settings
 from graph.tip import parse_tip
@@ -114,9 +115,9 @@ def test_a_load_adds_its_chunks_with_the_collector_off_and_it_is_back_on_after(
     states: list[bool] = []
     added: list[str] = []
 
-    def sink(batch: list[Any]) -> None:
+    def sink(batch: ShapedTips) -> None:
         states.append(gc.isenabled())
-        added.extend(shaped.id for shaped in batch)
+        added.extend(batch.ids)
 
     gc.enable()
     load = prepare_files([path], AT, Settings(), sink, workers=1)
