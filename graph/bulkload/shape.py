@@ -11,7 +11,8 @@ where an identifier grew past its kind's threshold within one batch).
 
 The importer stores no property for an empty list, where the driver stores an empty array: once the
 server runs, every tip without one of the list properties (`LIST_COLUMNS`) gets it empty from
-`bulkload/empty_lists`, a label scan with no tip ids shipped. That holds because a tip's list property is
+`bulkload/tips_in_range`, one range seek of tip ids per batch, with the clustered tips' cluster ids (no
+tip ids shipped but theirs). That holds because a tip's list property is
 never absent (`prepare_tip` always writes a list): an absent one is refused here.
 
 A million tips do not fit in memory as prepared rows: each tip's properties are written as they come,
@@ -102,7 +103,8 @@ TIP_COLUMNS: Final[TypedColumns] = {
     **{field + LINKED_SUFFIX: ("long" if field == "score" else "string") for field in LINKED_FIELDS},
 }
 # The tip properties that are lists: absent after the import where they are empty, and set to [] by
-# cypher/bulkload/empty_lists.cypher, which names them (a new one must be added there too).
+# cypher/bulkload/tips_in_range.cypher and tips_from.cypher, which name them (a new one must be added
+# there too).
 LIST_COLUMNS: Final = tuple(name for name, kind in TIP_COLUMNS.items() if kind == "string[]")
 SWITCHED_COLUMNS: Final[TypedColumns] = {
     field: ("long" if field == "score" else "string") for field in SWITCHED
