@@ -7,7 +7,7 @@ lists), several ways side by side on copies of one imported store (issue 9, targ
 The generated tips are prepared, imported and clustered once as `tipgraph load` does (not timed) into a
 template store under .cache/bench/. Each round, each way in turn (the order alternating) gets a fresh copy
 of it: the server is started on the copy (as the load starts it), the schema is created and online
-(`Database.create_schema_at_once`, timed apart), and the way writes the tips. Printed per way: the median
+(`create_schema_at_once`, timed apart), and the way writes the tips. Printed per way: the median
 wall seconds and Neo4j's CPU seconds of the writes (the embedded server's own process: the machine is
 shared, say the load average with them), each against the first way. Every way must leave the same tips.
 `--jfr DIR` records each way's writes of the first round with Java Flight Recorder (`jfr print --events
@@ -45,6 +45,7 @@ from graph.bulkload.clustering_input import LoadedClusters
 from graph.bulkload.import_files import start_graph_import
 from graph.bulkload.load import LOAD_SHARES_CLASSES, LOAD_TIMEOUTS, STARTUP_SECONDS, write_tips
 from graph.bulkload.prepare import prepare_files
+from graph.bulkload.schema import create_schema_at_once
 from graph.bulkload.shape import GraphWriter
 from graph.clustering.model_store import load_model
 from graph.clusters.batch_writes import write_batches
@@ -123,7 +124,7 @@ async def _run(
         patient = settings.model_copy(update=LOAD_TIMEOUTS)
         async with opened(patient, server.uri, config.password, schema=False) as db:
             began, began_cpu = time.perf_counter(), process_cpu_seconds(pid)
-            await db.create_schema_at_once()
+            await create_schema_at_once(db)
             schema, schema_cpu = time.perf_counter() - began, process_cpu_seconds(pid) - began_cpu
             if recording is not None:
                 _jfr(pid, "JFR.start", "name=writes", "settings=profile", f"filename={recording}")

@@ -4,9 +4,9 @@ load's writes waits only for the rules it needs.
 Neo4j populates a uniqueness constraint's index while its CREATE runs and a plain index after the
 transaction that created it commits (an index being populated takes the writes made meanwhile). Each label's
 (or relationship type's) rules get a transaction of their own, all started together (two transactions
-creating rules of one label would deadlock on its lock), as `Database.create_schema_at_once` does; here the
-caller may wait for one label's transaction alone: its constraints are then online, its plain indexes
-populating.
+creating rules of one label would deadlock on its lock), so a Tip's and an Identifier's populate side by
+side where one transaction (`Database.apply_schema`) populated them one after the other; the caller may
+wait for one label's transaction alone: its constraints are then online, its plain indexes populating.
 """
 
 from __future__ import annotations
@@ -78,3 +78,12 @@ class LoadSchema:
         """Stops waiting for any rule still being created (the load failed)."""
         for task in self._created.values():
             task.cancel()
+
+
+async def create_schema_at_once(db: Database) -> None:
+    """Every rule created, a transaction per label at once, and every index online (`LoadSchema.online`)."""
+    schema = LoadSchema(db)
+    try:
+        await schema.online()
+    finally:
+        schema.cancel()

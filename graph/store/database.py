@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import random
-import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 from typing import Any, TypeVar
 
@@ -27,7 +26,7 @@ from neo4j.exceptions import (
 from graph.errors import ConflictError, UnavailableError
 from graph.settings import Settings
 from graph.store import socket_waits
-from graph.store.queries import Mode, Query, QueryLibrary
+from graph.store.queries import Mode, QueryLibrary
 from graph.store_version import stamp_fresh
 
 Row = dict[str, Any]
@@ -186,30 +185,6 @@ class Database:
         with suppress(ConflictError):
             await stamp_fresh(self)
 
-    async def create_schema_at_once(self) -> None:
-        """Creates every constraint and index of a store no other process has open (the bulk load's, just
-        imported), and waits until they are online. Neo4j populates a uniqueness constraint's index while
-        its CREATE runs, so one transaction (`apply_schema`) populated them one after the other, each in a
-        pass of its own: here each label's rules get a transaction of their own, all at once (two
-        transactions creating rules of one label deadlock on its lock), so a Tip's and an Identifier's
-        populate side by side."""
-        by_label: dict[str, list[Query]] = {}
-        for query in self.library.schema():
-            found = _SCHEMA_LABEL.search(query.text)
-            by_label.setdefault((found.group(1) or found.group(2)) if found else "", []).append(query)
-
-        async def create(batch: Sequence[Query]) -> None:
-            async def create_all(tx: AsyncManagedTransaction) -> None:
-                for query in batch:
-                    await (await tx.run(query.text)).consume()
-
-            with _translated_errors():
-                async with self.driver.session(database=self.database) as session:
-                    await session.execute_write(create_all)
-
-        await asyncio.gather(*(create(batch) for batch in by_label.values()))
-        await self.driver.execute_query("CALL db.awaitIndexes(3600)", database_=self.database)
-
     async def close(self) -> None:
         await self.driver.close()
 
@@ -236,8 +211,6 @@ def _retrieve_outcome(task: asyncio.Future[Any]) -> None:
 
 
 _DEADLOCK = "Neo.TransientError.Transaction.DeadlockDetected"
-# The label (or relationship type) a schema statement's rule is for: `FOR (t:Tip)`, `FOR ()-[r:TYPE]-()`.
-_SCHEMA_LABEL = re.compile(r"\bFOR\s*\(\s*\w*\s*:\s*(\w+)|\bFOR\s*\(\s*\)\s*-\s*\[\s*\w*\s*:\s*(\w+)")
 
 # What Neo4j answers a CREATE ... IF NOT EXISTS that lost a race with the same statement from another
 # process (workers starting together): the rule exists, which is all that was asked.
