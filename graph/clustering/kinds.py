@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Final
 
 from graph.clustering.edges import accounts_behind
-from graph.clustering.occurrences import Occurrence
+from graph.clustering.occurrences import Occurrence, counts_of
 from graph.clustering.spread import ACCOUNTS_PER_PERSON
 from graph.clustering.thresholds import LINKING_TIPS_CAP, links_people
 from graph.kinds import IdentifierKind
@@ -161,14 +161,7 @@ def _glue(
     carriers = {o.tip_id for o in found}
     if len(carriers) < 2:
         return None
-    tip_count, generic, counted = first.tip_count, first.generic, first.accounts
-    for o in found:
-        if o.tip_count > tip_count:
-            tip_count = o.tip_count
-        if o.generic:
-            generic = True
-        if o.accounts is not None and (counted is None or o.accounts > counted):
-            counted = o.accounts
+    tip_count, generic, counted = counts_of(found)
     if generic or tip_count > LINKING_TIPS_CAP:
         return None
     # Counted over the carriers in any order: a count stopped at `SPREAD_CAP` may differ with the order, but

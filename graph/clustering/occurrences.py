@@ -125,6 +125,13 @@ def gather_identifier(found: Sequence[Occurrence]) -> GatheredRows:
             else:
                 mine.append(occurrence)
         by_tip = {tip: tuple(mine) for tip, mine in several.items()}
+    return GatheredRows(by_tip, *counts_of(found))
+
+
+def counts_of(found: Iterable[Occurrence]) -> tuple[int, bool, int | None]:
+    """What one identifier's rows say of it: the largest tip count, whether any row calls it generic, and
+    the largest account count (None: no row counts accounts). Rows read at different moments may
+    disagree: the larger counts are the more recent."""
     tip_count, generic, accounts = 0, False, None
     for occurrence in found:
         if occurrence.tip_count > tip_count:
@@ -133,4 +140,4 @@ def gather_identifier(found: Sequence[Occurrence]) -> GatheredRows:
             generic = True
         if occurrence.accounts is not None and (accounts is None or occurrence.accounts > accounts):
             accounts = occurrence.accounts
-    return GatheredRows(by_tip, tip_count, generic, accounts)
+    return tip_count, generic, accounts
